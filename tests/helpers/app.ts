@@ -1,0 +1,73 @@
+/**
+ * Boots the real app in-process on a fresh database and gives the test an HTTP client.
+ * One instance per test file: `const app = await startApp()` in beforeAll,
+ * `await app.stop()` in afterAll.
+ */
+import { randomBytes } from 'crypto';
+import request from 'supertest';
+import { createStrapi, type Core } from '@strapi/strapi';
+import { createTestDatabase, type TestDatabase } from './database';
+import { APP_DIR, DIST_DIR } from './paths';
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  db: TestDatabase;
+  /** supertest bound to the app's HTTP server. */
+  http(): ReturnType<typeof request>;
+  /** POST a GraphQL query anonymously; resolves to the parsed body and the HTTP status. */
+  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody<T> }>;
+  stop(): Promise<void>;
+}
+
+export interface GraphQLBody<T> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }>;
+}
+
+const secret = () => randomBytes(24).toString('base64');
+
+/** Fresh secrets per run, set before Strapi reads the environment (a local .env never wins). */
+function testEnvironment(db: TestDatabase): Record<string, string> {
+  return {
+    APP_KEYS: [secret(), secret()].join(','),
+    API_TOKEN_SALT: secret(),
+    ADMIN_JWT_SECRET: secret(),
+    TRANSFER_TOKEN_SALT: secret(),
+    JWT_SECRET: secret(),
+    ENCRYPTION_KEY: secret(),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ...db.env,
+  };
+}
+
+export async function startApp(): Promise<TestApp> {
+  const db = await createTestDatabase();
+  Object.assign(process.env, testEnvironment(db));
+
+  let strapi: Core.Strapi | undefined;
+  try {
+    strapi = await createStrapi({ appDir: APP_DIR, distDir: DIST_DIR, autoReload: false, serveAdminPanel: false }).load();
+    // load() registers routes but does not mount them on the koa router.
+    strapi.server.mount();
+  } catch (error) {
+    await strapi?.destroy().catch(() => undefined);
+    await db.drop();
+    throw error;
+  }
+
+  const app = strapi;
+  const http = () => request(app.server.httpServer);
+  return {
+    strapi: app,
+    db,
+    http,
+    async graphql(query, variables) {
+      const response = await http().post('/graphql').send({ query, variables });
+      return { status: response.status, body: response.body };
+    },
+    async stop() {
+      await app.destroy();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * A throwaway database per test file: a new SQLite file by default, or, with
+ * TEST_DB=postgres, a new PostgreSQL database (created here, dropped afterwards).
+ */
+import { randomBytes } from 'crypto';
+import fs from 'fs';
+import path from 'path';
+import { Client } from 'pg';
+import { APP_DIR } from './paths';
+
+export type TestDatabaseKind = 'sqlite' | 'postgres';
+
+export interface TestDatabase {
+  kind: TestDatabaseKind;
+  /** Environment variables that point the app at this database. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+export const TEST_DB_KIND: TestDatabaseKind = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+/** Server to create test databases on; trust auth on this machine. */
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `hub_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  return TEST_DB_KIND === 'postgres' ? createPostgres(name) : createSqlite(name);
+}
+
+function createSqlite(name: string): TestDatabase {
+  const file = path.join(APP_DIR, '.tmp', `${name}.db`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return {
+    kind: 'sqlite',
+    env: { DATABASE_CLIENT: 'sqlite', DATABASE_URL: '', DATABASE_FILENAME: file },
+    async drop() {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+    },
+  };
+}
+
+async function createPostgres(name: string): Promise<TestDatabase> {
+  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    kind: 'postgres',
+    env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), DATABASE_FILENAME: '' },
+    async drop() {
+      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
