@@ -8,6 +8,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
     port: env.int('PORT', 1337),
     url: env('PUBLIC_URL', ''),
     proxy: env.bool('IS_PROXIED', false),
+    // Where uploads and static files live; tests point it at a throwaway folder.
+    dirs: { public: env('PUBLIC_DIR', './public') },
     app: {
       keys: env.array('APP_KEYS')!,
     },

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// `npm run seed`: compiles the app, boots Strapi without serving HTTP, loads the demo content
+// (src/lib/seed/seed.ts) in Danish and English, and shuts down. Safe to run again.
+const path = require('path');
+const { compileStrapi, createStrapi } = require('@strapi/strapi');
+
+async function main() {
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL || 'warn';
+  const appContext = await compileStrapi({ appDir: path.resolve(__dirname, '..') });
+  const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
+  try {
+    const { seedDemoContent } = require(path.join(appContext.distDir, 'src/lib/seed/seed.js'));
+    await seedDemoContent(strapi, { log: (line) => console.log(line) });
+  } finally {
+    await strapi.destroy();
+  }
+}
+
+main().catch((error) => {
+  console.error('seed failed:', error);
+  process.exit(1);
+});
