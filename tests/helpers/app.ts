@@ -6,6 +6,7 @@
 import { randomBytes } from 'crypto';
 import request from 'supertest';
 import { createStrapi, type Core } from '@strapi/strapi';
+import { seedDemoContent } from '../../src/lib/seed/seed';
 import { createTestDatabase, type TestDatabase } from './database';
 import { APP_DIR, DIST_DIR } from './paths';
 
@@ -36,11 +37,18 @@ function testEnvironment(db: TestDatabase): Record<string, string> {
     JWT_SECRET: secret(),
     ENCRYPTION_KEY: secret(),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    // Uploads go to a throwaway folder next to the database, not to public/uploads.
+    PUBLIC_DIR: db.publicDir,
     ...db.env,
   };
 }
 
-export async function startApp(): Promise<TestApp> {
+export interface StartOptions {
+  /** Load the demo content (the seed story) before the test runs. */
+  seed?: boolean;
+}
+
+export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   Object.assign(process.env, testEnvironment(db));
 
@@ -49,6 +57,7 @@ export async function startApp(): Promise<TestApp> {
     strapi = await createStrapi({ appDir: APP_DIR, distDir: DIST_DIR, autoReload: false, serveAdminPanel: false }).load();
     // load() registers routes but does not mount them on the koa router.
     strapi.server.mount();
+    if (options.seed) await seedDemoContent(strapi);
   } catch (error) {
     await strapi?.destroy().catch(() => undefined);
     await db.drop();

@@ -14,6 +14,8 @@ export interface TestDatabase {
   kind: TestDatabaseKind;
   /** Environment variables that point the app at this database. */
   env: Record<string, string>;
+  /** Throwaway folder for uploads and static files, removed with the database. */
+  publicDir: string;
   drop(): Promise<void>;
 }
 
@@ -24,10 +26,20 @@ const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `hub_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  return TEST_DB_KIND === 'postgres' ? createPostgres(name) : createSqlite(name);
+  const publicDir = path.join(APP_DIR, '.tmp', `${name}-public`);
+  fs.mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
+  const db = TEST_DB_KIND === 'postgres' ? await createPostgres(name) : createSqlite(name);
+  return {
+    ...db,
+    publicDir,
+    async drop() {
+      await db.drop();
+      fs.rmSync(publicDir, { recursive: true, force: true });
+    },
+  };
 }
 
-function createSqlite(name: string): TestDatabase {
+function createSqlite(name: string): Omit<TestDatabase, 'publicDir'> {
   const file = path.join(APP_DIR, '.tmp', `${name}.db`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return {
@@ -39,7 +51,7 @@ function createSqlite(name: string): TestDatabase {
   };
 }
 
-async function createPostgres(name: string): Promise<TestDatabase> {
+async function createPostgres(name: string): Promise<Omit<TestDatabase, 'publicDir'>> {
   await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;

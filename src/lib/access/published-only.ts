@@ -17,7 +17,7 @@ interface RequestState {
 }
 
 export function mayReadDrafts(state: RequestState): boolean {
-  return state.auth?.strategy?.name === 'api-token' && state.auth.credentials?.type === 'full-access';
+  return state.auth?.strategy?.name === 'content-api-token' && state.auth.credentials?.type === 'full-access';
 }
 
 export function publishedOnlyForContentApi(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
