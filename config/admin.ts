@@ -5,6 +5,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => 
   // Config files load in no promised order: each one that reads secrets checks them.
   assertProductionSecrets();
   return {
+    // Off for API-only deployments (and the production-start test, which has no admin build).
+    serveAdminPanel: env.bool('SERVE_ADMIN_PANEL', true),
     auth: {
       secret: env('ADMIN_JWT_SECRET')!,
     },

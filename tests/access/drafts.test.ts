@@ -23,7 +23,15 @@ beforeAll(async () => {
   draftEventId = (
     await strapi.documents('api::event.event').create({
       locale: 'da',
-      data: { ...DRAFT_EVENT, startsAt: '2023-06-16T12:00:00.000Z', parent: festival!.documentId },
+      data: {
+        ...DRAFT_EVENT,
+        startsAt: '2023-06-16T12:00:00.000Z',
+        timeZone: 'Europe/Copenhagen',
+        kind: 'debate',
+        eventStatus: 'scheduled',
+        attendanceMode: 'offline',
+        parent: festival!.documentId,
+      },
     })
   ).documentId;
 
