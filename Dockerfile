@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# Production image: build (compile TypeScript, build the admin panel), then copy only the
+# built app and production dependencies into a slim runtime that runs as a non-root user.
+# Secrets come from the environment at run time; the app refuses to start without them.
+
+ARG NODE_VERSION=20
+
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 compiles from source when no prebuilt binary can be fetched.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+# Built without NODE_ENV=production on purpose: the production secret check must not run at
+# build time, where no secrets exist. The admin bundle is minified either way.
+RUN npm run build \
+  && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=1337 \
+    STRAPI_TELEMETRY_DISABLED=true
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json /app/package-lock.json /app/favicon.png ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/public ./public
+COPY --from=build --chown=node:node /app/database ./database
+USER node
+EXPOSE 1337
+# Mount a volume here, or use an upload provider, so media outlive the container.
+VOLUME ["/app/public/uploads"]
+# /_health is liveness only (it does not touch the database).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||1337)+'/_health').then(r=>process.exit(r.status===204?0:1),()=>process.exit(1))"
+CMD ["node", "node_modules/@strapi/strapi/bin/strapi.js", "start"]
