@@ -30,6 +30,8 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/public ./public
 COPY --from=build --chown=node:node /app/database ./database
+# SQLite's default file lives in .tmp/ (use PostgreSQL via DATABASE_URL in production).
+RUN mkdir -p /app/.tmp && chown node:node /app/.tmp
 USER node
 EXPOSE 1337
 # Mount a volume here, or use an upload provider, so media outlive the container.
