@@ -98,6 +98,23 @@ describe.each(LOCALES)('public GraphQL serves the seed story in %s', (locale) =>
   });
 });
 
+describe.each(LOCALES)('reverse lookups through components, with GraphQL filters, in %s', (locale) => {
+  it("finds a person's events and an organisation's people", async () => {
+    const { body } = await app.graphql(
+      /* GraphQL */ `
+        query Reverse($locale: I18NLocaleCode) {
+          events(locale: $locale, filters: { participants: { person: { slug: { eq: "kim-toft-madsen" } } } }) { title }
+          people(locale: $locale, filters: { affiliations: { organisation: { shortName: { eq: "CIMT" } } } }) { name }
+        }
+      `,
+      { locale }
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.events).toEqual([{ title: DEBATE[locale].title }]);
+    expect(body.data.people).toEqual([{ name: 'Mette Harbo' }]);
+  });
+});
+
 it('answers GraphQL in Danish when the query names no locale', async () => {
   const { body } = await app.graphql('{ articles { locale title } }');
   expect(body.data.articles).toEqual([{ locale: 'da', title: ARTICLE.da.title }]);

@@ -103,6 +103,26 @@ describe.each(LOCALES)('public REST serves the seed story in %s', (locale) => {
   });
 });
 
+describe.each(LOCALES)('reverse lookups through components, with Strapi filters, in %s', (locale) => {
+  it("finds a person's events through the events' participants", async () => {
+    const events = await publicList(app, `/api/events?locale=${locale}&filters[participants][person][slug][$eq]=morten-jung`);
+    expect(events.map((event: any) => event.title)).toEqual([DEBATE[locale].title]);
+  });
+
+  it("finds an organisation's people through their affiliations", async () => {
+    const people = await publicList(
+      app,
+      `/api/people?locale=${locale}&filters[affiliations][organisation][shortName][$eq]=CO-PI&sort=name`
+    );
+    expect(people.map((person: any) => person.name)).toEqual(['Morten Jung']);
+  });
+
+  it("finds the articles a person is quoted in through the quotes", async () => {
+    const articles = await publicList(app, `/api/articles?locale=${locale}&filters[quotes][person][slug][$eq]=mette-harbo`);
+    expect(articles.map((article: any) => article.slug)).toEqual([ARTICLE[locale].slug]);
+  });
+});
+
 describe('public REST locale handling', () => {
   it('answers in Danish when the request names no locale', async () => {
     const [article] = await publicList(app, '/api/articles');
