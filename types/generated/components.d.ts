@@ -114,6 +114,9 @@ export interface PeopleAffiliation extends Struct.ComponentSchema {
     icon: 'briefcase';
   };
   attributes: {
+    current: Schema.Attribute.Boolean &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<true>;
     from: Schema.Attribute.Date;
     kind: Schema.Attribute.Enumeration<['employment', 'board', 'other']> &
       Schema.Attribute.Required &
