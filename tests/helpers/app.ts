@@ -65,6 +65,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   }
 
   const app = strapi;
+  const activity = trackQueries(app);
   const http = () => request(app.server.httpServer);
   return {
     strapi: app,
@@ -75,8 +76,40 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
       return { status: response.status, body: response.body };
     },
     async stop() {
+      await activity.quiet();
       await app.destroy();
       await db.drop();
+    },
+  };
+}
+
+/**
+ * Strapi emits document events after each commit without awaiting them, and each one runs a
+ * deep-populate query (core document-service/events). Stopping while one runs leaves a query
+ * waiting on a destroyed pool, which fails the whole jest process a minute later. So `stop()`
+ * first waits until no query is in flight and none has started for a short while.
+ */
+function trackQueries(strapi: Core.Strapi, quietMs = 100, maxWaitMs = 5000) {
+  const knex = strapi.db.connection;
+  const inFlight = new Set<string>();
+  let lastActivity = Date.now();
+  knex.on('query', (query: { __knexQueryUid: string }) => {
+    inFlight.add(query.__knexQueryUid);
+    lastActivity = Date.now();
+  });
+  const settle = (_error: unknown, query: { __knexQueryUid: string }) => {
+    inFlight.delete(query.__knexQueryUid);
+    lastActivity = Date.now();
+  };
+  knex.on('query-response', (_response: unknown, query: { __knexQueryUid: string }) => settle(null, query));
+  knex.on('query-error', settle);
+
+  return {
+    async quiet() {
+      const deadline = Date.now() + maxWaitMs;
+      while ((inFlight.size > 0 || Date.now() - lastActivity < quietMs) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
   };
 }
