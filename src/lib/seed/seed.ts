@@ -13,6 +13,7 @@ import path from 'path';
 import type { Core, UID } from '@strapi/strapi';
 import { LOCALES, type LocaleCode } from '../i18n/locales';
 import { slugify } from '../slug';
+import { DEFAULT_TIME_ZONE } from '../time/zones';
 import { drawCoverPng } from './cover-image';
 import * as demo from './demo-content';
 import type { ArticleBlockSeed, Localised } from './demo-content';
@@ -148,7 +149,7 @@ export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions 
       description: event.description[locale],
       startsAt: event.startsAt,
       endsAt: event.endsAt ?? null,
-      timeZone: 'Europe/Copenhagen',
+      timeZone: DEFAULT_TIME_ZONE,
       kind: event.kind,
       eventStatus: 'scheduled',
       attendanceMode: 'offline',
