@@ -1,3 +1,4 @@
+import { PUBLIC_CONTENT_TYPES } from '../../src/lib/access/content-types';
 import { startApp, type TestApp } from '../helpers/app';
 import { COLLECTIONS } from './shared';
 
@@ -12,13 +13,7 @@ afterAll(async () => {
 /** Rows in every table the public could try to write to, to prove nothing changed. */
 async function rowCounts(): Promise<Record<string, number>> {
   const uids = [
-    'api::article.article',
-    'api::quote.quote',
-    'api::person.person',
-    'api::organisation.organisation',
-    'api::event.event',
-    'api::venue.venue',
-    'api::topic.topic',
+    ...PUBLIC_CONTENT_TYPES,
     'plugin::users-permissions.user',
     'plugin::upload.file',
     'plugin::i18n.locale',

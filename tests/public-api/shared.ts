@@ -42,9 +42,6 @@ export const QUOTED = {
 
 export const LOCALES = ['da', 'en'] as const;
 
-/** Every public content type's REST collection path. */
-export const COLLECTIONS = ['articles', 'quotes', 'people', 'organisations', 'events', 'venues', 'topics'] as const;
-
 /** Reads a JSON:API-ish REST list anonymously and returns `data`, failing on a non-200. */
 export async function publicList(app: TestApp, path: string): Promise<any[]> {
   const response = await app.http().get(path);
