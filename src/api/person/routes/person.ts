@@ -1,3 +1,9 @@
 import { factories } from '@strapi/strapi';
 
-export default factories.createCoreRouter('api::person.person');
+// Reads get the type's default public shape (middlewares/person-populate.ts) unless they ask otherwise.
+export default factories.createCoreRouter('api::person.person', {
+  config: {
+    find: { middlewares: ['api::person.person-populate'] },
+    findOne: { middlewares: ['api::person.person-populate'] },
+  },
+});

@@ -1,3 +1,9 @@
 import { factories } from '@strapi/strapi';
 
-export default factories.createCoreRouter('api::topic.topic');
+// Reads get the type's default public shape (middlewares/topic-populate.ts) unless they ask otherwise.
+export default factories.createCoreRouter('api::topic.topic', {
+  config: {
+    find: { middlewares: ['api::topic.topic-populate'] },
+    findOne: { middlewares: ['api::topic.topic-populate'] },
+  },
+});

@@ -1,3 +1,9 @@
 import { factories } from '@strapi/strapi';
 
-export default factories.createCoreRouter('api::venue.venue');
+// Reads get the type's default public shape (middlewares/venue-populate.ts) unless they ask otherwise.
+export default factories.createCoreRouter('api::venue.venue', {
+  config: {
+    find: { middlewares: ['api::venue.venue-populate'] },
+    findOne: { middlewares: ['api::venue.venue-populate'] },
+  },
+});
