@@ -4,12 +4,16 @@ import { syncPublicPermissions } from './lib/access/public-permissions';
 import { publishedOnlyForContentApi } from './lib/access/published-only';
 import { eventDocumentRules } from './api/event/document-rules';
 import { dynamicZoneComponentsOnly } from './lib/validation/dynamic-zones';
+import { documentSlugs } from './lib/slug/document-slugs';
+import { registerSlugQueries } from './lib/slug/graphql';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     strapi.documents.use(publishedOnlyForContentApi(strapi));
     strapi.documents.use(dynamicZoneComponentsOnly(strapi));
     strapi.documents.use(eventDocumentRules(strapi));
+    strapi.documents.use(documentSlugs(strapi));
+    registerSlugQueries(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

@@ -1,0 +1,94 @@
+/**
+ * Owns the life of slugs, for every content type with a `slug` uid field:
+ * - on create (or when a draft is saved with an empty slug) the slug is made from the target
+ *   field (title/name) with Danish transliteration, and made unique within the locale by a
+ *   numeric suffix (`-2`, `-3`, ...);
+ * - editing the title never changes the slug;
+ * - when a published slug is replaced by publishing a new one, the old one is remembered
+ *   (api::slug-history) so old links still resolve to the document.
+ */
+import type { Core, Modules, UID } from '@strapi/strapi';
+import { DEFAULT_LOCALE } from '../i18n/locales';
+import { slugify } from './index';
+
+interface SlugAttribute {
+  type: string;
+  targetField?: string;
+}
+
+export function slugTargetField(strapi: Core.Strapi, uid: string): string | null {
+  const attribute = (strapi.getModel(uid as UID.Schema)?.attributes as Record<string, SlugAttribute> | undefined)?.slug;
+  return attribute?.type === 'uid' && attribute.targetField ? attribute.targetField : null;
+}
+
+/** `base`, or `base-2`, `base-3`... : the first that no other document uses in this locale. */
+export async function uniqueSlug(
+  strapi: Core.Strapi,
+  uid: UID.ContentType,
+  base: string,
+  locale: string,
+  documentId?: string
+): Promise<string> {
+  const taken = await strapi.db.query(uid).findMany({
+    select: ['slug', 'documentId'],
+    where: { locale, slug: { $startsWith: base }, ...(documentId ? { documentId: { $ne: documentId } } : {}) },
+  });
+  const used = new Set(taken.map((row: { slug: string }) => row.slug));
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+type Params = { documentId?: string; locale?: string | string[]; data?: Record<string, unknown> };
+
+export function documentSlugs(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
+  return async (context, next) => {
+    const targetField = slugTargetField(strapi, context.uid);
+    if (!targetField) return next();
+    const uid = context.uid as UID.ContentType;
+    const params = context.params as Params;
+
+    if ((context.action === 'create' || context.action === 'update') && params.data) {
+      const data = params.data;
+      const locale = typeof params.locale === 'string' ? params.locale : DEFAULT_LOCALE;
+      const stored =
+        context.action === 'update' && params.documentId
+          ? await strapi.db.query(uid).findOne({
+              select: ['slug', targetField],
+              where: { documentId: params.documentId, locale, publishedAt: null },
+            })
+          : null;
+      // An explicitly emptied slug, or a new document/locale without one, gets one made;
+      // an update that does not mention the slug keeps it, whatever happens to the title.
+      const missing = data.slug === '' || data.slug === null || (data.slug === undefined && !stored);
+      const source = data[targetField] ?? stored?.[targetField];
+      if (missing && typeof source === 'string' && slugify(source) !== '') {
+        data.slug = await uniqueSlug(strapi, uid, slugify(source), locale, params.documentId);
+      }
+      return next();
+    }
+
+    if (context.action === 'publish' && params.documentId) {
+      const before = await publishedSlugs(strapi, uid, params.documentId);
+      const result = await next();
+      const after = await publishedSlugs(strapi, uid, params.documentId);
+      const history = strapi.service('api::slug-history.slug-history') as unknown as {
+        remember(contentType: string, locale: string, slug: string, documentId: string): Promise<void>;
+      };
+      for (const [locale, oldSlug] of before) {
+        const newSlug = after.get(locale);
+        if (newSlug && newSlug !== oldSlug) await history.remember(uid, locale, oldSlug, params.documentId);
+      }
+      return result;
+    }
+
+    return next();
+  };
+}
+
+async function publishedSlugs(strapi: Core.Strapi, uid: UID.ContentType, documentId: string): Promise<Map<string, string>> {
+  const rows = await strapi.db.query(uid).findMany({
+    select: ['locale', 'slug'],
+    where: { documentId, publishedAt: { $notNull: true } },
+  });
+  return new Map(rows.map((row: { locale: string; slug: string }) => [row.locale, row.slug]));
+}

@@ -1,0 +1,42 @@
+/**
+ * GraphQL side of slugs: `articleBySlug(slug, locale)` and the same for events, people,
+ * organisations and topics, answering like the REST slug routes (old slugs included), with the
+ * findOne permission. The internal slug history is kept out of the schema.
+ */
+import type { Core, UID } from '@strapi/strapi';
+import { findPublishedBySlug } from './lookup';
+
+const SLUG_QUERIES: Array<{ uid: UID.ContentType; type: string; query: string }> = [
+  { uid: 'api::article.article', type: 'Article', query: 'articleBySlug' },
+  { uid: 'api::event.event', type: 'Event', query: 'eventBySlug' },
+  { uid: 'api::person.person', type: 'Person', query: 'personBySlug' },
+  { uid: 'api::organisation.organisation', type: 'Organisation', query: 'organisationBySlug' },
+  { uid: 'api::topic.topic', type: 'Topic', query: 'topicBySlug' },
+];
+
+export function registerSlugQueries(strapi: Core.Strapi): void {
+  const extension = strapi.plugin('graphql').service('extension');
+  extension.shadowCRUD('api::slug-history.slug-history').disable();
+  extension.use(({ nexus }: { nexus: any }) => ({
+    types: [
+      nexus.extendType({
+        type: 'Query',
+        definition(t: any) {
+          for (const { uid, type, query } of SLUG_QUERIES) {
+            t.field(query, {
+              type,
+              args: { slug: nexus.nonNull(nexus.stringArg()), locale: nexus.arg({ type: 'I18NLocaleCode' }) },
+              async resolve(_parent: unknown, args: { slug: string; locale?: string | null }) {
+                const match = await findPublishedBySlug(strapi, uid, args.slug, { locale: args.locale ?? undefined });
+                return match?.document ?? null;
+              },
+            });
+          }
+        },
+      }),
+    ],
+    resolversConfig: Object.fromEntries(
+      SLUG_QUERIES.map(({ uid, query }) => [`Query.${query}`, { auth: { scope: [`${uid}.findOne`] } }])
+    ),
+  }));
+}
