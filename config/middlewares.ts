@@ -11,6 +11,8 @@ const config: Core.Config.Middlewares = [
   'strapi::session',
   'strapi::favicon',
   'strapi::public',
+  // Ours: local times with offset beside every datetime in /api answers.
+  'global::local-times',
 ];
 
 export default config;

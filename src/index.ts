@@ -6,6 +6,7 @@ import { eventDocumentRules } from './api/event/document-rules';
 import { dynamicZoneComponentsOnly } from './lib/validation/dynamic-zones';
 import { documentSlugs } from './lib/slug/document-slugs';
 import { registerSlugQueries } from './lib/slug/graphql';
+import { registerLocalTimeFields } from './lib/time/graphql';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -14,6 +15,7 @@ export default {
     strapi.documents.use(eventDocumentRules(strapi));
     strapi.documents.use(documentSlugs(strapi));
     registerSlugQueries(strapi);
+    registerLocalTimeFields(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
