@@ -89,12 +89,15 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
  * waiting on a destroyed pool, which fails the whole jest process a minute later. So `stop()`
  * first waits until no query is in flight and none has started for a short while.
  */
+const TRANSACTION_STATEMENT = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+
 function trackQueries(strapi: Core.Strapi, quietMs = 100, maxWaitMs = 5000) {
   const knex = strapi.db.connection;
   const inFlight = new Set<string>();
   let lastActivity = Date.now();
-  knex.on('query', (query: { __knexQueryUid: string }) => {
-    inFlight.add(query.__knexQueryUid);
+  knex.on('query', (query: { __knexQueryUid: string; sql: string }) => {
+    // Transaction statements (BEGIN, COMMIT...) get no response event: count them as activity only.
+    if (!TRANSACTION_STATEMENT.test(query.sql)) inFlight.add(query.__knexQueryUid);
     lastActivity = Date.now();
   });
   const settle = (_error: unknown, query: { __knexQueryUid: string }) => {
