@@ -13,6 +13,13 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
     app: {
       keys: env.array('APP_KEYS')!,
     },
+    // The REST contract, served at /api/openapi.json (committed copy: types/contract/openapi.json).
+    openapi: {
+      'content-api': {
+        access: 'public',
+        cache: { enabled: env('NODE_ENV') === 'production', filePath: '.tmp/openapi/content-api.json' },
+      },
+    },
     webhooks: {
       populateRelations: env.bool('WEBHOOKS_POPULATE_RELATIONS', false),
     },

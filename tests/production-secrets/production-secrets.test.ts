@@ -38,10 +38,12 @@ interface RunResult {
   code: number | null;
   output: string;
   healthy: boolean;
+  /** What `probe` returned once the app was healthy. */
+  probed?: unknown;
 }
 
 /** Runs `strapi start` in production; stops it once /_health answers, or when it exits. */
-function startProduction(env: Record<string, string>): Promise<RunResult> {
+function startProduction(env: Record<string, string>, probe?: (base: string) => Promise<unknown>): Promise<RunResult> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, [path.join(APP_DIR, 'node_modules/@strapi/strapi/bin/strapi.js'), 'start'], {
     cwd: APP_DIR,
@@ -63,16 +65,18 @@ function startProduction(env: Record<string, string>): Promise<RunResult> {
 
   return new Promise((resolve) => {
     let healthy = false;
+    let probed: unknown;
     const poll = setInterval(async () => {
       const ok = await fetch(`http://127.0.0.1:${port}/_health`).then((r) => r.status === 204, () => false);
       if (ok && !healthy) {
         healthy = true;
+        probed = await probe?.(`http://127.0.0.1:${port}`);
         child.kill('SIGTERM');
       }
     }, 250);
     child.on('exit', (code) => {
       clearInterval(poll);
-      resolve({ code, output, healthy });
+      resolve({ code, output, healthy, probed });
     });
   });
 }
@@ -86,9 +90,19 @@ describe('strapi start with NODE_ENV=production', () => {
     await db?.drop();
   });
 
-  it('starts and answers /_health with real secrets (the control)', async () => {
-    const result = await startProduction({ ...db.env, ...goodSecrets() });
+  it('starts and answers /_health with real secrets (the control), with GraphQL introspection off', async () => {
+    const result = await startProduction({ ...db.env, ...goodSecrets() }, async (base) => {
+      const response = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
+      });
+      return response.json();
+    });
     expect(result.healthy).toBe(true);
+    const answer = result.probed as { data?: unknown; errors?: Array<{ message: string }> };
+    expect(answer.data).toBeUndefined();
+    expect(answer.errors?.[0].message).toMatch(/introspection/i);
   });
 
   it('refuses to start with the example secrets from .env.example, naming them', async () => {

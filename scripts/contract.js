@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `npm run contract`: boots the compiled app on a throwaway SQLite database and writes the
+// public API contract (types/contract/openapi.json and schema.graphql) from what it serves.
+const fs = require('fs');
+const path = require('path');
+const { compileStrapi, createStrapi } = require('@strapi/strapi');
+
+async function main() {
+  const appDir = path.resolve(__dirname, '..');
+  const database = path.join(appDir, '.tmp', `contract-${process.pid}.db`);
+  Object.assign(process.env, { LOG_LEVEL: 'warn', DATABASE_CLIENT: 'sqlite', DATABASE_URL: '', DATABASE_FILENAME: database });
+  const appContext = await compileStrapi({ appDir });
+  const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
+  try {
+    const contract = require(path.join(appContext.distDir, 'src/lib/contract/index.js'));
+    strapi.server.mount();
+    const server = strapi.server.httpServer.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const response = await fetch(`http://127.0.0.1:${server.address().port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: contract.INTROSPECTION_QUERY }),
+    });
+    const introspection = await response.json();
+    server.close();
+
+    fs.mkdirSync(path.join(appDir, contract.CONTRACT_DIR), { recursive: true });
+    fs.writeFileSync(path.join(appDir, contract.OPENAPI_FILE), contract.openApiText(contract.openApiDocument(strapi)));
+    fs.writeFileSync(path.join(appDir, contract.SDL_FILE), contract.sdlFromIntrospection(introspection.data));
+    console.log(`contract: wrote ${contract.OPENAPI_FILE} and ${contract.SDL_FILE}`);
+  } finally {
+    await strapi.destroy();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(database + suffix, { force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error('contract failed:', error);
+  process.exit(1);
+});
