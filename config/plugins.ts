@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { GRAPHQL_LIMITS, armorProtection } from '../src/lib/graphql/limits';
 
 const allowedMediaTypes = [
   'image/*',
@@ -40,13 +41,16 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       config: {
         endpoint: '/graphql',
         shadowCRUD: true,
-        // Bounded lists and nesting: an anonymous query cannot ask for everything at once.
-        defaultLimit: 25,
-        maxLimit: 100,
-        depthLimit: 10,
+        // Bounded lists, nesting and cost (src/lib/graphql/limits.ts): an anonymous query
+        // cannot ask for everything at once.
+        defaultLimit: GRAPHQL_LIMITS.defaultListSize,
+        maxLimit: GRAPHQL_LIMITS.maxListSize,
+        depthLimit: GRAPHQL_LIMITS.depth,
         landingPage: !production,
         apolloServer: {
           introspection: !production,
+          // Arrays here are appended to the plugin's own plugins and validation rules.
+          ...armorProtection(production),
         },
       },
     },

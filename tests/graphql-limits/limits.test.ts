@@ -1,0 +1,77 @@
+/** One GraphQL request cannot ask for everything: depth, list size, cost, aliases and tokens are bounded. */
+import { randomBytes } from 'crypto';
+import { GRAPHQL_LIMITS } from '../../src/lib/graphql/limits';
+import { startApp, type TestApp } from '../helpers/app';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startApp();
+  // More published topics than one page may hold (written as rows: this test reads, it does not publish).
+  const now = new Date();
+  await app.strapi.db.query('api::topic.topic').createMany({
+    data: Array.from({ length: GRAPHQL_LIMITS.maxListSize + 20 }, (_, i) => ({
+      documentId: randomBytes(12).toString('hex'),
+      name: `Emne ${i}`,
+      slug: `emne-${i}`,
+      locale: 'da',
+      publishedAt: now,
+    })),
+  });
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+function nested(depth: number): string {
+  // parent { parent { ... { title } } } under events
+  return `{ events { ${'parent { '.repeat(depth)}title${' }'.repeat(depth)} } }`;
+}
+
+it('answers a query within the limits (the control)', async () => {
+  const { status, body } = await app.graphql(nested(GRAPHQL_LIMITS.depth - 2));
+  expect(status).toBe(200);
+  expect(body.errors).toBeUndefined();
+});
+
+it('refuses a query nested deeper than the depth limit, saying so', async () => {
+  const { status, body } = await app.graphql(nested(GRAPHQL_LIMITS.depth + 2));
+  expect(status).toBe(400);
+  expect(body.data).toBeUndefined();
+  expect(body.errors?.[0].message).toMatch(/exceeds maximum operation depth of 10/);
+});
+
+it('never returns more than the list-size limit, and 25 by default', async () => {
+  const all = await app.graphql('{ topics(pagination: { limit: 1000 }) { slug } }');
+  expect(all.body.errors).toBeUndefined();
+  expect(all.body.data.topics).toHaveLength(GRAPHQL_LIMITS.maxListSize);
+  const page = await app.graphql('{ topics { slug } }');
+  expect(page.body.data.topics).toHaveLength(GRAPHQL_LIMITS.defaultListSize);
+});
+
+it('refuses a query over the cost limit, naming the limit and the cost', async () => {
+  // Within the depth, alias and token limits, but wide and deep enough to cost too much.
+  const fields = 'title slug summary startsAt endsAt kind eventStatus attendanceMode timeZone programmeUrl';
+  const chain = (depth: number): string => (depth === 0 ? fields : `${fields} parent { ${chain(depth - 1)} }`);
+  const aliases = Array.from({ length: 12 }, (_, i) => `e${i}: events { ${chain(7)} }`).join('\n');
+  const { status, body } = await app.graphql(`{ ${aliases} }`);
+  expect(status).toBe(400);
+  expect(body.errors?.[0].message).toMatch(new RegExp(`Query Cost limit of ${GRAPHQL_LIMITS.maxCost} exceeded, found \\d+`));
+  expect(body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+});
+
+it('refuses more aliases than allowed', async () => {
+  const aliases = Array.from({ length: GRAPHQL_LIMITS.maxAliases + 1 }, (_, i) => `a${i}: topics { slug }`).join(' ');
+  const { status, body } = await app.graphql(`{ ${aliases} }`);
+  expect(status).toBe(400);
+  expect(body.errors?.[0].message).toMatch(/Aliases limit of 15 exceeded/);
+});
+
+it('refuses a document with more tokens than allowed', async () => {
+  const fields = Array.from({ length: GRAPHQL_LIMITS.maxTokens }, () => 'slug').join(' ');
+  const { status, body } = await app.graphql(`{ topics { ${fields} } }`);
+  expect(status).toBe(400);
+  expect(body.errors?.[0]).toMatchObject({
+    message: expect.stringMatching(/Document contains more that 3000 tokens/),
+    extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+  });
+});
