@@ -7,6 +7,7 @@ import { dynamicZoneComponentsOnly } from './lib/validation/dynamic-zones';
 import { documentSlugs } from './lib/slug/document-slugs';
 import { registerSlugQueries } from './lib/slug/graphql';
 import { registerLocalTimeFields } from './lib/time/graphql';
+import { batchGraphqlRelationLoads } from './lib/graphql/batched-relations';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -19,6 +20,7 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    batchGraphqlRelationLoads(strapi);
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
   },
