@@ -11,8 +11,9 @@ const config: Core.Config.Middlewares = [
   'strapi::session',
   'strapi::favicon',
   'strapi::public',
-  // Ours: local times with offset beside every datetime in /api answers.
+  // Ours: local times with offset beside every datetime in /api answers, and locale fallback.
   'global::local-times',
+  'global::locale-fallback',
 ];
 
 export default config;

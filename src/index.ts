@@ -8,10 +8,12 @@ import { documentSlugs } from './lib/slug/document-slugs';
 import { registerSlugQueries } from './lib/slug/graphql';
 import { registerLocalTimeFields } from './lib/time/graphql';
 import { batchGraphqlRelationLoads } from './lib/graphql/batched-relations';
+import { fallbackReads } from './lib/i18n/fallback';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     strapi.documents.use(publishedOnlyForContentApi(strapi));
+    strapi.documents.use(fallbackReads(strapi));
     strapi.documents.use(dynamicZoneComponentsOnly(strapi));
     strapi.documents.use(eventDocumentRules(strapi));
     strapi.documents.use(documentSlugs(strapi));

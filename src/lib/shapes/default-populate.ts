@@ -19,12 +19,14 @@ export function defaultPopulate(populate: Populate): Core.MiddlewareHandler {
   };
 }
 
+// Summaries always carry `locale`: with locale fallback a nested item may be in another language.
+
 /** Fields of an organisation that a reference to it shows. */
-export const ORGANISATION_SUMMARY = { fields: ['name', 'shortName', 'slug', 'kind', 'website'] };
+export const ORGANISATION_SUMMARY = { fields: ['name', 'shortName', 'slug', 'kind', 'website', 'locale'] };
 
 /** A person as shown inside other content: name, slug, photo and affiliations with organisation. */
 export const PERSON_SUMMARY = {
-  fields: ['name', 'slug'],
+  fields: ['name', 'slug', 'locale'],
   populate: {
     photo: true,
     affiliations: { populate: { organisation: ORGANISATION_SUMMARY } },
@@ -33,13 +35,13 @@ export const PERSON_SUMMARY = {
 
 /** An event as shown inside other content. */
 export const EVENT_SUMMARY = {
-  fields: ['title', 'slug', 'summary', 'startsAt', 'endsAt', 'timeZone', 'kind', 'eventStatus', 'attendanceMode'],
+  fields: ['title', 'slug', 'summary', 'startsAt', 'endsAt', 'timeZone', 'kind', 'eventStatus', 'attendanceMode', 'locale'],
   populate: { venue: true },
 };
 
-export const TOPIC_SUMMARY = { fields: ['name', 'slug'] };
+export const TOPIC_SUMMARY = { fields: ['name', 'slug', 'locale'] };
 
 export const ARTICLE_SUMMARY = {
-  fields: ['title', 'slug', 'lead', 'publishedAt'],
+  fields: ['title', 'slug', 'lead', 'publishedAt', 'locale'],
   populate: { cover: true, topics: TOPIC_SUMMARY },
 };

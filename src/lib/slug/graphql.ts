@@ -1,7 +1,7 @@
 /**
- * GraphQL side of slugs: `articleBySlug(slug, locale)` and the same for events, people,
- * organisations and topics, answering like the REST slug routes (old slugs included), with the
- * findOne permission. The internal slug history is kept out of the schema.
+ * GraphQL side of slugs: `articleBySlug(slug, locale, fallbackLocale)` and the same for events,
+ * people, organisations and topics, answering like the REST slug routes (old slugs and locale
+ * fallback included), with the findOne permission. The slug history is kept out of the schema.
  */
 import type { Core, UID } from '@strapi/strapi';
 import { findPublishedBySlug } from './lookup';
@@ -25,9 +25,20 @@ export function registerSlugQueries(strapi: Core.Strapi): void {
           for (const { uid, type, query } of SLUG_QUERIES) {
             t.field(query, {
               type,
-              args: { slug: nexus.nonNull(nexus.stringArg()), locale: nexus.arg({ type: 'I18NLocaleCode' }) },
-              async resolve(_parent: unknown, args: { slug: string; locale?: string | null }) {
-                const match = await findPublishedBySlug(strapi, uid, args.slug, { locale: args.locale ?? undefined });
+              args: {
+                slug: nexus.nonNull(nexus.stringArg()),
+                locale: nexus.arg({ type: 'I18NLocaleCode' }),
+                fallbackLocale: nexus.arg({
+                  type: 'I18NLocaleCode',
+                  description: 'Served in this locale when missing in `locale`; compare the answer\'s `locale` to tell.',
+                }),
+              },
+              async resolve(_parent: unknown, args: { slug: string; locale?: string | null; fallbackLocale?: string | null }) {
+                const match =
+                  (await findPublishedBySlug(strapi, uid, args.slug, { locale: args.locale ?? undefined })) ??
+                  (args.fallbackLocale
+                    ? await findPublishedBySlug(strapi, uid, args.slug, { locale: args.fallbackLocale })
+                    : null);
                 return match?.document ?? null;
               },
             });

@@ -19,7 +19,7 @@ export const ARTICLE_SHAPE = {
       'blocks.image': { populate: { image: true } },
       'blocks.fact-box': { populate: { facts: true } },
       'blocks.quote': {
-        populate: { quote: { fields: ['text', 'saidOn'], populate: { person: PERSON_SUMMARY } } },
+        populate: { quote: { fields: ['text', 'saidOn', 'locale'], populate: { person: PERSON_SUMMARY } } },
       },
       'blocks.event-teaser': { populate: { event: EVENT_SUMMARY } },
     },

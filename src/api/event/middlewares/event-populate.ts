@@ -16,7 +16,7 @@ export const EVENT_SHAPE = {
   participants: { populate: { person: PERSON_SUMMARY } },
   topics: TOPIC_SUMMARY,
   articles: ARTICLE_SUMMARY,
-  quotes: { fields: ['text'], populate: { person: { fields: ['name', 'slug'] } } },
+  quotes: { fields: ['text', 'locale'], populate: { person: { fields: ['name', 'slug', 'locale'] } } },
 };
 
 export default () => defaultPopulate(EVENT_SHAPE);

@@ -8,7 +8,7 @@ import {
 export const PERSON_SHAPE = {
   photo: true,
   affiliations: { populate: { organisation: ORGANISATION_SUMMARY } },
-  quotes: { fields: ['text', 'saidOn'], populate: { articles: { fields: ['title', 'slug'] } } },
+  quotes: { fields: ['text', 'saidOn', 'locale'], populate: { articles: { fields: ['title', 'slug', 'locale'] } } },
   authoredArticles: ARTICLE_SUMMARY,
 };
 

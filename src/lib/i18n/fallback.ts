@@ -1,0 +1,145 @@
+/**
+ * Locale fallback, which Strapi does not have: a read may name a fallback chain
+ * (`?locale=en&fallbackLocale=da`). A document missing in the requested locale is then served
+ * in the fallback locale, in lists (merged in the requested sort, paginated as one list, counted
+ * as one), in single reads and slug lookups. Relations come in the locale their parent is
+ * served in. Every served document says what it is: its `locale`, and `fallback: true|false`.
+ * Without the parameter nothing changes.
+ *
+ * The HTTP side (reading the parameter, flagging the answer) is `fallbackRequests`; the reads
+ * themselves are a Document Service middleware, `fallbackReads`, so the core controllers, the
+ * slug lookups and the default shapes all get it without copies of Strapi's controllers.
+ */
+import type { Core, Modules, UID } from '@strapi/strapi';
+import { DEFAULT_LOCALE, LOCALES } from './locales';
+
+export interface LocaleFallback {
+  requested: string;
+  fallback: string;
+}
+
+const KNOWN = new Set<string>(LOCALES.map((locale) => locale.code));
+
+/** Koa middleware for /api reads: takes `fallbackLocale` off the query, and flags the answer. */
+export function fallbackRequests(): Core.MiddlewareHandler {
+  return async (ctx, next) => {
+    const query = ctx.query as Record<string, unknown>;
+    if (!ctx.path.startsWith('/api/') || query.fallbackLocale === undefined) return next();
+
+    const fallback = query.fallbackLocale;
+    delete query.fallbackLocale;
+    const requested = typeof query.locale === 'string' ? query.locale : DEFAULT_LOCALE;
+    if (typeof fallback !== 'string' || !KNOWN.has(fallback)) {
+      return ctx.badRequest(`fallbackLocale must be one of ${[...KNOWN].join(', ')}`, { param: 'fallbackLocale' });
+    }
+    if (fallback !== requested) ctx.state.localeFallback = { requested, fallback } satisfies LocaleFallback;
+
+    await next();
+    const body = ctx.body as { data?: unknown } | undefined;
+    if (ctx.state.localeFallback && body && typeof body === 'object' && 'data' in body) {
+      ctx.body = { ...body, data: flagFallbacks(body.data, requested) };
+    }
+  };
+}
+
+/** Marks every served document (anything with a documentId and a locale) with `fallback`. */
+export function flagFallbacks(value: unknown, requested: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => flagFallbacks(item, requested));
+  if (value === null || typeof value !== 'object') return value;
+  const object = value as Record<string, unknown>;
+  const result: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(object)) result[key] = flagFallbacks(field, requested);
+  if (typeof object.documentId === 'string' && typeof object.locale === 'string') {
+    result.fallback = object.locale !== requested;
+  }
+  return result;
+}
+
+type Params = Record<string, any>;
+type Documents = Record<'findOne' | 'findFirst' | 'findMany' | 'count', (params: Params) => Promise<any>>;
+
+function currentFallback(strapi: Core.Strapi): LocaleFallback | undefined {
+  const request = strapi.requestContext.get() as { state?: { localeFallback?: LocaleFallback } } | undefined;
+  return request?.state?.localeFallback;
+}
+
+/** [field, direction] pairs from the Document Service's sort forms; null when one is not a plain field. */
+function sortPairs(sort: unknown): Array<[string, 'asc' | 'desc']> | null {
+  if (sort === undefined || sort === null) return [];
+  const items = Array.isArray(sort) ? sort : [sort];
+  const pairs: Array<[string, 'asc' | 'desc']> = [];
+  for (const item of items) {
+    if (typeof item === 'string') {
+      const [field, direction = 'asc'] = item.split(':');
+      pairs.push([field, direction.toLowerCase() === 'desc' ? 'desc' : 'asc']);
+    } else if (item && typeof item === 'object') {
+      for (const [field, direction] of Object.entries(item)) {
+        if (typeof direction !== 'string') return null;
+        pairs.push([field, direction.toLowerCase() === 'desc' ? 'desc' : 'asc']);
+      }
+    } else return null;
+  }
+  return pairs.some(([field]) => field.includes('.')) ? null : pairs;
+}
+
+function compareBy(pairs: Array<[string, 'asc' | 'desc']>) {
+  return (a: Record<string, unknown>, b: Record<string, unknown>): number => {
+    for (const [field, direction] of pairs) {
+      const x = a[field] instanceof Date ? (a[field] as Date).getTime() : a[field];
+      const y = b[field] instanceof Date ? (b[field] as Date).getTime() : b[field];
+      if (x === y) continue;
+      if (x === null || x === undefined) return 1;
+      if (y === null || y === undefined) return -1;
+      const order = typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y) : (x as number) < (y as number) ? -1 : 1;
+      return direction === 'desc' ? -order : order;
+    }
+    return 0;
+  };
+}
+
+export function fallbackReads(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
+  return async (context, next) => {
+    const fallback = currentFallback(strapi);
+    const params = context.params as Params;
+    if (!fallback || params.locale !== fallback.requested) return next();
+    if (!['findOne', 'findFirst', 'findMany', 'count'].includes(context.action)) return next();
+    const i18n = (strapi.getModel(context.uid)?.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n;
+    if (!i18n?.localized) return next();
+
+    const uid = context.uid as UID.ContentType;
+    const documents = strapi.documents(uid) as unknown as Documents;
+
+    if (context.action === 'findOne' || context.action === 'findFirst') {
+      const found = await next();
+      return found ?? documents[context.action]({ ...params, locale: fallback.fallback });
+    }
+
+    // Documents that exist in the requested locale (in the status asked for) are never served twice.
+    const status = params.status ?? 'draft';
+    const present: Array<{ documentId: string }> = await strapi.db.query(uid).findMany({
+      select: ['documentId'],
+      where: { locale: fallback.requested, publishedAt: status === 'published' ? { $notNull: true } : { $null: true } },
+    });
+    const missingOnly = {
+      ...params,
+      locale: fallback.fallback,
+      filters: { $and: [params.filters ?? {}, { documentId: { $notIn: present.map((row) => row.documentId) } }] },
+    };
+
+    if (context.action === 'count') {
+      return ((await next()) as unknown as number) + (await documents.count(missingOnly));
+    }
+
+    // One list from two: take enough of each to fill the page, merge in the requested order, cut the page.
+    const start = Number(params.start ?? params.offset ?? 0);
+    const limit = params.limit === undefined ? undefined : Number(params.limit);
+    const window = limit === undefined ? {} : { start: 0, limit: start + limit };
+    const pairs = sortPairs(params.sort);
+    context.params = { ...params, ...window };
+    const requestedItems = (await next()) as unknown as unknown[];
+    const fallbackItems: unknown[] = await documents.findMany({ ...missingOnly, ...window });
+    const merged = [...requestedItems, ...fallbackItems] as Array<Record<string, unknown>>;
+    if (pairs && pairs.length > 0) merged.sort(compareBy(pairs));
+    return merged.slice(start, limit === undefined ? undefined : start + limit);
+  };
+}

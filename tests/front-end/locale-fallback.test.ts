@@ -1,0 +1,118 @@
+/** `?locale=en&fallbackLocale=da`: what is missing in English is served in Danish, and says so. */
+import { startApp, type TestApp } from '../helpers/app';
+import { ARTICLE } from '../public-api/shared';
+
+let app: TestApp;
+let danishOnlyId: string;
+beforeAll(async () => {
+  app = await startApp({ seed: true });
+  const articles = app.strapi.documents('api::article.article');
+  const [topic] = await app.strapi.documents('api::topic.topic').findMany({ locale: 'da', filters: { slug: 'velfaerdsteknologi' } });
+  const danishOnly = await articles.create({
+    locale: 'da',
+    data: { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic.documentId] } as any,
+  });
+  danishOnlyId = danishOnly.documentId;
+  await articles.publish({ documentId: danishOnlyId, locale: 'da' });
+  // An English draft that is not published does not count as an English version.
+  const draftInEnglish = await articles.create({ locale: 'da', data: { title: 'Dansk med engelsk kladde' } as any });
+  await articles.publish({ documentId: draftInEnglish.documentId, locale: 'da' });
+  await articles.update({ documentId: draftInEnglish.documentId, locale: 'en', data: { title: 'English draft' } as any });
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const get = async (path: string) => {
+  const response = await app.http().get(path);
+  expect(response.status).toBe(200);
+  return response.body;
+};
+const titlesAndLocales = (data: any[]) => data.map((item) => [item.title, item.locale, item.fallback]);
+
+describe('lists', () => {
+  it('without fallbackLocale behave as Strapi does: English only, no flags', async () => {
+    const { data, meta } = await get('/api/articles?locale=en&fields[0]=title');
+    expect(data.map((item: any) => item.title)).toEqual([ARTICLE.en.title]);
+    expect(data[0].fallback).toBeUndefined();
+    expect(meta.pagination.total).toBe(1);
+  });
+
+  it('with fallbackLocale=da add the Danish-only documents, flagged, in the requested order', async () => {
+    const { data, meta } = await get('/api/articles?locale=en&fallbackLocale=da&sort=title:asc&fields[0]=title&fields[1]=locale');
+    expect(titlesAndLocales(data)).toEqual([
+      ['Dansk med engelsk kladde', 'da', true],
+      [ARTICLE.en.title, 'en', false],
+      ['Kun på dansk', 'da', true],
+    ]);
+    expect(meta.pagination.total).toBe(3);
+  });
+
+  it('paginate the merged list as one list', async () => {
+    const page = async (n: number) =>
+      (await get(`/api/articles?locale=en&fallbackLocale=da&sort=title:desc&pagination[pageSize]=2&pagination[page]=${n}`)).data;
+    expect(titlesAndLocales(await page(1))).toEqual([
+      ['Kun på dansk', 'da', true],
+      [ARTICLE.en.title, 'en', false],
+    ]);
+    expect(titlesAndLocales(await page(2))).toEqual([['Dansk med engelsk kladde', 'da', true]]);
+  });
+
+  it('apply filters to both locales', async () => {
+    const { data } = await get('/api/articles?locale=en&fallbackLocale=da&filters[title][$containsi]=dansk');
+    expect(titlesAndLocales(data).sort()).toEqual([
+      ['Dansk med engelsk kladde', 'da', true],
+      ['Kun på dansk', 'da', true],
+    ]);
+  });
+});
+
+describe('single reads', () => {
+  it('serve a Danish-only document for an English request, flagged, with its relations in Danish', async () => {
+    expect((await app.http().get(`/api/articles/${danishOnlyId}?locale=en`)).status).toBe(404);
+    const { data } = await get(`/api/articles/${danishOnlyId}?locale=en&fallbackLocale=da`);
+    expect(data).toMatchObject({ title: 'Kun på dansk', locale: 'da', fallback: true });
+    expect(data.topics).toEqual([expect.objectContaining({ slug: 'velfaerdsteknologi', locale: 'da', fallback: true })]);
+  });
+
+  it('serve the English version when there is one, flagged as no fallback', async () => {
+    const { data } = await get(`/api/articles/slug/${ARTICLE.en.slug}?locale=en&fallbackLocale=da`);
+    expect(data).toMatchObject({ locale: 'en', fallback: false });
+    expect(data.topics[0]).toMatchObject({ locale: 'en', fallback: false });
+  });
+
+  it('look slugs up in the fallback locale too', async () => {
+    const { data } = await get('/api/articles/slug/kun-paa-dansk?locale=en&fallbackLocale=da');
+    expect(data).toMatchObject({ documentId: danishOnlyId, locale: 'da', fallback: true });
+  });
+});
+
+describe('bad input', () => {
+  it('answers an unknown fallback locale with a 400 naming the parameter', async () => {
+    const response = await app.http().get('/api/articles?locale=en&fallbackLocale=sv');
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ status: 400, details: { param: 'fallbackLocale' } });
+  });
+
+  it('treats a fallback equal to the requested locale as no fallback', async () => {
+    const { data } = await get('/api/articles?locale=da&fallbackLocale=da&fields[0]=title');
+    expect(data).toHaveLength(3);
+    expect(data[0].fallback).toBeUndefined();
+  });
+});
+
+describe('GraphQL <type>BySlug(fallbackLocale:)', () => {
+  it('serves the Danish version when the English one is missing, and the English one when it exists', async () => {
+    const { body } = await app.graphql(`{
+      missing: articleBySlug(slug: "kun-paa-dansk", locale: "en", fallbackLocale: "da") { title locale topics { slug locale } }
+      withoutFallback: articleBySlug(slug: "kun-paa-dansk", locale: "en") { title }
+      present: articleBySlug(slug: "${ARTICLE.en.slug}", locale: "en", fallbackLocale: "da") { locale }
+    }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({
+      missing: { title: 'Kun på dansk', locale: 'da', topics: [{ slug: 'velfaerdsteknologi', locale: 'da' }] },
+      withoutFallback: null,
+      present: { locale: 'en' },
+    });
+  });
+});
