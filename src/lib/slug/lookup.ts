@@ -46,7 +46,7 @@ interface CoreController {
 }
 
 /** A controller action for `GET /api/<type>/slug/:slug`, built on the core controller's own sanitising. */
-export function findBySlugAction(uid: UID.ContentType) {
+export function findBySlugAction(strapi: Core.Strapi, uid: UID.ContentType) {
   return async function findBySlug(this: CoreController, ctx: any) {
     await this.validateQuery(ctx);
     const { locale, ...query } = await this.sanitizeQuery(ctx);

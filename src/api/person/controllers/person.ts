@@ -1,6 +1,6 @@
 import { factories } from '@strapi/strapi';
 import { findBySlugAction } from '../../../lib/slug/lookup';
 
-export default factories.createCoreController('api::person.person', () => ({
-  findBySlug: findBySlugAction('api::person.person'),
+export default factories.createCoreController('api::person.person', ({ strapi }) => ({
+  findBySlug: findBySlugAction(strapi, 'api::person.person'),
 }));

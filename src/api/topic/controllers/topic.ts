@@ -1,6 +1,6 @@
 import { factories } from '@strapi/strapi';
 import { findBySlugAction } from '../../../lib/slug/lookup';
 
-export default factories.createCoreController('api::topic.topic', () => ({
-  findBySlug: findBySlugAction('api::topic.topic'),
+export default factories.createCoreController('api::topic.topic', ({ strapi }) => ({
+  findBySlug: findBySlugAction(strapi, 'api::topic.topic'),
 }));
