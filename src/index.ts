@@ -9,6 +9,7 @@ import { registerSlugQueries } from './lib/slug/graphql';
 import { registerLocalTimeFields } from './lib/time/graphql';
 import { batchGraphqlRelationLoads } from './lib/graphql/batched-relations';
 import { fallbackReads } from './lib/i18n/fallback';
+import { registerFallbackListQueries } from './lib/i18n/graphql-fallback';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -19,6 +20,7 @@ export default {
     strapi.documents.use(documentSlugs(strapi));
     registerSlugQueries(strapi);
     registerLocalTimeFields(strapi);
+    registerFallbackListQueries(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

@@ -116,3 +116,40 @@ describe('GraphQL <type>BySlug(fallbackLocale:)', () => {
     });
   });
 });
+
+describe('GraphQL <plural>WithFallback(locale:, fallbackLocale:)', () => {
+  it('adds the Danish-only documents to an English list, merged in the requested order', async () => {
+    const { body } = await app.graphql(`{
+      articlesWithFallback(locale: "en", fallbackLocale: "da", sort: "title:asc") { title locale topics { slug locale } }
+    }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.articlesWithFallback.map((article: any) => [article.title, article.locale])).toEqual([
+      ['Dansk med engelsk kladde', 'da'],
+      [ARTICLE.en.title, 'en'],
+      ['Kun på dansk', 'da'],
+    ]);
+    const danishOnly = body.data.articlesWithFallback.find((article: any) => article.title === 'Kun på dansk');
+    expect(danishOnly.topics).toEqual([{ slug: 'velfaerdsteknologi', locale: 'da' }]);
+  });
+
+  it('paginates and filters the merged list as one list', async () => {
+    const { body } = await app.graphql(`{
+      page2: articlesWithFallback(locale: "en", fallbackLocale: "da", sort: "title:desc", pagination: { page: 2, pageSize: 2 }) { title }
+      filtered: articlesWithFallback(locale: "en", fallbackLocale: "da", filters: { title: { containsi: "kun" } }) { title locale }
+    }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.page2).toEqual([{ title: 'Dansk med engelsk kladde' }]);
+    expect(body.data.filtered).toEqual([{ title: 'Kun på dansk', locale: 'da' }]);
+  });
+
+  it('never serves drafts, in either locale', async () => {
+    const { body } = await app.graphql('{ articlesWithFallback(locale: "en", fallbackLocale: "da") { title } }');
+    expect(JSON.stringify(body.data)).not.toContain('English draft');
+  });
+
+  it('needs a fallback locale', async () => {
+    const { status, body } = await app.graphql('{ articlesWithFallback(locale: "en") { title } }');
+    expect(status).toBe(400);
+    expect(body.errors?.[0].message).toMatch(/fallbackLocale/);
+  });
+});

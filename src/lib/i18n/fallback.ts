@@ -97,6 +97,45 @@ function compareBy(pairs: Array<[string, 'asc' | 'desc']>) {
   };
 }
 
+/** The fallback-locale part of a read: documents missing in the requested locale, as a Document Service query. */
+async function missingInRequested(strapi: Core.Strapi, uid: UID.ContentType, params: Params, fallback: LocaleFallback): Promise<Params> {
+  // Documents that exist in the requested locale (in the status asked for) are never served twice.
+  const status = params.status ?? 'draft';
+  const present: Array<{ documentId: string }> = await strapi.db.query(uid).findMany({
+    select: ['documentId'],
+    where: { locale: fallback.requested, publishedAt: status === 'published' ? { $notNull: true } : { $null: true } },
+  });
+  return {
+    ...params,
+    locale: fallback.fallback,
+    filters: { $and: [params.filters ?? {}, { documentId: { $notIn: present.map((row) => row.documentId) } }] },
+  };
+}
+
+/**
+ * One list from two: enough of each locale to fill the page, merged in the requested order
+ * (concatenated when the sort is not on plain fields), cut to the page.
+ * `readRequested` reads the requested locale (the middleware's `next`, or the Document Service).
+ */
+export async function findManyWithFallback(
+  strapi: Core.Strapi,
+  uid: UID.ContentType,
+  params: Params,
+  fallback: LocaleFallback,
+  readRequested: (params: Params) => Promise<unknown>
+): Promise<Array<Record<string, unknown>>> {
+  const documents = strapi.documents(uid) as unknown as Documents;
+  const start = Number(params.start ?? params.offset ?? 0);
+  const limit = params.limit === undefined ? undefined : Number(params.limit);
+  const window = limit === undefined ? {} : { start: 0, limit: start + limit };
+  const requestedItems = (await readRequested({ ...params, ...window, locale: fallback.requested })) as unknown[];
+  const fallbackItems: unknown[] = await documents.findMany({ ...(await missingInRequested(strapi, uid, params, fallback)), ...window });
+  const merged = [...requestedItems, ...fallbackItems] as Array<Record<string, unknown>>;
+  const pairs = sortPairs(params.sort);
+  if (pairs && pairs.length > 0) merged.sort(compareBy(pairs));
+  return merged.slice(start, limit === undefined ? undefined : start + limit);
+}
+
 export function fallbackReads(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
   return async (context, next) => {
     const fallback = currentFallback(strapi);
@@ -113,33 +152,13 @@ export function fallbackReads(strapi: Core.Strapi): Modules.Documents.Middleware
       const found = await next();
       return found ?? documents[context.action]({ ...params, locale: fallback.fallback });
     }
-
-    // Documents that exist in the requested locale (in the status asked for) are never served twice.
-    const status = params.status ?? 'draft';
-    const present: Array<{ documentId: string }> = await strapi.db.query(uid).findMany({
-      select: ['documentId'],
-      where: { locale: fallback.requested, publishedAt: status === 'published' ? { $notNull: true } : { $null: true } },
-    });
-    const missingOnly = {
-      ...params,
-      locale: fallback.fallback,
-      filters: { $and: [params.filters ?? {}, { documentId: { $notIn: present.map((row) => row.documentId) } }] },
-    };
-
     if (context.action === 'count') {
-      return ((await next()) as unknown as number) + (await documents.count(missingOnly));
+      const missing = await missingInRequested(strapi, uid, params, fallback);
+      return ((await next()) as unknown as number) + (await documents.count(missing));
     }
-
-    // One list from two: take enough of each to fill the page, merge in the requested order, cut the page.
-    const start = Number(params.start ?? params.offset ?? 0);
-    const limit = params.limit === undefined ? undefined : Number(params.limit);
-    const window = limit === undefined ? {} : { start: 0, limit: start + limit };
-    const pairs = sortPairs(params.sort);
-    context.params = { ...params, ...window };
-    const requestedItems = (await next()) as unknown as unknown[];
-    const fallbackItems: unknown[] = await documents.findMany({ ...missingOnly, ...window });
-    const merged = [...requestedItems, ...fallbackItems] as Array<Record<string, unknown>>;
-    if (pairs && pairs.length > 0) merged.sort(compareBy(pairs));
-    return merged.slice(start, limit === undefined ? undefined : start + limit);
+    return findManyWithFallback(strapi, uid, params, fallback, (windowed) => {
+      context.params = windowed;
+      return next();
+    });
   };
 }
