@@ -1,4 +1,4 @@
-/** Counts the SQL statements the app sends while `work` runs (knex 'query' events), by the kind of statement. */
+/** Counts the SQL statements the app sends while `work` runs (knex 'query' events). */
 import type { Core } from '@strapi/strapi';
 
 export async function countStatements(strapi: Core.Strapi, work: () => Promise<unknown>): Promise<number> {
