@@ -10,6 +10,7 @@ import { registerLocalTimeFields } from './lib/time/graphql';
 import { batchGraphqlRelationLoads } from './lib/graphql/batched-relations';
 import { fallbackReads } from './lib/i18n/fallback';
 import { registerFallbackListQueries } from './lib/i18n/graphql-fallback';
+import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -18,6 +19,7 @@ export default {
     strapi.documents.use(dynamicZoneComponentsOnly(strapi));
     strapi.documents.use(eventDocumentRules(strapi));
     strapi.documents.use(documentSlugs(strapi));
+    hideInternalTypesFromGraphql(strapi);
     registerSlugQueries(strapi);
     registerLocalTimeFields(strapi);
     registerFallbackListQueries(strapi);

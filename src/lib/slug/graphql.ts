@@ -1,7 +1,7 @@
 /**
  * GraphQL side of slugs: `articleBySlug(slug, locale, fallbackLocale)` and the same for events,
  * people, organisations and topics, answering like the REST slug routes (old slugs and locale
- * fallback included), with the findOne permission. The slug history is kept out of the schema.
+ * fallback included), with the findOne permission.
  */
 import type { Core, UID } from '@strapi/strapi';
 import { findPublishedBySlug } from './lookup';
@@ -16,7 +16,6 @@ const SLUG_QUERIES: Array<{ uid: UID.ContentType; type: string; query: string }>
 
 export function registerSlugQueries(strapi: Core.Strapi): void {
   const extension = strapi.plugin('graphql').service('extension');
-  extension.shadowCRUD('api::slug-history.slug-history').disable();
   extension.use(({ nexus }: { nexus: any }) => ({
     types: [
       nexus.extendType({

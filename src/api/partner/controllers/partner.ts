@@ -1,0 +1,17 @@
+import { factories } from '@strapi/strapi';
+import type { VerifiedPartner } from '../services/partner-token';
+
+export default factories.createCoreController('api::partner.partner', () => ({
+  /** GET /api/partner/me: which partner this token belongs to. */
+  async me(ctx: any) {
+    const partner = ctx.state.partner as VerifiedPartner;
+    ctx.body = {
+      data: {
+        name: partner.name,
+        key: partner.key,
+        publishMode: partner.publishMode,
+        organisationSlug: partner.organisationSlug,
+      },
+    };
+  },
+}));
