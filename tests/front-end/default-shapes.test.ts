@@ -51,6 +51,24 @@ describe('default shapes', () => {
     expect(person.quotes[0].articles[0].slug).toBe(ARTICLE.da.slug);
   });
 
+  it("person: the events they take part in, with their part (through the events' participants)", async () => {
+    const [person] = await get('/api/people?locale=en&filters[slug][$eq]=karen-storgaard-larsen');
+    expect(person.events.map((event: any) => [event.slug, event.part])).toEqual([[DEBATE.en.slug, 'panelist']]);
+    expect(person.events[0]).toMatchObject({ startsAtLocal: '2023-06-16T11:30:00+02:00', venue: { code: 'J5' } });
+    const bySlug = (await app.http().get('/api/people/slug/karen-storgaard-larsen')).body.data;
+    expect(bySlug.events.map((event: any) => event.slug)).toEqual([DEBATE.da.slug]);
+  });
+
+  it("organisation: its people with the titles they hold there (through the people's affiliations)", async () => {
+    const [copi] = await get('/api/organisations?filters[shortName][$eq]=CO-PI');
+    expect(copi.people).toEqual([
+      expect.objectContaining({ name: 'Morten Jung', roles: [{ title: 'Bestyrelsesmedlem', kind: 'board', current: true }] }),
+    ]);
+    const list = await get('/api/organisations?locale=en&sort=name');
+    const region = list.find((organisation: any) => organisation.slug === 'danish-chamber-of-commerce');
+    expect(region.people.map((person: any) => person.name)).toEqual(['Morten Jung']);
+  });
+
   it('organisation: parent, units and the events it organises', async () => {
     const [unit] = await get('/api/organisations?filters[shortName][$eq]=CIMT');
     expect(unit.parent.name).toBe('Region Hovedstaden');
@@ -77,6 +95,11 @@ describe('explicit queries narrow the shape', () => {
     expect(article.topics).toHaveLength(1);
     expect(article.body).toBeUndefined();
     expect(article.cover).toBeUndefined();
+  });
+
+  it('explicit populate leaves out the reverse lists too', async () => {
+    const [person] = await get('/api/people?filters[slug][$eq]=mette-harbo&populate=quotes');
+    expect(person.events).toBeUndefined();
   });
 
   it('fields alone return just those fields', async () => {

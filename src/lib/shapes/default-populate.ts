@@ -14,6 +14,8 @@ export function defaultPopulate(populate: Populate): Core.MiddlewareHandler {
     const query = ctx.query as Record<string, unknown>;
     if (query.populate === undefined && query.fields === undefined) {
       query.populate = populate;
+      // Controllers add what populate cannot reach (reverse-relations.ts) only to default shapes.
+      ctx.state.defaultShape = true;
     }
     await next();
   };
