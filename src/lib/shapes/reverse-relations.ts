@@ -4,10 +4,46 @@
  * people's `affiliations`). Added to the default REST shape of people and organisations with
  * one query per page and locale, whatever the page size.
  */
-import type { Core } from '@strapi/strapi';
+import type { Core, UID } from '@strapi/strapi';
 import { EVENT_SUMMARY, PERSON_SUMMARY } from './default-populate';
 
 type Doc = Record<string, any> & { documentId: string };
+
+/** How to find the documents that point at an owner from inside one of their components. */
+interface ThroughComponent {
+  target: UID.ContentType;
+  sort: string;
+  fields: readonly string[];
+  populate: Record<string, unknown>;
+  /** The repeatable component on the target, and its relation to the owner. */
+  component: string;
+  link: string;
+  /** Where the list goes on the owner, and what each entry shows. */
+  as: string;
+  entry(summary: Doc, links: Doc[]): Doc;
+}
+
+const EVENTS_OF_PEOPLE: ThroughComponent = {
+  target: 'api::event.event',
+  sort: 'startsAt:asc',
+  fields: EVENT_SUMMARY.fields,
+  populate: { venue: true },
+  component: 'participants',
+  link: 'person',
+  as: 'events',
+  entry: (summary, links) => ({ ...summary, part: links[0].part }),
+};
+
+const PEOPLE_OF_ORGANISATIONS: ThroughComponent = {
+  target: 'api::person.person',
+  sort: 'name:asc',
+  fields: PERSON_SUMMARY.fields,
+  populate: { photo: true },
+  component: 'affiliations',
+  link: 'organisation',
+  as: 'people',
+  entry: (summary, links) => ({ ...summary, roles: links.map(({ title, kind, current }) => ({ title, kind, current })) }),
+};
 
 function asList(data: unknown): Doc[] {
   if (Array.isArray(data)) return data as Doc[];
@@ -21,52 +57,31 @@ function byLocale(items: Doc[]): Map<string | undefined, Doc[]> {
   return groups;
 }
 
-/** Adds `events` (each with this person's `part`) to each person, soonest first. */
-export async function attachEventsToPeople(strapi: Core.Strapi, data: unknown): Promise<void> {
-  for (const [locale, people] of byLocale(asList(data))) await attachEventsInLocale(strapi, people, locale);
-}
-
-async function attachEventsInLocale(strapi: Core.Strapi, people: Doc[], locale: string | undefined): Promise<void> {
-  const ids = people.map((person) => person.documentId);
-  const events: Doc[] = await strapi.documents('api::event.event').findMany({
-    locale,
-    status: 'published',
-    sort: 'startsAt:asc',
-    filters: { participants: { person: { documentId: { $in: ids } } } },
-    fields: EVENT_SUMMARY.fields as any,
-    populate: { venue: true, participants: { populate: { person: { fields: ['documentId'] } } } } as any,
-  });
-  for (const person of people) {
-    person.events = events.flatMap((event) => {
-      const roles = (event.participants ?? []).filter((participant: Doc) => participant.person?.documentId === person.documentId);
-      if (roles.length === 0) return [];
-      const { participants: _participants, ...summary } = event;
-      return [{ ...summary, part: roles[0].part }];
+async function attachThrough(strapi: Core.Strapi, data: unknown, spec: ThroughComponent): Promise<void> {
+  for (const [locale, owners] of byLocale(asList(data))) {
+    const ids = owners.map((owner) => owner.documentId);
+    const items: Doc[] = await (strapi.documents(spec.target) as any).findMany({
+      locale,
+      status: 'published',
+      sort: spec.sort,
+      filters: { [spec.component]: { [spec.link]: { documentId: { $in: ids } } } },
+      fields: spec.fields,
+      populate: { ...spec.populate, [spec.component]: { populate: { [spec.link]: { fields: ['documentId'] } } } },
     });
+    for (const owner of owners) {
+      owner[spec.as] = items.flatMap((item) => {
+        const links = (item[spec.component] ?? []).filter((entry: Doc) => entry[spec.link]?.documentId === owner.documentId);
+        if (links.length === 0) return [];
+        const { [spec.component]: _component, ...summary } = item;
+        return [spec.entry(summary as Doc, links)];
+      });
+    }
   }
 }
+
+/** Adds `events` (each with this person's `part`) to each person, soonest first. */
+export const attachEventsToPeople = (strapi: Core.Strapi, data: unknown) => attachThrough(strapi, data, EVENTS_OF_PEOPLE);
 
 /** Adds `people` (each with the titles they hold there) to each organisation, by name. */
-export async function attachPeopleToOrganisations(strapi: Core.Strapi, data: unknown): Promise<void> {
-  for (const [locale, organisations] of byLocale(asList(data))) await attachPeopleInLocale(strapi, organisations, locale);
-}
-
-async function attachPeopleInLocale(strapi: Core.Strapi, organisations: Doc[], locale: string | undefined): Promise<void> {
-  const ids = organisations.map((organisation) => organisation.documentId);
-  const people: Doc[] = await strapi.documents('api::person.person').findMany({
-    locale,
-    status: 'published',
-    sort: 'name:asc',
-    filters: { affiliations: { organisation: { documentId: { $in: ids } } } },
-    fields: PERSON_SUMMARY.fields as any,
-    populate: { photo: true, affiliations: { populate: { organisation: { fields: ['documentId'] } } } } as any,
-  });
-  for (const organisation of organisations) {
-    organisation.people = people.flatMap((person) => {
-      const here = (person.affiliations ?? []).filter((affiliation: Doc) => affiliation.organisation?.documentId === organisation.documentId);
-      if (here.length === 0) return [];
-      const { affiliations: _affiliations, ...summary } = person;
-      return [{ ...summary, roles: here.map(({ title, kind, current }: Doc) => ({ title, kind, current })) }];
-    });
-  }
-}
+export const attachPeopleToOrganisations = (strapi: Core.Strapi, data: unknown) =>
+  attachThrough(strapi, data, PEOPLE_OF_ORGANISATIONS);
