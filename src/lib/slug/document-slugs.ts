@@ -49,6 +49,8 @@ export function documentSlugs(strapi: Core.Strapi): Modules.Documents.Middleware
 
     if ((context.action === 'create' || context.action === 'update') && params.data) {
       const data = params.data;
+      // A slug given in the write is kept as it is: nothing to look up.
+      if (typeof data.slug === 'string' && data.slug !== '') return next();
       const locale = typeof params.locale === 'string' ? params.locale : DEFAULT_LOCALE;
       const stored =
         context.action === 'update' && params.documentId
