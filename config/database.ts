@@ -7,6 +7,10 @@ import type { Core } from '@strapi/strapi';
  * The PostgreSQL pool keeps no idle minimum (min 0), so connections that died with a
  * database restart are dropped instead of being handed out again.
  */
+// Our own tables (change log, outbox, partner mappings) come from database/migrations/*.ts,
+// compiled with the app; Strapi runs pending ones at boot, before it syncs content types.
+const settings = { useTypescriptMigrations: true };
+
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database => {
   const url = env('DATABASE_URL', '');
   const client = env('DATABASE_CLIENT', url ? 'postgres' : 'sqlite');
@@ -36,6 +40,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
         },
         acquireConnectionTimeout,
       },
+      settings,
     };
   }
 
@@ -56,6 +61,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
       useNullAsDefault: true,
       acquireConnectionTimeout,
     },
+    settings,
   };
 };
 

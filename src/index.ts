@@ -11,6 +11,7 @@ import { batchGraphqlRelationLoads } from './lib/graphql/batched-relations';
 import { fallbackReads } from './lib/i18n/fallback';
 import { registerFallbackListQueries } from './lib/i18n/graphql-fallback';
 import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
+import { recordPublicChanges } from './lib/sync/change-log';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -19,6 +20,8 @@ export default {
     strapi.documents.use(dynamicZoneComponentsOnly(strapi));
     strapi.documents.use(eventDocumentRules(strapi));
     strapi.documents.use(documentSlugs(strapi));
+    // Last, so it sees the write exactly as stored.
+    strapi.documents.use(recordPublicChanges(strapi));
     hideInternalTypesFromGraphql(strapi);
     registerSlugQueries(strapi);
     registerLocalTimeFields(strapi);

@@ -17,7 +17,8 @@ export interface TestApp {
   http(): ReturnType<typeof request>;
   /** POST a GraphQL query anonymously; resolves to the parsed body and the HTTP status. */
   graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody<T> }>;
-  stop(): Promise<void>;
+  /** Stops the app; `keepDatabase` leaves the database for another `startApp({ database })`. */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 export interface GraphQLBody<T> {
@@ -46,10 +47,12 @@ function testEnvironment(db: TestDatabase): Record<string, string> {
 export interface StartOptions {
   /** Load the demo content (the seed story) before the test runs. */
   seed?: boolean;
+  /** Boot on this existing database (a restart) instead of a fresh one. */
+  database?: TestDatabase;
 }
 
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   Object.assign(process.env, testEnvironment(db));
 
   let strapi: Core.Strapi | undefined;
@@ -75,10 +78,10 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
       const response = await http().post('/graphql').send({ query, variables });
       return { status: response.status, body: response.body };
     },
-    async stop() {
+    async stop({ keepDatabase = false } = {}) {
       await activity.quiet();
       await app.destroy();
-      await db.drop();
+      if (!keepDatabase) await db.drop();
     },
   };
 }

@@ -14,6 +14,8 @@ const READ_ACTIONS = new Set(['findMany', 'findFirst', 'findOne', 'count']);
 interface RequestState {
   route?: { info?: { type?: string } };
   auth?: { strategy?: { name?: string }; credentials?: { type?: string } | null };
+  /** Set by the partner-auth middleware: partner endpoints scope their own reads to the partner. */
+  partner?: unknown;
 }
 
 export function mayReadDrafts(state: RequestState): boolean {
@@ -26,7 +28,7 @@ export function publishedOnlyForContentApi(strapi: Core.Strapi): Modules.Documen
 
     const request = strapi.requestContext.get() as { state?: RequestState } | undefined;
     const state = request?.state;
-    if (state?.route?.info?.type !== 'content-api' || mayReadDrafts(state)) return next();
+    if (state?.route?.info?.type !== 'content-api' || mayReadDrafts(state) || state.partner) return next();
 
     const contentType = strapi.contentType(context.uid);
     if (contentType?.options?.draftAndPublish) {
