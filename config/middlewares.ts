@@ -7,7 +7,8 @@ const config: Core.Config.Middlewares = [
   'strapi::cors',
   'strapi::poweredBy',
   'strapi::query',
-  'strapi::body',
+  // Partner batches carry up to 500 events in one JSON body.
+  { name: 'strapi::body', config: { jsonLimit: '10mb' } },
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

@@ -15,3 +15,21 @@ export async function countStatements(strapi: Core.Strapi, work: () => Promise<u
   }
   return count;
 }
+
+const WRITE_STATEMENT = /^\s*(insert|update|delete)\b/i;
+
+/** Counts the INSERT/UPDATE/DELETE statements sent while `work` runs. */
+export async function countWrites(strapi: Core.Strapi, work: () => Promise<unknown>): Promise<number> {
+  const knex = strapi.db.connection;
+  let count = 0;
+  const onQuery = (query: { sql: string }) => {
+    if (WRITE_STATEMENT.test(query.sql)) count++;
+  };
+  knex.on('query', onQuery);
+  try {
+    await work();
+  } finally {
+    knex.off('query', onQuery);
+  }
+  return count;
+}

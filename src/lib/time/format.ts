@@ -48,12 +48,27 @@ export function offsetMinutes(instant: Date, zone: string): number {
 
 /** The UTC instant at which a local calendar day (YYYY-MM-DD) starts in the zone. */
 export function startOfLocalDay(day: string, zone: string = DEFAULT_TIME_ZONE): Date | null {
-  const match = day.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  return localDateTimeToInstant(`${day}T00:00:00`, zone);
+}
+
+/**
+ * The UTC instant of a local wall-clock time (`YYYY-MM-DDTHH:mm[:ss[.sss]]`, no offset) in a
+ * zone; null when it is not a real date-time or does not exist there (the hour skipped when
+ * summer time starts).
+ */
+export function localDateTimeToInstant(local: string, zone: string = DEFAULT_TIME_ZONE): Date | null {
+  const match = local.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/);
   if (!match) return null;
-  const midnightAsUtc = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  if (Number.isNaN(midnightAsUtc) || new Date(midnightAsUtc).toISOString().slice(0, 10) !== day) return null;
+  const [, year, month, day, hour, minute, second = '0', fraction = '0'] = match;
+  const millis = Number(fraction.padEnd(3, '0'));
+  const asUtc = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), millis);
+  const wall = new Date(asUtc).toISOString().slice(0, 19);
+  if (Number.isNaN(asUtc) || wall !== `${year}-${month}-${day}T${hour}:${minute}:${second.padStart(2, '0')}`) return null;
   // Shift by the offset, then once more in case that crossed a DST change.
-  let instant = new Date(midnightAsUtc - offsetMinutes(new Date(midnightAsUtc), zone) * 60000);
-  instant = new Date(midnightAsUtc - offsetMinutes(instant, zone) * 60000);
+  let instant = new Date(asUtc - offsetMinutes(new Date(asUtc), zone) * 60000);
+  instant = new Date(asUtc - offsetMinutes(instant, zone) * 60000);
+  // A wall time in the skipped hour maps to a different wall time: it does not exist.
+  if (toLocalIso(instant, zone)!.slice(0, 19) !== wall) return null;
   return instant;
 }

@@ -8,5 +8,18 @@ export default {
       handler: 'api::partner.partner.me',
       config: { auth: false, middlewares: ['api::partner.partner-auth'] },
     },
+    ...(
+      [
+        ['POST', '/partner/events/batch', 'batch'],
+        ['GET', '/partner/events/:externalId', 'findOne'],
+        ['PUT', '/partner/events/:externalId', 'upsert'],
+        ['DELETE', '/partner/events/:externalId', 'withdraw'],
+      ] as const
+    ).map(([method, path, action]) => ({
+      method,
+      path,
+      handler: `api::partner.partner-event.${action}`,
+      config: { auth: false as const, middlewares: ['api::partner.partner-auth'] },
+    })),
   ],
 };

@@ -27,6 +27,8 @@ export interface VerifiedPartner {
   tokenId: number;
 }
 
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export default factories.createCoreService(TOKEN_UID, ({ strapi }) => ({
@@ -52,7 +54,10 @@ export default factories.createCoreService(TOKEN_UID, ({ strapi }) => ({
     if (!timingSafeEqual(Buffer.from(row.tokenHash, 'hex'), Buffer.from(digest, 'hex'))) return null;
     if (row.revokedAt && new Date(row.revokedAt) <= now) return null;
     if (row.expiresAt && new Date(row.expiresAt) <= now) return null;
-    await strapi.db.query(TOKEN_UID).update({ where: { id: row.id }, data: { lastUsedAt: now } });
+    // "Last used" to the minute is enough, and spares a write on every request of a busy sync.
+    if (!row.lastUsedAt || now.getTime() - new Date(row.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS) {
+      await strapi.db.query(TOKEN_UID).update({ where: { id: row.id }, data: { lastUsedAt: now } });
+    }
     const { id, documentId, name, key, publishMode, organisationSlug } = row.partner;
     return { id, documentId, name, key, publishMode, organisationSlug, tokenId: row.id };
   },

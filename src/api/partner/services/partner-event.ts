@@ -1,0 +1,260 @@
+/**
+ * Partner events: create-or-update by the partner's own id, withdraw, read back. Each call is
+ * one transaction: the event in both locales, the people/organisations/venue it names, its
+ * publication, the change log and the partner mapping commit together or not at all.
+ *
+ * The mapping (`partner_events`) is what scopes a partner to its own events: every lookup goes
+ * through (partner key, externalId), so another partner's event is simply not found.
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Knex } from 'knex';
+import type { VerifiedPartner } from './partner-token';
+import { IdentityResolver } from '../../../lib/partner-sync/identities';
+import type { EventPayload } from '../../../lib/partner-sync/payload';
+
+const EVENT = 'api::event.event';
+const PERSON = 'api::person.person';
+const ORGANISATION = 'api::organisation.organisation';
+const TOPIC = 'api::topic.topic';
+export const MAPPING_TABLE = 'partner_events';
+
+export type UpsertResult = 'created' | 'updated' | 'unchanged';
+
+export interface PartnerEventState {
+  externalId: string;
+  documentId: string;
+  version: number;
+  etag: string;
+  withdrawn: boolean;
+  published: boolean;
+  locales: string[];
+}
+
+interface MappingRow {
+  id: number;
+  partner_key: string;
+  external_id: string;
+  document_id: string;
+  payload_hash: string;
+  version: number;
+  withdrawn_at: Date | string | number | null;
+}
+
+/** A strong validator of what the partner last sent: changes with every accepted change. */
+export const etagOf = (row: Pick<MappingRow, 'version' | 'payload_hash' | 'withdrawn_at'>) =>
+  `"${row.version}-${row.payload_hash.slice(0, 16)}${row.withdrawn_at ? '-w' : ''}"`;
+
+/** 412: the event changed since the version the caller holds. */
+export class PreconditionFailedError extends Error {
+  name = 'PreconditionFailedError';
+}
+
+/** A field of an otherwise valid payload that does not resolve (unknown topic, festival...). */
+export class PayloadReferenceError extends errors.ValidationError {
+  constructor(path: Array<string | number>, message: string) {
+    super(message, { errors: [{ path, message, name: 'ValidationError', value: undefined }] });
+  }
+}
+
+/** Plain text to Strapi blocks: one paragraph per blank-line-separated chunk. */
+function paragraphs(text: string | undefined) {
+  if (!text) return null;
+  return text
+    .split(/\n\s*\n/)
+    .map((chunk) => chunk.trim())
+    .filter(Boolean)
+    .map((chunk) => ({ type: 'paragraph', children: [{ type: 'text', text: chunk }] }));
+}
+
+function matchesIfMatch(header: string | undefined, row: MappingRow | undefined): boolean {
+  if (header === undefined) return true;
+  if (!row) return false;
+  if (header.trim() === '*') return true;
+  const current = etagOf(row);
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === current);
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  // Raw queries must run on the transaction's connection (SQLite has only one).
+  async function mappingOf(db: Knex, partnerKey: string, externalId: string): Promise<MappingRow | undefined> {
+    return db(MAPPING_TABLE).where({ partner_key: partnerKey, external_id: externalId }).first();
+  }
+
+  async function documentExists(documentId: string): Promise<boolean> {
+    return Boolean(await strapi.db.query(EVENT).findOne({ select: ['id'], where: { documentId } }));
+  }
+
+  async function stateOf(row: MappingRow): Promise<PartnerEventState> {
+    const versions = (await strapi.db.query(EVENT).findMany({
+      select: ['locale', 'publishedAt'],
+      where: { documentId: row.document_id },
+    })) as Array<{ locale: string; publishedAt: unknown }>;
+    return {
+      externalId: row.external_id,
+      documentId: row.document_id,
+      version: row.version,
+      etag: etagOf(row),
+      withdrawn: Boolean(row.withdrawn_at),
+      published: versions.some((version) => version.publishedAt),
+      locales: [...new Set(versions.map((version) => version.locale))].sort(),
+    };
+  }
+
+  /** Topic slugs to documentIds; an unknown slug is the caller's error. */
+  async function topicIds(slugs: string[]): Promise<string[]> {
+    if (slugs.length === 0) return [];
+    const rows = (await strapi.db.query(TOPIC).findMany({
+      select: ['documentId', 'slug'],
+      where: { slug: { $in: slugs }, locale: 'da' },
+    })) as Array<{ documentId: string; slug: string }>;
+    const bySlug = new Map(rows.map((row) => [row.slug, row.documentId]));
+    return slugs.map((slug, index) => {
+      const id = bySlug.get(slug);
+      if (!id) throw new PayloadReferenceError(['topics', index], `no topic with slug "${slug}"`);
+      return id;
+    });
+  }
+
+  async function festivalId(db: Knex, partnerKey: string, festival: string | undefined, self: string): Promise<string | null> {
+    if (!festival) return null;
+    const row = festival === self ? undefined : await mappingOf(db, partnerKey, festival);
+    if (!row || !(await documentExists(row.document_id))) {
+      throw new PayloadReferenceError(['festival'], `no event of yours with externalId "${festival}" (push the festival first)`);
+    }
+    return row.document_id;
+  }
+
+  return {
+    async find(partner: VerifiedPartner, externalId: string): Promise<PartnerEventState | null> {
+      const row = await mappingOf(strapi.db.connection, partner.key, externalId);
+      if (!row || !(await documentExists(row.document_id))) return null;
+      return stateOf(row);
+    },
+
+    async upsert(
+      partner: VerifiedPartner,
+      externalId: string,
+      event: EventPayload,
+      hash: string,
+      options: { ifMatch?: string } = {},
+    ): Promise<{ result: UpsertResult; state: PartnerEventState }> {
+      return strapi.db.transaction(async ({ trx }): Promise<{ result: UpsertResult; state: PartnerEventState }> => {
+        let row = await mappingOf(trx, partner.key, externalId);
+        if (row && !(await documentExists(row.document_id))) {
+          // Deleted in the admin: the partner's next push brings it back as new.
+          await trx(MAPPING_TABLE).where({ id: row.id }).delete();
+          row = undefined;
+        }
+        if (!matchesIfMatch(options.ifMatch, row)) {
+          throw new PreconditionFailedError(
+            row ? `If-Match does not match the current version ${etagOf(row)}` : 'If-Match given for an event that does not exist',
+          );
+        }
+        if (row && row.payload_hash === hash && !row.withdrawn_at) {
+          return { result: 'unchanged', state: await stateOf(row) };
+        }
+
+        const identities = new IdentityResolver(strapi, trx, partner.key);
+        const createdPeople: string[] = [];
+        const createdOrganisations: string[] = [];
+        const organisers: string[] = [];
+        for (const organiser of event.organisers) {
+          const found = await identities.organisation(organiser);
+          if (found.created) createdOrganisations.push(found.documentId);
+          organisers.push(found.documentId);
+        }
+        const participants: Array<{ person: string; part: string }> = [];
+        for (const participant of event.participants) {
+          const found = await identities.person(participant);
+          if (found.created) createdPeople.push(found.documentId);
+          if (found.organisationCreated) createdOrganisations.push(found.organisationCreated);
+          participants.push({ person: found.documentId, part: participant.part });
+        }
+        const venue = event.venue ? (await identities.venue(event.venue)).documentId : null;
+
+        const shared = {
+          startsAt: event.startsAt,
+          endsAt: event.endsAt ?? null,
+          timeZone: event.timeZone,
+          kind: event.kind,
+          eventStatus: event.status,
+          attendanceMode: event.attendanceMode,
+          programmeUrl: event.programmeUrl ?? null,
+          sourcePartner: partner.key,
+          externalId,
+          venue,
+          parent: await festivalId(trx, partner.key, event.festival, externalId),
+          organisers,
+          topics: await topicIds(event.topics),
+        };
+        const localised = (texts: EventPayload['da']) => ({
+          title: texts.title,
+          summary: texts.summary ?? null,
+          description: paragraphs(texts.description),
+          participants,
+        });
+
+        const events = strapi.documents(EVENT);
+        let documentId: string;
+        if (row) {
+          documentId = row.document_id;
+          await events.update({ documentId, locale: 'da', data: { ...shared, ...localised(event.da) } as any });
+        } else {
+          documentId = (await events.create({ locale: 'da', data: { ...shared, ...localised(event.da) } as any })).documentId;
+        }
+        if (event.en) {
+          await events.update({ documentId, locale: 'en', data: { ...shared, ...localised(event.en) } as any });
+        } else if (row) {
+          // The body is the whole event: no English texts now means no English version.
+          const hasEnglish = await strapi.db.query(EVENT).findOne({ select: ['id'], where: { documentId, locale: 'en' } });
+          if (hasEnglish) await events.delete({ documentId, locale: 'en' });
+        }
+
+        if (partner.publishMode === 'publish') {
+          // Publish what the event points to first, or publishing drops the relation (strapi#25361).
+          for (const id of createdOrganisations) await strapi.documents(ORGANISATION).publish({ documentId: id, locale: '*' });
+          for (const id of createdPeople) await strapi.documents(PERSON).publish({ documentId: id, locale: '*' });
+          await events.publish({ documentId, locale: '*' });
+        }
+
+        const now = new Date();
+        if (row) {
+          await trx(MAPPING_TABLE)
+            .where({ id: row.id })
+            .update({ payload_hash: hash, version: row.version + 1, withdrawn_at: null, updated_at: now });
+        } else {
+          await trx(MAPPING_TABLE).insert({
+            partner_key: partner.key,
+            external_id: externalId,
+            document_id: documentId,
+            payload_hash: hash,
+            version: 1,
+            withdrawn_at: null,
+            updated_at: now,
+          });
+        }
+        const saved = (await mappingOf(trx, partner.key, externalId))!;
+        return { result: row ? 'updated' : 'created', state: await stateOf(saved) };
+      });
+    },
+
+    /** Unpublishes the event (both locales); the draft stays for editors. Null when not the partner's. */
+    async withdraw(partner: VerifiedPartner, externalId: string, options: { ifMatch?: string } = {}) {
+      return strapi.db.transaction(async ({ trx }) => {
+        const row = await mappingOf(trx, partner.key, externalId);
+        if (!row || !(await documentExists(row.document_id))) return null;
+        if (!matchesIfMatch(options.ifMatch, row)) {
+          throw new PreconditionFailedError(`If-Match does not match the current version ${etagOf(row)}`);
+        }
+        if (row.withdrawn_at) return { result: 'unchanged' as const, state: await stateOf(row) };
+        await strapi.documents(EVENT).unpublish({ documentId: row.document_id, locale: '*' });
+        await trx(MAPPING_TABLE)
+          .where({ id: row.id })
+          .update({ version: row.version + 1, withdrawn_at: new Date(), updated_at: new Date() });
+        const saved = (await mappingOf(trx, partner.key, externalId))!;
+        return { result: 'withdrawn' as const, state: await stateOf(saved) };
+      });
+    },
+  };
+};

@@ -1,0 +1,166 @@
+/**
+ * The sync feed (after Contentful's sync API). A first call without a cursor pages through
+ * everything published now (`action: "current"`), then continues with the change log from the
+ * position it started at; later calls page through the log. Each page ends with an opaque
+ * cursor; following cursors from any page sees every change once, in commit order (the log
+ * hands out positions in commit order: lib/sync/change-log.ts).
+ *
+ * Items for a live entry carry its current public version (one level populated, private fields
+ * removed); tombstones (`unpublished`, `deleted`) and changes superseded by a later
+ * unpublish carry `entry: null`.
+ */
+import type { Core, UID } from '@strapi/strapi';
+import { PUBLIC_CONTENT_TYPES } from '../../../lib/access/content-types';
+import { changesAfter, headPosition, type ChangeAction } from '../../../lib/sync/change-log';
+
+export const FEED_LOCALES = ['da', 'en'] as const;
+export const MAX_PAGE_SIZE = 500;
+
+export interface FeedFilters {
+  /** Content type uids, in feed order. */
+  types: string[];
+  locale: string | null;
+}
+
+/** Where a reader is: in the first full listing (type index, last row id), or in the log. */
+export type FeedPosition =
+  | { phase: 'snapshot'; head: number; typeIndex: number; afterId: number }
+  | { phase: 'changes'; position: number };
+
+export interface FeedItem {
+  position: number | null;
+  action: ChangeAction | 'current';
+  type: string;
+  documentId: string;
+  locale: string;
+  occurredAt: string | null;
+  entry: Record<string, unknown> | null;
+}
+
+interface CursorState {
+  v: 1;
+  at: FeedPosition;
+  filters: FeedFilters;
+}
+
+export const pluralOf = (strapi: Core.Strapi, uid: string) => strapi.contentType(uid as UID.ContentType).info.pluralName;
+
+export function encodeCursor(state: CursorState): string {
+  return Buffer.from(JSON.stringify(state)).toString('base64url');
+}
+
+/** The cursor's state, or null when it is not one of ours. */
+export function decodeCursor(cursor: string): CursorState | null {
+  try {
+    const state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorState;
+    const at = state?.at;
+    const validAt =
+      (at?.phase === 'changes' && Number.isSafeInteger(at.position) && at.position >= 0) ||
+      (at?.phase === 'snapshot' && [at.head, at.typeIndex, at.afterId].every((n) => Number.isSafeInteger(n) && n >= 0));
+    const validFilters =
+      Array.isArray(state.filters?.types) &&
+      state.filters.types.every((uid) => (PUBLIC_CONTENT_TYPES as readonly string[]).includes(uid)) &&
+      (state.filters.locale === null || (FEED_LOCALES as readonly string[]).includes(state.filters.locale));
+    return state.v === 1 && validAt && validFilters ? state : null;
+  } catch {
+    return null;
+  }
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** Current public versions of some documents of one type and locale, sanitized for the public. */
+  async function publicEntries(uid: string, locale: string, documentIds: string[]): Promise<Map<string, Record<string, unknown>>> {
+    if (documentIds.length === 0) return new Map();
+    const documents = await strapi.documents(uid as UID.ContentType).findMany({
+      filters: { documentId: { $in: documentIds } } as any,
+      locale,
+      status: 'published',
+      populate: '*',
+      limit: documentIds.length,
+    } as any);
+    const schema = strapi.getModel(uid as UID.ContentType);
+    const entries = new Map<string, Record<string, unknown>>();
+    for (const document of documents as Array<Record<string, unknown>>) {
+      const sanitized = (await strapi.contentAPI.sanitize.output(document, schema, { auth: undefined })) as Record<string, unknown>;
+      entries.set(String(document.documentId), sanitized);
+    }
+    return entries;
+  }
+
+  /** Fills `entry` for items whose entry is live, one query per (type, locale). */
+  async function attachEntries(items: FeedItem[], uidOf: Map<string, string>): Promise<void> {
+    const groups = new Map<string, FeedItem[]>();
+    for (const item of items) {
+      if (item.action === 'unpublished' || item.action === 'deleted') continue;
+      const key = `${uidOf.get(item.type)}|${item.locale}`;
+      groups.set(key, [...(groups.get(key) ?? []), item]);
+    }
+    for (const [key, group] of groups) {
+      const [uid, locale] = key.split('|');
+      const entries = await publicEntries(uid, locale, [...new Set(group.map((item) => item.documentId))]);
+      for (const item of group) item.entry = entries.get(item.documentId) ?? null;
+    }
+  }
+
+  async function snapshotPage(at: Extract<FeedPosition, { phase: 'snapshot' }>, filters: FeedFilters, limit: number) {
+    const items: FeedItem[] = [];
+    let { typeIndex, afterId } = at;
+    while (items.length < limit && typeIndex < filters.types.length) {
+      const uid = filters.types[typeIndex];
+      const rows = (await strapi.db.query(uid as UID.ContentType).findMany({
+        select: ['id', 'documentId', 'locale', 'publishedAt'],
+        where: { publishedAt: { $notNull: true }, id: { $gt: afterId }, ...(filters.locale ? { locale: filters.locale } : {}) },
+        orderBy: { id: 'asc' },
+        limit: limit - items.length,
+      })) as Array<{ id: number; documentId: string; locale: string }>;
+      for (const row of rows) {
+        items.push({ position: null, action: 'current', type: pluralOf(strapi, uid), documentId: row.documentId, locale: row.locale, occurredAt: null, entry: null });
+        afterId = row.id;
+      }
+      if (items.length < limit) {
+        typeIndex += 1;
+        afterId = 0;
+      }
+    }
+    const next: FeedPosition =
+      typeIndex >= filters.types.length ? { phase: 'changes', position: at.head } : { phase: 'snapshot', head: at.head, typeIndex, afterId };
+    return { items, next };
+  }
+
+  async function changesPage(at: Extract<FeedPosition, { phase: 'changes' }>, filters: FeedFilters, limit: number) {
+    const changes = await changesAfter(strapi.db.connection, at.position, {
+      limit,
+      contentTypes: filters.types,
+      locale: filters.locale ?? undefined,
+    });
+    const items: FeedItem[] = changes.map((change) => ({
+      position: change.position,
+      action: change.action,
+      type: pluralOf(strapi, change.contentType),
+      documentId: change.documentId,
+      locale: change.locale,
+      occurredAt: change.occurredAt.toISOString(),
+      entry: null,
+    }));
+    const last = changes[changes.length - 1];
+    return { items, next: { phase: 'changes', position: last ? last.position : at.position } as FeedPosition };
+  }
+
+  return {
+    /** One page of the feed and the cursor to continue from. */
+    async page(state: { at: FeedPosition | null; filters: FeedFilters }, limit: number) {
+      const at: FeedPosition = state.at ?? { phase: 'snapshot', head: await headPosition(strapi.db.connection), typeIndex: 0, afterId: 0 };
+      const page = at.phase === 'snapshot' ? await snapshotPage(at, state.filters, limit) : await changesPage(at, state.filters, limit);
+      const uidOf = new Map(state.filters.types.map((uid) => [pluralOf(strapi, uid), uid]));
+      await attachEntries(page.items, uidOf);
+      // A full page may have more behind it; a short one has reached the end for now. The
+      // listing is always followed by one call into the log, for what changed meanwhile.
+      const hasMore = at.phase === 'snapshot' || page.items.length === limit;
+      return {
+        items: page.items,
+        nextCursor: encodeCursor({ v: 1, at: page.next, filters: state.filters }),
+        hasMore,
+      };
+    },
+  };
+};

@@ -1,0 +1,23 @@
+/** Partners with tokens for tests, made through the same service the CLI uses. */
+import type { TestApp } from './app';
+
+export interface TestPartner {
+  key: string;
+  token: string;
+  /** `Authorization` header value. */
+  auth: string;
+}
+
+export async function createPartner(
+  app: TestApp,
+  options: { name: string; key: string; publishMode?: 'publish' | 'draft' },
+): Promise<TestPartner> {
+  const partner = await app.strapi.db.query('api::partner.partner').create({
+    data: { name: options.name, key: options.key, publishMode: options.publishMode ?? 'publish' },
+  });
+  const tokens = app.strapi.service('api::partner.partner-token') as unknown as {
+    issue(partnerId: number, label?: string): Promise<{ token: string }>;
+  };
+  const { token } = await tokens.issue(partner.id, 'tests');
+  return { key: options.key, token, auth: `Bearer ${token}` };
+}

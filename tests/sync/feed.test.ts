@@ -1,0 +1,132 @@
+/**
+ * GET /api/sync: a first full listing, then every public change once, in order, in pages,
+ * with tombstones for withdrawals and deletions, filters, and no drafts or private fields.
+ */
+import { startApp, type TestApp } from '../helpers/app';
+import { createPartner, type TestPartner } from '../helpers/partners';
+
+let app: TestApp;
+let partner: TestPartner;
+beforeAll(async () => {
+  app = await startApp({ seed: true });
+  partner = await createPartner(app, { name: 'Folkemødet', key: 'folkemoedet', publishMode: 'publish' });
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+interface Item {
+  position: number | null;
+  action: string;
+  type: string;
+  documentId: string;
+  locale: string;
+  entry: Record<string, any> | null;
+}
+
+/** Follows cursors until the feed says it has no more; returns every item and the last cursor. */
+async function readAll(query: Record<string, string | number>, cursor?: string): Promise<{ items: Item[]; cursor: string; pages: number }> {
+  const items: Item[] = [];
+  let pages = 0;
+  for (;;) {
+    const response = await app.http().get('/api/sync').query({ ...query, ...(cursor ? { cursor } : {}) });
+    expect(response.status).toBe(200);
+    items.push(...response.body.data);
+    cursor = response.body.meta.nextCursor as string;
+    pages += 1;
+    if (!response.body.meta.hasMore) return { items, cursor, pages };
+  }
+}
+
+const put = (externalId: string, title: string, extra: Record<string, unknown> = {}) =>
+  app
+    .http()
+    .put(`/api/partner/events/${externalId}`)
+    .set('Authorization', partner.auth)
+    .send({ startsAt: '2024-06-14T10:00:00+02:00', da: { title }, en: { title: `${title} (en)` }, ...extra });
+
+let cursor: string;
+
+it('starts with everything published now, in pages, and nothing else', async () => {
+  const all = await readAll({ limit: 7 });
+  expect(all.pages).toBeGreaterThan(3);
+  expect(all.items.every((item) => item.action === 'current' && item.position === null)).toBe(true);
+  const published = await app.strapi.db.query('api::event.event').count({ where: { publishedAt: { $notNull: true } } });
+  expect(all.items.filter((item) => item.type === 'events')).toHaveLength(published);
+  const keys = all.items.map((item) => `${item.type}/${item.documentId}/${item.locale}`);
+  expect(new Set(keys).size).toBe(keys.length);
+  expect(all.items.every((item) => item.entry && item.entry.publishedAt)).toBe(true);
+  cursor = all.cursor;
+});
+
+it('then gives each change once, in order, across pages, with a tombstone for a withdrawal', async () => {
+  const first = await put('fm24-201', 'Første debat');
+  const second = await put('fm24-202', 'Anden debat');
+  await put('fm24-201', 'Første debat, ny titel');
+  await app.http().delete('/api/partner/events/fm24-202').set('Authorization', partner.auth);
+  const draftOnly = await app.strapi.documents('api::topic.topic').create({ locale: 'da', data: { name: 'Kun en kladde' } as any });
+
+  const read = await readAll({ limit: 3 }, cursor);
+  const one = first.body.data.documentId;
+  const two = second.body.data.documentId;
+  expect(read.items.map((item) => `${item.documentId === one ? 'first' : item.documentId === two ? 'second' : '?'} ${item.locale} ${item.action}`)).toEqual([
+    'first da published',
+    'first en published',
+    'second da published',
+    'second en published',
+    'first da updated',
+    'first en updated',
+    'second da unpublished',
+    'second en unpublished',
+  ]);
+  const positions = read.items.map((item) => item.position as number);
+  expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  expect(new Set(positions).size).toBe(positions.length);
+
+  // The live entry is the current public version; the withdrawn one is a tombstone.
+  expect(read.items[4].entry).toMatchObject({ title: 'Første debat, ny titel', documentId: one });
+  expect(read.items[6].entry).toBeNull();
+  expect(JSON.stringify(read.items)).not.toMatch(/sourcePartner|externalId|Kun en kladde/);
+  expect(draftOnly.documentId).toBeTruthy();
+
+  // Nothing new: the same cursor again gives an empty page.
+  const again = await readAll({}, read.cursor);
+  expect(again.items).toEqual([]);
+  cursor = read.cursor;
+});
+
+it('reports a deletion as a tombstone with its id', async () => {
+  const created = await put('fm24-203', 'Slettes');
+  const documentId = created.body.data.documentId;
+  await app.strapi.documents('api::event.event').delete({ documentId, locale: '*' });
+  const read = await readAll({}, cursor);
+  expect(read.items.filter((item) => item.locale === 'da').map((item) => [item.documentId, item.locale, item.action, item.entry])).toEqual([
+    [documentId, 'da', 'published', null],
+    [documentId, 'da', 'deleted', null],
+  ]);
+});
+
+it('filters by type and locale', async () => {
+  const all = await readAll({ type: 'topics,venues', locale: 'en', limit: 100 });
+  expect(all.items.length).toBeGreaterThan(0);
+  expect(all.items.every((item) => ['topics', 'venues'].includes(item.type) && item.locale === 'en')).toBe(true);
+});
+
+it.each([
+  [{ cursor: 'not-a-cursor' }, 'cursor'],
+  [{ type: 'events,admins' }, 'type'],
+  [{ locale: 'de' }, 'locale'],
+  [{ limit: '0' }, 'limit'],
+  [{ limit: '501' }, 'limit'],
+  [{ since: 'yesterday' }, 'since'],
+])('answers a bad parameter %p with a 400 naming it', async (query, param) => {
+  const response = await app.http().get('/api/sync').query(query);
+  expect(response.status).toBe(400);
+  expect(response.body.error).toMatchObject({ status: 400, name: 'ValidationError', details: { param } });
+});
+
+it('refuses a cursor with other filters than it was made with', async () => {
+  const response = await app.http().get('/api/sync').query({ cursor, type: 'articles' });
+  expect(response.status).toBe(400);
+  expect(response.body.error.details).toEqual({ param: 'cursor' });
+});
