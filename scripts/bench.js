@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// npm run bench: partner sync throughput on a throwaway SQLite database (or PostgreSQL with
+// DATABASE_URL set). Pushes 1,000 events in batches of 250 over real HTTP, re-pushes them
+// unchanged, and prints times, SQL statements per event, and ratios against a baseline of
+// authenticated no-op requests (GET /api/partner/me) measured in the same process.
+// Figures, not assertions: they depend on the machine.
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+
+const APP_DIR = path.resolve(__dirname, '..');
+const EVENTS = Number(process.env.BENCH_EVENTS || 1000);
+const BATCH = 250;
+const BASELINE_REQUESTS = 200;
+
+const secret = () => crypto.randomBytes(24).toString('base64');
+const dbFile = path.join(APP_DIR, '.tmp', `bench-${process.pid}.db`);
+Object.assign(process.env, {
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'warn',
+  APP_KEYS: `${secret()},${secret()}`,
+  API_TOKEN_SALT: secret(),
+  ADMIN_JWT_SECRET: secret(),
+  TRANSFER_TOKEN_SALT: secret(),
+  JWT_SECRET: secret(),
+  ENCRYPTION_KEY: secret(),
+  WEBHOOKS_WORKER: 'off',
+});
+if (!process.env.DATABASE_URL) Object.assign(process.env, { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: dbFile });
+
+const event = (n, title) => ({
+  externalId: `bench-${n}`,
+  startsAt: `2024-06-${String(13 + (n % 3)).padStart(2, '0')}T${String(10 + (n % 9)).padStart(2, '0')}:00`,
+  endsAt: `2024-06-${String(13 + (n % 3)).padStart(2, '0')}T${String(11 + (n % 9)).padStart(2, '0')}:00`,
+  venue: { id: `tent-${n % 20}`, name: `Telt ${n % 20}` },
+  organisers: [{ id: `org-${n % 40}`, name: `Arrangør ${n % 40}` }],
+  participants: [
+    { id: `p-${n % 300}`, name: `Person ${n % 300}`, organisation: `Arrangør ${n % 40}`, title: 'Direktør', part: 'panelist' },
+    { id: 'mod-1', name: 'Lene Holm', organisation: 'Folkemødet', title: 'Vært', part: 'moderator' },
+  ],
+  da: { title: `${title} ${n}`, summary: 'En debat om offentlig-privat innovation.' },
+  en: { title: `${title} ${n} (en)`, summary: 'A debate on public-private innovation.' },
+});
+
+const seconds = (ms) => (ms / 1000).toFixed(2);
+
+async function main() {
+  const { compileStrapi, createStrapi } = require('@strapi/strapi');
+  const appContext = await compileStrapi({ appDir: APP_DIR });
+  const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
+  strapi.server.mount();
+  await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${strapi.server.httpServer.address().port}`;
+
+  let statements = 0;
+  strapi.db.connection.on('query', () => statements++);
+
+  try {
+    const partner = await strapi.db.query('api::partner.partner').create({ data: { name: 'Bench', key: 'bench', publishMode: 'publish' } });
+    const { token } = await strapi.service('api::partner.partner-token').issue(partner.id, 'bench');
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+
+    let started = performance.now();
+    for (let i = 0; i < BASELINE_REQUESTS; i++) {
+      const response = await fetch(`${base}/api/partner/me`, { headers });
+      if (response.status !== 200) throw new Error(`baseline: HTTP ${response.status}`);
+      await response.arrayBuffer();
+    }
+    const baselineMs = (performance.now() - started) / BASELINE_REQUESTS;
+
+    const push = async (title) => {
+      const counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
+      statements = 0;
+      const began = performance.now();
+      for (let from = 0; from < EVENTS; from += BATCH) {
+        const events = Array.from({ length: Math.min(BATCH, EVENTS - from) }, (_, i) => event(from + i, title));
+        const response = await fetch(`${base}/api/partner/events/batch`, { method: 'POST', headers, body: JSON.stringify({ events }) });
+        if (response.status !== 200) throw new Error(`batch: HTTP ${response.status} ${await response.text()}`);
+        const { meta } = await response.json();
+        for (const key of Object.keys(counts)) counts[key] += meta[key];
+      }
+      return { ms: performance.now() - began, statements, counts };
+    };
+
+    const created = await push('Debat');
+    const unchanged = await push('Debat');
+    const changed = await push('Debat, ændret');
+
+    const perEvent = (run) => run.ms / EVENTS;
+    const report = (label, run) =>
+      console.log(
+        `${label.padEnd(22)} ${seconds(run.ms).padStart(7)} s  ${perEvent(run).toFixed(2).padStart(7)} ms/event  ` +
+          `${(run.statements / EVENTS).toFixed(1).padStart(6)} SQL/event  ${(perEvent(run) / baselineMs).toFixed(1).padStart(6)}x baseline  ${JSON.stringify(run.counts)}`,
+      );
+    console.log(`partner sync, ${EVENTS} events in batches of ${BATCH}, ${strapi.db.dialect.client} (${process.version})`);
+    console.log(`baseline: GET /api/partner/me ${baselineMs.toFixed(2)} ms/request (${BASELINE_REQUESTS} requests)`);
+    report('push (all new)', created);
+    report('re-push unchanged', unchanged);
+    report('push (all changed)', changed);
+    console.log(`unchanged / new: ${(unchanged.ms / created.ms).toFixed(3)}`);
+  } finally {
+    await strapi.destroy();
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true });
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
