@@ -14,7 +14,6 @@ export const DRAFT_EVENT = {
 
 export const PRIVATE_VALUES = {
   email: 'mette.harbo@example.invalid',
-  partnerKey: 'partner-key-7f3a',
   sourcePartner: 'folkemoedet-programme',
   externalId: 'fm-2023-j5-1130',
 };
