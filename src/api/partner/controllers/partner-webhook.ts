@@ -3,6 +3,7 @@
  * webhook subscriptions. Secrets are in the answer exactly once: when created or rotated.
  */
 import type { Core } from '@strapi/strapi';
+import { errors as strapiErrors } from '@strapi/utils';
 import type { z } from 'zod';
 import type { VerifiedPartner } from '../services/partner-token';
 import {
@@ -22,10 +23,11 @@ const ownerOf = (ctx: any): Owner => ({ kind: 'partner', key: (ctx.state.partner
 /** A subscription id from the path, or null when it cannot be one (answered as not found). */
 const idParam = (ctx: any): number | null => (/^\d{1,9}$/.test(ctx.params.id) ? Number(ctx.params.id) : null);
 
-function invalid(ctx: any, error: z.ZodError) {
+/** A 400 in Strapi's ValidationError shape, one entry per bad field in details.errors. */
+function invalid(error: z.ZodError): never {
   const errors = fieldErrors(error);
   const fields = [...new Set(errors.map((entry) => entry.path.join('.') || '(body)'))];
-  return ctx.badRequest(`Invalid webhook subscription: ${fields.join(', ')}`, { errors });
+  throw new strapiErrors.ValidationError(`Invalid webhook subscription: ${fields.join(', ')}`, { errors });
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -36,7 +38,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async create(ctx: any) {
     const input = subscriptionInputSchema.safeParse(ctx.request.body ?? {});
-    if (!input.success) return invalid(ctx, input.error);
+    if (!input.success) return invalid(input.error);
     const { subscription, secret } = await createSubscription(strapi.db.connection, ownerOf(ctx), input.data);
     ctx.status = 201;
     ctx.body = { data: { ...describeSubscription(subscription), secret } };
@@ -45,7 +47,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async rotateSecret(ctx: any) {
     const id = idParam(ctx);
     const input = rotationInputSchema.safeParse(ctx.request.body ?? {});
-    if (!input.success) return invalid(ctx, input.error);
+    if (!input.success) return invalid(input.error);
     const rotated = id === null ? null : await rotateSubscriptionSecret(strapi.db.connection, id, { owner: ownerOf(ctx), graceSeconds: input.data.graceSeconds });
     if (!rotated) return ctx.notFound('No such webhook subscription');
     ctx.body = { data: { ...describeSubscription(rotated.subscription), secret: rotated.secret } };
