@@ -12,6 +12,7 @@ import { fallbackReads } from './lib/i18n/fallback';
 import { registerFallbackListQueries } from './lib/i18n/graphql-fallback';
 import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 import { recordPublicChanges } from './lib/sync/change-log';
+import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -32,5 +33,10 @@ export default {
     batchGraphqlRelationLoads(strapi);
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
+    startWebhookWorker(strapi);
+  },
+
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await stopWebhookWorker(strapi);
   },
 };
