@@ -12,9 +12,18 @@ export const TOPIC = 'api::topic.topic';
 export const VENUE = 'api::venue.venue';
 export const DELIVERIES = 'webhook_deliveries';
 
-/** Before startApp: the tests drive the worker themselves, with a short retry schedule. */
+/**
+ * Before startApp: the tests drive the worker themselves, with a short retry schedule, and their
+ * receivers listen on 127.0.0.1, which only WEBHOOK_ALLOW_PRIVATE_TARGETS lets deliveries reach.
+ */
 export function webhookTestEnvironment(env: Record<string, string> = {}) {
-  Object.assign(process.env, { WEBHOOKS_WORKER: 'off', WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_TIMEOUT_MS: '5000', ...env });
+  Object.assign(process.env, {
+    WEBHOOKS_WORKER: 'off',
+    WEBHOOK_RETRY_BASE_MS: '50',
+    WEBHOOK_TIMEOUT_MS: '5000',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    ...env,
+  });
 }
 
 export interface ReceivedRequest {

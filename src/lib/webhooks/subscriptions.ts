@@ -8,6 +8,7 @@
 import { randomBytes } from 'crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { refusedHost } from './egress';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { LOCALES } from '../i18n/locales';
 // Type only: change-log imports the outbox, which imports this file.
@@ -134,7 +135,11 @@ export const subscriptionInputSchema = z.strictObject({
     .url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' })
     .max(2000)
     // fetch refuses URLs with credentials, and they would sit in the database in plain text.
-    .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), 'must not contain a user name or password'),
+    .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), 'must not contain a user name or password')
+    .superRefine((url, context) => {
+      const refused = URL.canParse(url) ? refusedHost(url) : null;
+      if (refused) context.addIssue({ code: 'custom', message: refused });
+    }),
   eventTypes: z
     .array(z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` }))
     .min(1)

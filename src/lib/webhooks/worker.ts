@@ -17,6 +17,8 @@ import { nextAttemptAt, retryScheduleFromEnv, type RetrySchedule } from './backo
 import { DELIVERY_TABLE, type DeliveryStatus } from './outbox';
 import { signMessage } from './signing';
 import { SUBSCRIPTION_TABLE, toSubscription, type Subscription } from './subscriptions';
+import { fetch } from 'undici';
+import { refusedHost, webhookAgent } from './egress';
 
 /** This process's name on the leases it takes. */
 export const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -130,8 +132,12 @@ export async function runWebhookWorkerOnce(strapi: Core.Strapi, overrides: Parti
 
 async function send(subscription: Subscription, delivery: DeliveryRow, timeoutMs: number): Promise<Outcome> {
   try {
+    // Literal IPs never reach the agent's DNS check: judge them here.
+    const refused = refusedHost(subscription.url);
+    if (refused) return { ok: false, status: null, error: `refused: the URL ${refused}` };
     const headers = signMessage(subscription.secrets, delivery.message_id, delivery.payload);
     const response = await fetch(subscription.url, {
+      dispatcher: webhookAgent,
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'innovation-content-hub-webhooks/1' },
       body: delivery.payload,
