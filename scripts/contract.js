@@ -8,7 +8,7 @@ const { compileStrapi, createStrapi } = require('@strapi/strapi');
 async function main() {
   const appDir = path.resolve(__dirname, '..');
   const database = path.join(appDir, '.tmp', `contract-${process.pid}.db`);
-  Object.assign(process.env, { LOG_LEVEL: 'warn', DATABASE_CLIENT: 'sqlite', DATABASE_URL: '', DATABASE_FILENAME: database });
+  Object.assign(process.env, { LOG_LEVEL: 'warn', WEBHOOKS_WORKER: 'off', DATABASE_CLIENT: 'sqlite', DATABASE_URL: '', DATABASE_FILENAME: database });
   const appContext = await compileStrapi({ appDir });
   const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
   try {

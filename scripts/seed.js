@@ -6,6 +6,8 @@ const { compileStrapi, createStrapi } = require('@strapi/strapi');
 
 async function main() {
   process.env.LOG_LEVEL = process.env.LOG_LEVEL || 'warn';
+  // A one-off command: the running app delivers webhooks, not this process.
+  process.env.WEBHOOKS_WORKER = 'off';
   const appContext = await compileStrapi({ appDir: path.resolve(__dirname, '..') });
   const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
   try {
