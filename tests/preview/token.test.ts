@@ -30,6 +30,18 @@ it('refuses a token whose claims were changed after signing', () => {
   expect(verifyPreviewToken(`${forged}.${signature}`, settings)).toEqual({ valid: false, reason: 'bad-signature' });
 });
 
+it('refuses another spelling of the same signature (spare bits in its last character)', () => {
+  const token = signPreviewToken(claims, settings);
+  // 32 bytes in base64url: the last of 43 characters carries 2 unused bits.
+  const last = token.at(-1)!;
+  const sibling = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').find(
+    // Three characters carry 18 bits for 2 bytes: the same 2 spare bits.
+    (char) => char !== last && Buffer.from(`AA${char}`, 'base64url').equals(Buffer.from(`AA${last}`, 'base64url'))
+  )!;
+  expect(sibling).toBeDefined();
+  expect(verifyPreviewToken(token.slice(0, -1) + sibling, settings)).toEqual({ valid: false, reason: 'bad-signature' });
+});
+
 it.each([[''], ['no-dot'], ['a.b.c'], ['.sig'], ['payload.']])('refuses the malformed token %p', (token) => {
   expect(verifyPreviewToken(token, settings).valid).toBe(false);
 });

@@ -93,8 +93,10 @@ export function verifyPreviewToken(
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { valid: false, reason: 'malformed' };
   const [payload, signature] = parts;
 
-  const expected = sign(payload, settings.secret);
-  const given = Buffer.from(signature, 'base64url');
+  // Compared as text, not decoded bytes: base64url decoding ignores a last character's spare
+  // bits, so several spellings decode to the same MAC and only the one we issue is accepted.
+  const expected = Buffer.from(sign(payload, settings.secret).toString('base64url'));
+  const given = Buffer.from(signature);
   // timingSafeEqual needs equal lengths; the length of a SHA-256 MAC is no secret.
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { valid: false, reason: 'bad-signature' };
