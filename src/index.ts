@@ -12,6 +12,7 @@ import { fallbackReads } from './lib/i18n/fallback';
 import { registerFallbackListQueries } from './lib/i18n/graphql-fallback';
 import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 import { recordPublicChanges } from './lib/sync/change-log';
+import { registerPreviewRoutes } from './lib/preview/routes';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -26,6 +27,8 @@ export default {
     registerSlugQueries(strapi);
     registerLocalTimeFields(strapi);
     registerFallbackListQueries(strapi);
+    // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
+    registerPreviewRoutes(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
