@@ -30,7 +30,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => 
       enabled: true,
       config: {
         allowedOrigins: [new URL(baseUrl).origin],
-        handler: (uid, { documentId, locale, status }) => previewLink(baseUrl, uid, { documentId, locale, status }),
+        // Runs while Strapi serves the admin's request, so the global `strapi` is loaded.
+        handler: (uid, { documentId, locale, status }) => previewLink(strapi, baseUrl, uid, { documentId, locale, status }),
       },
     },
     flags: {

@@ -4,7 +4,7 @@
  * the requested locale. Anything but the exact signed link is refused.
  */
 import { startApp, type TestApp } from '../helpers/app';
-import { loginAsSuperAdmin, type AdminSession } from '../helpers/admin';
+import { loginAsSuperAdmin, loginWithRole, type AdminSession } from '../helpers/admin';
 import { signPreviewToken } from '../../src/lib/preview/token';
 import { ARTICLE_UID, DRAFT_TITLE, EVENT_UID, HOSTILE_TITLE, SEED_ARTICLE, SEED_EVENT, pathOf } from './shared';
 
@@ -66,6 +66,40 @@ describe('the admin preview link', () => {
   it('needs an admin login', async () => {
     const response = await app.http().get(`/content-manager/preview/url/${ARTICLE_UID}?documentId=${articleId}&locale=da&status=draft`);
     expect(response.status).toBe(401);
+  });
+});
+
+describe('who gets a preview link', () => {
+  it('an Author gets one for the draft they wrote, and the page shows it; none for an article they did not write', async () => {
+    // An author as the issue describes one: writes and reads own articles in both locales.
+    const roles = app.strapi.service('admin::role');
+    const authorRole = await roles.create({ name: 'Preview test author', description: 'own articles only' });
+    await roles.assignPermissions(
+      authorRole.id,
+      ['create', 'read', 'update'].map((action) => ({
+        action: `plugin::content-manager.explorer.${action}`,
+        subject: ARTICLE_UID,
+        properties: { locales: ['da', 'en'] },
+        conditions: ['admin::is-creator'],
+      }))
+    );
+    const author = await loginWithRole(app, authorRole.id);
+    const created = await author.post(`/content-manager/collection-types/${ARTICLE_UID}?locale=da`, {
+      title: 'Forfatterens egen kladde',
+      slug: 'forfatterens-egen-kladde',
+    });
+    expect(created.status).toBe(201);
+    const ownId: string = created.body.data.documentId;
+
+    const own = await author.get(`/content-manager/preview/url/${ARTICLE_UID}?documentId=${ownId}&locale=da&status=draft`);
+    expect(own.status).toBe(200);
+    const page = await app.http().get(pathOf(own.body.data.url));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1>Forfatterens egen kladde</h1>');
+
+    const others = await author.get(`/content-manager/preview/url/${ARTICLE_UID}?documentId=${articleId}&locale=da&status=draft`);
+    expect(others.status).toBe(204);
+    expect(others.body).toEqual({});
   });
 });
 

@@ -5,7 +5,9 @@
  * here and the secret never reaches the browser. Types without a preview page get no link,
  * and then the admin shows no button.
  */
+import type { Core, UID } from '@strapi/strapi';
 import { LOCALES, DEFAULT_LOCALE } from '../i18n/locales';
+import { adminMayRead } from './admin-access';
 import { PREVIEW_TYPES, signPreviewToken, type PreviewStatus, type PreviewType } from './token';
 
 /** The content types with a preview page, by the short name used in `/preview/<type>/…`. */
@@ -34,15 +36,20 @@ export interface PreviewLinkParams {
   status?: string;
 }
 
-/** The signed `/preview/<type>/<documentId>?locale=&status=&token=` link, or null when the type has no preview. */
-export function previewLink(baseUrl: string, uid: string, params: PreviewLinkParams): string | null {
+/**
+ * The signed `/preview/<type>/<documentId>?locale=&status=&token=` link for the admin user
+ * asking, or null (no button) when the type has no preview page or the user may not read it.
+ */
+export async function previewLink(strapi: Core.Strapi, baseUrl: string, uid: string, params: PreviewLinkParams): Promise<string | null> {
   const type = previewTypeOf(uid);
-  if (!type || !params.documentId) return null;
+  const documentId = params.documentId;
+  if (!type || !documentId) return null;
   const locale = params.locale || DEFAULT_LOCALE;
   if (!LOCALES.some((known) => known.code === locale)) return null;
   // Strapi asks for "draft" unless the editor is looking at the published version.
   const status: PreviewStatus = params.status === 'published' ? 'published' : 'draft';
-  const token = signPreviewToken({ type, documentId: params.documentId, locale, status });
+  if (!(await adminMayRead(strapi, uid as UID.ContentType, { documentId, locale, status }))) return null;
+  const token = signPreviewToken({ type, documentId, locale, status });
   const query = new URLSearchParams({ locale, status, token });
-  return `${baseUrl}/preview/${type}/${encodeURIComponent(params.documentId)}?${query}`;
+  return `${baseUrl}/preview/${type}/${encodeURIComponent(documentId)}?${query}`;
 }
