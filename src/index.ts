@@ -13,6 +13,7 @@ import { registerFallbackListQueries } from './lib/i18n/graphql-fallback';
 import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 import { recordPublicChanges } from './lib/sync/change-log';
 import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
+import { registerPreviewRoutes } from './lib/preview/routes';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -27,6 +28,8 @@ export default {
     registerSlugQueries(strapi);
     registerLocalTimeFields(strapi);
     registerFallbackListQueries(strapi);
+    // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
+    registerPreviewRoutes(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

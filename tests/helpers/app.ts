@@ -37,6 +37,7 @@ function testEnvironment(db: TestDatabase): Record<string, string> {
     TRANSFER_TOKEN_SALT: secret(),
     JWT_SECRET: secret(),
     ENCRYPTION_KEY: secret(),
+    PREVIEW_SECRET: secret(),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     // Uploads go to a throwaway folder next to the database, not to public/uploads.
     PUBLIC_DIR: db.publicDir,
