@@ -82,10 +82,11 @@ describe('default shapes', () => {
     expect(topic.events.map((event: any) => event.slug)).toEqual([DEBATE.da.slug]);
   });
 
-  it('single reads get the same shape as lists', async () => {
+  it('single reads get the same shape as lists, plus the event\'s schema.org JSON-LD', async () => {
     const [listed] = await get('/api/events?locale=en&filters[kind][$eq]=debate');
-    const single = await get(`/api/events/${listed.documentId}?locale=en`);
+    const { jsonLd, ...single } = await get(`/api/events/${listed.documentId}?locale=en`);
     expect(single).toEqual(listed);
+    expect(jsonLd).toMatchObject({ '@type': 'Event', name: listed.title });
   });
 });
 

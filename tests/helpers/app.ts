@@ -17,6 +17,8 @@ export interface TestApp {
   http(): ReturnType<typeof request>;
   /** POST a GraphQL query anonymously; resolves to the parsed body and the HTTP status. */
   graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody<T> }>;
+  /** Resolves once no SQL statement has been in flight for a moment (Strapi's after-commit work done). */
+  quiet(): Promise<void>;
   /** Stops the app; `keepDatabase` leaves the database for another `startApp({ database })`. */
   stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
@@ -39,6 +41,9 @@ function testEnvironment(db: TestDatabase): Record<string, string> {
     ENCRYPTION_KEY: secret(),
     PREVIEW_SECRET: secret(),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    // The webhook worker polls the database every second, which would add statements to any
+    // count a test takes: off unless a test turned it on (the webhook tests drive it themselves).
+    WEBHOOKS_WORKER: process.env.WEBHOOKS_WORKER ?? 'off',
     // Uploads go to a throwaway folder next to the database, not to public/uploads.
     PUBLIC_DIR: db.publicDir,
     ...db.env,
@@ -79,6 +84,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
       const response = await http().post('/graphql').send({ query, variables });
       return { status: response.status, body: response.body };
     },
+    quiet: () => activity.quiet(),
     async stop({ keepDatabase = false } = {}) {
       await activity.quiet();
       await app.destroy();
