@@ -12,6 +12,10 @@ import { fallbackReads } from './lib/i18n/fallback';
 import { registerFallbackListQueries } from './lib/i18n/graphql-fallback';
 import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 import { recordPublicChanges } from './lib/sync/change-log';
+import { personDisplayFieldsMiddleware } from './api/person/display-fields';
+import { applyAdminViews } from './lib/admin/views';
+import { ensureEditorialRoles } from './lib/admin/roles';
+import { ensureFirstAdmin } from './lib/admin/first-admin';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -20,6 +24,7 @@ export default {
     strapi.documents.use(dynamicZoneComponentsOnly(strapi));
     strapi.documents.use(eventDocumentRules(strapi));
     strapi.documents.use(documentSlugs(strapi));
+    strapi.documents.use(personDisplayFieldsMiddleware(strapi));
     // Last, so it sees the write exactly as stored.
     strapi.documents.use(recordPublicChanges(strapi));
     hideInternalTypesFromGraphql(strapi);
@@ -32,5 +37,8 @@ export default {
     batchGraphqlRelationLoads(strapi);
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
+    await applyAdminViews(strapi);
+    await ensureEditorialRoles(strapi);
+    await ensureFirstAdmin(strapi);
   },
 };
