@@ -16,6 +16,7 @@ import { personDisplayFieldsMiddleware } from './api/person/display-fields';
 import { applyAdminViews } from './lib/admin/views';
 import { ensureEditorialRoles } from './lib/admin/roles';
 import { ensureFirstAdmin } from './lib/admin/first-admin';
+import { adminSlugsLikeTheApi } from './lib/admin/slug-field';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -37,6 +38,7 @@ export default {
     batchGraphqlRelationLoads(strapi);
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
+    adminSlugsLikeTheApi(strapi);
     await applyAdminViews(strapi);
     await ensureEditorialRoles(strapi);
     await ensureFirstAdmin(strapi);

@@ -105,3 +105,23 @@ it('applies nothing on a second run, and puts back a view changed by hand at the
   expect(await applyAdminViews(app.strapi)).toEqual(['api::article.article']);
   expect((await configuration('api::article.article')).contentType.layouts.list).toEqual(['title', 'topics', 'updatedAt']);
 });
+
+it('fills the slug from the title in the edit view, Danish letters spelled out as the API does', async () => {
+  const response = await admin.post('/content-manager/uid/generate?locale=da', {
+    contentTypeUID: 'api::article.article',
+    field: 'slug',
+    data: { title: 'Tør vi købe det nye på Bornholm?' },
+  });
+  expect(response.status).toBe(200);
+  expect(response.body.data).toBe('toer-vi-koebe-det-nye-paa-bornholm');
+});
+
+it('proposes the next free slug in the locale, as saving would', async () => {
+  await app.strapi.documents('api::article.article').create({ locale: 'da', data: { title: 'Samme titel' } });
+  const response = await admin.post('/content-manager/uid/generate?locale=da', {
+    contentTypeUID: 'api::article.article',
+    field: 'slug',
+    data: { title: 'Samme titel' },
+  });
+  expect(response.body.data).toBe('samme-titel-2');
+});
