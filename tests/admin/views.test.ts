@@ -72,12 +72,12 @@ it('shows a person with title and organisation in the list and with the organisa
 it('keeps the derived names in step when an editor changes the affiliation, and keeps them out of the public API', async () => {
   const person = await app.strapi.documents('api::person.person').create({
     locale: 'da',
-    data: { name: 'Ida Testesen', affiliations: [{ title: 'Chefkonsulent', kind: 'employment', current: true }] },
+    data: { name: 'Ida Testesen', slug: 'ida-testesen', affiliations: [{ title: 'Chefkonsulent', kind: 'employment', current: true }] },
   });
   const row = () => app.strapi.db.query('api::person.person').findOne({ where: { documentId: person.documentId, locale: 'da' } });
   expect(await row()).toMatchObject({ displayName: 'Ida Testesen', currentAffiliation: 'Chefkonsulent' });
 
-  const organisation = await app.strapi.documents('api::organisation.organisation').create({ locale: 'da', data: { name: 'Dansk Erhverv', kind: 'association' } });
+  const organisation = await app.strapi.documents('api::organisation.organisation').create({ locale: 'da', data: { name: 'Dansk Erhverv', slug: 'dansk-erhverv-test', kind: 'association' } });
   await app.strapi.documents('api::person.person').update({
     documentId: person.documentId,
     locale: 'da',
