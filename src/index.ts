@@ -14,6 +14,11 @@ import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 import { recordPublicChanges } from './lib/sync/change-log';
 import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
 import { registerPreviewRoutes } from './lib/preview/routes';
+import { personDisplayFieldsMiddleware } from './api/person/display-fields';
+import { applyAdminViews } from './lib/admin/views';
+import { ensureEditorialRoles } from './lib/admin/roles';
+import { ensureFirstAdmin } from './lib/admin/first-admin';
+import { adminSlugsLikeTheApi } from './lib/admin/slug-field';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -22,6 +27,7 @@ export default {
     strapi.documents.use(dynamicZoneComponentsOnly(strapi));
     strapi.documents.use(eventDocumentRules(strapi));
     strapi.documents.use(documentSlugs(strapi));
+    strapi.documents.use(personDisplayFieldsMiddleware(strapi));
     // Last, so it sees the write exactly as stored.
     strapi.documents.use(recordPublicChanges(strapi));
     hideInternalTypesFromGraphql(strapi);
@@ -36,6 +42,10 @@ export default {
     batchGraphqlRelationLoads(strapi);
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
+    adminSlugsLikeTheApi(strapi);
+    await applyAdminViews(strapi);
+    await ensureEditorialRoles(strapi);
+    await ensureFirstAdmin(strapi);
     startWebhookWorker(strapi);
   },
 

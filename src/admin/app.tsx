@@ -1,0 +1,28 @@
+/**
+ * Admin panel customisation: Danish beside English (Strapi always has English), Danish as the
+ * language a new browser starts in, and our field labels and type names in both languages
+ * (src/lib/admin/labels.ts; the content manager looks labels up as translations).
+ */
+import type { StrapiApp } from '@strapi/strapi/admin';
+import { adminTranslations } from '../lib/admin/labels';
+
+// Strapi keeps the chosen admin language here; it starts in English when nothing is stored.
+const LANGUAGE_STORAGE_KEY = 'strapi-admin-language';
+
+export default {
+  config: {
+    // Strapi 5.54 lists English first whatever the order here; `dk` is the legacy code it maps to `da`.
+    locales: ['da'],
+    translations: {
+      da: adminTranslations('da'),
+      en: adminTranslations('en'),
+    },
+  },
+  bootstrap(_app: StrapiApp) {
+    // Danish first: a browser that never picked a language opens the admin in Danish.
+    // Profile → "Interface language" switches to English, and that choice is kept.
+    if (typeof window !== 'undefined' && !window.localStorage.getItem(LANGUAGE_STORAGE_KEY)) {
+      window.localStorage.setItem(LANGUAGE_STORAGE_KEY, 'da');
+    }
+  },
+};

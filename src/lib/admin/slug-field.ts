@@ -1,0 +1,34 @@
+/**
+ * The edit view fills a slug from the title through the content manager's uid service, which
+ * slugifies its own way ("Tør" → "tor", duplicates "-1"). This makes it propose the slug the
+ * API would make on save (src/lib/slug: "Tør" → "toer", duplicates "-2"), so what an editor
+ * sees in the field is what readers get.
+ */
+import type { Core, UID } from '@strapi/strapi';
+import { DEFAULT_LOCALE } from '../i18n/locales';
+import { slugify } from '../slug';
+import { slugTargetField, uniqueSlug } from '../slug/document-slugs';
+
+interface GenerateArgs {
+  contentTypeUID: string;
+  field: string;
+  data?: Record<string, unknown>;
+  locale?: string;
+}
+
+interface UidService {
+  generateUIDField(args: GenerateArgs): Promise<string>;
+}
+
+export function adminSlugsLikeTheApi(strapi: Core.Strapi): void {
+  const service = strapi.plugin('content-manager').service('uid') as unknown as UidService;
+  const strapiGenerate = service.generateUIDField.bind(service);
+  service.generateUIDField = async (args) => {
+    const targetField = args.field === 'slug' ? slugTargetField(strapi, args.contentTypeUID) : null;
+    const title = targetField ? args.data?.[targetField] : undefined;
+    const base = typeof title === 'string' ? slugify(title) : '';
+    if (!base) return strapiGenerate(args);
+    const documentId = typeof args.data?.documentId === 'string' ? args.data.documentId : undefined;
+    return uniqueSlug(strapi, args.contentTypeUID as UID.ContentType, base, args.locale ?? DEFAULT_LOCALE, documentId);
+  };
+}
