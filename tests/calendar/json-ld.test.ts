@@ -1,6 +1,6 @@
 /**
- * schema.org Event JSON-LD: `GET /api/events/:documentId/json-ld` and `data.jsonLd` in the
- * single-event REST answers (by documentId and by slug), field by field.
+ * schema.org Event JSON-LD: `GET /api/events/:documentId/json-ld` and `jsonLd` in the REST
+ * answers in the default shape (by documentId, by slug, lists), field by field.
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { SEED, SITE, createEvent, createPerson, createVenue, seedId } from './shared';
@@ -210,12 +210,17 @@ describe('jsonLd in the REST answers', () => {
     await events.delete({ documentId: danishOnly, locale: '*' });
   });
 
-  it('is left out of lists and of requests that name their own fields or populate', async () => {
-    const list = await app.http().get('/api/events');
-    expect(list.body.data.length).toBeGreaterThan(0);
-    for (const event of list.body.data) expect(event).not.toHaveProperty('jsonLd');
+  it('is in list items too (a single read is the list item), one read per locale whatever the page size', async () => {
+    const list = await app.http().get('/api/events?sort=startsAt');
+    expect(list.body.data.length).toBeGreaterThan(2);
+    for (const event of list.body.data) expect(event.jsonLd).toMatchObject({ '@type': 'Event', name: event.title, inLanguage: 'da' });
+  });
+
+  it('is left out of requests that name their own fields or populate', async () => {
     const narrowed = await app.http().get(`/api/events/${debateId}?fields[0]=title`);
     expect(narrowed.status).toBe(200);
     expect(narrowed.body.data).toEqual({ id: expect.any(Number), documentId: debateId, title: DEBATE_LD.da.name });
+    const populated = await app.http().get(`/api/events?populate=venue`);
+    for (const event of populated.body.data) expect(event).not.toHaveProperty('jsonLd');
   });
 });

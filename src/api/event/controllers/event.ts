@@ -28,27 +28,40 @@ async function answeringBadQueries(ctx: any, action: () => Promise<void>) {
 }
 
 /**
- * Single-event answers in the default shape carry the event's schema.org JSON-LD as
- * `data.jsonLd`, built from the served document's locale (which may be a fallback locale).
+ * Event answers in the default shape (lists, single reads, slug reads alike, so a single read
+ * is still the list item) carry the event's schema.org JSON-LD as `jsonLd`, built from each
+ * served document's own locale (which may be a fallback locale). One read per locale served,
+ * whatever the page size. A request that names `fields` or `populate` gets exactly that.
  */
-async function withJsonLd(strapi: Core.Strapi, ctx: any, response: any) {
-  const data = response?.data;
-  if (!ctx.state.defaultShape || !data || typeof data.documentId !== 'string') return response;
-  const event = await findCalendarEvent(strapi, data.documentId, data.locale);
-  if (!event) return response;
-  return { ...response, data: { ...data, jsonLd: eventJsonLd(event, siteOf(strapi)) } };
+async function attachJsonLd(strapi: Core.Strapi, sanitized: unknown): Promise<void> {
+  const items = (Array.isArray(sanitized) ? sanitized : [sanitized]).filter(
+    (item): item is Record<string, unknown> & { documentId: string; locale: string } =>
+      !!item && typeof item === 'object' && typeof (item as any).documentId === 'string' && typeof (item as any).locale === 'string',
+  );
+  const site = siteOf(strapi);
+  for (const locale of new Set(items.map((item) => item.locale))) {
+    const served = items.filter((item) => item.locale === locale);
+    const events = await findCalendarEvents(strapi, {
+      locale,
+      filters: { documentId: { $in: served.map((item) => item.documentId) } },
+    });
+    const byId = new Map(events.map((event) => [event.documentId, event]));
+    for (const item of served) {
+      const event = byId.get(item.documentId);
+      if (event) item.jsonLd = eventJsonLd(event, site);
+    }
+  }
 }
 
 export default factories.createCoreController(EVENT_UID, ({ strapi }) => {
-  const findBySlug = findBySlugAction(strapi, EVENT_UID);
-
   return {
-    async findOne(ctx: any) {
-      return withJsonLd(strapi, ctx, await super.findOne(ctx));
-    },
+    findBySlug: findBySlugAction(strapi, EVENT_UID),
 
-    async findBySlug(ctx: any) {
-      return withJsonLd(strapi, ctx, await findBySlug.call(this as any, ctx));
+    // Every read (list, single, slug) passes here.
+    async sanitizeOutput(data: unknown, ctx: any) {
+      const sanitized = await super.sanitizeOutput(data, ctx);
+      if (ctx.state.defaultShape) await attachJsonLd(strapi, sanitized);
+      return sanitized;
     },
 
     /** GET /api/events.ics: the published programme in one locale, optionally filtered. */
