@@ -22,10 +22,9 @@ beforeAll(async () => {
     code: 'F1',
     address: 'Havnegade 1, 3770 Allinge',
     city: 'Allinge',
-    // Two decimals: venue latitude/longitude are Strapi `decimal` columns, decimal(10,2) on
-    // PostgreSQL, so more digits are rounded there (a known limit of the venue schema).
-    latitude: 55.28,
-    longitude: 14.8,
+    // Full precision on both databases (float columns; `decimal` kept two decimals on PostgreSQL).
+    latitude: 55.2764,
+    longitude: 14.7983,
   });
   const moderator = await createPerson(app, { name: 'Skjult Moderator', email: PRIVATE_EMAIL });
 
@@ -147,7 +146,7 @@ describe('the programme feed', () => {
       uid: `${ids.winterSide}@${SITE_HOST}`,
       status: 'CONFIRMED',
       location: 'Forårsteltet (F1), Havnegade 1, 3770 Allinge, Allinge',
-      geo: [55.28, 14.8],
+      geo: [55.2764, 14.7983],
       url: `${SITE}/da/events/${stored!.slug}`,
       description: `Sidste debat i vintertid.\n\nArrangører: Center for Offentlig-Privat Innovation\n\n${SITE}/da/events/${stored!.slug}`,
       categories: ['Innovative offentlige indkøb'],

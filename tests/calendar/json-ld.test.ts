@@ -64,9 +64,8 @@ beforeAll(async () => {
     name: { da: 'Innovationshuset', en: 'The Innovation House' },
     address: 'Havnegade 10',
     city: 'København',
-    // Two decimals: decimal(10,2) on PostgreSQL (see ics.test.ts).
-    latitude: 55.68,
-    longitude: 12.57,
+    latitude: 55.6761,
+    longitude: 12.5683,
   });
   const speaker = await createPerson(app, { name: 'Privat Taler', email: PRIVATE_EMAIL });
   // Winter time (+01:00), mixed attendance, cancelled, no festival.
@@ -135,7 +134,7 @@ describe('GET /api/events/:documentId/json-ld', () => {
           '@type': 'Place',
           name: 'The Innovation House',
           address: { '@type': 'PostalAddress', streetAddress: 'Havnegade 10', addressLocality: 'København' },
-          geo: { '@type': 'GeoCoordinates', latitude: 55.68, longitude: 12.57 },
+          geo: { '@type': 'GeoCoordinates', latitude: 55.6761, longitude: 12.5683 },
         },
         { '@type': 'VirtualLocation', url: 'https://example.dk/webinar' },
       ],

@@ -1257,7 +1257,7 @@ export interface ApiVenueVenue extends Struct.CollectionTypeSchema {
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
     events: Schema.Attribute.Relation<'oneToMany', 'api::event.event'>;
-    latitude: Schema.Attribute.Decimal &
+    latitude: Schema.Attribute.Float &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
           localized: false;
@@ -1272,7 +1272,7 @@ export interface ApiVenueVenue extends Struct.CollectionTypeSchema {
       >;
     locale: Schema.Attribute.String;
     localizations: Schema.Attribute.Relation<'oneToMany', 'api::venue.venue'>;
-    longitude: Schema.Attribute.Decimal &
+    longitude: Schema.Attribute.Float &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
           localized: false;
