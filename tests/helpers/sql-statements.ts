@@ -1,11 +1,15 @@
 /** Counts the SQL statements the app sends while `work` runs (knex 'query' events). */
 import type { Core } from '@strapi/strapi';
 
-export async function countStatements(strapi: Core.Strapi, work: () => Promise<unknown>): Promise<number> {
+export async function countStatements(
+  strapi: Core.Strapi,
+  work: () => Promise<unknown>,
+  counts: (sql: string) => boolean = () => true,
+): Promise<number> {
   const knex = strapi.db.connection;
   let count = 0;
-  const onQuery = () => {
-    count++;
+  const onQuery = (query: { sql: string }) => {
+    if (counts(query.sql)) count++;
   };
   knex.on('query', onQuery);
   try {
@@ -19,17 +23,5 @@ export async function countStatements(strapi: Core.Strapi, work: () => Promise<u
 const WRITE_STATEMENT = /^\s*(insert|update|delete)\b/i;
 
 /** Counts the INSERT/UPDATE/DELETE statements sent while `work` runs. */
-export async function countWrites(strapi: Core.Strapi, work: () => Promise<unknown>): Promise<number> {
-  const knex = strapi.db.connection;
-  let count = 0;
-  const onQuery = (query: { sql: string }) => {
-    if (WRITE_STATEMENT.test(query.sql)) count++;
-  };
-  knex.on('query', onQuery);
-  try {
-    await work();
-  } finally {
-    knex.off('query', onQuery);
-  }
-  return count;
-}
+export const countWrites = (strapi: Core.Strapi, work: () => Promise<unknown>) =>
+  countStatements(strapi, work, (sql) => WRITE_STATEMENT.test(sql));
