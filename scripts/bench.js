@@ -99,6 +99,12 @@ async function main() {
     report('push (all changed)', changed);
     console.log(`unchanged / new: ${(unchanged.ms / created.ms).toFixed(3)}`);
   } finally {
+    // Strapi runs a query after each commit without awaiting it: let those finish first, or
+    // destroying the pool under them fails the process.
+    for (let seen = -1; seen !== statements; ) {
+      seen = statements;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
     await strapi.destroy();
     for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true });
   }
