@@ -52,6 +52,23 @@ describe('slugs made on create', () => {
     expect(english?.slug).toBe('climate-solutions-in-construction');
   });
 
+  it("replaces the admin's untitled placeholder (\"article\", \"article-1\") with the title's slug on a new document or locale", async () => {
+    const created = await articles().create({ locale: 'da', data: { title: 'Tør vi købe det nye?', slug: 'article' } as any });
+    expect(created.slug).toBe('toer-vi-koebe-det-nye');
+    const english = await articles().update({
+      documentId: created.documentId,
+      locale: 'en',
+      data: { title: 'Dare we buy the new?', slug: 'article-1' } as any,
+    });
+    expect(english!.slug).toBe('dare-we-buy-the-new');
+    // Once saved, a slug is the editor's: the same words are kept on an existing version.
+    const kept = await articles().update({ documentId: created.documentId, locale: 'da', data: { slug: 'article' } as any });
+    expect(kept!.slug).toBe('article');
+    // A real slug given on create is kept as given.
+    const chosen = await articles().create({ locale: 'da', data: { title: 'Noget andet', slug: 'article-about-procurement' } as any });
+    expect(chosen.slug).toBe('article-about-procurement');
+  });
+
   it('keeps the slug when the title is edited', async () => {
     const created = await articles().create({ locale: 'da', data: { title: 'Velfærdsteknologi i Aabenraa' } as any });
     await articles().publish({ documentId: created.documentId, locale: 'da' });

@@ -38,6 +38,16 @@ export async function uniqueSlug(
   for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
+/**
+ * Strapi's edit view proposes a slug once, when the form opens, from a still-empty title:
+ * the type's own name ("article", "article-1"), and it does not follow the title typed
+ * afterwards. Saved on a new document or locale, that placeholder gives way to the title's slug.
+ */
+export function isUntitledPlaceholder(strapi: Core.Strapi, uid: string, slug: string): boolean {
+  const name = strapi.getModel(uid as UID.Schema)?.modelName;
+  return Boolean(name) && new RegExp(`^${name}(-\\d+)?$`).test(slug);
+}
+
 type Params = { documentId?: string; locale?: string | string[]; data?: Record<string, unknown> };
 
 export function documentSlugs(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
@@ -49,8 +59,10 @@ export function documentSlugs(strapi: Core.Strapi): Modules.Documents.Middleware
 
     if ((context.action === 'create' || context.action === 'update') && params.data) {
       const data = params.data;
-      // A slug given in the write is kept as it is: nothing to look up.
-      if (typeof data.slug === 'string' && data.slug !== '') return next();
+      const given = typeof data.slug === 'string' && data.slug !== '';
+      // A slug given in the write is kept as it is (nothing to look up), unless it is the
+      // admin's placeholder for an untitled entry (see below).
+      if (given && !isUntitledPlaceholder(strapi, uid, data.slug as string)) return next();
       const locale = typeof params.locale === 'string' ? params.locale : DEFAULT_LOCALE;
       const stored =
         context.action === 'update' && params.documentId
@@ -59,9 +71,11 @@ export function documentSlugs(strapi: Core.Strapi): Modules.Documents.Middleware
               where: { documentId: params.documentId, locale, publishedAt: null },
             })
           : null;
-      // An explicitly emptied slug, or a new document/locale without one, gets one made;
-      // an update that does not mention the slug keeps it, whatever happens to the title.
-      const missing = data.slug === '' || data.slug === null || (data.slug === undefined && !stored);
+      if (given && stored) return next();
+      // An explicitly emptied slug, or a new document/locale without one (or with only the
+      // admin's placeholder), gets one made from its title; an update that does not mention
+      // the slug keeps it, whatever happens to the title.
+      const missing = given || data.slug === '' || data.slug === null || (data.slug === undefined && !stored);
       const source = data[targetField] ?? stored?.[targetField];
       if (missing && typeof source === 'string' && slugify(source) !== '') {
         data.slug = await uniqueSlug(strapi, uid, slugify(source), locale, params.documentId);
