@@ -38,3 +38,18 @@ export async function waitForValue(page: Page, selector: string, value: string):
     [selector, value] as const
   );
 }
+
+/**
+ * Fills the slug from the title with the slug field's Regenerate button. Strapi 5 proposes a
+ * slug once, when the form opens (from the title as it is then, usually empty); after typing a
+ * title the editor asks for a new one, and the server makes it the API's way.
+ */
+export async function regenerateSlug(page: Page, expected: string): Promise<void> {
+  const response = await clickAndWaitFor(
+    page,
+    () => page.getByRole('button', { name: /regenerate/i }).click(),
+    (url, method) => method === 'POST' && url.includes('/content-manager/uid/generate')
+  );
+  if (response.status() !== 200) throw new Error(`slug generation answered ${response.status()}`);
+  await waitForValue(page, 'input[name="slug"]', expected);
+}

@@ -5,11 +5,12 @@
  * cannot publish; an Editor adds the English version and publishes both; the public REST and
  * GraphQL APIs then serve both. Screenshots land in test-artifacts/e2e/.
  */
+import { mkdirSync, rmSync } from 'fs';
 import path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminLogin, createUserWithRole, type AdminUser } from './admin-api';
 import { ARTIFACTS, buildAdmin, e2eEnv, removeDatabase, seed, startApp, type E2eEnv, type RunningApp } from './app-process';
-import { clickAndWaitFor, launchChromium, logIn, waitForValue } from './browser';
+import { clickAndWaitFor, launchChromium, logIn, regenerateSlug, waitForValue } from './browser';
 import {
   ARTICLES,
   BLOCK_NAME,
@@ -50,6 +51,9 @@ async function step<T>(page: Page, name: string, run: () => Promise<T>): Promise
 }
 
 beforeAll(async () => {
+  // Only this run's screenshots and log.
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
   setup = await e2eEnv();
   const seconds = buildAdmin(setup.env);
   console.log(`e2e: admin build (strapi build) took ${seconds.toFixed(1)} s`);
@@ -84,8 +88,8 @@ describe('an Author writes a Danish draft', () => {
     await step(page, 'author-edit', async () => {
       await page.goto(`${setup.baseUrl}${adminArticleCreate('da')}`);
       await page.locator('input[name="title"]').fill(DANISH.title);
-      // The slug fills itself from the title, the API's way (src/lib/admin/slug-field.ts).
-      await waitForValue(page, 'input[name="slug"]', DANISH.slug);
+      // The API's transliteration (æ → ae, ø → oe): src/lib/admin/slug-field.ts.
+      await regenerateSlug(page, DANISH.slug);
       await page.locator('textarea[name="lead"]').fill(DANISH.lead);
 
       const addBlock = page.getByRole('button', { name: new RegExp(BODY_LABEL) });
@@ -111,6 +115,7 @@ describe('an Author writes a Danish draft', () => {
   });
 
   it('offers the Author no enabled Publish button', async () => {
+    await waitForValue(page, 'input[name="title"]', DANISH.title);
     const publish = page.getByRole('button', { name: PUBLISH_BUTTON });
     const count = await publish.count();
     if (count > 0) expect(await publish.first().isDisabled()).toBe(true);
@@ -146,5 +151,95 @@ describe('an Author writes a Danish draft', () => {
 
   afterAll(async () => {
     await authorContext?.close();
+  });
+});
+
+describe('an Editor adds the English version and publishes both', () => {
+  let page: Page;
+  const localeOf = (url: URL) => url.searchParams.get('plugins[i18n][locale]');
+
+  /** The i18n locale picker in the edit view's header. */
+  async function switchLocale(from: string, to: string): Promise<void> {
+    await page.getByRole('combobox').filter({ hasText: `(${from})` }).click();
+    await page.getByRole('option', { name: new RegExp(`\\(${to}\\)`) }).click();
+    await page.waitForURL((url) => localeOf(url) === to);
+  }
+
+  async function publish(locale: string): Promise<void> {
+    const button = page.getByRole('button', { name: PUBLISH_BUTTON });
+    await button.waitFor();
+    const response = await clickAndWaitFor(page, () => button.click(), isPublish(locale));
+    expect(response.status()).toBe(200);
+  }
+
+  beforeAll(async () => {
+    editorContext = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
+    page = await editorContext.newPage();
+  });
+
+  it('logs in as the Editor and opens the Author\'s draft', async () => {
+    await step(page, 'editor-open', async () => {
+      await logIn(page, setup.baseUrl, editor.email, editor.password);
+      await page.goto(`${setup.baseUrl}${adminArticleEdit(documentId, 'da')}`);
+      await waitForValue(page, 'input[name="title"]', DANISH.title);
+    });
+  });
+
+  it('adds the English version through the locale picker', async () => {
+    await step(page, 'editor-english', async () => {
+      await switchLocale('da', 'en');
+      await page.locator('input[name="title"]').fill(ENGLISH.title);
+      await regenerateSlug(page, ENGLISH.slug);
+      await page.locator('textarea[name="lead"]').fill(ENGLISH.lead);
+      const saved = await clickAndWaitFor(page, () => page.locator('button[type="submit"]').click(), isContentManagerWrite);
+      expect([200, 201]).toContain(saved.status());
+      expect((await saved.json()).data).toMatchObject({ documentId, locale: 'en', title: ENGLISH.title });
+    });
+  });
+
+  it('publishes the English and then the Danish version', async () => {
+    await step(page, 'editor-publish', async () => {
+      await publish('en');
+      await switchLocale('en', 'da');
+      await waitForValue(page, 'input[name="title"]', DANISH.title);
+      await publish('da');
+      await screenshot(page, 'published.png');
+    });
+  });
+
+  afterAll(async () => {
+    await editorContext?.close();
+  });
+});
+
+describe('the public APIs serve both versions', () => {
+  const rest = async (locale: string) => {
+    const response = await fetch(`${setup.baseUrl}/api/articles?locale=${locale}&filters[documentId][$eq]=${documentId}`);
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { data: Record<string, any>[] }).data;
+  };
+
+  it('REST answers the Danish version with its rich text and quote, and the English version', async () => {
+    const [danish] = await rest('da');
+    expect(danish).toMatchObject({ documentId, locale: 'da', title: DANISH.title, slug: DANISH.slug, lead: DANISH.lead });
+    expect(JSON.stringify(danish!.body)).toContain(DANISH.paragraph);
+    expect(JSON.stringify(danish!.body)).toContain(SEEDED_QUOTE.person);
+    const [english] = await rest('en');
+    expect(english).toMatchObject({ documentId, locale: 'en', title: ENGLISH.title, slug: ENGLISH.slug, lead: ENGLISH.lead });
+  });
+
+  it('GraphQL answers both versions', async () => {
+    const query = async (locale: string) => {
+      const response = await fetch(`${setup.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ articles(locale: "${locale}", filters: { documentId: { eq: "${documentId}" } }) { documentId title } }` }),
+      });
+      const body = (await response.json()) as { data?: { articles: { documentId: string; title: string }[] }; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      return body.data!.articles;
+    };
+    expect(await query('da')).toEqual([{ documentId, title: DANISH.title }]);
+    expect(await query('en')).toEqual([{ documentId, title: ENGLISH.title }]);
   });
 });

@@ -26,6 +26,7 @@ export const DANISH = {
 
 export const ENGLISH = {
   title: 'Buyers do dare to buy the new',
+  slug: 'buyers-do-dare-to-buy-the-new',
   lead: 'Department heads and buyers say what it takes before a new solution is put to use.',
 };
 
