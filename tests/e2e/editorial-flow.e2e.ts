@@ -27,8 +27,9 @@ import {
 let setup: E2eEnv;
 let app: RunningApp | undefined;
 let browser: Browser | undefined;
-let authorContext: BrowserContext | undefined;
-let editorContext: BrowserContext | undefined;
+/** One browser session: the Author logs out of it and the Editor logs in. */
+let context: BrowserContext | undefined;
+let page: Page;
 let author: AdminUser;
 let editor: AdminUser;
 let documentId: string;
@@ -63,9 +64,12 @@ beforeAll(async () => {
   author = await createUserWithRole(setup.baseUrl, superAdmin, 'author', 'Anna');
   editor = await createUserWithRole(setup.baseUrl, superAdmin, 'editor', 'Erik');
   browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  page = await context.newPage();
 }, 360000);
 
 afterAll(async () => {
+  await context?.close();
   await browser?.close();
   await app?.stop();
   if (setup) removeDatabase(setup.dbFile);
@@ -73,13 +77,6 @@ afterAll(async () => {
 });
 
 describe('an Author writes a Danish draft', () => {
-  let page: Page;
-
-  beforeAll(async () => {
-    authorContext = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
-    page = await authorContext.newPage();
-  });
-
   it('logs in on the admin login form', async () => {
     await step(page, 'author-login', () => logIn(page, setup.baseUrl, author.email, author.password));
   });
@@ -149,13 +146,16 @@ describe('an Author writes a Danish draft', () => {
     });
   });
 
-  afterAll(async () => {
-    await authorContext?.close();
+  it('logs out from the user menu', async () => {
+    await step(page, 'author-logout', async () => {
+      await page.getByRole('button', { name: new RegExp(`${author.firstname} E2E`) }).click();
+      await page.getByRole('menuitem', { name: /^(Log out|Log ud)$/ }).click();
+      await page.waitForURL((url) => url.pathname.startsWith('/admin/auth/login'));
+    });
   });
 });
 
 describe('an Editor adds the English version and publishes both', () => {
-  let page: Page;
   const localeOf = (url: URL) => url.searchParams.get('plugins[i18n][locale]');
 
   /** The i18n locale picker in the edit view's header. */
@@ -171,11 +171,6 @@ describe('an Editor adds the English version and publishes both', () => {
     const response = await clickAndWaitFor(page, () => button.click(), isPublish(locale));
     expect(response.status()).toBe(200);
   }
-
-  beforeAll(async () => {
-    editorContext = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
-    page = await editorContext.newPage();
-  });
 
   it('logs in as the Editor and opens the Author\'s draft', async () => {
     await step(page, 'editor-open', async () => {
@@ -205,10 +200,6 @@ describe('an Editor adds the English version and publishes both', () => {
       await publish('da');
       await screenshot(page, 'published.png');
     });
-  });
-
-  afterAll(async () => {
-    await editorContext?.close();
   });
 });
 
