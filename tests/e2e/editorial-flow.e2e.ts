@@ -107,6 +107,9 @@ describe('an Author writes a Danish draft', () => {
       expect(saved.status()).toBe(201);
       documentId = (await saved.json()).data.documentId;
       await page.waitForURL((url) => url.pathname.endsWith(`/${documentId}`));
+      // The saved document's edit view has loaded again (blocks collapsed, preview link shown).
+      await waitForValue(page, 'textarea[name="lead"]', DANISH.lead);
+      await page.locator('a[href*="/preview"]').first().waitFor();
       await screenshot(page, 'edit-view.png');
     });
   });
