@@ -1,0 +1,134 @@
+/**
+ * The app as a real server for the browser test: builds the admin, seeds a fresh SQLite file,
+ * and runs `strapi start` as a child process with its own secrets and port. Unlike
+ * tests/helpers/app.ts (in-process, no admin panel), this serves /admin to a browser.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { randomBytes } from 'crypto';
+import { createWriteStream, mkdirSync, rmSync } from 'fs';
+import net from 'net';
+import path from 'path';
+import { APP_DIR } from '../helpers/paths';
+
+export const ARTIFACTS = path.join(APP_DIR, 'test-artifacts', 'e2e');
+
+const secret = () => randomBytes(24).toString('base64');
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface E2eEnv {
+  env: NodeJS.ProcessEnv;
+  /** The origin the browser must use: PUBLIC_URL, so the preview frame is same-origin. */
+  baseUrl: string;
+  dbFile: string;
+  admin: { email: string; password: string };
+}
+
+export async function e2eEnv(): Promise<E2eEnv> {
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const dbFile = path.join(APP_DIR, '.tmp', `e2e-${process.pid}-${randomBytes(4).toString('hex')}.db`);
+  const admin = { email: 'chef@example.invalid', password: `Aa1-${randomBytes(12).toString('hex')}` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // Development: the first admin comes from ADMIN_EMAIL/ADMIN_PASSWORD (src/lib/admin/first-admin.ts).
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: baseUrl,
+    DATABASE_CLIENT: 'sqlite',
+    DATABASE_FILENAME: dbFile,
+    DATABASE_URL: '',
+    APP_KEYS: `${secret()},${secret()}`,
+    API_TOKEN_SALT: secret(),
+    ADMIN_JWT_SECRET: secret(),
+    TRANSFER_TOKEN_SALT: secret(),
+    JWT_SECRET: secret(),
+    ENCRYPTION_KEY: secret(),
+    PREVIEW_SECRET: secret(),
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    ADMIN_FIRSTNAME: 'Chef',
+    WEBHOOKS_WORKER: 'off',
+    LOG_LEVEL: 'info',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    BROWSER: 'none',
+  };
+  return { env, baseUrl, dbFile, admin };
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, what: string): void {
+  const result = spawnSync(command, args, { cwd: APP_DIR, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) {
+    throw new Error(`${what} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`.slice(-8000));
+  }
+}
+
+/** `strapi build` (TypeScript to dist/ and the admin bundle to dist/build); returns seconds taken. */
+export function buildAdmin(env: NodeJS.ProcessEnv): number {
+  const started = Date.now();
+  run('npx', ['strapi', 'build'], { ...env, NODE_ENV: 'production' }, 'strapi build');
+  return (Date.now() - started) / 1000;
+}
+
+/** The demo content (people and organisations to quote) into the fresh database. */
+export function seed(env: NodeJS.ProcessEnv): void {
+  mkdirSync(path.join(APP_DIR, '.tmp'), { recursive: true });
+  run('node', ['scripts/seed.js'], env, 'seed');
+}
+
+export interface RunningApp {
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** `strapi start` in its own process group; stdout/stderr to test-artifacts/e2e/app.log. */
+export async function startApp(env: NodeJS.ProcessEnv, baseUrl: string): Promise<RunningApp> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const log = createWriteStream(path.join(ARTIFACTS, 'app.log'));
+  const child = spawn('npx', ['strapi', 'start'], { cwd: APP_DIR, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      // The whole group: npx and the node process it started.
+      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+      const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 10000);
+      await gone;
+      clearTimeout(timer);
+    }
+    log.end();
+  };
+
+  const deadline = Date.now() + 90000;
+  while (Date.now() < deadline) {
+    if (exited !== undefined) throw new Error(`strapi start exited with ${exited}; see ${path.join(ARTIFACTS, 'app.log')}`);
+    try {
+      const response = await fetch(`${baseUrl}/_health`);
+      if (response.status === 204) return { child, stop };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error('strapi start did not answer /_health within 90 s');
+}
+
+export function removeDatabase(dbFile: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(dbFile + suffix, { force: true });
+}
