@@ -13,19 +13,12 @@ const EVENTS = Number(process.env.BENCH_EVENTS || 1000);
 const BATCH = 250;
 const BASELINE_REQUESTS = 200;
 
-const secret = () => crypto.randomBytes(24).toString('base64');
+const random = () => crypto.randomBytes(24).toString('base64');
+// Every secret the app reads (one list: src/lib/env/secrets.json), fresh for this run.
+const { secrets } = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'src/lib/env/secrets.json'), 'utf8'));
 const dbFile = path.join(APP_DIR, '.tmp', `bench-${process.pid}.db`);
-Object.assign(process.env, {
-  NODE_ENV: 'development',
-  LOG_LEVEL: 'warn',
-  APP_KEYS: `${secret()},${secret()}`,
-  API_TOKEN_SALT: secret(),
-  ADMIN_JWT_SECRET: secret(),
-  TRANSFER_TOKEN_SALT: secret(),
-  JWT_SECRET: secret(),
-  ENCRYPTION_KEY: secret(),
-  WEBHOOKS_WORKER: 'off',
-});
+Object.assign(process.env, { NODE_ENV: 'development', LOG_LEVEL: 'warn', WEBHOOKS_WORKER: 'off' });
+for (const name of Object.keys(secrets)) process.env[name] = name === 'APP_KEYS' ? `${random()},${random()}` : random();
 if (!process.env.DATABASE_URL) Object.assign(process.env, { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: dbFile });
 
 const event = (n, title) => ({

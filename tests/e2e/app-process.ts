@@ -9,10 +9,10 @@ import { createWriteStream, mkdirSync, rmSync } from 'fs';
 import net from 'net';
 import path from 'path';
 import { APP_DIR } from '../helpers/paths';
+import { freshSecrets } from '../helpers/secrets';
 
 export const ARTIFACTS = path.join(APP_DIR, 'test-artifacts', 'e2e');
 
-const secret = () => randomBytes(24).toString('base64');
 
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
@@ -49,13 +49,7 @@ export async function e2eEnv(): Promise<E2eEnv> {
     DATABASE_CLIENT: 'sqlite',
     DATABASE_FILENAME: dbFile,
     DATABASE_URL: '',
-    APP_KEYS: `${secret()},${secret()}`,
-    API_TOKEN_SALT: secret(),
-    ADMIN_JWT_SECRET: secret(),
-    TRANSFER_TOKEN_SALT: secret(),
-    JWT_SECRET: secret(),
-    ENCRYPTION_KEY: secret(),
-    PREVIEW_SECRET: secret(),
+    ...freshSecrets(),
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     ADMIN_FIRSTNAME: 'Chef',

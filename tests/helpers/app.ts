@@ -3,12 +3,12 @@
  * One instance per test file: `const app = await startApp()` in beforeAll,
  * `await app.stop()` in afterAll.
  */
-import { randomBytes } from 'crypto';
 import request from 'supertest';
 import { createStrapi, type Core } from '@strapi/strapi';
 import { seedDemoContent } from '../../src/lib/seed/seed';
 import { createTestDatabase, type TestDatabase } from './database';
 import { APP_DIR, DIST_DIR } from './paths';
+import { freshSecrets } from './secrets';
 
 export interface TestApp {
   strapi: Core.Strapi;
@@ -28,18 +28,10 @@ export interface GraphQLBody<T> {
   errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }>;
 }
 
-const secret = () => randomBytes(24).toString('base64');
-
 /** Fresh secrets per run, set before Strapi reads the environment (a local .env never wins). */
 function testEnvironment(db: TestDatabase): Record<string, string> {
   return {
-    APP_KEYS: [secret(), secret()].join(','),
-    API_TOKEN_SALT: secret(),
-    ADMIN_JWT_SECRET: secret(),
-    TRANSFER_TOKEN_SALT: secret(),
-    JWT_SECRET: secret(),
-    ENCRYPTION_KEY: secret(),
-    PREVIEW_SECRET: secret(),
+    ...freshSecrets(),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     // The webhook worker polls the database every second, which would add statements to any
     // count a test takes: off unless a test turned it on (the webhook tests drive it themselves).
