@@ -42,6 +42,8 @@ export interface ResolvedRecord {
 export class IdentityResolver {
   /** Organisations by every normalised name they go by; loaded once per resolver. */
   private organisationNames: Map<string, string> | null = null;
+  /** Keys read in this push and found pointing at a live record: no need to write them again. */
+  private readonly confirmed = new Set<string>();
 
   /** `knex` is the caller's transaction: the records and their keys commit together. */
   constructor(
@@ -59,10 +61,13 @@ export class IdentityResolver {
     // The record may have been deleted in the admin since: then the key is stale.
     const uid = { person: PERSON, organisation: ORGANISATION, venue: VENUE }[kind] as UID.ContentType;
     const exists = await this.strapi.db.query(uid).findOne({ select: ['id'], where: { documentId: row.document_id } });
-    return exists ? row.document_id : null;
+    if (!exists) return null;
+    this.confirmed.add(`${partnerKey}|${kind}|${key}|${row.document_id}`);
+    return row.document_id;
   }
 
   private async remember(partnerKey: string, kind: Kind, key: string, documentId: string): Promise<void> {
+    if (this.confirmed.has(`${partnerKey}|${kind}|${key}|${documentId}`)) return;
     await this.knex(IDENTITY_TABLE)
       .insert({ partner_key: partnerKey, kind, external_id: key, document_id: documentId })
       .onConflict(['partner_key', 'kind', 'external_id'])

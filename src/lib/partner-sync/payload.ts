@@ -108,8 +108,6 @@ export type VenueRef = NonNullable<EventPayload['venue']>;
 
 export const externalIdSchema = externalId;
 
-export const batchItemSchema = z.object({ externalId }).passthrough();
-
 export interface FieldError {
   /** JSON pointer (RFC 6901) to the bad field in the request body. */
   pointer: string;
