@@ -52,6 +52,7 @@ async function main() {
   process.env.WEBHOOKS_WORKER = 'off';
   const appContext = await compileStrapi({ appDir: path.resolve(__dirname, '..') });
   const webhooks = require(path.join(appContext.distDir, 'src/lib/webhooks/subscriptions.js'));
+  const { fieldErrors } = require(path.join(appContext.distDir, 'src/lib/validation/field-errors.js'));
 
   let input;
   if (command === 'create') {
@@ -63,7 +64,7 @@ async function main() {
     });
     if (!parsed.success) {
       const option = { url: '--url', eventTypes: '--types', contentTypes: '--content-types', locales: '--locales' };
-      fail(webhooks.fieldErrors(parsed.error).map((e) => `${option[e.path[0]] ?? e.path[0]} ${e.message}`).join('; '));
+      fail(fieldErrors(parsed.error).map((e) => `${option[e.path[0]] ?? e.path[0]} ${e.message}`).join('; '));
     }
     input = parsed.data;
   }

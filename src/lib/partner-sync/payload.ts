@@ -7,6 +7,7 @@ import { createHash } from 'crypto';
 import { z } from 'zod';
 import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../time/zones';
 import { localDateTimeToInstant } from '../time/format';
+import { fieldErrors, type FieldError } from '../validation/field-errors';
 
 export const MAX_BATCH_SIZE = 500;
 
@@ -107,32 +108,6 @@ export type OrganisationRef = EventPayload['organisers'][number];
 export type VenueRef = NonNullable<EventPayload['venue']>;
 
 export const externalIdSchema = externalId;
-
-export interface FieldError {
-  /** JSON pointer (RFC 6901) to the bad field in the request body. */
-  pointer: string;
-  path: Array<string | number>;
-  message: string;
-}
-
-const escapePointer = (segment: string | number) => String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
-
-export function pointerOf(path: ReadonlyArray<string | number>): string {
-  return path.map((segment) => `/${escapePointer(segment)}`).join('');
-}
-
-export function fieldErrors(error: z.ZodError, prefix: Array<string | number> = []): FieldError[] {
-  return error.issues.flatMap((issue) => {
-    const base = [...prefix, ...(issue.path as Array<string | number>)];
-    // An unknown key is reported on the object; point at the key itself instead.
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [null];
-    return keys.map((key) => {
-      const path = key === null ? base : [...base, key];
-      const message = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
-      return { pointer: pointerOf(path), path, message };
-    });
-  });
-}
 
 export type ParseResult = { ok: true; event: EventPayload; hash: string } | { ok: false; errors: FieldError[] };
 

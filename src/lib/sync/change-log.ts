@@ -13,6 +13,7 @@ import type { Core, Modules } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { enqueueWebhookDeliveries } from '../webhooks/outbox';
+import { isPostgres } from '../db/dialect';
 
 export const CHANGE_TABLE = 'sync_changes';
 export const CHANGE_ACTIONS = ['created', 'published', 'updated', 'unpublished', 'deleted'] as const;
@@ -53,7 +54,6 @@ export function toLoggedChange(row: ChangeRow): LoggedChange {
   };
 }
 
-const isPostgres = (knex: Knex) => knex.client.config.client === 'postgres' || knex.client.config.client === 'pg';
 
 /** Appends changes inside the caller's transaction and enqueues their webhook deliveries. */
 export async function appendChanges(strapi: Core.Strapi, trx: Knex.Transaction, changes: Change[]): Promise<LoggedChange[]> {

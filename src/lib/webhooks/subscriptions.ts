@@ -7,8 +7,10 @@
  */
 import { randomBytes } from 'crypto';
 import type { Knex } from 'knex';
+import { isPostgres } from '../db/dialect';
 import { z } from 'zod';
 import { refusedHost } from './egress';
+import { signingSecrets } from './signing';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { LOCALES } from '../i18n/locales';
 // Type only: change-log imports the outbox, which imports this file.
@@ -158,23 +160,7 @@ export const rotationInputSchema = z.strictObject({
   graceSeconds: z.number().int().min(0).max(MAX_ROTATION_GRACE_SECONDS).optional(),
 });
 
-export interface FieldError {
-  path: Array<string | number>;
-  message: string;
-}
-
-/** Zod issues as Strapi's ValidationError details: one entry per bad field. */
-export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: [...issue.path, key] as Array<string | number>, message: 'is not a known field' }))
-      : [{ path: issue.path as Array<string | number>, message: issue.message }],
-  );
-}
-
 // --- Store --------------------------------------------------------------------------------------
-
-const isPostgres = (knex: Knex) => ['postgres', 'pg'].includes(String(knex.client.config.client));
 
 export async function createSubscription(
   knex: Knex,
@@ -241,9 +227,7 @@ export async function rotateSubscriptionSecret(
     const current = toSubscription(row);
     const secret = newSecret();
     const secrets: SigningSecret[] = [
-      ...current.secrets
-        .filter((old) => !old.expiresAt || new Date(old.expiresAt) > now)
-        .map((old) => ({ ...old, expiresAt: old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd })),
+      ...signingSecrets(current.secrets, now).map((old) => ({ ...old, expiresAt: old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd })),
       { secret, createdAt: now.toISOString(), expiresAt: null },
     ];
     await trx(SUBSCRIPTION_TABLE).where({ id }).update({ secrets: JSON.stringify(secrets), updated_at: now });

@@ -13,6 +13,7 @@ import { hostname } from 'os';
 import { randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { isPostgres } from '../db/dialect';
 import { nextAttemptAt, retryScheduleFromEnv, type RetrySchedule } from './backoff';
 import { DELIVERY_TABLE, type DeliveryStatus } from './outbox';
 import { signMessage } from './signing';
@@ -65,7 +66,6 @@ function settingsFor(strapi: Core.Strapi, overrides: Partial<WorkerSettings>): W
   };
 }
 
-const isPostgres = (knex: Knex) => ['postgres', 'pg'].includes(String(knex.client.config.client));
 
 /** Takes a lease on up to `limit` due deliveries, oldest first, and returns them. */
 export async function claimDeliveries(

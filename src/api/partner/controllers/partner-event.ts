@@ -11,9 +11,8 @@ import {
   MAX_BATCH_SIZE,
   externalIdSchema,
   parseEventPayload,
-  pointerOf,
-  type FieldError,
 } from '../../../lib/partner-sync/payload';
+import { pointerOf, type FieldError } from '../../../lib/validation/field-errors';
 import { checkIdempotencyKey, storeIdempotentResponse, type StoredResponse } from '../../../lib/partner-sync/idempotency';
 import { sendJsonError } from '../../../lib/http/json-error';
 

@@ -10,13 +10,13 @@ import {
   createSubscription,
   deleteSubscription,
   describeSubscription,
-  fieldErrors,
   listSubscriptions,
   rotateSubscriptionSecret,
   rotationInputSchema,
   subscriptionInputSchema,
   type Owner,
 } from '../../../lib/webhooks/subscriptions';
+import { fieldErrors } from '../../../lib/validation/field-errors';
 
 const ownerOf = (ctx: any): Owner => ({ kind: 'partner', key: (ctx.state.partner as VerifiedPartner).key });
 
