@@ -65,9 +65,7 @@ export function personDisplayFieldsMiddleware(strapi: Core.Strapi): Modules.Docu
     const result = await next();
     if (context.uid !== PERSON_UID || !WRITE_ACTIONS.has(context.action)) return result;
     const params = context.params as { documentId?: string };
-    const documentId =
-      params.documentId ?? (result as { documentId?: string } | null)?.documentId ??
-      (result as { entries?: Array<{ documentId?: string }> } | null)?.entries?.[0]?.documentId;
+    const documentId = params.documentId ?? (result as { documentId?: string } | null)?.documentId;
     if (documentId) await refreshPersonDisplayFields(strapi, documentId);
     return result;
   };

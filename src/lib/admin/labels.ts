@@ -47,6 +47,8 @@ const slug = f('Slug (webadresse)', 'Slug (web address)', [
   'Filled from the title; does not change when the title does.',
 ]);
 
+const slugFromName = { ...slug, hint: { da: 'Udfyldes af navnet.', en: 'Filled from the name.' } };
+
 export const CONTENT_TYPE_LABELS: Record<string, ModelLabels> = {
   'api::article.article': {
     displayName: 'Article',
@@ -99,7 +101,7 @@ export const CONTENT_TYPE_LABELS: Record<string, ModelLabels> = {
     name: { da: 'Person', en: 'Person' },
     fields: {
       name: f('Navn', 'Name', undefined, 'Mette Harbo'),
-      slug: { ...slug, hint: { da: 'Udfyldes af navnet.', en: 'Filled from the name.' } },
+      slug: slugFromName,
       displayName: f('Navn og organisation', 'Name and organisation', ['Dannes af navn og nuværende tilknytning.', 'Made from the name and current affiliation.']),
       currentAffiliation: f('Nuværende tilknytning', 'Current affiliation', ['Dannes af tilknytningerne.', 'Made from the affiliations.']),
       affiliations: f('Tilknytninger', 'Affiliations', ['Titler hos organisationer; markér de nuværende.', 'Titles at organisations; mark the current ones.']),
@@ -117,7 +119,7 @@ export const CONTENT_TYPE_LABELS: Record<string, ModelLabels> = {
       name: f('Navn', 'Name', undefined, 'Center for Offentlig-Privat Innovation'),
       shortName: f('Kort navn', 'Short name', undefined, 'CO-PI'),
       aliases: f('Andre navne', 'Other names', ['Liste af navne, organisationen også kendes under.', 'List of names it is also known by.'], '["COPI"]'),
-      slug: { ...slug, hint: { da: 'Udfyldes af navnet.', en: 'Filled from the name.' } },
+      slug: slugFromName,
       kind: f('Type', 'Kind'),
       parent: f('Hører under', 'Part of', ['Fx regionen for en enhed i regionen.', 'E.g. the region a unit belongs to.']),
       units: f('Enheder', 'Units'),
@@ -145,7 +147,7 @@ export const CONTENT_TYPE_LABELS: Record<string, ModelLabels> = {
     name: { da: 'Emne', en: 'Topic' },
     fields: {
       name: f('Navn', 'Name', undefined, 'Innovative offentlige indkøb'),
-      slug: { ...slug, hint: { da: 'Udfyldes af navnet.', en: 'Filled from the name.' } },
+      slug: slugFromName,
       description: f('Beskrivelse', 'Description'),
       articles: f('Artikler', 'Articles'),
       events: f('Arrangementer', 'Events'),

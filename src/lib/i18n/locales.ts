@@ -12,6 +12,9 @@ export const LOCALES = [
 ] as const;
 export type LocaleCode = (typeof LOCALES)[number]['code'];
 
+/** True when a value (a query parameter, say) is one of our locale codes. */
+export const isLocaleCode = (value: unknown): value is LocaleCode => LOCALES.some((known) => known.code === value);
+
 interface LocalesService {
   findByCode(code: string): Promise<{ id: number; code: string } | null>;
   create(locale: { code: string; name: string }): Promise<unknown>;

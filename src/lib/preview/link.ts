@@ -6,7 +6,7 @@
  * and then the admin shows no button.
  */
 import type { Core, UID } from '@strapi/strapi';
-import { LOCALES, DEFAULT_LOCALE } from '../i18n/locales';
+import { DEFAULT_LOCALE, isLocaleCode } from '../i18n/locales';
 import { adminMayRead } from './admin-access';
 import { PREVIEW_TYPES, signPreviewToken, type PreviewStatus, type PreviewType } from './token';
 
@@ -45,7 +45,7 @@ export async function previewLink(strapi: Core.Strapi, baseUrl: string, uid: str
   const documentId = params.documentId;
   if (!type || !documentId) return null;
   const locale = params.locale || DEFAULT_LOCALE;
-  if (!LOCALES.some((known) => known.code === locale)) return null;
+  if (!isLocaleCode(locale)) return null;
   // Strapi asks for "draft" unless the editor is looking at the published version.
   const status: PreviewStatus = params.status === 'published' ? 'published' : 'draft';
   if (!(await adminMayRead(strapi, uid as UID.ContentType, { documentId, locale, status }))) return null;

@@ -12,7 +12,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { ARTICLE_SHAPE } from '../../api/article/middlewares/article-populate';
 import { EVENT_SHAPE } from '../../api/event/middlewares/event-populate';
-import { LOCALES } from '../i18n/locales';
+import { DEFAULT_LOCALE, isLocaleCode } from '../i18n/locales';
 import type { PreviewErrorKind } from './labels';
 import { PREVIEW_CONTENT_TYPES, isPreviewType } from './link';
 import { renderErrorPage, renderPage, setPreviewHeaders } from './page';
@@ -52,14 +52,16 @@ function sendHtml(ctx: Context, status: number, body: string): void {
 const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 export function createPreviewHandler(strapi: Core.Strapi) {
+  // The admin's origin is configuration: read once, not per request.
+  const frameAncestors = adminOrigins(strapi);
   return async (ctx: Context): Promise<void> => {
-    setPreviewHeaders(ctx, adminOrigins(strapi));
+    setPreviewHeaders(ctx, frameAncestors);
     const { type, documentId } = ctx.params as { type: string; documentId: string };
     const locale = single(ctx.query.locale);
     const status = single(ctx.query.status);
     const token = single(ctx.query.token);
     // Error pages speak the requested language when it is one of ours.
-    const pageLocale = LOCALES.some((known) => known.code === locale) ? locale! : 'da';
+    const pageLocale = isLocaleCode(locale) ? locale : DEFAULT_LOCALE;
     const fail = (kind: PreviewErrorKind) => sendHtml(ctx, ERROR_STATUS[kind], renderErrorPage(pageLocale, kind));
 
     if (!isPreviewType(type)) return fail('not-found');
