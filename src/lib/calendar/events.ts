@@ -18,6 +18,15 @@ export interface CalendarVenue {
   longitude?: number | string | null;
 }
 
+/** A venue's position, or null unless both coordinates are numbers. */
+export function coordinatesOf(venue: CalendarVenue): { lat: number; lon: number } | null {
+  const number = (value: number | string | null | undefined) =>
+    value === null || value === undefined || value === '' || !Number.isFinite(Number(value)) ? null : Number(value);
+  const lat = number(venue.latitude);
+  const lon = number(venue.longitude);
+  return lat !== null && lon !== null ? { lat, lon } : null;
+}
+
 export interface CalendarEvent {
   documentId: string;
   locale: string;

@@ -14,7 +14,7 @@
 import ical, { ICalEventStatus, type ICalLuxonDateTimeStub } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { toLocalIso } from '../time/format';
-import type { CalendarEvent } from './events';
+import { coordinatesOf, type CalendarEvent } from './events';
 import { eventUrl, type Site } from './site';
 
 const STATUS: Record<CalendarEvent['eventStatus'], ICalEventStatus> = {
@@ -56,20 +56,14 @@ function instantForIcal(instant: Date, zone = 'UTC'): ICalLuxonDateTimeStub {
   };
 }
 
-function toNumber(value: number | string | null | undefined): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  const number = Number(value);
-  return Number.isFinite(number) ? number : null;
-}
 
 function location(event: CalendarEvent) {
   const venue = event.venue;
   if (!venue) return null;
   const name = venue.code ? `${venue.name} (${venue.code})` : venue.name;
   const title = [name, venue.address, venue.city].filter(Boolean).join(', ');
-  const lat = toNumber(venue.latitude);
-  const lon = toNumber(venue.longitude);
-  return lat !== null && lon !== null ? { title, geo: { lat, lon } } : { title };
+  const geo = coordinatesOf(venue);
+  return geo ? { title, geo } : { title };
 }
 
 function description(event: CalendarEvent, url: string): string {

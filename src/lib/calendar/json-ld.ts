@@ -4,7 +4,7 @@
  * local with their offset (2023-06-16T11:30:00+02:00); empty values are left out, not nulled.
  */
 import { toLocalIso } from '../time/format';
-import type { CalendarEvent } from './events';
+import { coordinatesOf, type CalendarEvent } from './events';
 import { eventUrl, type Site } from './site';
 
 const EVENT_STATUS: Record<CalendarEvent['eventStatus'], string> = {
@@ -36,15 +36,9 @@ function compact(object: JsonLd): JsonLd {
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
-function toNumber(value: number | string | null | undefined): number | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  const number = Number(value);
-  return Number.isFinite(number) ? number : undefined;
-}
 
 function place(venue: NonNullable<CalendarEvent['venue']>): JsonLd {
-  const latitude = toNumber(venue.latitude);
-  const longitude = toNumber(venue.longitude);
+  const geo = coordinatesOf(venue);
   const address = compact({
     '@type': 'PostalAddress',
     streetAddress: orUndefined(venue.address),
@@ -55,10 +49,7 @@ function place(venue: NonNullable<CalendarEvent['venue']>): JsonLd {
     name: venue.name,
     identifier: orUndefined(venue.code),
     address: Object.keys(address).length > 1 ? address : undefined,
-    geo:
-      latitude !== undefined && longitude !== undefined
-        ? { '@type': 'GeoCoordinates', latitude, longitude }
-        : undefined,
+    geo: geo ? { '@type': 'GeoCoordinates', latitude: geo.lat, longitude: geo.lon } : undefined,
   });
 }
 
