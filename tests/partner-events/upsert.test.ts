@@ -216,6 +216,16 @@ describe('validation', () => {
     expect(array.status).toBe(400);
   });
 
+  it('refuses a malformed Idempotency-Key with a 400 naming the header, writing nothing', async () => {
+    let response: any;
+    const writes = await countWrites(app.strapi, async () => {
+      response = await put(festival, 'fm24-idem', debate()).set('Idempotency-Key', 'x'.repeat(201));
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ status: 400, name: 'ValidationError', details: { header: 'Idempotency-Key' } });
+    expect(writes).toBe(0);
+  });
+
   it('needs a partner token', async () => {
     const response = await app.http().put('/api/partner/events/fm24-101').send(debate());
     expect(response.status).toBe(401);
