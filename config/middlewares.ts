@@ -5,7 +5,10 @@ const config: Core.Config.Middlewares = [
   'strapi::errors',
   'strapi::security',
   'strapi::cors',
-  'strapi::poweredBy',
+  // Ours: public reads as bytes with ETag, Cache-Control and compression, kept by the response
+  // cache (src/lib/cache/). After security and CORS, whose headers it keeps for cache hits.
+  // No strapi::poweredBy: the answers do not advertise the stack.
+  'global::public-cache',
   'strapi::query',
   // Partner batches carry up to 500 events in one JSON body.
   { name: 'strapi::body', config: { jsonLimit: '10mb' } },

@@ -11,7 +11,10 @@ import { batchGraphqlRelationLoads } from './lib/graphql/batched-relations';
 import { fallbackReads } from './lib/i18n/fallback';
 import { registerFallbackListQueries } from './lib/i18n/graphql-fallback';
 import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
-import { recordPublicChanges } from './lib/sync/change-log';
+import { onChangeLog, recordPublicChanges } from './lib/sync/change-log';
+import { enqueueWebhookDeliveries } from './lib/webhooks/outbox';
+import { createPublicCache, invalidateOnMediaChanges, learnPublicTypes, publicCache } from './lib/cache/public-cache';
+import { installFrontDoor } from './lib/cache/front-door';
 import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
 import { registerPreviewRoutes } from './lib/preview/routes';
 import { personDisplayFieldsMiddleware } from './api/person/display-fields';
@@ -30,6 +33,11 @@ export default {
     strapi.documents.use(personDisplayFieldsMiddleware(strapi));
     // Last, so it sees the write exactly as stored.
     strapi.documents.use(recordPublicChanges(strapi));
+    // The change log's consumers, all here: webhooks are written in the change's transaction,
+    // the response cache and CDN purges learn of it once it has committed.
+    const cache = createPublicCache(strapi);
+    onChangeLog(strapi, { inTransaction: enqueueWebhookDeliveries });
+    onChangeLog(strapi, { afterCommit: (changes) => cache.changed(changes) });
     hideInternalTypesFromGraphql(strapi);
     registerSlugQueries(strapi);
     registerLocalTimeFields(strapi);
@@ -47,9 +55,15 @@ export default {
     await ensureEditorialRoles(strapi);
     await ensureFirstAdmin(strapi);
     startWebhookWorker(strapi);
+    const cache = publicCache(strapi);
+    learnPublicTypes(cache, cache.typeGraph());
+    invalidateOnMediaChanges(strapi, cache);
+    // Last: cache hits are answered before Koa, on the server Strapi listens with.
+    installFrontDoor(strapi, cache);
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     await stopWebhookWorker(strapi);
+    publicCache(strapi).purges.stop();
   },
 };

@@ -8,11 +8,14 @@
  * transaction that took 10 but committed later. On PostgreSQL each writer takes a
  * transaction-scoped advisory lock before its first log insert and holds it to commit, so ids are
  * allocated in commit order across any number of app instances. SQLite has one writer at a time.
+ *
+ * The log knows none of its consumers: they subscribe with `onChangeLog` (all in src/index.ts),
+ * either inside the writing transaction (the webhook outbox: a delivery exists if and only if
+ * its change committed) or after the commit (the response cache, CDN purges).
  */
 import type { Core, Modules } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
-import { enqueueWebhookDeliveries } from '../webhooks/outbox';
 import { isPostgres } from '../db/dialect';
 
 export const CHANGE_TABLE = 'sync_changes';
@@ -55,8 +58,47 @@ export function toLoggedChange(row: ChangeRow): LoggedChange {
 }
 
 
-/** Appends changes inside the caller's transaction and enqueues their webhook deliveries. */
-export async function appendChanges(strapi: Core.Strapi, trx: Knex.Transaction, changes: Change[]): Promise<LoggedChange[]> {
+/** What a consumer of the change log is told, and when. */
+export interface ChangeLogListener {
+  /** Inside the writing transaction, after the log rows: a throw rolls the whole write back. */
+  inTransaction?(trx: Knex.Transaction, changes: LoggedChange[]): Promise<void>;
+  /**
+   * Once the transaction has committed, before the writer carries on (so before its answer is
+   * sent). Never after a rollback. Must not throw; errors are logged and swallowed.
+   */
+  afterCommit?(changes: LoggedChange[]): void;
+}
+
+// Per app instance (tests boot several in one process), under a registered symbol so that code
+// compiled twice (the app from dist/, a test from src/) shares them.
+const LISTENERS = Symbol.for('hub.changeLogListeners');
+type WithListeners = Core.Strapi & { [LISTENERS]?: ChangeLogListener[] };
+
+/** Subscribes a consumer to every logged change of this app; returns the unsubscribe. */
+export function onChangeLog(strapi: Core.Strapi, listener: ChangeLogListener): () => void {
+  const app = strapi as WithListeners;
+  const listeners = (app[LISTENERS] ??= []);
+  listeners.push(listener);
+  return () => {
+    const index = listeners.indexOf(listener);
+    if (index >= 0) listeners.splice(index, 1);
+  };
+}
+
+/** Registers a callback for the commit of the transaction a change was logged in. */
+export type OnCommit = (callback: () => void) => void;
+
+/**
+ * Appends changes inside the caller's transaction and tells the listeners. `onCommit` is
+ * Strapi's (from `strapi.db.transaction`), which runs callbacks right after the outermost
+ * commit; a plain knex transaction falls back to its execution promise.
+ */
+export async function appendChanges(
+  strapi: Core.Strapi,
+  trx: Knex.Transaction,
+  changes: Change[],
+  onCommit?: OnCommit,
+): Promise<LoggedChange[]> {
   if (changes.length === 0) return [];
   if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [CHANGE_LOG_LOCK]);
   const occurredAt = new Date();
@@ -76,7 +118,19 @@ export async function appendChanges(strapi: Core.Strapi, trx: Knex.Transaction, 
     const id = typeof row === 'object' ? row.id : row;
     logged.push({ ...change, position: Number(id), occurredAt });
   }
-  await enqueueWebhookDeliveries(strapi, trx, logged);
+  const listeners = [...((strapi as WithListeners)[LISTENERS] ?? [])];
+  for (const listener of listeners) await listener.inTransaction?.(trx, logged);
+  const committed = () => {
+    for (const listener of listeners) {
+      try {
+        listener.afterCommit?.(logged);
+      } catch (error) {
+        strapi.log.error(`[change-log] an after-commit listener failed: ${(error as Error).message}`);
+      }
+    }
+  };
+  if (onCommit) onCommit(committed);
+  else trx.executionPromise.then(committed, () => undefined);
   return logged;
 }
 
@@ -170,7 +224,7 @@ export function recordPublicChanges(strapi: Core.Strapi): Modules.Documents.Midd
     const draftAndPublish = Boolean(strapi.contentType(uid)?.options?.draftAndPublish);
     const params = context.params as { documentId?: string };
 
-    return strapi.db.transaction(async ({ trx }) => {
+    return strapi.db.transaction(async ({ trx, onCommit }) => {
       const before = params.documentId ? await publicVersions(strapi, uid, params.documentId) : new Map();
       const result = await next();
       const documentId = params.documentId ?? (result as { documentId?: string } | null)?.documentId;
@@ -182,7 +236,7 @@ export function recordPublicChanges(strapi: Core.Strapi): Modules.Documents.Midd
         draftAndPublish,
         deleting: context.action === 'delete',
       });
-      await appendChanges(strapi, trx as Knex.Transaction, changes);
+      await appendChanges(strapi, trx as Knex.Transaction, changes, onCommit);
       return result;
     });
   };

@@ -1,9 +1,8 @@
 /**
  * Webhook outbox: turns logged changes into pending deliveries in the change's own transaction
- * (called by appendChanges in src/lib/sync/change-log.ts), so a delivery exists if and only if
+ * (a change-log listener, subscribed in src/index.ts), so a delivery exists if and only if
  * its change committed. The worker (worker.ts) sends them later, signed at send time.
  */
-import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { LoggedChange } from '../sync/change-log';
 import { SUBSCRIPTION_TABLE, toSubscription, type Subscription } from './subscriptions';
@@ -52,7 +51,7 @@ export function subscriptionWants(subscription: Subscription, change: LoggedChan
   );
 }
 
-export async function enqueueWebhookDeliveries(_strapi: Core.Strapi, trx: Knex.Transaction, changes: LoggedChange[]): Promise<void> {
+export async function enqueueWebhookDeliveries(trx: Knex.Transaction, changes: LoggedChange[]): Promise<void> {
   if (changes.length === 0) return;
   const subscriptions = (await trx(SUBSCRIPTION_TABLE).where({ active: true })).map(toSubscription);
   if (subscriptions.length === 0) return;

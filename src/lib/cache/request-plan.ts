@@ -1,0 +1,164 @@
+/**
+ * Which requests the public cache may answer, and under which key.
+ *
+ * Only anonymous reads of public content: GET/HEAD under /api on the public types' routes (lists,
+ * single reads, slug lookups, calendars, JSON-LD), the change feed and the OpenAPI document, and
+ * GraphQL queries (POST with a JSON body, or GET with a query or Apollo's persisted-query hash).
+ * Anything with an Authorization header (partner tokens, API tokens, users) and every other path
+ * (/admin, /preview, /api/partner, /api/auth, uploads…) is never looked up, never stored.
+ *
+ * The REST key is the request target exactly as sent: two spellings of one query may be two
+ * entries, but an entry can never answer a URL it was not built for. GraphQL keys use the
+ * printed query (whitespace and comments gone, field order kept, so the answer is the same),
+ * the operation name and the variables with sorted keys.
+ */
+import { createHash } from 'node:crypto';
+import { parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { IncomingHttpHeaders } from 'node:http';
+
+export type PlanKind = 'rest' | 'graphql' | 'sync' | 'openapi';
+
+export interface CachePlan {
+  key: string;
+  kind: PlanKind;
+  /** The public type the path names (plural API name), for surrogate keys; REST only. */
+  primaryType?: string;
+  /** False for answers that depend on the clock (`when=upcoming`): headers, but no storing. */
+  storable: boolean;
+}
+
+export const GRAPHQL_PATH = '/graphql';
+/** Bigger GraphQL bodies are passed through untouched (and so never cached). */
+export const GRAPHQL_MAX_CACHED_BODY = 64 * 1024;
+
+/** The first path segments under /api that serve public content (besides the types' plural names). */
+const SPECIAL_SEGMENTS: Record<string, { kind: PlanKind; primaryType?: string }> = {
+  sync: { kind: 'sync' },
+  'openapi.json': { kind: 'openapi' },
+  'events.ics': { kind: 'rest', primaryType: 'events' },
+};
+
+/** Query parameters whose answer depends on the time of the request. */
+const CLOCK_PARAMETERS = ['when'];
+
+export function isAnonymous(headers: IncomingHttpHeaders): boolean {
+  return headers.authorization === undefined;
+}
+
+/** A GET/HEAD under /api naming a public type (or the feed or contract), or undefined. */
+export function planRestRead(method: string, url: string, publicPluralNames: ReadonlySet<string>): CachePlan | undefined {
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  if (!url.startsWith('/api/')) return undefined;
+  const queryStart = url.indexOf('?');
+  const path = queryStart < 0 ? url : url.slice(0, queryStart);
+  const segment = path.slice(5).split('/', 1)[0]!;
+  const special = SPECIAL_SEGMENTS[segment];
+  const primaryType = special ? special.primaryType : publicPluralNames.has(segment) ? segment : undefined;
+  if (!special && !primaryType) return undefined;
+  const search = queryStart < 0 ? '' : url.slice(queryStart + 1);
+  const params = search ? new URLSearchParams(search) : undefined;
+  const clockDependent = CLOCK_PARAMETERS.some((name) => params?.has(name));
+  return {
+    key: `GET ${url}`,
+    kind: special?.kind ?? 'rest',
+    primaryType,
+    storable: !clockDependent,
+  };
+}
+
+export interface GraphqlRequest {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+  extensions?: unknown;
+}
+
+// Parsing is the costly part of a GraphQL key; the same few queries come again and again.
+const printedQueries = new LRUCache<string, { printed: string; operations: Map<string | null, string> }>({ max: 1000 });
+// Apollo's automatic persisted queries: the hash stands for a query seen earlier with it.
+const persistedQueries = new LRUCache<string, string>({ max: 5000 });
+
+function analyse(query: string) {
+  let entry = printedQueries.get(query);
+  if (entry) return entry;
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch {
+    return undefined;
+  }
+  const operations = new Map<string | null, string>();
+  for (const definition of document.definitions) {
+    if (definition.kind === 'OperationDefinition') {
+      const operation = definition as OperationDefinitionNode;
+      operations.set(operation.name?.value ?? null, operation.operation);
+    }
+  }
+  entry = { printed: print(document), operations };
+  printedQueries.set(query, entry);
+  return entry;
+}
+
+/** Sorted keys at every depth, so `{a,b}` and `{b,a}` variables share a key. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+function persistedHash(extensions: unknown): string | undefined {
+  const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
+  return typeof hash === 'string' && /^[0-9a-f]{64}$/i.test(hash) ? hash.toLowerCase() : undefined;
+}
+
+/** A GraphQL query (not a mutation) as a cache plan, or undefined. */
+export function planGraphqlRead(request: GraphqlRequest): CachePlan | undefined {
+  const hash = persistedHash(request.extensions);
+  let query = typeof request.query === 'string' ? request.query : undefined;
+  if (query === undefined && hash) query = persistedQueries.get(hash);
+  if (query === undefined) return undefined;
+  const analysed = analyse(query);
+  if (!analysed) return undefined;
+  if (hash && typeof request.query === 'string') {
+    // Only a hash that is the query's own may stand for it later (Apollo checks the same).
+    if (createHash('sha256').update(request.query).digest('hex') !== hash) return undefined;
+    persistedQueries.set(hash, request.query);
+  }
+
+  const operationName = typeof request.operationName === 'string' ? request.operationName : null;
+  const operation = operationName !== null ? analysed.operations.get(operationName) : analysed.operations.size === 1 ? [...analysed.operations.values()][0] : undefined;
+  if (operation !== 'query') return undefined;
+  if (request.variables !== undefined && request.variables !== null && typeof request.variables !== 'object') return undefined;
+
+  return {
+    key: `GRAPHQL ${analysed.printed}\n${operationName ?? ''}\n${stableJson(request.variables ?? {})}`,
+    kind: 'graphql',
+    storable: true,
+  };
+}
+
+/** GET /graphql?query=…&variables=…  or  ?extensions={"persistedQuery":…}. */
+export function planGraphqlGet(url: string): CachePlan | undefined {
+  const queryStart = url.indexOf('?');
+  if (queryStart < 0) return undefined;
+  const params = new URLSearchParams(url.slice(queryStart + 1));
+  const json = (name: string): unknown => {
+    const raw = params.get(name);
+    if (raw === null) return undefined;
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return Symbol.for('invalid');
+    }
+  };
+  const variables = json('variables');
+  const extensions = json('extensions');
+  if (typeof variables === 'symbol' || typeof extensions === 'symbol') return undefined;
+  return planGraphqlRead({ query: params.get('query') ?? undefined, variables, extensions, operationName: params.get('operationName') ?? undefined });
+}
