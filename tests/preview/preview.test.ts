@@ -248,10 +248,11 @@ describe('response headers', () => {
     }
   });
 
-  it('leave the rest of the app with its defaults', async () => {
+  it('leave the rest of the app with its own (public answers are cacheable, src/lib/cache/)', async () => {
     const response = await app.http().get('/api/articles');
     expect(response.status).toBe(200);
-    expect(response.headers['cache-control']).toBeUndefined();
+    expect(response.headers['cache-control']).toMatch(/^public, /);
+    expect(response.headers['x-robots-tag']).toBeUndefined();
     expect(response.headers['content-security-policy']).not.toMatch(/default-src 'none'/);
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
   });
