@@ -111,7 +111,13 @@ export function createPublicCache(strapi: Core.Strapi): PublicCache {
       coherence.bump();
       purges.purge(['hub']);
     },
-    stats: () => ({ entries: store.size, bytes: store.calculatedSize, maxBytes: config.maxBytes, ...counters }),
+    stats() {
+      // Measured from the entries themselves, not the LRU's running total, so an entry that grew
+      // (a new encoding) without being measured again would show.
+      let bytes = 0;
+      for (const [key, stored] of store.entries()) bytes += sizeOf(key, stored);
+      return { entries: store.size, bytes, maxBytes: config.maxBytes, ...counters };
+    },
     countHit: () => void counters.hits++,
     countMiss: () => void counters.misses++,
     clear: () => store.clear(),
