@@ -1,0 +1,600 @@
+#!/usr/bin/env node
+// npm run bench:reads: public read throughput, measured over real HTTP with autocannon.
+//
+// 1. Builds its own data set (300 published articles in da + en with authors, topics, quotes
+//    → person → affiliations → organisation and 4 body blocks; 200 events of one festival with
+//    venue, organisers, participants and topics) in a throwaway SQLite file under .tmp/, or in
+//    DATABASE_URL (which must be an empty database, or one this script filled before). The
+//    built SQLite file is kept as .tmp/bench-reads-<key>.db and reused while DATASET_VERSION and
+//    the content-type schemas are unchanged; each run works on a copy of it.
+// 2. Compiles the app (compileStrapi, TypeScript to dist/) and starts it twice with
+//    `strapi start` in production, each in a child process of its own, so the load generator
+//    does not share an event loop with the app: one with the response cache as configured (on
+//    by default) and one with RESPONSE_CACHE=off for the uncached figures.
+// 3. For each case: a first pass and a warm pass (a cache hit once the response cache is in)
+//    against the first app, an uncached pass against the second, and a pass against a bare Node
+//    http server (child process) sending the very bytes the app answered, as the ceiling.
+// 4. Fails when any counted response is not a 200, or when the cached and uncached apps do not
+//    answer byte for byte the same. Prints a table and writes it to test-artifacts/bench-reads.md.
+//
+// BENCH_SECONDS (default 10) per pass, BENCH_CONNECTIONS (default 10). Figures depend on the
+// machine (and on whatever else runs on it); the ratios are what to compare.
+const { spawn } = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const path = require('path');
+
+const APP_DIR = path.resolve(__dirname, '..');
+const TMP = path.join(APP_DIR, '.tmp');
+const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+// Bump when the data set below changes: a cached database of another version is not reused.
+const DATASET_VERSION = 4;
+const ARTICLES = 300;
+const EVENTS = 200;
+const PEOPLE = 120;
+const ORGANISATIONS = 30;
+const TOPICS = 20;
+const VENUES = 20;
+const QUOTES = 300;
+
+// Before this work: measured on main on 2026-11-28 (2 cores, Node 20.20), SQLite, production,
+// autocannon 10 connections, this data set's 300 articles in da + en, default shape (95 kB);
+// from /work/shared/design/strapi5-field-notes.md, "Measured 2026-11-28 (on main, 2 cores)".
+// Only the REST article list was measured then, and on SQLite only: the other cases, and runs
+// on PostgreSQL, have no "before".
+const BEFORE = {
+  'articles list': { reqPerSec: 13, p50Ms: 690, database: 'SQLite' },
+};
+
+const LOCALE_CODES = ['da', 'en'];
+const log = (line) => console.log(line);
+const seconds = (ms) => (ms / 1000).toFixed(1);
+
+// ---------------------------------------------------------------------------------------------
+// The ceiling: a bare Node http server answering every request for a path with stored bytes.
+// Runs as `node scripts/bench-reads.js --ceiling <file.json>`; prints its port on stdout.
+if (process.argv[2] === '--ceiling') {
+  const routes = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
+  const answers = new Map(
+    Object.entries(routes).map(([key, { headers, body }]) => [key, { headers, body: Buffer.from(body, 'base64') }])
+  );
+  const server = http.createServer((req, res) => {
+    req.resume();
+    const answer = answers.get(req.url);
+    if (!answer) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { ...answer.headers, 'content-length': answer.body.length });
+    res.end(answer.body);
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => console.log(String(server.address().port)));
+  process.on('SIGTERM', () => process.exit(0));
+  return;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The data set.
+
+const words =
+  'innovation offentlig privat samarbejde indkøb kommune region virksomhed borger velfærd sundhed ' +
+  'klima energi digitalisering data kunstig intelligens partnerskab udbud marked løsning test ' +
+  'skala erfaring viden forskning uddannelse medarbejder ledelse risiko gevinst effekt';
+const wordList = words.split(' ');
+const sentence = (seed, count) =>
+  Array.from({ length: count }, (_, i) => wordList[(seed * 7 + i * 13) % wordList.length]).join(' ');
+const prose = (seed, locale, count = 40) => `${locale === 'en' ? '(en) ' : ''}${sentence(seed, count)}.`;
+const pad = (n) => String(n).padStart(3, '0');
+const richText = (seed, locale) => [
+  { type: 'heading', level: 2, children: [{ type: 'text', text: `${locale === 'da' ? 'Afsnit' : 'Section'} ${seed}` }] },
+  {
+    type: 'paragraph',
+    children: [
+      { type: 'text', text: prose(seed, locale, 15) },
+      { type: 'text', text: ' ' + sentence(seed + 2, 4), bold: true },
+    ],
+  },
+];
+
+async function buildDataSet(strapi) {
+  // Throwaway database: no need to wait for the disk after each commit.
+  if (strapi.db.dialect.client === 'sqlite') await strapi.db.connection.raw('PRAGMA synchronous = OFF');
+
+  const counts = {};
+  /** Creates and publishes one document in da, then adds and publishes its en version. */
+  async function make(uid, dataFor) {
+    const documents = strapi.documents(uid);
+    const publish = strapi.contentType(uid).options?.draftAndPublish ? { status: 'published' } : {};
+    const { documentId } = await documents.create({ locale: 'da', data: dataFor('da'), ...publish });
+    await documents.update({ documentId, locale: 'en', data: dataFor('en'), ...publish });
+    counts[uid] = (counts[uid] || 0) + 1;
+    return documentId;
+  }
+  const many = async (n, uid, dataFor) => {
+    const ids = [];
+    for (let i = 0; i < n; i++) ids.push(await make(uid, (locale) => dataFor(i, locale)));
+    return ids;
+  };
+  const pick = (ids, i, k, step = 1) => Array.from({ length: k }, (_, j) => ids[(i + j * step) % ids.length]);
+
+  // Targets first: publishing a document that links to an unpublished one drops the link.
+  const topics = await many(TOPICS, 'api::topic.topic', (i, locale) => ({
+    name: locale === 'da' ? `Emne ${i}` : `Topic ${i}`,
+    slug: locale === 'da' ? `emne-${i}` : `topic-${i}`,
+    description: prose(i, locale, 20),
+  }));
+  const venues = await many(VENUES, 'api::venue.venue', (i, locale) => ({
+    name: locale === 'da' ? `Telt ${i}` : `Tent ${i}`,
+    code: `T${i}`,
+    area: 'Allinge havn',
+    address: `Havnegade ${i + 1}`,
+    city: 'Allinge',
+    latitude: 55.27 + i / 1000,
+    longitude: 14.8 + i / 1000,
+  }));
+  const organisations = await many(ORGANISATIONS, 'api::organisation.organisation', (i, locale) => ({
+    name: locale === 'da' ? `Organisation ${i} A/S` : `Organisation ${i} Ltd`,
+    slug: locale === 'da' ? `organisation-${i}-as` : `organisation-${i}-ltd`,
+    shortName: `ORG${i}`,
+    kind: ['ministry', 'region', 'municipality', 'company', 'association', 'research'][i % 6],
+    website: `https://org${i}.example.dk`,
+  }));
+  const people = await many(PEOPLE, 'api::person.person', (i, locale) => ({
+    name: `Person ${pad(i)} Jensen`,
+    slug: `person-${pad(i)}-jensen`,
+    bio: prose(i, locale, 25),
+    // One affiliation for most, two for every fourth person.
+    affiliations: [
+      { title: locale === 'da' ? 'Direktør' : 'Director', organisation: organisations[i % ORGANISATIONS], kind: 'employment', current: true },
+      ...(i % 4 === 0
+        ? [{ title: locale === 'da' ? 'Bestyrelsesmedlem' : 'Board member', organisation: organisations[(i + 7) % ORGANISATIONS], kind: 'board', current: false }]
+        : []),
+    ],
+  }));
+  const festival = await make('api::event.event', (locale) => ({
+    title: locale === 'da' ? 'Folkemødet 2027' : 'Folkemødet 2027 (en)',
+    slug: locale === 'da' ? 'folkemoedet-2027' : 'folkemoedet-2027-en',
+    summary: prose(1, locale, 20),
+    startsAt: '2027-06-10T08:00:00.000Z',
+    endsAt: '2027-06-12T20:00:00.000Z',
+    kind: 'festival',
+    programmeUrl: 'https://folkemoedet.example.dk/program',
+    venue: venues[0],
+    organisers: [organisations[0]],
+    topics: [topics[0]],
+  }));
+  const events = await many(EVENTS, 'api::event.event', (i, locale) => {
+    const day = 10 + (i % 3);
+    const hour = 8 + (i % 10);
+    return {
+      title: locale === 'da' ? `Debat ${pad(i)}: ${sentence(i, 4)}` : `Debate ${pad(i)}: ${sentence(i, 4)}`,
+      slug: locale === 'da' ? `debat-${pad(i)}` : `debate-${pad(i)}`,
+      summary: prose(i, locale, 12),
+      description: richText(i, locale).slice(1, 2),
+      startsAt: `2027-06-${day}T${String(hour).padStart(2, '0')}:00:00.000Z`,
+      endsAt: `2027-06-${day}T${String(hour + 1).padStart(2, '0')}:00:00.000Z`,
+      kind: 'debate',
+      venue: venues[i % VENUES],
+      parent: festival,
+      organisers: pick(organisations, i, 2, 5),
+      participants: pick(people, i, 3, 11).map((person, j) => ({ person, part: j === 0 ? 'moderator' : 'panelist' })),
+      topics: pick(topics, i, 2, 3),
+    };
+  });
+  const quotes = await many(QUOTES, 'api::quote.quote', (i, locale) => ({
+    text: prose(i, locale, 12),
+    person: people[(i * 7) % PEOPLE],
+    event: events[i % EVENTS],
+    saidOn: '2027-06-11',
+  }));
+  // Four body blocks (text, quote, fact box, text): with these the da list page of 25 weighs
+  // about what the "before" figure was measured on (95 kB); an event teaser would add ~1 kB each.
+  const articles = await many(ARTICLES, 'api::article.article', (i, locale) => ({
+    title: locale === 'da' ? `Artikel ${pad(i)}: ${sentence(i, 5)}` : `Article ${pad(i)}: ${sentence(i, 5)}`,
+    slug: locale === 'da' ? `artikel-${pad(i)}` : `article-${pad(i)}`,
+    lead: prose(i, locale, 10),
+    coverCaption: sentence(i, 4),
+    coverCredit: 'Foto: Bench',
+    authors: pick(people, i, 2, 17),
+    topics: pick(topics, i, 2, 7),
+    quotes: pick(quotes, i, 3, 101),
+    body: [
+      { __component: 'blocks.rich-text', body: richText(i, locale) },
+      { __component: 'blocks.quote', quote: quotes[i % QUOTES] },
+      {
+        __component: 'blocks.fact-box',
+        title: locale === 'da' ? 'Fakta' : 'Facts',
+        facts: [
+          { label: locale === 'da' ? 'Hvor' : 'Where', value: 'Allinge' },
+          { label: locale === 'da' ? 'Hvornår' : 'When', value: '11. juni 2027' },
+          { label: locale === 'da' ? 'Hvem' : 'Who', value: sentence(i, 4) },
+        ],
+      },
+      { __component: 'blocks.rich-text', body: richText(i + 3, locale) },
+    ],
+    seo: { metaTitle: sentence(i, 4), metaDescription: prose(i, locale, 6) },
+    externalLinks: [{ label: 'Mere', url: `https://example.dk/${i}` }],
+  }));
+  return { counts, articles: articles.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes and HTTP.
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One request with the raw bytes (no decompression, unlike fetch). */
+function request(base, { path: urlPath, method = 'GET', headers = {}, body }) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${urlPath}`, { method, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const children = new Set();
+function track(child) {
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+function stopChildren() {
+  for (const child of children) child.kill('SIGTERM');
+}
+
+/** `strapi start` in production in a child process; resolves once /_health answers. */
+async function startApp(label, env, logFile) {
+  const port = await freePort();
+  const out = fs.openSync(logFile, 'w');
+  const child = track(
+    spawn(process.execPath, [path.join(APP_DIR, 'node_modules/@strapi/strapi/bin/strapi.js'), 'start'], {
+      cwd: APP_DIR,
+      env: { ...env, HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
+      stdio: ['ignore', out, out],
+    })
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const began = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`${label} app exited with ${child.exitCode}:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`);
+    }
+    const healthy = await request(base, { path: '/_health' }).then((r) => r.status === 204, () => false);
+    if (healthy) break;
+    if (Date.now() - began > 120_000) throw new Error(`${label} app did not answer /_health in 120 s (log: ${logFile})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  log(`${label} app: strapi start, pid ${child.pid}, ${base}, healthy after ${seconds(Date.now() - began)} s (log ${path.relative(APP_DIR, logFile)})`);
+  return { base, child };
+}
+
+async function startCeiling(routes) {
+  const file = path.join(TMP, `bench-reads-ceiling-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify(routes));
+  const child = track(spawn(process.execPath, [__filename, '--ceiling', file], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (chunk) => resolve(Number(String(chunk).trim())));
+    child.once('exit', (code) => reject(new Error(`ceiling server exited with ${code}`)));
+  });
+  fs.rmSync(file, { force: true });
+  return { base: `http://127.0.0.1:${port}`, child };
+}
+
+/** One autocannon pass; throws unless every response was a 200. */
+async function pass(label, base, c) {
+  const autocannon = require('autocannon');
+  const result = await autocannon({
+    url: `${base}${c.path}`,
+    method: c.method || 'GET',
+    headers: c.headers,
+    body: c.body,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    // A slow answer on a busy machine is a slow answer, not an error (autocannon's default is 10 s).
+    timeout: 60,
+  });
+  const codes = Object.fromEntries(Object.entries(result.statusCodeStats || {}).map(([code, { count }]) => [code, count]));
+  const bad = Object.entries(codes).filter(([code]) => code !== '200');
+  if (result.non2xx > 0 || bad.length > 0 || result.errors > 0 || result.timeouts > 0 || result['2xx'] === 0) {
+    throw new Error(
+      `${c.name}, ${label}: not all 200 — status codes ${JSON.stringify(codes)}, non2xx ${result.non2xx}, ` +
+        `errors ${result.errors}, timeouts ${result.timeouts}`
+    );
+  }
+  const figures = {
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+  };
+  log(
+    `  ${label.padEnd(11)} ${figures.reqPerSec.toFixed(1).padStart(9)} req/s  p50 ${figures.p50.toFixed(1).padStart(7)} ms  ` +
+      `p99 ${figures.p99.toFixed(1).padStart(7)} ms  (${figures.requests} responses, all 200)`
+  );
+  return figures;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function schemaHash() {
+  const hash = crypto.createHash('sha256').update(`dataset ${DATASET_VERSION}`);
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.json')) hash.update(entry.name).update(fs.readFileSync(full));
+    }
+  };
+  walk(path.join(APP_DIR, 'src/api'));
+  walk(path.join(APP_DIR, 'src/components'));
+  return hash.digest('hex').slice(0, 12);
+}
+
+const SQLITE_SUFFIXES = ['', '-wal', '-shm', '-journal'];
+const removeDb = (file) => SQLITE_SUFFIXES.forEach((suffix) => fs.rmSync(file + suffix, { force: true }));
+
+async function main() {
+  const started = Date.now();
+  fs.mkdirSync(TMP, { recursive: true });
+  const random = () => crypto.randomBytes(24).toString('base64');
+  const { secrets } = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'src/lib/env/secrets.json'), 'utf8'));
+  const appEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    SERVE_ADMIN_PANEL: 'false',
+    WEBHOOKS_WORKER: 'off',
+    LOG_LEVEL: 'warn',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+  };
+  for (const name of Object.keys(secrets)) appEnv[name] = name === 'APP_KEYS' ? `${random()},${random()}` : random();
+
+  const postgres = Boolean(process.env.DATABASE_URL);
+  const cachedDb = path.join(TMP, `bench-reads-${schemaHash()}.db`);
+  const runDb = path.join(TMP, `bench-reads-run-${process.pid}.db`);
+  if (!postgres) Object.assign(appEnv, { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: runDb });
+
+  // Compile (TypeScript to dist/, which `strapi start` runs) and, when needed, build the data set
+  // in this process with the Document Service.
+  Object.assign(process.env, appEnv, postgres ? {} : { DATABASE_FILENAME: cachedDb + '.building' });
+  const { compileStrapi, createStrapi } = require('@strapi/strapi');
+  let t = Date.now();
+  const appContext = await compileStrapi({ appDir: APP_DIR });
+  log(`compiled the app to dist/ in ${seconds(Date.now() - t)} s`);
+
+  if (!postgres && fs.existsSync(cachedDb)) {
+    log(`data set: reusing ${path.relative(APP_DIR, cachedDb)} (version ${DATASET_VERSION}; delete it to rebuild)`);
+  } else {
+    t = Date.now();
+    if (!postgres) removeDb(cachedDb + '.building');
+    const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
+    let statements = 0;
+    strapi.db.connection.on('query', () => statements++);
+    try {
+      const existing = await strapi.db.query('api::article.article').count({ where: { slug: { $startsWith: 'artikel-' } } });
+      if (postgres && existing === ARTICLES * 2) {
+        log(`data set: reusing the one already in DATABASE_URL (${existing / 2} articles)`);
+      } else if (postgres && existing > 0) {
+        throw new Error(`DATABASE_URL holds ${existing} bench article rows but not a complete data set: give an empty database`);
+      } else {
+        log('data set: building (da + en, each published) …');
+        const built = await buildDataSet(strapi);
+        const summary = Object.entries(built.counts).map(([uid, n]) => `${n} ${uid.split('.').pop()}`).join(', ');
+        log(`data set: built in ${seconds(Date.now() - t)} s (${summary}; ${statements} SQL statements)`);
+      }
+    } finally {
+      // Strapi runs a query after each commit without awaiting it: let those finish first.
+      for (let seen = -1; seen !== statements; ) {
+        seen = statements;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await strapi.destroy();
+    }
+    if (!postgres) {
+      for (const suffix of SQLITE_SUFFIXES) {
+        if (fs.existsSync(cachedDb + '.building' + suffix)) fs.renameSync(cachedDb + '.building' + suffix, cachedDb + suffix);
+      }
+      // Data sets of other versions or schemas are of no further use.
+      for (const name of fs.readdirSync(TMP)) {
+        if (/^bench-reads-[0-9a-f]{12}\.db(-wal|-shm|-journal)?$/.test(name) && !name.startsWith(path.basename(cachedDb))) {
+          fs.rmSync(path.join(TMP, name), { force: true });
+        }
+      }
+    }
+  }
+  if (!postgres) {
+    for (const suffix of SQLITE_SUFFIXES) {
+      if (fs.existsSync(cachedDb + suffix)) fs.copyFileSync(cachedDb + suffix, runDb + suffix);
+    }
+  }
+
+  const logDir = path.join(APP_DIR, 'test-artifacts');
+  fs.mkdirSync(logDir, { recursive: true });
+  try {
+    // One after the other: both write to the database while booting (permissions, locales).
+    const cached = await startApp('cached', appEnv, path.join(logDir, 'bench-reads-app.log'));
+    const uncached = await startApp('uncached', { ...appEnv, RESPONSE_CACHE: 'off' }, path.join(logDir, 'bench-reads-app-uncached.log'));
+
+    const list = await request(uncached.base, { path: '/api/articles?locale=da&pagination[pageSize]=1&fields[0]=slug&sort=slug:asc' });
+    const slug = JSON.parse(list.body).data?.[0]?.slug;
+    if (!slug) throw new Error(`no article to read by slug: ${list.status} ${list.body}`);
+    const total = JSON.parse(list.body).meta?.pagination?.total;
+    if (total !== ARTICLES) throw new Error(`expected ${ARTICLES} published da articles, the API lists ${total}`);
+
+    const graphql = (query) => ({
+      path: '/graphql',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    const cases = [
+      { name: 'articles list', path: '/api/articles?locale=da&pagination[pageSize]=25' },
+      {
+        name: 'articles list, gzip/br',
+        path: '/api/articles?locale=da&pagination[pageSize]=25',
+        headers: { 'accept-encoding': 'gzip, br' },
+        ceilingKey: '/gzip/api/articles?locale=da&pagination[pageSize]=25',
+      },
+      { name: 'article by slug', path: `/api/articles/slug/${slug}?locale=da` },
+      {
+        name: 'GraphQL nested list',
+        ...graphql(
+          '{ articles(locale: "da", pagination: { limit: 25 }) { title slug authors { name } topics { name } ' +
+            'quotes { text person { name affiliations { title organisation { name } } } } } }'
+        ),
+        ceilingKey: '/graphql/nested',
+      },
+      {
+        name: 'GraphQL titles',
+        ...graphql('{ articles(locale: "da", pagination: { limit: 25 }) { title } }'),
+        ceilingKey: '/graphql/titles',
+      },
+      { name: 'events .ics', path: '/api/events.ics?locale=da' },
+    ];
+
+    // Every case answers 200 (GraphQL: without errors) before any time is spent on it. Asked of
+    // the uncached app, so that the first pass against the cached one starts with an empty cache.
+    for (const c of cases) {
+      const answer = await request(uncached.base, c);
+      if (answer.status !== 200) throw new Error(`${c.name}: HTTP ${answer.status} ${answer.body.toString().slice(0, 500)}`);
+      if (c.path === '/graphql' && JSON.parse(answer.body).errors) throw new Error(`${c.name}: ${answer.body}`);
+      c.first = answer;
+    }
+
+    const rows = [];
+    for (const c of cases) {
+      log(`${c.name}: ${c.method || 'GET'} ${c.path}${c.headers?.['accept-encoding'] ? ` (Accept-Encoding: ${c.headers['accept-encoding']})` : ''}`);
+      const first = await pass('first pass', cached.base, c);
+      const hit = await pass('warm pass', cached.base, c);
+      const hitAnswer = await request(cached.base, c);
+      const uncachedAnswer = await request(uncached.base, c);
+      for (const [label, answer] of [['warm pass', hitAnswer], ['uncached app', uncachedAnswer]]) {
+        if (answer.status !== 200) throw new Error(`${c.name}, ${label}: HTTP ${answer.status}`);
+      }
+      // The cache hit and the uncached answer (before and now) are the same bytes.
+      if (!hitAnswer.body.equals(uncachedAnswer.body) || !uncachedAnswer.body.equals(c.first.body)) {
+        throw new Error(
+          `${c.name}: bodies differ (hit ${hitAnswer.body.length} B, uncached ${uncachedAnswer.body.length} B, ` +
+            `uncached before the passes ${c.first.body.length} B)`
+        );
+      }
+      const uncachedFigures = await pass('uncached', uncached.base, c);
+      c.answer = hitAnswer;
+      rows.push({ c, first, hit, uncached: uncachedFigures });
+      log(
+        `  ${hitAnswer.body.length} bytes, ${hitAnswer.headers['content-type']}` +
+          `${hitAnswer.headers['content-encoding'] ? `, ${hitAnswer.headers['content-encoding']}` : ', not compressed'}; ` +
+          `hit and uncached bodies byte-identical`
+      );
+    }
+
+    // The ceiling: the same bytes and content headers from a bare Node server.
+    const routes = {};
+    for (const { c } of rows) {
+      const headers = {};
+      for (const name of ['content-type', 'content-encoding', 'vary', 'content-disposition']) {
+        if (c.answer.headers[name]) headers[name] = c.answer.headers[name];
+      }
+      routes[c.ceilingKey || c.path] = { headers, body: c.answer.body.toString('base64') };
+    }
+    stopChildren();
+    const ceiling = await startCeiling(routes);
+    log(`ceiling: bare node http server, pid ${ceiling.child.pid}, ${ceiling.base}`);
+    for (const row of rows) {
+      const c = row.c;
+      const check = await request(ceiling.base, { ...c, path: c.ceilingKey || c.path });
+      if (!check.body.equals(c.answer.body)) throw new Error(`${c.name}: the ceiling server's bytes differ`);
+      log(`${c.name}:`);
+      row.ceiling = await pass('ceiling', ceiling.base, { ...c, path: c.ceilingKey || c.path });
+    }
+    stopChildren();
+
+    // The table.
+    const rps = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+    // autocannon's latencies are whole milliseconds: 0 means under one.
+    const ms = (n) => (n < 1 ? '<1 ms' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n >= 100 ? 0 : 1)} ms`);
+    const ratio = (a, b) => `${(a / b).toFixed(a / b >= 10 ? 0 : 2)}×`;
+    const share = (a, b) => {
+      const percent = (100 * a) / b;
+      return `${percent >= 10 ? percent.toFixed(0) : percent.toPrecision(2)}%`;
+    };
+    const database = postgres ? 'PostgreSQL' : 'SQLite';
+    const header = ['case', 'hit req/s', 'hit p50', 'hit p99', 'uncached req/s', 'uncached p50', 'ceiling req/s', 'hit/ceiling', 'uncached/before'];
+    const body = rows.map(({ c, hit, uncached: u, ceiling: ce }) => [
+      c.name,
+      rps(hit.reqPerSec),
+      ms(hit.p50),
+      ms(hit.p99),
+      rps(u.reqPerSec),
+      ms(u.p50),
+      rps(ce.reqPerSec),
+      share(hit.reqPerSec, ce.reqPerSec),
+      BEFORE[c.name]?.database === database ? ratio(u.reqPerSec, BEFORE[c.name].reqPerSec) : '—',
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+    const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ');
+    const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    const about =
+      `${ARTICLES} articles × da/en, ${EVENTS + 1} events; ${database}, NODE_ENV=production, \`strapi start\` in a child ` +
+      `process; autocannon ${CONNECTIONS} connections × ${SECONDS} s per pass; Node ${process.version}; ${when} UTC`;
+    log('');
+    log(about);
+    log(line(header));
+    log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+    for (const r of body) log(line(r));
+    const firstPasses = rows.map(({ c, first }) => `${c.name} ${rps(first.reqPerSec)} req/s (p50 ${ms(first.p50)})`).join('; ');
+    log(`first passes (cache filling): ${firstPasses}`);
+    const sizes = rows
+      .map(({ c }) => `${c.name} ${(c.answer.body.length / 1000).toFixed(1)} kB${c.answer.headers['content-encoding'] ? ` ${c.answer.headers['content-encoding']}` : ''}`)
+      .join('; ');
+    log(`response bodies: ${sizes}`);
+
+    const before = BEFORE['articles list'];
+    const markdown = [
+      `<!-- npm run bench:reads, ${when} UTC -->`,
+      '',
+      `| ${header.join(' | ')} |`,
+      `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+      ...body.map((r) => `| ${r.join(' | ')} |`),
+      '',
+      `${about}. "hit" is the warm (second) pass of the same request against the app with its ` +
+        `response cache as configured; "uncached" is the app started with \`RESPONSE_CACHE=off\`; ` +
+        `"ceiling" is a bare Node \`http.createServer\` sending the same bytes and content headers. ` +
+        `"before": the articles list measured on main before this work, ${before.reqPerSec} req/s, p50 ` +
+        `${before.p50Ms / 1000} s (SQLite, production, 10 connections, 300 articles, a 95 kB page). First passes: ${firstPasses}. ` +
+        `Response bodies: ${sizes}.`,
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(logDir, 'bench-reads.md'), markdown);
+    log(`table written to ${path.relative(APP_DIR, path.join(logDir, 'bench-reads.md'))}; whole run ${seconds(Date.now() - started)} s`);
+  } finally {
+    stopChildren();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (!postgres) removeDb(runDb);
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error) => {
+    console.error(error);
+    stopChildren();
+    process.exit(1);
+  });
