@@ -6,25 +6,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'fs';
-import net from 'net';
 import path from 'path';
 import { APP_DIR } from '../helpers/paths';
 import { freshSecrets } from '../helpers/secrets';
+import { freePort } from '../helpers/app-process';
+
+export { freePort };
 
 export const ARTIFACTS = path.join(APP_DIR, 'test-artifacts', 'e2e');
 
-
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface E2eEnv {
   env: NodeJS.ProcessEnv;

@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { canonicalJson } from '../json/canonical';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export type PlanKind = 'rest' | 'graphql' | 'sync' | 'openapi';
@@ -100,18 +101,6 @@ function analyse(query: string) {
   return entry;
 }
 
-/** Sorted keys at every depth, so `{a,b}` and `{b,a}` variables share a key. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 function persistedHash(extensions: unknown): string | undefined {
   const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
   return typeof hash === 'string' && /^[0-9a-f]{64}$/i.test(hash) ? hash.toLowerCase() : undefined;
@@ -137,7 +126,7 @@ export function planGraphqlRead(request: GraphqlRequest): CachePlan | undefined 
   if (request.variables !== undefined && request.variables !== null && typeof request.variables !== 'object') return undefined;
 
   return {
-    key: `GRAPHQL ${analysed.printed}\n${operationName ?? ''}\n${stableJson(request.variables ?? {})}`,
+    key: `GRAPHQL ${analysed.printed}\n${operationName ?? ''}\n${canonicalJson(request.variables ?? {})}`,
     kind: 'graphql',
     storable: true,
   };

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../time/zones';
 import { localDateTimeToInstant } from '../time/format';
 import { fieldErrors, type FieldError } from '../validation/field-errors';
+import { canonicalJson } from '../json/canonical';
 
 export const MAX_BATCH_SIZE = 500;
 
@@ -121,15 +122,4 @@ export function parseEventPayload(body: unknown, prefix: Array<string | number> 
 /** SHA-256 of canonical JSON (keys sorted at every level). */
 export function hashOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
