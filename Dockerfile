@@ -25,7 +25,9 @@ ENV NODE_ENV=production \
     PORT=1337 \
     STRAPI_TELEMETRY_DISABLED=true
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json /app/package-lock.json /app/favicon.png ./
+# tsconfig.json is how the Strapi CLI knows the app is TypeScript and runs dist/ (config, our
+# migrations): without it `strapi start` looks for config/ in /app and dies.
+COPY --from=build --chown=node:node /app/package.json /app/package-lock.json /app/tsconfig.json /app/favicon.png ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/public ./public
