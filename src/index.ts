@@ -14,6 +14,7 @@ import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 import { recordPublicChanges } from './lib/sync/change-log';
 import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
 import { registerPreviewRoutes } from './lib/preview/routes';
+import { registerHealthRoutes } from './lib/health/readiness';
 import { personDisplayFieldsMiddleware } from './api/person/display-fields';
 import { applyAdminViews } from './lib/admin/views';
 import { ensureEditorialRoles } from './lib/admin/roles';
@@ -36,6 +37,7 @@ export default {
     registerFallbackListQueries(strapi);
     // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
     registerPreviewRoutes(strapi);
+    registerHealthRoutes(strapi); // GET /_ready
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

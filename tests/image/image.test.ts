@@ -109,6 +109,12 @@ describeImage(title, () => {
     expect((await fetch(`${server.base}/_health`)).status).toBe(204);
   });
 
+  it('is ready (/_ready 200): booted, its database answers', async () => {
+    const response = await fetch(`${server.base}/_ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ready', checks: { boot: { status: 'ok' }, database: { status: 'ok' } } });
+  });
+
   it('serves the built admin panel at /admin', async () => {
     const response = await fetch(`${server.base}/admin`);
     expect(response.status).toBe(200);
