@@ -1,6 +1,6 @@
 /**
  * Owns `GET /_ready`, the readiness probe: 200 when this instance can serve (Strapi has finished
- * booting, so migrations ran; the database answers `select 1`; Redis answers PING when REDIS_URL
+ * booting, so migrations ran, and is not shutting down; the database answers `select 1`; Redis answers PING when REDIS_URL
  * is set), else 503 with Retry-After and the failed checks named. `/_health` (Strapi's own) stays
  * the liveness probe: it never touches a dependency, so an outage does not get instances killed.
  *
@@ -10,6 +10,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import Redis from 'ioredis';
+import { isDraining } from '../lifecycle/drain';
 import { DEFAULT_CHECK_TIMEOUT_MS, type HealthSettings } from './settings';
 
 export const READY_PATH = '/_ready';
@@ -95,7 +96,12 @@ export function createReadiness(strapi: Core.Strapi) {
 
   return async function readiness(): Promise<{ ready: boolean; checks: Record<CheckName, CheckResult>; retryAfterSeconds: number }> {
     const { checkTimeoutMs, retryAfterSeconds, redisUrl } = settings();
-    const boot: CheckResult = strapi.isLoaded ? { status: 'ok' } : { status: 'failed', error: 'still booting' };
+    // Not ready while shutting down either: keep-alive clients may still ask during the drain.
+    const boot: CheckResult = !strapi.isLoaded
+      ? { status: 'failed', error: 'still booting' }
+      : isDraining(strapi)
+        ? { status: 'failed', error: 'shutting down' }
+        : { status: 'ok' };
     const [database, redis] = await Promise.all([
       check('database', 'database', checkTimeoutMs, () => strapi.db.connection.raw('select 1')),
       redisUrl
