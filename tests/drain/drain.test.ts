@@ -57,6 +57,19 @@ function get(agent: http.Agent, base: string): Promise<{ outcome: Outcome; detai
   });
 }
 
+/** GET /_ready on a kept-alive connection: its status and the boot check's reason. */
+function ready(agent: http.Agent, base: string): Promise<{ status: number; boot?: string } | 'refused'> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${base}/_ready`, { agent }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, boot: JSON.parse(body).checks?.boot?.error }));
+      })
+      .on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNREFUSED' ? resolve('refused') : reject(error)));
+  });
+}
+
 describe('strapi start, SIGTERM under load', () => {
   let db: TestDatabase;
   let server: ServerProcess;
@@ -132,11 +145,24 @@ describe('strapi start, SIGTERM under load', () => {
     const idleAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     expect((await get(idleAgent, server.base)).outcome).toBe('ok');
 
+    // A load balancer's probe on its own kept-alive connection: ready until the drain begins.
+    const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    expect(await ready(probeAgent, server.base)).toEqual({ status: 200 });
+
     await warmedUp;
     outstandingAtSignal = outstanding;
     signalled = true;
     server.child.kill('SIGTERM');
-    const [exit] = await Promise.all([server.exited, load]);
+    // Probes go on over the same connection until one is answered after the drain began.
+    const probing = (async () => {
+      for (let i = 0; i < 10000; i++) {
+        const answer = await ready(probeAgent, server.base);
+        if (answer === 'refused' || answer.status !== 200) return answer;
+      }
+      return undefined;
+    })();
+    const [exit, , probe] = await Promise.all([server.exited, load, probing]);
+    probeAgent.destroy();
     agent.destroy();
     idleAgent.destroy();
 
@@ -158,6 +184,8 @@ describe('strapi start, SIGTERM under load', () => {
     expect(drained).not.toBeNull();
     expect(Number(drained![3])).toBe(0);
     expect(exit).toBe(0);
+    // The first probe answered during the drain said why it is not ready.
+    expect(probe).toEqual({ status: 503, boot: 'shutting down' });
   });
 
 });
