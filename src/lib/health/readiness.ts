@@ -96,18 +96,19 @@ export function createReadiness(strapi: Core.Strapi) {
 
   return async function readiness(): Promise<{ ready: boolean; checks: Record<CheckName, CheckResult>; retryAfterSeconds: number }> {
     const { checkTimeoutMs, retryAfterSeconds, redisUrl } = settings();
-    // Not ready while shutting down either: keep-alive clients may still ask during the drain.
-    const boot: CheckResult = !strapi.isLoaded
-      ? { status: 'failed', error: 'still booting' }
-      : isDraining(strapi)
-        ? { status: 'failed', error: 'shutting down' }
-        : { status: 'ok' };
     const [database, redis] = await Promise.all([
       check('database', 'database', checkTimeoutMs, () => strapi.db.connection.raw('select 1')),
       redisUrl
         ? check('redis', `redis ${redisUrl}`, checkTimeoutMs, () => pingRedis(redisUrl, checkTimeoutMs))
         : Promise.resolve<CheckResult>({ status: 'skipped' }),
     ]);
+    // Looked at last, so an answer finished during a shutdown says so. Not ready while shutting
+    // down either: kept-alive clients may still ask during the drain.
+    const boot: CheckResult = !strapi.isLoaded
+      ? { status: 'failed', error: 'still booting' }
+      : isDraining(strapi)
+        ? { status: 'failed', error: 'shutting down' }
+        : { status: 'ok' };
     const checks = { boot, database, redis };
     return { ready: Object.values(checks).every((result) => result.status !== 'failed'), checks, retryAfterSeconds };
   };
