@@ -25,7 +25,9 @@ ENV NODE_ENV=production \
     PORT=1337 \
     STRAPI_TELEMETRY_DISABLED=true
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json /app/package-lock.json /app/favicon.png ./
+# tsconfig.json is how the Strapi CLI knows the app is TypeScript and runs dist/ (config, our
+# migrations): without it `strapi start` looks for config/ in /app and dies.
+COPY --from=build --chown=node:node /app/package.json /app/package-lock.json /app/tsconfig.json /app/favicon.png ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/public ./public
@@ -36,7 +38,10 @@ USER node
 EXPOSE 1337
 # Mount a volume here, or use an upload provider, so media outlive the container.
 VOLUME ["/app/public/uploads"]
-# /_health is liveness only (it does not touch the database).
+# Liveness: /_health answers while the process serves, without touching the database or Redis.
+# Readiness (/_ready) is for the load balancer or orchestrator that routes traffic: as the
+# HEALTHCHECK it would mark (and under Swarm, replace) every container whenever the database or
+# Redis is down, which restarts nothing back to health and adds boot load to the outage.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||1337)+'/_health').then(r=>process.exit(r.status===204?0:1),()=>process.exit(1))"
 CMD ["node", "node_modules/@strapi/strapi/bin/strapi.js", "start"]

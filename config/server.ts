@@ -1,7 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { assertProductionSecrets } from '../src/lib/env/secrets';
+import { DEFAULT_DRAIN_TIMEOUT_MS } from '../src/lib/lifecycle/settings';
 
-const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server => {
+// Ours beside Strapi's keys: how long SIGTERM waits for requests in flight (src/lib/lifecycle/drain.ts).
+type ServerConfig = Core.Config.Server & { shutdown: { drainTimeoutMs: number } };
+
+const config = ({ env }: Core.Config.Shared.ConfigParams): ServerConfig => {
   assertProductionSecrets();
   return {
     host: env('HOST', '0.0.0.0'),
@@ -22,6 +26,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
     },
     webhooks: {
       populateRelations: env.bool('WEBHOOKS_POPULATE_RELATIONS', false),
+    },
+    shutdown: {
+      drainTimeoutMs: env.int('SHUTDOWN_DRAIN_TIMEOUT_MS', DEFAULT_DRAIN_TIMEOUT_MS),
     },
   };
 };

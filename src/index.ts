@@ -17,6 +17,8 @@ import { createPublicCache, invalidateOnMediaChanges, learnPublicTypes, publicCa
 import { installFrontDoor } from './lib/cache/front-door';
 import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
 import { registerPreviewRoutes } from './lib/preview/routes';
+import { registerHealthRoutes } from './lib/health/readiness';
+import { drainOnSignal } from './lib/lifecycle/drain';
 import { personDisplayFieldsMiddleware } from './api/person/display-fields';
 import { applyAdminViews } from './lib/admin/views';
 import { ensureEditorialRoles } from './lib/admin/roles';
@@ -44,6 +46,8 @@ export default {
     registerFallbackListQueries(strapi);
     // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
     registerPreviewRoutes(strapi);
+    registerHealthRoutes(strapi); // GET /_ready
+    drainOnSignal(strapi); // SIGTERM: finish requests in flight, then stop
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

@@ -24,11 +24,12 @@ export const TEST_DB_KIND: TestDatabaseKind = process.env.TEST_DB === 'postgres'
 /** Server to create test databases on; trust auth on this machine. */
 const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `kind` defaults to TEST_DB's choice; the image test always asks for PostgreSQL. */
+export async function createTestDatabase(kind: TestDatabaseKind = TEST_DB_KIND): Promise<TestDatabase> {
   const name = `hub_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const publicDir = path.join(APP_DIR, '.tmp', `${name}-public`);
   fs.mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
-  const db = TEST_DB_KIND === 'postgres' ? await createPostgres(name) : createSqlite(name);
+  const db = kind === 'postgres' ? await createPostgres(name) : createSqlite(name);
   return {
     ...db,
     publicDir,

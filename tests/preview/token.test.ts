@@ -7,8 +7,9 @@ const settings = { secret: 'a-test-secret-of-reasonable-length', ttlSeconds: 600
 const claims = { type: 'article', documentId: 'abc123', locale: 'da', status: 'draft' } as const;
 
 it('accepts its own token and returns the claims, expiring after the lifetime', () => {
-  const token = signPreviewToken(claims, settings);
-  const now = Math.floor(Date.now() / 1000);
+  // A fixed clock for signing and checking: the real one could cross a second between calls.
+  const now = 1_700_000_000;
+  const token = signPreviewToken(claims, settings, now);
   const check = verifyPreviewToken(token, settings, now);
   expect(check.valid).toBe(true);
   if (!check.valid) return;
@@ -16,7 +17,7 @@ it('accepts its own token and returns the claims, expiring after the lifetime', 
   expect(check.claims.exp - now).toBeGreaterThanOrEqual(599);
   expect(check.claims.exp - now).toBeLessThanOrEqual(600);
   // One second past expiry it is refused.
-  expect(verifyPreviewToken(signPreviewToken(claims, settings), settings, check.claims.exp)).toEqual({ valid: false, reason: 'expired' });
+  expect(verifyPreviewToken(signPreviewToken(claims, settings, now), settings, check.claims.exp)).toEqual({ valid: false, reason: 'expired' });
 });
 
 it('refuses a token signed with another secret', () => {

@@ -46,21 +46,23 @@ export function previewTokenSettings(env: NodeJS.ProcessEnv = process.env): Prev
   return { secret, ttlSeconds: Number.isInteger(ttl) && ttl > 0 ? ttl : DEFAULT_TTL_SECONDS };
 }
 
-const nowInSeconds = () => Math.floor(Date.now() / 1000);
+/** The real clock, in whole seconds; sign and verify take another `now` so tests can fix time. */
+const nowInSeconds = (): number => Math.floor(Date.now() / 1000);
 
 const sign = (payload: string, secret: string): Buffer => createHmac('sha256', secret).update(payload).digest();
 
-/** A token for these claims; `exp` defaults to now + the configured lifetime. */
+/** A token for these claims; `exp` defaults to `now` (seconds, the real clock) + the configured lifetime. */
 export function signPreviewToken(
   claims: Omit<PreviewClaims, 'exp'> & { exp?: number },
-  settings: PreviewTokenSettings = previewTokenSettings()
+  settings: PreviewTokenSettings = previewTokenSettings(),
+  now: number = nowInSeconds()
 ): string {
   const full: PreviewClaims = {
     type: claims.type,
     documentId: claims.documentId,
     locale: claims.locale,
     status: claims.status,
-    exp: claims.exp ?? nowInSeconds() + settings.ttlSeconds,
+    exp: claims.exp ?? now + settings.ttlSeconds,
   };
   const payload = Buffer.from(JSON.stringify(full)).toString('base64url');
   return `${payload}.${sign(payload, settings.secret).toString('base64url')}`;

@@ -1,0 +1,81 @@
+/**
+ * The app as a real server in a child process (`strapi start` or the image's CMD), for tests that
+ * need what only a process has: its own environment, signals and exit code. Output is kept in
+ * memory for the failure message; tests/helpers/app.ts stays the in-process way for everything else.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import net from 'net';
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  base: string;
+  /** Everything the process printed so far. */
+  output(): string;
+  /** Resolves with the exit code (or the signal's name) once the process is gone. */
+  exited: Promise<number | string>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves with how it exited. */
+  stop(graceMs?: number): Promise<number | string>;
+}
+
+export interface StartServerOptions {
+  command: string;
+  args: string[];
+  cwd: string;
+  /** The whole environment: nothing of the test runner's own is passed on unless listed here. */
+  env: NodeJS.ProcessEnv;
+  port: number;
+}
+
+export function startServer({ command, args, cwd, env, port }: StartServerOptions): ServerProcess {
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    output: () => output,
+    exited,
+    async stop(graceMs = 15000) {
+      if (running()) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => running() && child.kill('SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      return exited;
+    },
+  };
+}
+
+/** Polls `path` until it answers `status`; throws with the process's output if it exits or never does. */
+export async function waitForStatus(server: ServerProcess, path: string, status: number, timeoutMs = 120000): Promise<void> {
+  let exit: number | string | undefined;
+  void server.exited.then((code) => (exit = code));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exit !== undefined) throw new Error(`the server exited (${exit}) before ${path} answered ${status}:\n${tail(server.output())}`);
+    const answered = await fetch(server.base + path).then((r) => r.status, () => undefined);
+    if (answered === status) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${path} did not answer ${status} within ${timeoutMs / 1000} s:\n${tail(server.output())}`);
+}
+
+export const tail = (text: string, chars = 4000): string => (text.length > chars ? `…${text.slice(-chars)}` : text);
