@@ -4,7 +4,9 @@ const config: Core.Config.Middlewares = [
   'strapi::logger',
   'strapi::errors',
   'strapi::security',
-  'strapi::cors',
+  // Ours, in place of strapi::cors, whose options cannot say "`*` without credentials for the
+  // public API, listed origins only for the rest" (src/lib/cors/policy.ts, config/cors.ts).
+  'global::cors',
   // Ours: public reads as bytes with ETag, Cache-Control and compression, kept by the response
   // cache (src/lib/cache/). After security and CORS, whose headers it keeps for cache hits.
   // No strapi::poweredBy: the answers do not advertise the stack.

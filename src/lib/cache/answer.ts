@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { PUBLIC_CORS_HEADERS } from '../cors/policy';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -174,7 +175,7 @@ export function headersFor(answer: Answer, encoding: Encoding, length: number, n
     etag: etagFor(answer, encoding),
     'cache-control': answer.cacheControl,
     vary: 'Accept-Encoding',
-    'access-control-allow-origin': '*',
+    ...PUBLIC_CORS_HEADERS,
   };
   if (answer.lastModified) headers['last-modified'] = answer.lastModified;
   if (answer.surrogateKeys.length > 0) {
