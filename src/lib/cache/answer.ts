@@ -49,6 +49,7 @@ const PER_REQUEST_HEADERS = new Set([
   'keep-alive',
   'transfer-encoding',
   'set-cookie',
+  'retry-after',
 ]);
 
 const COMPRESSIBLE = /json|text\/|calendar|javascript|xml|graphql/i;
@@ -57,7 +58,8 @@ export function replayableHeaders(headers: Record<string, string | string[] | nu
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (value === undefined || PER_REQUEST_HEADERS.has(lower) || lower.startsWith('access-control-')) continue;
+    // Rate-limit headers belong to the request that built the answer, not to later hits.
+    if (value === undefined || PER_REQUEST_HEADERS.has(lower) || /^(access-control-|ratelimit-)/.test(lower)) continue;
     kept[lower] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return kept;
