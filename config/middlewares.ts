@@ -4,8 +4,11 @@ const config: Core.Config.Middlewares = [
   'strapi::logger',
   'strapi::errors',
   'strapi::security',
-  // Ours, in place of strapi::cors, whose options cannot say "`*` without credentials for the
-  // public API, listed origins only for the rest" (src/lib/cors/policy.ts, config/cors.ts).
+  // Strapi refuses to start without strapi::cors, but its options cannot say "`*` without
+  // credentials for the public API, listed origins only for the rest" (it reflects the origin
+  // where we want `*`). So it is made inert (no origin ever matches) and ours decides, right
+  // after it (src/lib/cors/policy.ts, config/cors.ts).
+  { name: 'strapi::cors', config: { origin: () => [], credentials: false } },
   'global::cors',
   // Ours: rate limits per client IP (public API, GraphQL) and per partner token, before any body
   // is read or any answer built (src/lib/rate-limit/, config/rate-limits.ts). After CORS, so a

@@ -34,10 +34,14 @@ function corsHeadersFor(ctx: Context, listed: ReadonlySet<string>): Record<strin
     : { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' };
 }
 
-/** Global Koa middleware (global::cors), in place of strapi::cors. */
+/** Global Koa middleware (global::cors), right after an inert strapi::cors (config/middlewares.ts). */
 export function corsMiddleware(origins: readonly string[]) {
   const listed = new Set(origins);
   return async (ctx: Context, next: Next): Promise<void> => {
+    // The inert strapi::cors before us still says `*` to a request without Origin: ours decide.
+    for (const name of Object.keys(ctx.response.headers)) {
+      if (name.toLowerCase().startsWith('access-control-')) ctx.remove(name);
+    }
     const headers = corsHeadersFor(ctx, listed);
     if (ctx.method === 'OPTIONS' && ctx.get('access-control-request-method')) {
       // A preflight is answered here, allowed or not: nothing behind us routes OPTIONS.
