@@ -52,6 +52,7 @@ function expectTooMany(response: Awaited<ReturnType<typeof raw>>, limit: 'public
   expect(response.headers['ratelimit-remaining']).toBe('0');
   expect(response.headers['ratelimit-limit']).toBe(String(points));
   expect(response.headers['cache-control']).toBe('no-store');
+  expect(response.headers['x-powered-by']).toBeUndefined();
   const body = json(response);
   expect(body.data).toBeNull();
   expect(body.error).toMatchObject({
