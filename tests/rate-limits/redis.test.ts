@@ -58,7 +58,7 @@ it('two instances sharing a Redis prefix share one budget per client', async () 
   expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
   const over = await fetch(`${base}/api/topics?locale=en`);
   expect(over.status).toBe(429);
-  expect((await over.json()).error).toMatchObject({ status: 429, name: 'TooManyRequestsError', details: { limit: 'public' } });
+  expect(((await over.json()) as { error: unknown }).error).toMatchObject({ status: 429, name: 'TooManyRequestsError', details: { limit: 'public' } });
   expect(await redis.get(`${PREFIX}:public:ip:127.0.0.1`)).toBe(String(POINTS + 3));
 });
 
