@@ -79,7 +79,13 @@ it('the public N+1-th request is a 429 with Retry-After and a JSON error naming 
   expectTooMany(over, 'public', PUBLIC_POINTS);
   // The public API's CORS rules hold for the 429 too, so the page that caused it can read it.
   expect(over.headers['access-control-allow-origin']).toBe('*');
-  // Another client is not affected.
+  // Errors are counted and carry the headers; another client is not affected.
+  const bad = await raw(app, '/api/articles?locale=xx&filters[nope]=1', from(ip));
+  expect(bad.status).toBe(429);
+  const other = freshIp();
+  const error = await raw(app, '/api/articles?filters[nope]=1', from(other));
+  expect(error.status).toBe(400);
+  expect(error.headers['ratelimit-remaining']).toBe(String(PUBLIC_POINTS - 1));
   expect((await raw(app, '/api/articles?locale=da', from(freshIp()))).status).toBe(200);
 });
 
@@ -147,7 +153,12 @@ it('partners are limited per token: two tokens of one partner and two partners a
 
 it('partner calls without a token are counted per IP', async () => {
   const ip = freshIp();
-  for (let i = 0; i < PARTNER_POINTS; i++) expect((await raw(app, '/api/partner/me', from(ip))).status).toBe(401);
+  for (let i = 1; i <= PARTNER_POINTS; i++) {
+    const refused = await raw(app, '/api/partner/me', from(ip));
+    expect(refused.status).toBe(401);
+    // Error answers carry the headers too.
+    expect(refused.headers['ratelimit-remaining']).toBe(String(PARTNER_POINTS - i));
+  }
   expectTooMany(await raw(app, '/api/partner/me', from(ip)), 'partner', PARTNER_POINTS);
   // A token from the same IP has its own budget.
   expect((await raw(app, '/api/partner/me', from(ip, { authorization: copi.auth }))).status).toBe(200);
