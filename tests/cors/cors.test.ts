@@ -47,7 +47,11 @@ it('public answers say * without credentials whatever the Origin: miss, hit, err
     expectPublic(response);
     expect(response.headers['access-control-expose-headers']).toContain('RateLimit-Remaining');
     expect(response.headers.vary).toBe('Accept-Encoding');
-    expectPublic(await raw(app, '/api/articles/no-such-document', { headers }));
+    const notFound = await raw(app, '/api/articles/no-such-document', { headers });
+    expect(notFound.status).toBe(404);
+    expectPublic(notFound);
+    // Not Origin-dependent, so no `Vary: Origin`.
+    expect(notFound.headers.vary ?? '').not.toMatch(/origin/i);
     expectPublic(await raw(app, '/api/articles?locale=xx&filters[nope]=1', { headers }));
     const badJson = await raw(app, '/graphql', {
       method: 'POST',

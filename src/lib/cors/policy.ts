@@ -43,6 +43,9 @@ export function corsMiddleware(origins: readonly string[]) {
       if (name.toLowerCase().startsWith('access-control-')) ctx.remove(name);
     }
     const headers = corsHeadersFor(ctx, listed);
+    // strapi::cors adds `Vary: Origin` to everything; public answers do not depend on Origin, and
+    // saying so would make shared caches keep one copy per site.
+    if (zoneOf(ctx.path) === 'public' && /^\s*origin\s*$/i.test(ctx.response.get('Vary'))) ctx.remove('Vary');
     if (ctx.method === 'OPTIONS' && ctx.get('access-control-request-method')) {
       // A preflight is answered here, allowed or not: nothing behind us routes OPTIONS.
       if (headers['access-control-allow-origin']) {
