@@ -49,6 +49,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         landingPage: !production,
         apolloServer: {
           introspection: !production,
+          // No second CORS layer: global::cors (src/lib/cors/) already answers /graphql with `*`.
+          cors: false,
           // Arrays here are appended to the plugin's own plugins and validation rules.
           ...armorProtection(production),
         },

@@ -11,7 +11,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): ServerConfig => {
     host: env('HOST', '0.0.0.0'),
     port: env.int('PORT', 1337),
     url: env('PUBLIC_URL', ''),
-    proxy: env.bool('IS_PROXIED', false),
+    // Koa reads `proxy.koa` (a bare boolean here is ignored by Strapi 5): behind a proxy, ctx.ip
+    // (and the rate limits' client IP, src/lib/rate-limit/client-ip.ts) come from X-Forwarded-For.
+    proxy: { koa: env.bool('IS_PROXIED', false) },
     // Where uploads and static files live; tests point it at a throwaway folder.
     dirs: { public: env('PUBLIC_DIR', './public') },
     app: {

@@ -15,6 +15,7 @@ import { onChangeLog, recordPublicChanges } from './lib/sync/change-log';
 import { enqueueWebhookDeliveries } from './lib/webhooks/outbox';
 import { createPublicCache, invalidateOnMediaChanges, learnPublicTypes, publicCache } from './lib/cache/public-cache';
 import { installFrontDoor } from './lib/cache/front-door';
+import { rateLimits, stopRateLimits } from './lib/rate-limit/limits';
 import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
 import { registerPreviewRoutes } from './lib/preview/routes';
 import { registerHealthRoutes } from './lib/health/readiness';
@@ -62,6 +63,8 @@ export default {
     const cache = publicCache(strapi);
     learnPublicTypes(cache, cache.typeGraph());
     invalidateOnMediaChanges(strapi, cache);
+    // Connects to Redis when REDIS_URL is set; an outage only logs (the limits count in memory).
+    await rateLimits(strapi).ready();
     // Last: cache hits are answered before Koa, on the server Strapi listens with.
     installFrontDoor(strapi, cache);
   },
@@ -69,5 +72,6 @@ export default {
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     await stopWebhookWorker(strapi);
     publicCache(strapi).purges.stop();
+    await stopRateLimits(strapi);
   },
 };

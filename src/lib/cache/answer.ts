@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { PUBLIC_CORS_HEADERS } from '../cors/policy';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -48,6 +49,7 @@ const PER_REQUEST_HEADERS = new Set([
   'keep-alive',
   'transfer-encoding',
   'set-cookie',
+  'retry-after',
 ]);
 
 const COMPRESSIBLE = /json|text\/|calendar|javascript|xml|graphql/i;
@@ -56,7 +58,8 @@ export function replayableHeaders(headers: Record<string, string | string[] | nu
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (value === undefined || PER_REQUEST_HEADERS.has(lower) || lower.startsWith('access-control-')) continue;
+    // Rate-limit headers belong to the request that built the answer, not to later hits.
+    if (value === undefined || PER_REQUEST_HEADERS.has(lower) || /^(access-control-|ratelimit-)/.test(lower)) continue;
     kept[lower] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return kept;
@@ -174,7 +177,7 @@ export function headersFor(answer: Answer, encoding: Encoding, length: number, n
     etag: etagFor(answer, encoding),
     'cache-control': answer.cacheControl,
     vary: 'Accept-Encoding',
-    'access-control-allow-origin': '*',
+    ...PUBLIC_CORS_HEADERS,
   };
   if (answer.lastModified) headers['last-modified'] = answer.lastModified;
   if (answer.surrogateKeys.length > 0) {

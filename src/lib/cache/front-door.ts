@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
+import { rateLimitBeforeHit } from '../rate-limit/gate';
 import { sendAnswer } from './answer';
 import type { PublicCache } from './public-cache';
 import { sizeOf } from './public-cache';
@@ -108,6 +109,9 @@ export function installFrontDoor(strapi: Core.Strapi, cache: PublicCache): void 
       if (plan?.storable) cache.countMiss();
       return passOn(request, response);
     }
+    // Hits count against the rate limits too; the request is marked, so Koa does not count it again.
+    const limited = await rateLimitBeforeHit(strapi, request, response);
+    if (limited.answered) return;
     const version = cache.coherence.currentNow() ?? (await cache.coherence.current());
     note.version = version;
     if (stored.version !== version) {
@@ -116,7 +120,7 @@ export function installFrontDoor(strapi: Core.Strapi, cache: PublicCache): void 
     }
     cache.countHit();
     const sizeBefore = sizeOf(plan.key, stored);
-    await sendAnswer(request, response, stored.answer);
+    await sendAnswer(request, response, stored.answer, limited.headers);
     if (sizeOf(plan.key, stored) !== sizeBefore) cache.resize(plan.key, stored);
   };
 

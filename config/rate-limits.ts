@@ -1,0 +1,75 @@
+import type { Core } from '@strapi/strapi';
+
+/**
+ * Rate limits (src/lib/rate-limit/): how many requests a client may make per window.
+ *
+ * - RATE_LIMIT: `on` (default) or `off` (nothing is counted, no RateLimit-* headers).
+ * - RATE_LIMIT_PUBLIC_POINTS / RATE_LIMIT_PUBLIC_DURATION: requests per window (seconds) per client
+ *   IP for the public API (`/api/*` except partner routes) and GraphQL, one budget for both.
+ *   Default 600 per 60 s: a browser rendering a page makes a handful of calls, so 10/s sustained
+ *   leaves room for many people behind one office or festival NAT, while one client scraping in a
+ *   loop is stopped within a minute.
+ * - RATE_LIMIT_PARTNER_POINTS / RATE_LIMIT_PARTNER_DURATION: per partner token (partner calls
+ *   without a token: per IP). Default 1200 per 60 s: a programme sync pushes one event per PUT (or
+ *   500 per batch) and pages the change feed; 20/s is far beyond that and still bounds a loop.
+ * - REDIS_URL: `redis://` or `rediss://`; when set, every instance counts in Redis (one budget
+ *   across instances), with an in-memory fallback while Redis is unreachable. Without it each
+ *   instance counts in its own memory.
+ * - RATE_LIMIT_REDIS_PREFIX: key prefix in Redis (default `hub:rl`), so several apps can share one.
+ */
+const ON_OFF = new Set(['on', 'off', 'true', 'false']);
+
+export interface RateLimitRule {
+  points: number;
+  durationSeconds: number;
+}
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  public: RateLimitRule;
+  partner: RateLimitRule;
+  redis?: { url: string; prefix: string };
+}
+
+export default ({ env }: Core.Config.Shared.ConfigParams): RateLimitConfig => {
+  const enabledRaw = env('RATE_LIMIT', 'on').trim().toLowerCase();
+  if (!ON_OFF.has(enabledRaw)) throw new Error(`RATE_LIMIT must be "on" or "off"; got "${enabledRaw}"`);
+
+  const positive = (name: string, fallback: number) => {
+    const raw = env(name, String(fallback)).trim();
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
+      throw new Error(`${name} must be a whole number >= 1; got "${raw}"`);
+    }
+    return value;
+  };
+
+  const redisUrl = env('REDIS_URL', '').trim();
+  if (redisUrl) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(redisUrl);
+    } catch {
+      parsed = undefined;
+    }
+    // Never echo the URL: it may carry a password.
+    if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname) {
+      throw new Error('REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379/0');
+    }
+    const db = parsed.pathname.replace(/^\//, '');
+    if (db !== '' && !/^\d+$/.test(db)) throw new Error(`REDIS_URL must name its database by number (redis://host:6379/0)`);
+  }
+
+  return {
+    enabled: enabledRaw === 'on' || enabledRaw === 'true',
+    public: {
+      points: positive('RATE_LIMIT_PUBLIC_POINTS', 600),
+      durationSeconds: positive('RATE_LIMIT_PUBLIC_DURATION', 60),
+    },
+    partner: {
+      points: positive('RATE_LIMIT_PARTNER_POINTS', 1200),
+      durationSeconds: positive('RATE_LIMIT_PARTNER_DURATION', 60),
+    },
+    redis: redisUrl ? { url: redisUrl, prefix: env('RATE_LIMIT_REDIS_PREFIX', 'hub:rl').trim() || 'hub:rl' } : undefined,
+  };
+};

@@ -1,0 +1,81 @@
+/**
+ * Where requests are counted, each exactly once: the cache's front door counts a request it is
+ * about to answer from the cache (hits never reach Koa), and the Koa middleware counts everything
+ * else. The front door marks what it counted on the request, so a request it passes on after
+ * counting (the entry turned out stale) is not counted again in Koa, only given its headers.
+ * Health checks, the admin and everything outside /api and /graphql are never counted.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Core } from '@strapi/strapi';
+import type { Context, Next } from 'koa';
+import { PUBLIC_CORS_HEADERS } from '../cors/policy';
+import { zoneOf } from '../http/zones';
+import { rateLimitHeaders, tooManyRequests } from './answer';
+import { keyFor, proxySettingsOf, rateLimits, type Decision } from './limits';
+
+const COUNTED = Symbol.for('hub.rateLimit.counted');
+type MarkedRequest = IncomingMessage & { [COUNTED]?: Decision | null };
+
+async function countOnce(strapi: Core.Strapi, request: MarkedRequest, path: string): Promise<Decision | undefined> {
+  if (COUNTED in request) return request[COUNTED] ?? undefined;
+  const limits = rateLimits(strapi);
+  const zone = zoneOf(path);
+  if (!limits.config.enabled || zone === 'other') {
+    request[COUNTED] = null;
+    return undefined;
+  }
+  const decision = await limits.consume(zone, keyFor(zone, request, proxySettingsOf(strapi)));
+  request[COUNTED] = decision ?? null;
+  return decision;
+}
+
+/**
+ * In the front door, before a cache hit is served. Either answers a 429 itself (`answered`) or
+ * gives the RateLimit-* headers for the hit.
+ */
+export async function rateLimitBeforeHit(
+  strapi: Core.Strapi,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<{ answered: boolean; headers: Record<string, string> }> {
+  const decision = await countOnce(strapi, request, request.url ?? '');
+  if (!decision) return { answered: false, headers: {} };
+  if (decision.allowed) return { answered: false, headers: rateLimitHeaders(decision) };
+  const { headers, body } = tooManyRequests(decision);
+  const bytes = Buffer.from(JSON.stringify(body));
+  // Hits are public reads only, so the public API's CORS headers apply.
+  response.writeHead(429, {
+    ...PUBLIC_CORS_HEADERS,
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(bytes.length),
+    'x-content-type-options': 'nosniff',
+  });
+  response.end(request.method === 'HEAD' ? undefined : bytes);
+  return { answered: true, headers: {} };
+}
+
+/** Global Koa middleware (global::rate-limit): counts what the front door did not. */
+export function rateLimitMiddleware(strapi: Core.Strapi) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    const decision = await countOnce(strapi, ctx.req, ctx.path);
+    if (!decision) return next();
+    if (!decision.allowed) {
+      const { headers, body } = tooManyRequests(decision);
+      ctx.set(headers);
+      ctx.status = 429;
+      ctx.body = body;
+      return;
+    }
+    const headers = rateLimitHeaders(decision);
+    ctx.set(headers);
+    try {
+      await next();
+    } catch (error) {
+      // Koa's own error answer drops headers set so far unless they travel with the error.
+      const withHeaders = error as { headers?: Record<string, string> };
+      withHeaders.headers = { ...withHeaders.headers, ...headers };
+      throw error;
+    }
+  };
+}

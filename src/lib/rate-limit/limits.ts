@@ -1,0 +1,150 @@
+/**
+ * The rate limiters of one app instance: one budget per client IP for the public API and
+ * GraphQL, one per partner token for the partner API, counted in Redis when REDIS_URL is set
+ * (shared by every instance) and in memory otherwise. `consume` charges one request and says
+ * whether it may go on, with what the RateLimit-* headers need.
+ *
+ * A Redis outage must not take the API down: each Redis limiter has an in-memory insurance
+ * limiter that counts while Redis is unreachable (per instance, so briefly more generous), and
+ * commands fail at once instead of queueing while disconnected, so requests never wait on it.
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Core } from '@strapi/strapi';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimitConfig, RateLimitRule } from '../../../config/rate-limits';
+import type { Zone } from '../http/zones';
+import { clientIp, type ProxySettings } from './client-ip';
+
+export type Scope = Exclude<Zone, 'other'>;
+
+export interface Decision {
+  scope: Scope;
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window ends and the budget is full again. */
+  resetSeconds: number;
+  durationSeconds: number;
+}
+
+export interface RateLimits {
+  config: RateLimitConfig;
+  /** Charges one request to `key` in `scope`; undefined when it could not be counted at all. */
+  consume(scope: Scope, key: string): Promise<Decision | undefined>;
+  /** Resolves once Redis is ready or has failed once (so boot never waits on an outage). */
+  ready(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const instances = new WeakMap<Core.Strapi, RateLimits>();
+
+export function rateLimits(strapi: Core.Strapi): RateLimits {
+  let limits = instances.get(strapi);
+  if (!limits) {
+    limits = createRateLimits(strapi, strapi.config.get('rate-limits') as RateLimitConfig);
+    instances.set(strapi, limits);
+  }
+  return limits;
+}
+
+/** Closes the Redis connection, if this app ever opened one (a boot that failed early did not). */
+export async function stopRateLimits(strapi: Core.Strapi): Promise<void> {
+  await instances.get(strapi)?.stop();
+  instances.delete(strapi);
+}
+
+/** The limiter key of a request: the partner token's SHA-256 when one is sent, else the IP. */
+export function keyFor(scope: Scope, request: Pick<IncomingMessage, 'headers' | 'socket'>, proxy: ProxySettings): string {
+  if (scope === 'partner') {
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    // The hash, never the token: limiter keys end up in Redis and in memory dumps.
+    if (token) return `token:${createHash('sha256').update(token).digest('hex')}`;
+  }
+  return `ip:${clientIp(request, proxy)}`;
+}
+
+export const proxySettingsOf = (strapi: Core.Strapi): ProxySettings => {
+  const app = strapi.server.app as unknown as { proxy: boolean; proxyIpHeader: string; maxIpsCount: number };
+  return { proxy: Boolean(app.proxy), proxyIpHeader: app.proxyIpHeader || 'X-Forwarded-For', maxIpsCount: app.maxIpsCount || 0 };
+};
+
+function createRateLimits(strapi: Core.Strapi, config: RateLimitConfig): RateLimits {
+  let redis: Redis | undefined;
+  let redisReady: Promise<void> = Promise.resolve();
+  if (config.enabled && config.redis) {
+    const client = new Redis(config.redis.url, {
+      // Fail commands at once while disconnected (the insurance limiter counts instead) rather
+      // than holding requests in ioredis' offline queue until Redis is back.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+    });
+    redis = client;
+    let down = false;
+    client.on('error', (error: Error) => {
+      if (down) return;
+      down = true;
+      strapi.log.error(
+        `[rate-limit] Redis unreachable (${error.message}): counting in this instance's memory until it is back`,
+      );
+    });
+    client.on('ready', () => {
+      if (!down) return;
+      down = false;
+      strapi.log.info('[rate-limit] Redis is back: counting in Redis again');
+    });
+    redisReady = new Promise<void>((resolve) => {
+      client.once('ready', () => resolve());
+      client.once('error', () => resolve());
+    });
+  }
+
+  const limiterFor = (scope: Scope, rule: RateLimitRule): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ keyPrefix: scope, points: rule.points, duration: rule.durationSeconds });
+    if (!redis) return memory;
+    return new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${config.redis!.prefix}:${scope}`,
+      points: rule.points,
+      duration: rule.durationSeconds,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
+    });
+  };
+  const limiters: Record<Scope, RateLimiterAbstract> = {
+    public: limiterFor('public', config.public),
+    partner: limiterFor('partner', config.partner),
+  };
+
+  const decision = (scope: Scope, allowed: boolean, result: RateLimiterRes): Decision => {
+    const rule = config[scope];
+    return {
+      scope,
+      allowed,
+      limit: rule.points,
+      remaining: Math.max(0, result.remainingPoints),
+      resetSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)),
+      durationSeconds: rule.durationSeconds,
+    };
+  };
+
+  return {
+    config,
+    async consume(scope, key) {
+      try {
+        return decision(scope, true, await limiters[scope].consume(key));
+      } catch (error) {
+        if (error instanceof RateLimiterRes) return decision(scope, false, error);
+        // Only without insurance (never configured so): let the request through, say why.
+        strapi.log.error(`[rate-limit] could not count a ${scope} request: ${(error as Error).message}`);
+        return undefined;
+      }
+    },
+    ready: () => redisReady,
+    async stop() {
+      if (redis) redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Rate limits in one instance (memory store), behind a proxy (IS_PROXIED=true), so each test
+ * takes its own client IP through X-Forwarded-For: the N+1-th request is a 429 with Retry-After
+ * and a JSON error naming the limit, cache hits are counted, partners are limited per token.
+ */
+import { startApp, type TestApp } from '../helpers/app';
+import { createPartner, type TestPartner } from '../helpers/partners';
+import { publicCache } from '../../src/lib/cache/public-cache';
+import { json, raw, rawGraphql } from '../response-cache/shared';
+import { freshIp, withEnv } from './shared';
+
+const PUBLIC_POINTS = 5;
+const PARTNER_POINTS = 3;
+const WINDOW = 600; // long enough that no window ends during the file
+
+let app: TestApp;
+let restoreEnv: () => void;
+let folkemoedet: TestPartner;
+let folkemoedetSecond: TestPartner;
+let copi: TestPartner;
+
+beforeAll(async () => {
+  restoreEnv = withEnv({
+    IS_PROXIED: 'true',
+    RATE_LIMIT_PUBLIC_POINTS: String(PUBLIC_POINTS),
+    RATE_LIMIT_PUBLIC_DURATION: String(WINDOW),
+    RATE_LIMIT_PARTNER_POINTS: String(PARTNER_POINTS),
+    RATE_LIMIT_PARTNER_DURATION: String(WINDOW),
+  });
+  app = await startApp({ seed: true });
+  folkemoedet = await createPartner(app, { name: 'Folkemødet', key: 'folkemoedet' });
+  const tokens = app.strapi.service('api::partner.partner-token') as unknown as {
+    issue(partnerId: number, label?: string): Promise<{ token: string }>;
+  };
+  const partner = await app.strapi.db.query('api::partner.partner').findOne({ where: { key: 'folkemoedet' } });
+  const second = await tokens.issue(partner.id, 'second');
+  folkemoedetSecond = { key: 'folkemoedet', token: second.token, auth: `Bearer ${second.token}` };
+  copi = await createPartner(app, { name: 'CO-PI', key: 'copi' });
+});
+afterAll(async () => {
+  await app?.stop();
+  restoreEnv?.();
+});
+
+const from = (ip: string, headers: Record<string, string> = {}) => ({ headers: { 'x-forwarded-for': ip, ...headers } });
+
+function expectTooMany(response: Awaited<ReturnType<typeof raw>>, limit: 'public' | 'partner', points: number) {
+  expect(response.status).toBe(429);
+  const retryAfter = Number(response.headers['retry-after']);
+  expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= WINDOW).toBe(true);
+  expect(response.headers['content-type']).toMatch(/^application\/json/);
+  expect(response.headers['ratelimit-remaining']).toBe('0');
+  expect(response.headers['ratelimit-limit']).toBe(String(points));
+  expect(response.headers['cache-control']).toBe('no-store');
+  expect(response.headers['x-powered-by']).toBeUndefined();
+  const body = json(response);
+  expect(body.data).toBeNull();
+  expect(body.error).toMatchObject({
+    status: 429,
+    name: 'TooManyRequestsError',
+    details: { limit, points, durationSeconds: WINDOW, retryAfterSeconds: retryAfter },
+  });
+  expect(body.error.message).toContain(`${points} requests per ${WINDOW} seconds`);
+}
+
+it('the public N+1-th request is a 429 with Retry-After and a JSON error naming the limit; allowed answers carry RateLimit-*', async () => {
+  const ip = freshIp();
+  // Different pages: every request is a miss, counted in Koa.
+  for (let i = 1; i <= PUBLIC_POINTS; i++) {
+    const response = await raw(app, `/api/articles?locale=da&pagination[page]=${i}`, from(ip));
+    expect(response.status).toBe(200);
+    expect(response.headers['ratelimit-limit']).toBe(String(PUBLIC_POINTS));
+    expect(response.headers['ratelimit-remaining']).toBe(String(PUBLIC_POINTS - i));
+    const reset = Number(response.headers['ratelimit-reset']);
+    expect(reset >= 1 && reset <= WINDOW).toBe(true);
+    expect(response.headers['ratelimit-policy']).toBe(`${PUBLIC_POINTS};w=${WINDOW}`);
+  }
+  const over = await raw(app, '/api/articles?locale=da&pagination[page]=99', from(ip));
+  expectTooMany(over, 'public', PUBLIC_POINTS);
+  // The public API's CORS rules hold for the 429 too, so the page that caused it can read it.
+  expect(over.headers['access-control-allow-origin']).toBe('*');
+  // Errors are counted and carry the headers; another client is not affected.
+  const bad = await raw(app, '/api/articles?locale=xx&filters[nope]=1', from(ip));
+  expect(bad.status).toBe(429);
+  const other = freshIp();
+  const error = await raw(app, '/api/articles?filters[nope]=1', from(other));
+  expect(error.status).toBe(400);
+  expect(error.headers['ratelimit-remaining']).toBe(String(PUBLIC_POINTS - 1));
+  expect((await raw(app, '/api/articles?locale=da', from(freshIp()))).status).toBe(200);
+});
+
+it('cache hits are counted: after priming, the excess requests to the same URL are 429s, the rest hits', async () => {
+  const ip = freshIp();
+  const url = '/api/topics?locale=da';
+  const primed = await raw(app, url, from(ip));
+  expect(primed.status).toBe(200);
+  const hitsBefore = publicCache(app.strapi).stats().hits;
+  const statuses: number[] = [];
+  const remaining: string[] = [];
+  for (let i = 0; i < PUBLIC_POINTS + 3; i++) {
+    const response = await raw(app, url, from(ip));
+    statuses.push(response.status);
+    remaining.push(String(response.headers['ratelimit-remaining']));
+    if (response.status === 429) expectTooMany(response, 'public', PUBLIC_POINTS);
+    else expect(response.body.equals(primed.body)).toBe(true);
+  }
+  // The priming miss took one point: four hits, then four 429s.
+  expect(statuses).toEqual([200, 200, 200, 200, 429, 429, 429, 429]);
+  expect(remaining).toEqual(['3', '2', '1', '0', '0', '0', '0', '0']);
+  expect(publicCache(app.strapi).stats().hits).toBe(hitsBefore + PUBLIC_POINTS - 1);
+});
+
+it('a request is counted once: a miss the front door passed on is not counted again in Koa', async () => {
+  const ip = freshIp();
+  const url = '/api/people?locale=da';
+  await raw(app, url, from(ip));
+  // A public change makes the stored answer stale: the front door finds it, counts, passes on.
+  publicCache(app.strapi).changedOutsideLog();
+  const missesBefore = publicCache(app.strapi).stats().misses;
+  const stale = await raw(app, url, from(ip));
+  expect(stale.status).toBe(200);
+  expect(stale.headers['ratelimit-remaining']).toBe(String(PUBLIC_POINTS - 2));
+  expect(publicCache(app.strapi).stats().misses).toBe(missesBefore + 1);
+});
+
+it('GraphQL shares the public budget of the client IP', async () => {
+  const ip = freshIp();
+  const query = '{ topics(locale: "da") { name } }';
+  for (let i = 0; i < 3; i++) expect((await raw(app, `/api/topics?locale=en&pagination[page]=${i + 1}`, from(ip))).status).toBe(200);
+  for (let i = 0; i < 2; i++) {
+    const response = await rawGraphql(app, query, undefined, { 'x-forwarded-for': ip });
+    expect(response.status).toBe(200);
+    expect(response.headers['ratelimit-remaining']).toBe(String(PUBLIC_POINTS - 4 - i));
+  }
+  expectTooMany(await rawGraphql(app, query, undefined, { 'x-forwarded-for': ip }), 'public', PUBLIC_POINTS);
+});
+
+it('partners are limited per token: two tokens of one partner and two partners are independent, and apart from the public budget', async () => {
+  const ip = freshIp();
+  const me = (partner: TestPartner) => raw(app, '/api/partner/me', from(ip, { authorization: partner.auth }));
+  for (let i = 1; i <= PARTNER_POINTS; i++) {
+    const response = await me(folkemoedet);
+    expect(response.status).toBe(200);
+    expect(response.headers['ratelimit-limit']).toBe(String(PARTNER_POINTS));
+    expect(response.headers['ratelimit-remaining']).toBe(String(PARTNER_POINTS - i));
+  }
+  expectTooMany(await me(folkemoedet), 'partner', PARTNER_POINTS);
+  // Same partner, its other token; another partner; the public API: each its own budget.
+  expect((await me(folkemoedetSecond)).headers['ratelimit-remaining']).toBe(String(PARTNER_POINTS - 1));
+  expect((await me(copi)).headers['ratelimit-remaining']).toBe(String(PARTNER_POINTS - 1));
+  expect((await raw(app, '/api/topics?locale=da', from(ip))).status).toBe(200);
+});
+
+it('partner calls without a token are counted per IP', async () => {
+  const ip = freshIp();
+  for (let i = 1; i <= PARTNER_POINTS; i++) {
+    const refused = await raw(app, '/api/partner/me', from(ip));
+    expect(refused.status).toBe(401);
+    // Error answers carry the headers too.
+    expect(refused.headers['ratelimit-remaining']).toBe(String(PARTNER_POINTS - i));
+  }
+  expectTooMany(await raw(app, '/api/partner/me', from(ip)), 'partner', PARTNER_POINTS);
+  // A token from the same IP has its own budget.
+  expect((await raw(app, '/api/partner/me', from(ip, { authorization: copi.auth }))).status).toBe(200);
+});
+
+it('health checks, the admin and paths outside /api and /graphql are never limited', async () => {
+  const ip = freshIp();
+  for (let i = 0; i < PUBLIC_POINTS + 2; i++) {
+    for (const path of ['/_health', '/admin/init', '/favicon.ico']) {
+      const response = await raw(app, path, from(ip));
+      expect([path, response.status === 429]).toEqual([path, false]);
+      expect(response.headers['ratelimit-limit']).toBeUndefined();
+    }
+  }
+  expect((await raw(app, '/api/topics?locale=da', from(ip))).headers['ratelimit-remaining']).toBe(String(PUBLIC_POINTS - 1));
+});
