@@ -261,6 +261,11 @@ interface BaseController {
   sanitizeOutput(data: unknown, ctx: any): Promise<unknown>;
 }
 
+/** The auth Strapi's controller helpers pass to its sanitisers: `{}` when the route has none (which then keeps no relation). */
+function authOf(ctx: any): unknown {
+  return ctx.state?.auth ?? {};
+}
+
 /** The koa context with another query: Strapi's controller helpers read `ctx.query` and `ctx.state`. */
 function withQuery(ctx: any, query: Record<string, unknown>): any {
   return Object.create(ctx, { query: { value: query, enumerable: true } });
@@ -306,7 +311,7 @@ export function defaultShapeController(
       const populate = populateOf(ctx);
       if (!populate) return super.sanitizeQuery(ctx);
       const query = await super.sanitizeQuery(withQuery(ctx, withoutPopulate(ctx)));
-      const decisions = await reads.decisions(uid, ctx.state?.auth);
+      const decisions = await reads.decisions(uid, authOf(ctx));
       const sanitized = await reads.sanitizedPopulate(populate, decisions, async () => {
         const only = await super.sanitizeQuery(withQuery(ctx, { populate }));
         return (only.populate ?? {}) as Record<string, unknown>;
@@ -317,7 +322,7 @@ export function defaultShapeController(
     async sanitizeOutput(this: BaseController, data: unknown, ctx: any): Promise<unknown> {
       let sanitized: unknown = UNSUPPORTED;
       if (populateOf(ctx) && onlyKnownOutputSanitizers(strapi)) {
-        sanitized = reads.project(data, uid, await reads.decisions(uid, ctx.state?.auth));
+        sanitized = reads.project(data, uid, await reads.decisions(uid, authOf(ctx)));
       }
       if (sanitized === UNSUPPORTED) sanitized = await super.sanitizeOutput(data, ctx);
       if (ctx.state?.defaultShape) await options.decorate?.(sanitized, ctx);
