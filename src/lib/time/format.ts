@@ -27,10 +27,28 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/**
+ * Recent answers by zone and instant: every answer shows the same few instants (publishedAt,
+ * event times) over and over, and formatToParts is slow. Bounded; cleared when full.
+ */
+const recent = new Map<string, string | null>();
+const RECENT_LIMIT = 20000;
+
 /** `2023-06-16T11:30:00+02:00` for an instant; null for null/undefined or an invalid date. */
 export function toLocalIso(instant: string | Date | null | undefined, zone: string = DEFAULT_TIME_ZONE): string | null {
   if (instant === null || instant === undefined) return null;
-  const date = instant instanceof Date ? instant : new Date(instant);
+  if (typeof instant !== 'string') return formatLocalIso(instant, zone);
+  const key = `${zone} ${instant}`;
+  let local = recent.get(key);
+  if (local === undefined) {
+    local = formatLocalIso(new Date(instant), zone);
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(key, local);
+  }
+  return local;
+}
+
+function formatLocalIso(date: Date, zone: string): string | null {
   if (Number.isNaN(date.getTime())) return null;
 
   const parts = Object.fromEntries(formatterFor(zone).formatToParts(date).map((part) => [part.type, part.value]));

@@ -4,11 +4,21 @@
  */
 export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
 
+/** Answers so far: asked for every object of every answer, and building a formatter is slow. */
+const known = new Map<string, boolean>();
+const KNOWN_LIMIT = 1000;
+
 export function isValidTimeZone(zone: string): boolean {
+  const cached = known.get(zone);
+  if (cached !== undefined) return cached;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (known.size >= KNOWN_LIMIT) known.clear();
+  known.set(zone, valid);
+  return valid;
 }

@@ -6,6 +6,7 @@ import { buildCalendar } from '../../../lib/calendar/ics';
 import { eventJsonLd } from '../../../lib/calendar/json-ld';
 import { CalendarQueryError, readFeedQuery, readSingleEventQuery } from '../../../lib/calendar/feed-query';
 import { siteOf } from '../../../lib/calendar/site';
+import { defaultShapeController } from '../../../lib/shapes/default-shape-reads';
 
 const EVENT_UID = 'api::event.event';
 /** Subscribed programme feeds are asked to refresh hourly (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
@@ -53,16 +54,10 @@ async function attachJsonLd(strapi: Core.Strapi, sanitized: unknown): Promise<vo
   }
 }
 
+// Every read (list, single, slug) in the default shape carries the event's JSON-LD.
 export default factories.createCoreController(EVENT_UID, ({ strapi }) => {
-  return {
+  return Object.assign(defaultShapeController(strapi, EVENT_UID, { decorate: (sanitized) => attachJsonLd(strapi, sanitized) }), {
     findBySlug: findBySlugAction(strapi, EVENT_UID),
-
-    // Every read (list, single, slug) passes here.
-    async sanitizeOutput(data: unknown, ctx: any) {
-      const sanitized = await super.sanitizeOutput(data, ctx);
-      if (ctx.state.defaultShape) await attachJsonLd(strapi, sanitized);
-      return sanitized;
-    },
 
     /** GET /api/events.ics: the published programme in one locale, optionally filtered. */
     async calendar(ctx: any) {
@@ -103,5 +98,5 @@ export default factories.createCoreController(EVENT_UID, ({ strapi }) => {
         ctx.type = 'application/ld+json; charset=utf-8';
       });
     },
-  };
+  });
 });

@@ -1,14 +1,14 @@
 import { factories } from '@strapi/strapi';
 import { findBySlugAction } from '../../../lib/slug/lookup';
 import { attachPeopleToOrganisations } from '../../../lib/shapes/reverse-relations';
+import { defaultShapeController } from '../../../lib/shapes/default-shape-reads';
 
-export default factories.createCoreController('api::organisation.organisation', ({ strapi }) => ({
-  findBySlug: findBySlugAction(strapi, 'api::organisation.organisation'),
-
-  // Every read (list, single, slug) passes here: the default shape also lists the organisation's people.
-  async sanitizeOutput(data: unknown, ctx: any) {
-    const sanitized = await super.sanitizeOutput(data, ctx);
-    if (ctx.state.defaultShape) await attachPeopleToOrganisations(strapi, sanitized);
-    return sanitized;
-  },
-}));
+// Every read (list, single, slug) in the default shape also lists the organisation's people.
+export default factories.createCoreController('api::organisation.organisation', ({ strapi }) =>
+  Object.assign(
+    defaultShapeController(strapi, 'api::organisation.organisation', {
+      decorate: (sanitized) => attachPeopleToOrganisations(strapi, sanitized),
+    }),
+    { findBySlug: findBySlugAction(strapi, 'api::organisation.organisation') },
+  ),
+);

@@ -1,3 +1,4 @@
 import { factories } from '@strapi/strapi';
+import { defaultShapeController } from '../../../lib/shapes/default-shape-reads';
 
-export default factories.createCoreController('api::venue.venue');
+export default factories.createCoreController('api::venue.venue', ({ strapi }) => defaultShapeController(strapi, 'api::venue.venue'));

@@ -1,0 +1,332 @@
+/**
+ * Owns the fast path for reads in a type's default shape (a request naming neither `populate`
+ * nor `fields`, so default-populate.ts filled in our own populate).
+ *
+ * Strapi validates and sanitises every query and every answer by walking them against the
+ * schemas, asynchronously and key by key; for a 25-article page in the default shape that walk
+ * was about half the request. What it decides does not change from request to request, so here:
+ *
+ * - Query: the client's own parameters (filters, sort, pagination, locale, status...) still go
+ *   through Strapi's `validateQuery`/`sanitizeQuery` on every request, so bad input is the same
+ *   400 as before. Our populate is validated by Strapi once (validation does not depend on who
+ *   asks), and sanitised by Strapi once per set of permission decisions (which relation targets
+ *   the caller may `find`); the result is reused, frozen.
+ * - Answer: the same removals as Strapi's content-API output sanitiser (private fields,
+ *   passwords, relations to types the caller may not `find` — admin users among them — and the
+ *   users-permissions role→user rule), compiled once per schema into a table and applied in one
+ *   synchronous pass. Permission decisions are asked of `strapi.auth.verify` on every request,
+ *   exactly as the sanitiser does. Anything the table does not cover (a populated morph relation,
+ *   an output sanitiser registered by another plugin) falls back to Strapi's own sanitiser.
+ *
+ * tests/front-end/default-shape-reads.test.ts proves the answers equal Strapi's own.
+ */
+import type { Core, UID } from '@strapi/strapi';
+import { contentTypes } from '@strapi/utils';
+
+type Model = {
+  uid: string;
+  attributes: Record<string, Attribute>;
+  options?: { populateCreatorFields?: boolean };
+};
+type Attribute = { type: string; relation?: string; target?: string; component?: string; private?: boolean };
+type Auth = unknown;
+type Decisions = ReadonlyMap<string, boolean>;
+
+/** What the answer walk does with one attribute. */
+type Step =
+  | { kind: 'drop' }
+  | { kind: 'relation'; target: string; creatorKept: boolean }
+  | { kind: 'morph' }
+  | { kind: 'media' }
+  | { kind: 'component'; component: string }
+  | { kind: 'dynamiczone' }
+  | { kind: 'scalar' };
+
+const FILE_UID = 'plugin::upload.file';
+const CREATOR_FIELDS = new Set(['createdBy', 'updatedBy']);
+/** The walk met something only Strapi's own sanitiser handles. */
+const UNSUPPORTED = Symbol('unsupported');
+
+export class DefaultShapeReads {
+  private readonly plans = new WeakMap<object, Map<string, Step>>();
+  private readonly targetsOf = new Map<string, string[]>();
+  private readonly validated = new WeakMap<object, Promise<void>>();
+  private readonly sanitized = new WeakMap<object, Map<string, Promise<Record<string, unknown>>>>();
+  /** Decisions per request (Strapi builds one `auth` per request and does not change it while answering). */
+  private readonly asked = new WeakMap<object, Promise<Decisions>>();
+
+  constructor(private readonly strapi: Core.Strapi) {}
+
+  private model(uid: string): Model | undefined {
+    return this.strapi.getModel(uid as UID.Schema) as unknown as Model | undefined;
+  }
+
+  /** The table for one schema: Strapi's output visitors' decisions that depend on the schema alone. */
+  private plan(model: Model): Map<string, Step> {
+    let plan = this.plans.get(model);
+    if (plan) return plan;
+    plan = new Map();
+    for (const [key, attribute] of Object.entries(model.attributes)) {
+      let step: Step;
+      if (attribute.type === 'password' || attribute.private === true || contentTypes.isPrivateAttribute(model as any, key)) {
+        step = { kind: 'drop' };
+      } else if (
+        // users-permissions' output sanitiser: a role never shows its users.
+        model.uid === 'plugin::users-permissions.role' &&
+        attribute.type === 'relation' &&
+        attribute.target === 'plugin::users-permissions.user'
+      ) {
+        step = { kind: 'drop' };
+      } else if (attribute.type === 'relation') {
+        step = String(attribute.relation).toLowerCase().startsWith('morph')
+          ? { kind: 'morph' }
+          : {
+              kind: 'relation',
+              target: attribute.target!,
+              creatorKept: CREATOR_FIELDS.has(key) && !!model.options?.populateCreatorFields,
+            };
+      } else if (attribute.type === 'media') step = { kind: 'media' };
+      else if (attribute.type === 'component') step = { kind: 'component', component: attribute.component! };
+      else if (attribute.type === 'dynamiczone') step = { kind: 'dynamiczone' };
+      else step = { kind: 'scalar' };
+      plan.set(key, step);
+    }
+    this.plans.set(model, plan);
+    return plan;
+  }
+
+  /** Every relation target an answer for `uid` can reach (through relations, media, components, zones). */
+  targets(uid: string): string[] {
+    let targets = this.targetsOf.get(uid);
+    if (targets) return targets;
+    const found = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (modelUid: string) => {
+      if (seen.has(modelUid)) return;
+      seen.add(modelUid);
+      const model = this.model(modelUid);
+      if (!model) return;
+      for (const [key, step] of this.plan(model)) {
+        if (step.kind === 'relation') {
+          found.add(step.target);
+          visit(step.target);
+        } else if (step.kind === 'media') visit(FILE_UID);
+        else if (step.kind === 'component') visit(step.component);
+        else if (step.kind === 'dynamiczone') {
+          for (const component of (model.attributes[key] as { components?: string[] }).components ?? []) visit(component);
+        }
+      }
+    };
+    visit(uid);
+    targets = [...found].sort();
+    this.targetsOf.set(uid, targets);
+    return targets;
+  }
+
+  /** Whether the caller may `find` each target, asked as Strapi's sanitiser asks it. */
+  async decisions(uid: string, auth: Auth): Promise<Decisions | null> {
+    if (!auth) return null;
+    if (typeof auth !== 'object') return this.ask(uid, auth);
+    let decisions = this.asked.get(auth);
+    if (!decisions) this.asked.set(auth, (decisions = this.ask(uid, auth)));
+    return decisions;
+  }
+
+  private async ask(uid: string, auth: Auth): Promise<Decisions> {
+    const targets = this.targets(uid);
+    const answers = await Promise.all(
+      targets.map(async (target) => {
+        try {
+          await this.strapi.auth.verify(auth as any, { scope: `${target}.find` } as any);
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    );
+    return new Map(targets.map((target, i) => [target, answers[i]]));
+  }
+
+  /** Our populate, validated by Strapi once. */
+  validatePopulate(populate: object, validate: () => Promise<void>): Promise<void> {
+    let done = this.validated.get(populate);
+    if (!done) {
+      done = validate();
+      this.validated.set(populate, done);
+      // A failure is not kept: the next request runs Strapi's validation again (and fails the same way).
+      done.catch(() => this.validated.delete(populate));
+    }
+    return done;
+  }
+
+  /** Our populate as Strapi's sanitiser leaves it for callers with these permission decisions. */
+  sanitizedPopulate(
+    populate: object,
+    decisions: Decisions | null,
+    sanitize: () => Promise<Record<string, unknown>>,
+  ): Promise<Record<string, unknown>> {
+    let byDecisions = this.sanitized.get(populate);
+    if (!byDecisions) this.sanitized.set(populate, (byDecisions = new Map()));
+    const key = decisions ? [...decisions.values()].map((allowed) => (allowed ? '1' : '0')).join('') : 'no-auth';
+    let result = byDecisions.get(key);
+    if (!result) {
+      result = sanitize().then(deepFreeze);
+      byDecisions.set(key, result);
+      result.catch(() => byDecisions!.delete(key));
+    }
+    return result;
+  }
+
+  /**
+   * The content-API output sanitiser's answer for `data` of type `uid`, or UNSUPPORTED when only
+   * Strapi's own sanitiser can say. `decisions` null means no auth (Strapi then keeps relations).
+   */
+  project(data: unknown, uid: string, decisions: Decisions | null): unknown {
+    const model = this.model(uid);
+    try {
+      if (Array.isArray(data)) return data.map((item) => this.entity(item, model, decisions));
+      return this.entity(data, model, decisions);
+    } catch (error) {
+      if (error === UNSUPPORTED) return UNSUPPORTED;
+      throw error;
+    }
+  }
+
+  /** One entity, as traverseEntity visits it: removals first, then into relations, media, components and zones. */
+  private entity(entity: unknown, model: Model | undefined, decisions: Decisions | null): unknown {
+    if (entity === null || (typeof entity !== 'object' && typeof entity !== 'function') || !model) return entity;
+    // traverseEntity walks an array given as an entity by its indexes, which are not attributes: a shallow copy.
+    if (Array.isArray(entity)) return [...entity];
+    const plan = this.plan(model);
+    const source = entity as Record<string, unknown>;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(source)) {
+      const step = plan.get(key);
+      const value = source[key];
+      if (!step || step.kind === 'scalar') {
+        copy[key] = value;
+        continue;
+      }
+      if (step.kind === 'drop') continue;
+      if (step.kind === 'relation') {
+        if (decisions && !step.creatorKept && !decisions.get(step.target)) continue;
+        copy[key] = this.each(value, (item) => this.entity(item, this.model(step.target), decisions));
+        continue;
+      }
+      if (step.kind === 'morph') {
+        if (value === null || value === undefined) {
+          copy[key] = value;
+          continue;
+        }
+        throw UNSUPPORTED;
+      }
+      if (step.kind === 'media') {
+        copy[key] = this.each(value, (item) => this.entity(item, this.model(FILE_UID), decisions));
+        continue;
+      }
+      if (step.kind === 'component') {
+        const component = this.model(step.component);
+        copy[key] = this.each(value, (item) => this.entity(item, component, decisions));
+        continue;
+      }
+      // Dynamic zone: only an array is walked; each entry by its own component (null entries pass).
+      copy[key] = Array.isArray(value)
+        ? value.map((entry) =>
+            entry === null || entry === undefined
+              ? entry
+              : this.entity(entry, this.model((entry as { __component: string }).__component), decisions),
+          )
+        : value;
+    }
+    return copy;
+  }
+
+  private each(value: unknown, walk: (item: unknown) => unknown): unknown {
+    if (value === null || value === undefined) return value;
+    return Array.isArray(value) ? value.map(walk) : walk(value);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+interface BaseController {
+  validateQuery(ctx: any): Promise<void>;
+  sanitizeQuery(ctx: any): Promise<Record<string, unknown>>;
+  sanitizeOutput(data: unknown, ctx: any): Promise<unknown>;
+}
+
+/** The auth Strapi's controller helpers pass to its sanitisers: `{}` when the route has none (which then keeps no relation). */
+function authOf(ctx: any): unknown {
+  return ctx.state?.auth ?? {};
+}
+
+/** The koa context with another query: Strapi's controller helpers read `ctx.query` and `ctx.state`. */
+function withQuery(ctx: any, query: Record<string, unknown>): any {
+  return Object.create(ctx, { query: { value: query, enumerable: true } });
+}
+
+/** Strapi's output sanitiser can be extended by plugins; the compiled walk knows users-permissions' only. */
+function onlyKnownOutputSanitizers(strapi: Core.Strapi): boolean {
+  const registered = (strapi as any).sanitizers?.get?.('content-api.output') as unknown[] | undefined;
+  return Array.isArray(registered) && registered.length <= 1;
+}
+
+/**
+ * Controller methods for a content type with a default shape: `validateQuery`, `sanitizeQuery`
+ * and `sanitizeOutput` take the fast path for default-shape requests and are Strapi's own for
+ * every other request. `decorate` adds what populate cannot reach to default-shape answers.
+ * Used as the whole controller object (Strapi sets its prototype to the core controller, which
+ * is what `super` reaches).
+ */
+export function defaultShapeController(
+  strapi: Core.Strapi,
+  uid: UID.ContentType,
+  options: { decorate?: (sanitized: unknown, ctx: any) => Promise<void> } = {},
+) {
+  const reads = new DefaultShapeReads(strapi);
+  const populateOf = (ctx: any): object | null => {
+    const populate = ctx.state?.defaultShape === true ? (ctx.query as Record<string, unknown>).populate : undefined;
+    return populate && typeof populate === 'object' ? populate : null;
+  };
+  const withoutPopulate = (ctx: any): Record<string, unknown> => {
+    const { populate: _populate, ...rest } = ctx.query as Record<string, unknown>;
+    return rest;
+  };
+
+  return {
+    async validateQuery(this: BaseController, ctx: any): Promise<void> {
+      const populate = populateOf(ctx);
+      if (!populate) return super.validateQuery(ctx);
+      await super.validateQuery(withQuery(ctx, withoutPopulate(ctx)));
+      await reads.validatePopulate(populate, () => super.validateQuery(withQuery(ctx, { populate })));
+    },
+
+    async sanitizeQuery(this: BaseController, ctx: any): Promise<Record<string, unknown>> {
+      const populate = populateOf(ctx);
+      if (!populate) return super.sanitizeQuery(ctx);
+      const query = await super.sanitizeQuery(withQuery(ctx, withoutPopulate(ctx)));
+      const decisions = await reads.decisions(uid, authOf(ctx));
+      const sanitized = await reads.sanitizedPopulate(populate, decisions, async () => {
+        const only = await super.sanitizeQuery(withQuery(ctx, { populate }));
+        return (only.populate ?? {}) as Record<string, unknown>;
+      });
+      return { ...query, populate: sanitized };
+    },
+
+    async sanitizeOutput(this: BaseController, data: unknown, ctx: any): Promise<unknown> {
+      let sanitized: unknown = UNSUPPORTED;
+      if (populateOf(ctx) && onlyKnownOutputSanitizers(strapi)) {
+        sanitized = reads.project(data, uid, await reads.decisions(uid, authOf(ctx)));
+      }
+      if (sanitized === UNSUPPORTED) sanitized = await super.sanitizeOutput(data, ctx);
+      if (ctx.state?.defaultShape) await options.decorate?.(sanitized, ctx);
+      return sanitized;
+    },
+  };
+}
