@@ -188,6 +188,29 @@ it('reads the database the app reads (config/database.ts) from the same environm
   }
 });
 
+it('refuses missing arguments and a database that is not there with exit 2, before doing anything', () => {
+  const noOut = run('backup', [], {});
+  expect(noOut.status).toBe(2);
+  expect(noOut.stderr).toContain('--out is required');
+  const noIn = run('restore', ['--force'], {});
+  expect(noIn.status).toBe(2);
+  expect(noIn.stderr).toContain('--in is required');
+  const unknown = run('restore', ['--in', 'x', '--colour', 'red'], {});
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toContain("Unknown option '--colour'");
+
+  const absentUrl = new URL(process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  absentUrl.pathname = `/hub_no_such_db_${process.pid}`;
+  const absent =
+    TEST_DB_KIND === 'postgres'
+      ? { DATABASE_CLIENT: 'postgres', DATABASE_URL: absentUrl.toString(), DATABASE_FILENAME: '' }
+      : { DATABASE_CLIENT: 'sqlite', DATABASE_URL: '', DATABASE_FILENAME: path.join(WORK_DIR, 'no-such.db') };
+  const nothing = run('backup', ['--out', path.join(WORK_DIR, 'never.backup')], absent);
+  expect(nothing.status).toBe(2);
+  expect(nothing.stderr).toMatch(/no SQLite database at .*no-such\.db|database "hub_no_such_db_\d+" on .* does not exist/);
+  expect(fs.existsSync(path.join(WORK_DIR, 'never.backup'))).toBe(false);
+});
+
 it('builds a seeded app with partner events, a webhook subscription and a read feed', async () => {
   source = await startApp({ seed: true });
   partner = await createPartner(source, { name: 'Folkemødet', key: 'folkemoedet', publishMode: 'publish' });
