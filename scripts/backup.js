@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// @ts-check
 // `npm run backup -- --out <file>`: a whole-database backup of the configured database (the
 // app's DATABASE_* environment and .env): PostgreSQL as a pg_dump custom-format archive, SQLite
 // as a consistent copy made with SQLite's online backup. The file (mode 0600) holds secrets.
 // Exit 0 done, 2 refused (bad arguments, no database), 1 failed. Logic: scripts/lib/database-backup.js.
+// @ts-check
 'use strict';
 
 const { parseArgs } = require('util');

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// @ts-check
 // `npm run restore -- --in <file> [--force]`: restores a file from `npm run backup` into the
 // configured database (the app's DATABASE_* environment and .env). The target must be empty
 // (a new SQLite path, or a new PostgreSQL database) unless --force, which replaces everything in
 // it; a file of the other dialect, or one that is missing or damaged, is refused and nothing
 // changes. Stop the app first. Exit 0 done, 2 refused, 1 failed. Logic: scripts/lib/database-backup.js.
+// @ts-check
 'use strict';
 
 const { parseArgs } = require('util');

@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * Whole-database backups and restores of the app's configured database (the DATABASE_*
  * environment that config/database.ts reads): PostgreSQL with `pg_dump --format=custom` and
@@ -9,6 +8,7 @@
  * positions. Backups hold secrets, so every file this writes is mode 0600. Used by
  * scripts/backup.js and scripts/restore.js (and their test, tests/backup/).
  */
+// @ts-check
 'use strict';
 
 const fs = require('fs');
