@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 const config: Core.Config.Middlewares = [
   'strapi::logger',
   'strapi::errors',
+  'global::database-unavailable', // database unreachable: 503 with Retry-After, not a 500
   'strapi::security',
   'strapi::cors',
   'strapi::poweredBy',
