@@ -16,7 +16,7 @@ import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
 import { registerPreviewRoutes } from './lib/preview/routes';
 import { registerHealthRoutes } from './lib/health/readiness';
 import { drainOnSignal } from './lib/lifecycle/drain';
-import { survivePostCommitOutages } from './lib/db/unavailable';
+import { authFailuresCheckDatabase, survivePostCommitOutages } from './lib/db/unavailable';
 import { personDisplayFieldsMiddleware } from './api/person/display-fields';
 import { applyAdminViews } from './lib/admin/views';
 import { ensureEditorialRoles } from './lib/admin/roles';
@@ -42,6 +42,7 @@ export default {
     registerHealthRoutes(strapi); // GET /_ready
     drainOnSignal(strapi); // SIGTERM: finish requests in flight, then stop
     survivePostCommitOutages(strapi); // a database outage right after a commit must not end the process
+    authFailuresCheckDatabase(strapi); // an outage is a 503, not the 401 users-permissions makes of it
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

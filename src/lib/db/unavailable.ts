@@ -1,8 +1,9 @@
 /**
  * Owns what the app does while its database cannot be reached: which errors mean "the database
  * is down" (as opposed to a bug or a bad query), the Koa middleware that answers them with a 503
- * and `Retry-After` instead of Strapi's 500, and the process guard that keeps such an error from
- * killing the process when nobody awaits it (Strapi's after-commit document events).
+ * and `Retry-After` instead of Strapi's 500, the check that keeps an outage from passing for a
+ * 401, and the process guard that keeps such an error from killing the process when nobody awaits
+ * it (Strapi's after-commit document events).
  */
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
@@ -94,6 +95,33 @@ export function databaseUnavailableMiddleware(strapi: Core.Strapi) {
       ctx.set('Cache-Control', 'no-store');
       sendJsonError(ctx, 503, 'ServiceUnavailableError', 'The database is unavailable; retry after the time in Retry-After');
     }
+  };
+}
+
+interface AuthService {
+  authenticate(ctx: Context, next: Next): Promise<unknown>;
+}
+
+/**
+ * users-permissions' content-API strategy reads the public role's permissions (or the JWT's
+ * user) from the database and turns any error there into "not authenticated": during an outage
+ * every public read became a 401, which tells clients and caches the wrong thing. So when a
+ * request fails authentication, the database is asked `select 1`; if that fails for want of a
+ * database, the error goes up to the middleware above (503). Requests that authenticate, and
+ * routes without auth, cost nothing extra. Call from register() (plugins register their
+ * strategies first; the router looks the service up per request).
+ */
+export function authFailuresCheckDatabase(strapi: Core.Strapi): void {
+  const auth = strapi.get('auth') as AuthService;
+  const authenticate = auth.authenticate.bind(auth);
+  auth.authenticate = async (ctx: Context, next: Next) => {
+    let passed = false;
+    const result = await authenticate(ctx, () => {
+      passed = true;
+      return next();
+    });
+    if (!passed && ctx.status === 401) await strapi.db.connection.raw('select 1');
+    return result;
   };
 }
 
