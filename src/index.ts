@@ -17,6 +17,7 @@ import { registerPreviewRoutes } from './lib/preview/routes';
 import { registerHealthRoutes } from './lib/health/readiness';
 import { drainOnSignal } from './lib/lifecycle/drain';
 import { authFailuresCheckDatabase, survivePostCommitOutages } from './lib/db/unavailable';
+import { commitFailuresReject } from './lib/db/commit';
 import { personDisplayFieldsMiddleware } from './api/person/display-fields';
 import { applyAdminViews } from './lib/admin/views';
 import { ensureEditorialRoles } from './lib/admin/roles';
@@ -25,6 +26,7 @@ import { adminSlugsLikeTheApi } from './lib/admin/slug-field';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    commitFailuresReject(strapi); // a failed COMMIT fails the write (knex would let it pass as done)
     strapi.documents.use(publishedOnlyForContentApi(strapi));
     strapi.documents.use(fallbackReads(strapi));
     strapi.documents.use(dynamicZoneComponentsOnly(strapi));
