@@ -7,6 +7,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
+import { errors } from '@strapi/utils';
 import { sendJsonError } from '../http/json-error';
 
 /** Socket-level failures: the server is gone, restarting, or not reachable at all. */
@@ -54,10 +55,41 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** The error's code, or its class: what the log says, never hosts or credentials. */
+/** The error's code, or the words that told us, or its class: what the log says, never hosts or credentials. */
 function reasonOf(error: unknown): string {
   for (const link of chain(error)) if (typeof link.code === 'string' && link.code) return link.code;
+  for (const link of chain(error)) {
+    const message = typeof link.message === 'string' ? link.message : '';
+    const match = MESSAGES.map((pattern) => pattern.exec(message)).find(Boolean);
+    if (match) return match[0];
+  }
   return String((error as { name?: unknown })?.name ?? 'Error');
+}
+
+/**
+ * Errors Strapi answers with their own 4xx (validation, not found, forbidden...) are never about
+ * the database being down.
+ */
+function isClientError(error: unknown): boolean {
+  if (error instanceof errors.ApplicationError) return true;
+  const status = Number((error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode);
+  return Number.isInteger(status) && status < 500;
+}
+
+/**
+ * For an error that would be a 500 and names no connection problem: is the database down right
+ * now? When the connection dies in the middle of a transaction, the next statement fails with
+ * knex's "Transaction query already complete", which says nothing about why; asking the
+ * database tells an outage (503) from a bug (still a 500).
+ */
+async function databaseIsDown(strapi: Core.Strapi, error: unknown): Promise<boolean> {
+  if (isClientError(error)) return false;
+  try {
+    await strapi.db.connection.raw('select 1');
+    return false;
+  } catch (probe) {
+    return isDatabaseUnavailable(probe);
+  }
 }
 
 /**
@@ -79,7 +111,8 @@ function throttledWarning(strapi: Core.Strapi, everyMs = 5000) {
 
 /**
  * Koa middleware, placed right after `strapi::errors`: a request that failed because the
- * database is unreachable gets `503 Service Unavailable`, `Retry-After` (READY_RETRY_AFTER_SECONDS,
+ * database is unreachable (by the error, or, for an error that would be a 500, by asking the
+ * database) gets `503 Service Unavailable`, `Retry-After` (READY_RETRY_AFTER_SECONDS,
  * the same wait `/_ready` asks for) and Strapi's JSON error shape. Anything else goes on to
  * `strapi::errors` untouched.
  */
@@ -89,7 +122,7 @@ export function databaseUnavailableMiddleware(strapi: Core.Strapi) {
     try {
       await next();
     } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
+      if (!isDatabaseUnavailable(error) && !(await databaseIsDown(strapi, error))) throw error;
       warn(reasonOf(error));
       ctx.set('Retry-After', String(strapi.config.get('health.retryAfterSeconds', 5)));
       ctx.set('Cache-Control', 'no-store');
