@@ -101,7 +101,7 @@ describe('strapi start on PostgreSQL, the database stopped for ~10 s under load'
         PORT: String(port),
         SERVE_ADMIN_PANEL: 'false',
         STRAPI_TELEMETRY_DISABLED: 'true',
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: 'http', // every request with its time and status in the app log
         PUBLIC_DIR: database.publicDir,
         // DATABASE_CONNECTION_TIMEOUT is left at its default: the default is what is tested.
         WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
@@ -121,6 +121,11 @@ describe('strapi start on PostgreSQL, the database stopped for ~10 s under load'
 
   afterAll(async () => {
     await server?.stop();
+    // The app's and the database's own logs, for a failure (not committed; as tests/e2e does).
+    const artifacts = path.join(APP_DIR, 'test-artifacts', 'outage');
+    fs.mkdirSync(artifacts, { recursive: true });
+    if (server) fs.writeFileSync(path.join(artifacts, 'app.log'), server.output());
+    if (cluster) fs.writeFileSync(path.join(artifacts, 'postgres.log'), cluster.log());
     await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
     await cluster?.destroy();
     if (publicDir) fs.rmSync(publicDir, { recursive: true, force: true });
@@ -311,6 +316,12 @@ describe('strapi start on PostgreSQL, the database stopped for ~10 s under load'
     console.log(`database outage (${OUTAGE_MS / 1000} s, pg_ctl stop -m immediate):`);
     console.table(table);
     console.table(summary);
+    for (const id of [...ackedMissing, ...halfWritten]) {
+      const documentId = mappingOf.get(id);
+      const sample = samples.find((s) => s.externalId === id && s.status !== undefined && s.status < 300);
+      console.log(`${id}: ${stateOf(id)}, acknowledged ${sample?.status ?? 'no'} in phase ${sample?.phase ?? '-'}, mapping ${documentId ?? 'none'}, ` +
+        `${rowsOf(id).length} event rows, ${changes.filter((c) => c.document_id === documentId).length} change-log rows, venue key ${venueIds.has(`venue-${id}`)}`);
+    }
     if (otherStatuses.length || !alive) {
       // What the server said about the odd answers: its error lines, without the expected outage noise.
       const errors = output.split('\n').filter((line) => /error|Error/.test(line) && !/worker poll failed|check failed/.test(line));
@@ -335,6 +346,8 @@ describe('strapi start on PostgreSQL, the database stopped for ~10 s under load'
     // Recovered without a restart.
     expect(readyAfter.status).toBe(200);
     expect(fresh.status).toBe(201);
+    // The webhook worker failed its polls during the outage, lived on and delivered again.
+    expect(summary['webhook worker failed polls logged']).toBeGreaterThan(0);
     expect(webhooksAfter).toBeGreaterThan(0);
     // Every acknowledged write is whole; nothing is half there.
     expect(acked.size).toBeGreaterThan(0);
