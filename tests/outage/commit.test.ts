@@ -127,3 +127,43 @@ describePostgres('a transaction whose connection dies before COMMIT (own Postgre
     expect(Number(rows[0].count)).toBe(1);
   });
 });
+
+// The commit check wraps every transaction, SQLite's too (the default test database): there it
+// must change nothing.
+describe('transactions on the default test database, with the commit check in place', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const count = async () =>
+    Number((await app.strapi.db.connection('sync_changes').where({ content_type: 'test::commit' }).count<{ count: string | number }[]>('* as count'))[0].count);
+
+  it('commits (after-commit callbacks run once) and rolls back (none run, no row)', async () => {
+    let afterCommit = 0;
+    await app.strapi.db.transaction(async ({ trx, onCommit }) => {
+      await trx('sync_changes').insert({ content_type: 'test::commit', document_id: 'kept', locale: 'da', action: 'published', occurred_at: new Date() });
+      onCommit(() => {
+        afterCommit += 1;
+      });
+    });
+    expect(afterCommit).toBe(1);
+    expect(await count()).toBe(1);
+
+    const failed = await app.strapi.db
+      .transaction(async ({ trx, onCommit }) => {
+        await trx('sync_changes').insert({ content_type: 'test::commit', document_id: 'dropped', locale: 'da', action: 'published', occurred_at: new Date() });
+        onCommit(() => {
+          afterCommit += 1;
+        });
+        throw new Error('changed my mind');
+      })
+      .then(() => 'committed', (error: Error) => error.message);
+    expect(failed).toBe('changed my mind');
+    expect(afterCommit).toBe(1);
+    expect(await count()).toBe(1);
+  });
+});
