@@ -6,6 +6,11 @@ import type { Core } from '@strapi/strapi';
  * `DATABASE_CLIENT=postgres` with the usual `DATABASE_*` parts.
  * The PostgreSQL pool keeps no idle minimum (min 0), so connections that died with a
  * database restart are dropped instead of being handed out again.
+ *
+ * DATABASE_CONNECTION_TIMEOUT (PostgreSQL: default 5000 ms) bounds how long a query waits for a connection
+ * from the pool, and a new connection for its handshake. Knex's own default (60 s) made every
+ * request hang for a minute while the database was down; with 5 s it fails in time to be
+ * answered with a 503 (src/lib/db/unavailable.ts) well inside clients' and proxies' timeouts.
  */
 // Our own tables (change log, outbox, partner mappings) come from database/migrations/*.ts,
 // compiled with the app; Strapi runs pending ones at boot, before it syncs content types.
@@ -14,9 +19,9 @@ const settings = { useTypescriptMigrations: true };
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database => {
   const url = env('DATABASE_URL', '');
   const client = env('DATABASE_CLIENT', url ? 'postgres' : 'sqlite');
-  const acquireConnectionTimeout = env.int('DATABASE_CONNECTION_TIMEOUT', 60000);
 
   if (client === 'postgres') {
+    const acquireConnectionTimeout = env.int('DATABASE_CONNECTION_TIMEOUT', 5000);
     return {
       connection: {
         client: 'postgres',
@@ -32,6 +37,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
             ? { rejectUnauthorized: env.bool('DATABASE_SSL_REJECT_UNAUTHORIZED', true) }
             : false,
           schema: env('DATABASE_SCHEMA', 'public'),
+          // A connect to a host that drops packets would otherwise wait for the OS (minutes).
+          connectionTimeoutMillis: acquireConnectionTimeout,
         },
         pool: {
           min: env.int('DATABASE_POOL_MIN', 0),
@@ -50,6 +57,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
 
   // An empty DATABASE_FILENAME (as create-strapi-app writes it) would open the app folder itself.
   const filename = env('DATABASE_FILENAME', '') || '.tmp/data.db';
+  // SQLite has one connection that every request queues for: a long wait there is load, not an
+  // outage, so it keeps knex's 60 s.
+  const acquireConnectionTimeout = env.int('DATABASE_CONNECTION_TIMEOUT', 60000);
   return {
     connection: {
       client: 'sqlite',

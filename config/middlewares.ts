@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 const config: Core.Config.Middlewares = [
   'strapi::logger',
   'strapi::errors',
+  'global::database-unavailable', // database unreachable: 503 with Retry-After, not a 500
   'strapi::security',
   // Strapi refuses to start without strapi::cors, but its options cannot say "`*` without
   // credentials for the public API, listed origins only for the rest" (it reflects the origin

@@ -20,6 +20,8 @@ import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
 import { registerPreviewRoutes } from './lib/preview/routes';
 import { registerHealthRoutes } from './lib/health/readiness';
 import { drainOnSignal } from './lib/lifecycle/drain';
+import { authFailuresCheckDatabase, survivePostCommitOutages } from './lib/db/unavailable';
+import { commitFailuresReject } from './lib/db/commit';
 import { personDisplayFieldsMiddleware } from './api/person/display-fields';
 import { applyAdminViews } from './lib/admin/views';
 import { ensureEditorialRoles } from './lib/admin/roles';
@@ -28,6 +30,7 @@ import { adminSlugsLikeTheApi } from './lib/admin/slug-field';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    commitFailuresReject(strapi); // a failed COMMIT fails the write (knex would let it pass as done)
     strapi.documents.use(publishedOnlyForContentApi(strapi));
     strapi.documents.use(fallbackReads(strapi));
     strapi.documents.use(dynamicZoneComponentsOnly(strapi));
@@ -49,6 +52,8 @@ export default {
     registerPreviewRoutes(strapi);
     registerHealthRoutes(strapi); // GET /_ready
     drainOnSignal(strapi); // SIGTERM: finish requests in flight, then stop
+    survivePostCommitOutages(strapi); // a database outage right after a commit must not end the process
+    authFailuresCheckDatabase(strapi); // an outage is a 503, not the 401 users-permissions makes of it
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

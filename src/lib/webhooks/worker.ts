@@ -208,9 +208,21 @@ interface RunningWorker {
 const WORKER_KEY = Symbol.for('innovation-hub.webhooks.worker');
 type WithWorker = Core.Strapi & { [WORKER_KEY]?: RunningWorker };
 
+/** Longest wait between polls while they keep failing (e.g. the database is down). */
+export const MAX_POLL_BACKOFF_MS = 10_000;
+
+/** The wait after `failures` polls failed in a row: the poll interval, doubled per failure, capped. */
+export function pollDelay(pollMs: number, failures: number): number {
+  if (failures <= 0) return pollMs;
+  return Math.min(pollMs * 2 ** failures, Math.max(pollMs, MAX_POLL_BACKOFF_MS));
+}
+
 /**
  * Polls every WEBHOOK_POLL_MS (default 1000) until stopped; a full batch polls again at once.
- * WEBHOOKS_WORKER=off leaves delivery to other instances (or to tests).
+ * A failed poll (the database unreachable, most likely) is logged and the next one waits longer
+ * (pollDelay), so an outage costs a few log lines and no busy loop; the first poll that works
+ * again goes back to the normal interval. WEBHOOKS_WORKER=off leaves delivery to other instances
+ * (or to tests).
  */
 export function startWebhookWorker(strapi: Core.Strapi): void {
   if (process.env.WEBHOOKS_WORKER === 'off' || (strapi as WithWorker)[WORKER_KEY]) return;
@@ -218,16 +230,23 @@ export function startWebhookWorker(strapi: Core.Strapi): void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  let failures = 0;
 
   const tick = () => {
     running = runWebhookWorkerOnce(strapi)
-      .then((run) => run.claimed >= envInt('WEBHOOK_BATCH_SIZE', 20))
-      .catch((error: Error) => {
-        strapi.log.error(`[webhooks] worker poll failed: ${error.message}`);
-        return false;
+      .then((run) => {
+        if (failures > 0) strapi.log.info(`[webhooks] worker polls again after ${failures} failed poll(s)`);
+        failures = 0;
+        return run.claimed >= envInt('WEBHOOK_BATCH_SIZE', 20) ? 0 : pollMs;
       })
-      .then((again) => {
-        if (!stopped) timer = setTimeout(tick, again ? 0 : pollMs);
+      .catch((error: Error) => {
+        failures += 1;
+        const delay = pollDelay(pollMs, failures);
+        strapi.log.error(`[webhooks] worker poll failed (${failures} in a row): ${error.message}; next poll in ${delay} ms`);
+        return delay;
+      })
+      .then((delay) => {
+        if (!stopped) timer = setTimeout(tick, delay);
       });
   };
   timer = setTimeout(tick, pollMs);

@@ -1,0 +1,48 @@
+/**
+ * Owns one guarantee: a write whose COMMIT failed is not reported as done.
+ *
+ * Strapi's `strapi.db.transaction()` takes a knex transaction without a callback
+ * (`await knex.transaction()`) and ends it with `await trx.commit()`. In that form knex never
+ * rejects `commit()`: when the COMMIT statement fails (the connection was cut, the server
+ * stopped) the error goes to `trx.executionPromise` only, and `commit()` resolves. Strapi then
+ * runs its after-commit callbacks and the request answers 2xx for a transaction PostgreSQL
+ * never committed. The outage test caught exactly that: an acknowledged partner push with no
+ * row in the database. So every such transaction's `commit()` also awaits `executionPromise`,
+ * which settles with the COMMIT's real outcome; a failed one throws, Strapi rolls back what is
+ * left, and the request fails (a 503 through src/lib/db/unavailable.ts).
+ */
+import type { Core } from '@strapi/strapi';
+
+interface Transactor {
+  commit(value?: unknown): Promise<unknown>;
+  executionPromise?: Promise<unknown>;
+}
+
+type TransactionFn = (container?: unknown, config?: unknown) => Promise<unknown>;
+
+const WRAPPED = Symbol.for('innovation-hub.db.commit-awaits-outcome');
+
+/** Call from register(): Strapi's database (and its knex instance) exists, no transaction has run yet. */
+export function commitFailuresReject(strapi: Core.Strapi): void {
+  const knex = strapi.db.connection as unknown as { transaction: TransactionFn; [WRAPPED]?: true };
+  if (knex[WRAPPED]) return;
+  const transaction: TransactionFn = knex.transaction.bind(knex);
+  Object.defineProperty(knex, 'transaction', {
+    configurable: true,
+    value(container?: unknown, config?: unknown) {
+      // With a callback knex commits itself and rejects the returned promise on failure: fine as is.
+      if (typeof container === 'function') return transaction(container, config);
+      return transaction(container, config).then((trx) => {
+        const transactor = trx as Transactor;
+        const commit = transactor.commit;
+        transactor.commit = async (value?: unknown) => {
+          const result = await commit.call(transactor, value);
+          await transactor.executionPromise;
+          return result;
+        };
+        return trx;
+      });
+    },
+  });
+  knex[WRAPPED] = true;
+}
