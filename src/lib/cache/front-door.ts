@@ -68,12 +68,13 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 export function installFrontDoor(strapi: Core.Strapi, cache: PublicCache): void {
   const server = strapi.server.httpServer as Server;
-  const strapiListeners = server.listeners('request') as Listener[];
-  server.removeAllListeners('request');
+  // Only Strapi's own handler (the one createServer registered, first) moves behind the front
+  // door; other listeners (the shutdown drain's bookkeeping) keep seeing every request.
+  const [strapiListener] = server.listeners('request') as Listener[];
+  if (!strapiListener) throw new Error('The front door needs Strapi\'s request listener on its HTTP server');
+  server.removeListener('request', strapiListener);
 
-  const passOn = (request: IncomingMessage, response: ServerResponse) => {
-    for (const listener of strapiListeners) listener(request, response);
-  };
+  const passOn = (request: IncomingMessage, response: ServerResponse) => strapiListener(request, response);
 
   const handle = async (request: NotedRequest, response: ServerResponse): Promise<void> => {
     const note: FrontDoorNote = {};
