@@ -53,6 +53,9 @@ async function main() {
   const appContext = await compileStrapi({ appDir: path.resolve(__dirname, '..') });
   const webhooks = require(path.join(appContext.distDir, 'src/lib/webhooks/subscriptions.js'));
   const { fieldErrors } = require(path.join(appContext.distDir, 'src/lib/validation/field-errors.js'));
+  // Loaded before the input is checked: whether a private URL is allowed is the app's setting
+  // (WEBHOOK_ALLOW_PRIVATE_TARGETS, config/webhooks.ts), which only a loaded app knows.
+  const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
 
   let input;
   if (command === 'create') {
@@ -69,7 +72,6 @@ async function main() {
     input = parsed.data;
   }
 
-  const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
   const knex = strapi.db.connection;
   try {
     if (command === 'create') {

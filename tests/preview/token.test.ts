@@ -1,7 +1,9 @@
 /**
  * The preview token on its own: what it accepts and what it refuses. No app needed.
  */
+import preview from '../../config/preview';
 import { signPreviewToken, verifyPreviewToken, DEFAULT_TTL_SECONDS, previewTokenSettings } from '../../src/lib/preview/token';
+import { loadConfig } from '../helpers/config';
 
 const settings = { secret: 'a-test-secret-of-reasonable-length', ttlSeconds: 600 };
 const claims = { type: 'article', documentId: 'abc123', locale: 'da', status: 'draft' } as const;
@@ -52,8 +54,12 @@ it('refuses signed claims of the wrong shape', () => {
   expect(verifyPreviewToken(token, settings)).toEqual({ valid: false, reason: 'malformed' });
 });
 
+// Read in config/preview.ts since issue 11; a lifetime that is no whole number now stops the boot.
 it('reads the secret and lifetime from the environment, with ten minutes by default', () => {
-  expect(previewTokenSettings({ PREVIEW_SECRET: 's' })).toEqual({ secret: 's', ttlSeconds: DEFAULT_TTL_SECONDS });
-  expect(previewTokenSettings({ PREVIEW_SECRET: 's', PREVIEW_TOKEN_TTL_SECONDS: '60' }).ttlSeconds).toBe(60);
-  expect(() => previewTokenSettings({ PREVIEW_SECRET: ' ' })).toThrow(/PREVIEW_SECRET/);
+  const settings = (variables: Record<string, string | undefined>) =>
+    previewTokenSettings(loadConfig(preview, { PREVIEW_TOKEN_TTL_SECONDS: undefined, ...variables }));
+  expect(settings({ PREVIEW_SECRET: 's' })).toEqual({ secret: 's', ttlSeconds: DEFAULT_TTL_SECONDS });
+  expect(settings({ PREVIEW_SECRET: 's', PREVIEW_TOKEN_TTL_SECONDS: '60' }).ttlSeconds).toBe(60);
+  expect(() => settings({ PREVIEW_SECRET: ' ' })).toThrow(/PREVIEW_SECRET/);
+  expect(() => settings({ PREVIEW_SECRET: 's', PREVIEW_TOKEN_TTL_SECONDS: 'soon' })).toThrow(/PREVIEW_TOKEN_TTL_SECONDS/);
 });

@@ -1,6 +1,8 @@
 /** The retry schedule: exponential with jitter, capped, and never giving up within 24 hours. */
 import fc from 'fast-check';
-import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, retryDelayMs, retryScheduleFromEnv, type RetrySchedule } from '../../src/lib/webhooks/backoff';
+import webhooks from '../../config/webhooks';
+import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, retryDelayMs, type RetrySchedule } from '../../src/lib/webhooks/backoff';
+import { loadConfig } from '../helpers/config';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -64,9 +66,11 @@ it('with the default schedule tries about 15 times over the first day', () => {
   }
 });
 
-it('reads the base wait from WEBHOOK_RETRY_BASE_MS and ignores nonsense', () => {
-  expect(retryScheduleFromEnv({ WEBHOOK_RETRY_BASE_MS: '250' }).baseMs).toBe(250);
-  expect(retryScheduleFromEnv({}).baseMs).toBe(30_000);
-  expect(retryScheduleFromEnv({ WEBHOOK_RETRY_BASE_MS: 'soon' }).baseMs).toBe(30_000);
-  expect(retryScheduleFromEnv({ WEBHOOK_RETRY_BASE_MS: '-5' }).baseMs).toBe(30_000);
+// Read in config/webhooks.ts since issue 11: nonsense now stops the boot, naming the variable.
+it('reads the base wait from WEBHOOK_RETRY_BASE_MS and refuses nonsense', () => {
+  const baseMs = (value: string | undefined) => loadConfig(webhooks, { WEBHOOK_RETRY_BASE_MS: value }).retryBaseMs;
+  expect(baseMs('250')).toBe(250);
+  expect(baseMs(undefined)).toBe(30_000);
+  expect(() => baseMs('soon')).toThrow(/WEBHOOK_RETRY_BASE_MS/);
+  expect(() => baseMs('-5')).toThrow(/WEBHOOK_RETRY_BASE_MS/);
 });

@@ -64,11 +64,11 @@ it('refuses to connect to a name that resolves to a private address, and the rec
   expect(isPrivateAddress(address)).toBe(true);
 
   // As if the name had pointed elsewhere when the partner subscribed: stored without the API.
-  process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'true';
+  app.strapi.config.set('webhooks.allowPrivateTargets', true);
   const { subscription } = await createSubscription(app.strapi.db.connection, { kind: 'partner', key: 'folkemoedet' }, {
     url: receiver.url.replace('127.0.0.1', name),
   });
-  process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'false';
+  app.strapi.config.set('webhooks.allowPrivateTargets', false);
 
   await publishTopic(app, 'Kun til offentlige adresser');
   await runWebhookWorkerOnce(app.strapi);

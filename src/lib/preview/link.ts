@@ -8,7 +8,7 @@
 import type { Core, UID } from '@strapi/strapi';
 import { DEFAULT_LOCALE, isLocaleCode } from '../i18n/locales';
 import { adminMayRead } from './admin-access';
-import { PREVIEW_TYPES, signPreviewToken, type PreviewStatus, type PreviewType } from './token';
+import { PREVIEW_TYPES, previewTokenSettings, signPreviewToken, type PreviewStatus, type PreviewType } from './token';
 
 /** The content types with a preview page, by the short name used in `/preview/<type>/…`. */
 export const PREVIEW_CONTENT_TYPES = {
@@ -49,7 +49,7 @@ export async function previewLink(strapi: Core.Strapi, baseUrl: string, uid: str
   // Strapi asks for "draft" unless the editor is looking at the published version.
   const status: PreviewStatus = params.status === 'published' ? 'published' : 'draft';
   if (!(await adminMayRead(strapi, uid as UID.ContentType, { documentId, locale, status }))) return null;
-  const token = signPreviewToken({ type, documentId, locale, status });
+  const token = signPreviewToken({ type, documentId, locale, status }, previewTokenSettings(strapi.config.get('preview')));
   const query = new URLSearchParams({ locale, status, token });
   return `${baseUrl}/preview/${type}/${encodeURIComponent(documentId)}?${query}`;
 }

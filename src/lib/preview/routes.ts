@@ -69,7 +69,7 @@ export function createPreviewHandler(strapi: Core.Strapi) {
 
     let settings: PreviewTokenSettings;
     try {
-      settings = previewTokenSettings();
+      settings = previewTokenSettings(strapi.config.get('preview'));
     } catch (error) {
       if (error instanceof PreviewNotConfiguredError) {
         strapi.log.error(`[preview] ${error.message}`);

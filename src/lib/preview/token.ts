@@ -31,6 +31,9 @@ export interface PreviewTokenSettings {
   ttlSeconds: number;
 }
 
+/** `strapi.config.get('preview')` (config/preview.ts): the secret is empty when none is set. */
+export type PreviewConfig = PreviewTokenSettings;
+
 export class PreviewNotConfiguredError extends Error {
   constructor() {
     super('PREVIEW_SECRET is not set: preview links cannot be signed or checked (run `node scripts/ensure-env.mjs` locally).');
@@ -38,12 +41,14 @@ export class PreviewNotConfiguredError extends Error {
   }
 }
 
-/** Reads PREVIEW_SECRET and PREVIEW_TOKEN_TTL_SECONDS when called, so tests and config see the same values. */
-export function previewTokenSettings(env: NodeJS.ProcessEnv = process.env): PreviewTokenSettings {
-  const secret = env.PREVIEW_SECRET?.trim();
-  if (!secret) throw new PreviewNotConfiguredError();
-  const ttl = Number(env.PREVIEW_TOKEN_TTL_SECONDS);
-  return { secret, ttlSeconds: Number.isInteger(ttl) && ttl > 0 ? ttl : DEFAULT_TTL_SECONDS };
+/**
+ * The settings to sign and check with, from config/preview.ts (by default the running app's,
+ * through the global `strapi`: the admin's preview handler is called where no instance is passed).
+ * Throws PreviewNotConfiguredError without a secret, so the page can answer 503 instead.
+ */
+export function previewTokenSettings(config: PreviewConfig = strapi.config.get<PreviewConfig>('preview')): PreviewTokenSettings {
+  if (!config.secret) throw new PreviewNotConfiguredError();
+  return { secret: config.secret, ttlSeconds: config.ttlSeconds };
 }
 
 /** The real clock, in whole seconds; sign and verify take another `now` so tests can fix time. */

@@ -5,7 +5,7 @@
  * another attempt, however long the wait.
  */
 export interface RetrySchedule {
-  /** Wait after the first failure, before jitter. Env WEBHOOK_RETRY_BASE_MS, default 30 s. */
+  /** Wait after the first failure, before jitter. WEBHOOK_RETRY_BASE_MS (config/webhooks.ts), default 30 s. */
   baseMs: number;
   factor: number;
   /** Longest wait between two attempts. */
@@ -20,11 +20,6 @@ export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = {
   capMs: 4 * 60 * 60 * 1000,
   horizonMs: 24 * 60 * 60 * 1000,
 };
-
-export function retryScheduleFromEnv(env: NodeJS.ProcessEnv = process.env): RetrySchedule {
-  const base = Number(env.WEBHOOK_RETRY_BASE_MS);
-  return { ...DEFAULT_RETRY_SCHEDULE, baseMs: Number.isFinite(base) && base > 0 ? base : DEFAULT_RETRY_SCHEDULE.baseMs };
-}
 
 /** The wait after the `attempts`-th failure (1 = the first): half fixed, half random ("equal jitter"). */
 export function retryDelayMs(attempts: number, schedule: RetrySchedule, random: () => number = Math.random): number {

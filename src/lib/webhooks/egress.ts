@@ -4,12 +4,13 @@
  * 169.254.169.254, a database port). Every delivery therefore connects only to public
  * addresses: the check runs on the address the connection actually uses (a DNS lookup hook on
  * the HTTP agent), so a name that resolves to a private address, or re-resolves to one later
- * (DNS rebinding), is refused too. `WEBHOOK_ALLOW_PRIVATE_TARGETS=true` lifts it for local
- * development and tests, whose receivers listen on 127.0.0.1.
+ * (DNS rebinding), is refused too. `WEBHOOK_ALLOW_PRIVATE_TARGETS=true` (config/webhooks.ts) lifts
+ * it for local development and tests, whose receivers listen on 127.0.0.1.
  */
 import { lookup, type LookupAddress, type LookupOptions } from 'dns';
 import { BlockList, isIP } from 'net';
 import { Agent } from 'undici';
+import type { WebhookConfig } from '../../../config/webhooks';
 
 const privateRanges = new BlockList();
 for (const [network, prefix] of [
@@ -37,7 +38,13 @@ for (const [network, prefix] of [
   privateRanges.addSubnet(network, prefix, 'ipv6');
 }
 
-export const privateTargetsAllowed = (env: NodeJS.ProcessEnv = process.env) => env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true';
+/**
+ * The running app's setting, through the global `strapi`: the subscription schema and the agent's
+ * DNS hook are module-level and get no instance. Without an app (nothing booted) the answer is
+ * no, the safe side.
+ */
+export const privateTargetsAllowed = (): boolean =>
+  (globalThis.strapi as typeof strapi | undefined)?.config.get<WebhookConfig['allowPrivateTargets']>('webhooks.allowPrivateTargets') === true;
 
 /** True for loopback, private, link-local, shared, multicast and reserved addresses (and non-IPs). */
 export function isPrivateAddress(address: string): boolean {

@@ -14,7 +14,8 @@ import { randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { isPostgres } from '../db/dialect';
-import { nextAttemptAt, retryScheduleFromEnv, type RetrySchedule } from './backoff';
+import type { WebhookConfig } from '../../../config/webhooks';
+import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, type RetrySchedule } from './backoff';
 import { DELIVERY_TABLE, type DeliveryStatus } from './outbox';
 import { signMessage } from './signing';
 import { SUBSCRIPTION_TABLE, toSubscription, type Subscription } from './subscriptions';
@@ -50,18 +51,17 @@ export interface WorkerSettings {
   schedule: RetrySchedule;
 }
 
-const envInt = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-};
+/** config/webhooks.ts, validated at boot. */
+const webhookConfig = (strapi: Core.Strapi) => strapi.config.get<WebhookConfig>('webhooks');
 
 function settingsFor(strapi: Core.Strapi, overrides: Partial<WorkerSettings>): WorkerSettings {
+  const config = webhookConfig(strapi);
   return {
     knex: strapi.db.connection,
     workerId: WORKER_ID,
-    batchSize: envInt('WEBHOOK_BATCH_SIZE', 20),
-    timeoutMs: envInt('WEBHOOK_TIMEOUT_MS', 10_000),
-    schedule: retryScheduleFromEnv(),
+    batchSize: config.batchSize,
+    timeoutMs: config.timeoutMs,
+    schedule: { ...DEFAULT_RETRY_SCHEDULE, baseMs: config.retryBaseMs },
     ...overrides,
   };
 }
@@ -218,15 +218,16 @@ export function pollDelay(pollMs: number, failures: number): number {
 }
 
 /**
- * Polls every WEBHOOK_POLL_MS (default 1000) until stopped; a full batch polls again at once.
- * A failed poll (the database unreachable, most likely) is logged and the next one waits longer
- * (pollDelay), so an outage costs a few log lines and no busy loop; the first poll that works
- * again goes back to the normal interval. WEBHOOKS_WORKER=off leaves delivery to other instances
- * (or to tests).
+ * Polls every WEBHOOK_POLL_MS (default 1000, config/webhooks.ts) until stopped; a full batch
+ * polls again at once. A failed poll (the database unreachable, most likely) is logged and the
+ * next one waits longer (pollDelay), so an outage costs a few log lines and no busy loop; the
+ * first poll that works again goes back to the normal interval. WEBHOOKS_WORKER=off leaves
+ * delivery to other instances (or to tests).
  */
 export function startWebhookWorker(strapi: Core.Strapi): void {
-  if (process.env.WEBHOOKS_WORKER === 'off' || (strapi as WithWorker)[WORKER_KEY]) return;
-  const pollMs = envInt('WEBHOOK_POLL_MS', 1000);
+  const config = webhookConfig(strapi);
+  if (!config.worker || (strapi as WithWorker)[WORKER_KEY]) return;
+  const { pollMs } = config;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -237,7 +238,7 @@ export function startWebhookWorker(strapi: Core.Strapi): void {
       .then((run) => {
         if (failures > 0) strapi.log.info(`[webhooks] worker polls again after ${failures} failed poll(s)`);
         failures = 0;
-        return run.claimed >= envInt('WEBHOOK_BATCH_SIZE', 20) ? 0 : pollMs;
+        return run.claimed >= webhookConfig(strapi).batchSize ? 0 : pollMs;
       })
       .catch((error: Error) => {
         failures += 1;
