@@ -3,7 +3,8 @@
  * to ping. Read here so a malformed REDIS_URL stops the boot instead of failing every probe.
  */
 import type { Core } from '@strapi/strapi';
-import { DEFAULT_CHECK_TIMEOUT_MS, parseRedisUrl, positiveInt, type HealthSettings } from '../src/lib/health/settings';
+import { DEFAULT_CHECK_TIMEOUT_MS, positiveInt, type HealthSettings } from '../src/lib/health/settings';
+import { parseRedisUrl } from '../src/lib/env/redis-url';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): HealthSettings => ({
   checkTimeoutMs: positiveInt(env.int('READY_CHECK_TIMEOUT_MS', DEFAULT_CHECK_TIMEOUT_MS), DEFAULT_CHECK_TIMEOUT_MS),

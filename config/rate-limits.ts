@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { parseRedisUrl } from '../src/lib/env/redis-url';
 
 /**
  * Rate limits (src/lib/rate-limit/): how many requests a client may make per window.
@@ -44,21 +45,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams): RateLimitConfig => {
     return value;
   };
 
-  const redisUrl = env('REDIS_URL', '').trim();
-  if (redisUrl) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(redisUrl);
-    } catch {
-      parsed = undefined;
-    }
-    // Never echo the URL: it may carry a password.
-    if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname) {
-      throw new Error('REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379/0');
-    }
-    const db = parsed.pathname.replace(/^\//, '');
-    if (db !== '' && !/^\d+$/.test(db)) throw new Error(`REDIS_URL must name its database by number (redis://host:6379/0)`);
-  }
+  const redisUrl = parseRedisUrl(env('REDIS_URL', ''));
 
   return {
     enabled: enabledRaw === 'on' || enabledRaw === 'true',
