@@ -75,6 +75,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       if (error instanceof PreconditionFailedError) return { status: 412, result: 'stale', message: error.message };
       if (error instanceof errors.ValidationError) {
+        // Strapi's validators query the database: a write cut by an outage can surface as a
+        // ValidationError. Only a database that answers makes it the partner's mistake; if
+        // `select 1` fails, its error goes up and the partner gets a 503 (src/lib/db/unavailable.ts).
+        await strapi.db.connection.raw('select 1');
         return { status: 400, result: 'invalid', message: error.message, errors: strapiFieldErrors(error, prefix) };
       }
       if (isUniqueViolation(error)) {
