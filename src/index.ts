@@ -22,7 +22,9 @@ import { registerHealthRoutes } from './lib/health/readiness';
 import { drainOnSignal } from './lib/lifecycle/drain';
 import { authFailuresCheckDatabase, survivePostCommitOutages } from './lib/db/unavailable';
 import { commitFailuresReject } from './lib/db/commit';
+import { keepSqliteStatistics, stopSqliteStatistics } from './lib/db/sqlite-statistics';
 import { personDisplayFieldsMiddleware } from './api/person/display-fields';
+import { defaultShapeFindMany } from './lib/shapes/default-shape-reads';
 import { applyAdminViews } from './lib/admin/views';
 import { ensureEditorialRoles } from './lib/admin/roles';
 import { ensureFirstAdmin } from './lib/admin/first-admin';
@@ -37,6 +39,7 @@ export default {
     strapi.documents.use(eventDocumentRules(strapi));
     strapi.documents.use(documentSlugs(strapi));
     strapi.documents.use(personDisplayFieldsMiddleware(strapi));
+    strapi.documents.use(defaultShapeFindMany(strapi)); // default-shape lists: populate converted once
     // Last, so it sees the write exactly as stored.
     strapi.documents.use(recordPublicChanges(strapi));
     // The change log's consumers, all here: webhooks are written in the change's transaction,
@@ -58,6 +61,7 @@ export default {
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     batchGraphqlRelationLoads(strapi);
+    await keepSqliteStatistics(strapi); // SQLite's planner needs ANALYZE, which Strapi never runs
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
     adminSlugsLikeTheApi(strapi);
@@ -76,6 +80,7 @@ export default {
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     await stopWebhookWorker(strapi);
+    stopSqliteStatistics(strapi);
     publicCache(strapi).purges.stop();
     await stopRateLimits(strapi);
   },

@@ -6,7 +6,8 @@
  * - in-process, the compiled projection against `strapi.contentAPI.sanitize.output` on raw
  *   documents that still hold private fields, drafts and admin users, for the public role and
  *   for a role that may not read topics;
- * and costs no more SQL statements than Strapi's path.
+ * and costs one SQL statement more than Strapi's path: the page's rows read again by id with the
+ * populate converted once (which also proves the fast path was taken: its first-read check agreed).
  */
 import qs from 'qs';
 import type { UID } from '@strapi/strapi';
@@ -162,7 +163,7 @@ describe.each(SHAPES)('$collection in the default shape', (shape) => {
     }
   });
 
-  it('sends the same SQL statements as Strapi’s path, plus the added keys’ own reads', async () => {
+  it('sends Strapi’s SQL statements plus one (the page by id) and the added keys’ own reads', async () => {
     const path = `${base}?locale=da&pagination[pageSize]=100`;
     await get(path); // the first request of a shape validates and sanitises its populate once
     // Counted as built, not as answered by the response cache (src/lib/cache/).
@@ -171,7 +172,8 @@ describe.each(SHAPES)('$collection in the default shape', (shape) => {
     const strapis = await countStatements(app.strapi, () => get(explicitly(path, shape)));
     const { data } = await get(explicitly(path, shape));
     const added = await countStatements(app.strapi, () => addedReads(shape, data));
-    expect(fast).toBe(strapis + added);
+    // Had the first read's comparison with Strapi's path failed, the list would take that path (no +1).
+    expect(fast).toBe(strapis + 1 + added);
   });
 
   it('the compiled projection equals Strapi’s output sanitiser on raw documents with drafts and private fields', async () => {

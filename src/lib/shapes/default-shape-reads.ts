@@ -18,10 +18,19 @@
  *   exactly as the sanitiser does. Anything the table does not cover (a populated morph relation,
  *   an output sanitiser registered by another plugin) falls back to Strapi's own sanitiser.
  *
+ * - Query execution: the Document Service validates and converts a findMany's populate on every
+ *   call (three async walks of the populate tree, a fifth of the request). A findMany carrying one
+ *   of the sanitised populates above (recognised by identity) fetches the page's rows through the
+ *   Document Service without populate (so filters, sort, pagination, status and locale keep all
+ *   of Strapi's rules), then populates those rows by id with the populate converted once, in the
+ *   same transaction. The first such read of each populate also runs Strapi's whole path and
+ *   compares the two answers; if they ever differ the fast path is off for that populate.
+ *
  * tests/front-end/default-shape-reads.test.ts proves the answers equal Strapi's own.
  */
-import type { Core, UID } from '@strapi/strapi';
-import { contentTypes } from '@strapi/utils';
+import { isDeepStrictEqual } from 'node:util';
+import type { Core, Modules, UID } from '@strapi/strapi';
+import { contentTypes, traverse } from '@strapi/utils';
 
 type Model = {
   uid: string;
@@ -46,6 +55,17 @@ const FILE_UID = 'plugin::upload.file';
 const CREATOR_FIELDS = new Set(['createdBy', 'updatedBy']);
 /** The walk met something only Strapi's own sanitiser handles. */
 const UNSUPPORTED = Symbol('unsupported');
+
+/**
+ * Each sanitised default populate handed to the Document Service, with its conversion for the
+ * query engine per `status` (which filters nested populates too) once known: a promise once the
+ * first read with that status has been checked, null when that check failed (that populate and
+ * status then always take Strapi's path).
+ */
+type EngineQuery = { populate: unknown; filters?: unknown };
+const knownPopulates = new WeakMap<object, Map<string, Promise<EngineQuery> | null>>();
+/** Document Service params that reach into nested populate queries: such a read takes Strapi's path. */
+const NESTED_QUERY_PARAMS = ['publicationFilter', 'hasPublishedVersion', 'fields'];
 
 export class DefaultShapeReads {
   private readonly plans = new WeakMap<object, Map<string, Step>>();
@@ -170,7 +190,10 @@ export class DefaultShapeReads {
     const key = decisions ? [...decisions.values()].map((allowed) => (allowed ? '1' : '0')).join('') : 'no-auth';
     let result = byDecisions.get(key);
     if (!result) {
-      result = sanitize().then(deepFreeze);
+      result = sanitize().then((sanitized) => {
+        knownPopulates.set(sanitized, new Map());
+        return deepFreeze(sanitized);
+      });
       byDecisions.set(key, result);
       result.catch(() => byDecisions!.delete(key));
     }
@@ -245,6 +268,70 @@ export class DefaultShapeReads {
     if (value === null || value === undefined) return value;
     return Array.isArray(value) ? value.map(walk) : walk(value);
   }
+}
+
+type Row = { id: number; documentId: string } & Record<string, unknown>;
+
+/**
+ * Document Service middleware (registered in src/index.ts): findMany with a sanitised default
+ * populate, without converting that populate again on every call. See the file's opening comment.
+ */
+export function defaultShapeFindMany(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
+  return async (context, next) => {
+    if (context.action !== 'findMany') return next();
+    const params = context.params as Record<string, unknown>;
+    const populate = params.populate;
+    const known = populate && typeof populate === 'object' ? knownPopulates.get(populate) : undefined;
+    // The Document Service reads drafts when no status is given (defaultToDraft).
+    const status = params.status === 'published' ? 'published' : 'draft';
+    if (!known || known.get(status) === null || NESTED_QUERY_PARAMS.some((key) => params[key] !== undefined)) return next();
+    const uid = context.uid as UID.ContentType;
+    const fast = (engine: EngineQuery) =>
+      strapi.db.transaction(async () => {
+        context.params = { ...params, populate: undefined };
+        const roots = (await next()) as unknown as Row[] | null;
+        context.params = params;
+        if (!Array.isArray(roots) || roots.length === 0) return roots;
+        const rows = (await strapi.db
+          .query(uid)
+          .findMany({ ...(engine as object), where: { id: { $in: roots.map((root) => root.id) } } })) as Row[];
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return roots.map((root) => byId.get(root.id) ?? root);
+      });
+
+    let engine = known.get(status);
+    if (engine === null) return next(); // the check below failed while this read waited
+    if (engine === undefined) {
+      // First read of this populate with this status: Strapi's whole path, and the fast one beside it to compare.
+      known.set(status, (engine = engineQuery(strapi, uid, populate as object, status)));
+      const strapis = await next();
+      const ours = await fast(await engine);
+      if (!isDeepStrictEqual(ours, strapis)) {
+        known.set(status, null);
+        strapi.log.warn(`default-shape reads: ${uid} (${status}) populated by id differs from the Document Service's answer; using Strapi's path`);
+      }
+      return strapis;
+    }
+    return fast(await engine);
+  };
+}
+
+/** The populate as the Document Service converts it for the query engine (transformPopulate, then query-params with the status). */
+async function engineQuery(strapi: Core.Strapi, uid: UID.ContentType, populate: object, status: string): Promise<EngineQuery> {
+  const withDocumentIds = await traverse.traverseQueryPopulate(
+    async ({ attribute, key, value }: any, { set }: any) => {
+      // The Document Service selects a relation's documentId whenever a populate names fields.
+      if (!value || typeof value !== 'object' || attribute?.type !== 'relation') return;
+      if (Array.isArray(value.fields) && !value.fields.includes('documentId')) {
+        set(key, { ...value, fields: [...value.fields, 'documentId'] });
+      }
+    },
+    { schema: strapi.getModel(uid), getModel: strapi.getModel.bind(strapi) } as any,
+    structuredClone(populate),
+  );
+  const queryParams = strapi.get('query-params') as { transform(uid: string, params: object): EngineQuery };
+  const { populate: enginePopulate, filters } = queryParams.transform(uid, { populate: withDocumentIds, status });
+  return { populate: enginePopulate, filters };
 }
 
 function deepFreeze<T>(value: T): T {
