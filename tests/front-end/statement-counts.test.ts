@@ -41,6 +41,8 @@ afterAll(async () => {
 const PAGE_SIZES = [5, 25, 100];
 
 it('REST article lists in the default shape: same statement count for 5, 25 and 100 articles', async () => {
+  // The first default-shape read of a type also takes Strapi's whole path once, to check the fast one.
+  await app.http().get('/api/articles?pagination[pageSize]=1').expect(200);
   const counts: number[] = [];
   for (const size of PAGE_SIZES) {
     counts.push(
