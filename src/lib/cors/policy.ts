@@ -8,6 +8,7 @@
  */
 import type { Context, Next } from 'koa';
 import { zoneOf } from '../http/zones';
+import { setHeadersThrough } from '../http/headers';
 
 /** Headers a front end may read besides the CORS-safelisted ones. */
 const EXPOSED = 'ETag, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After';
@@ -59,14 +60,6 @@ export function corsMiddleware(origins: readonly string[]) {
       ctx.body = null;
       return;
     }
-    ctx.set(headers);
-    try {
-      await next();
-    } catch (error) {
-      // Koa's own error answer drops headers set so far unless they travel with the error.
-      const withHeaders = error as { headers?: Record<string, string> };
-      withHeaders.headers = { ...withHeaders.headers, ...headers };
-      throw error;
-    }
+    await setHeadersThrough(ctx, headers, next);
   };
 }

@@ -12,6 +12,7 @@ import { PUBLIC_CORS_HEADERS } from '../cors/policy';
 import { zoneOf } from '../http/zones';
 import { rateLimitHeaders, tooManyRequests } from './answer';
 import { keyFor, proxySettingsOf, rateLimits, type Decision } from './limits';
+import { setHeadersThrough } from '../http/headers';
 
 const COUNTED = Symbol.for('hub.rateLimit.counted');
 type MarkedRequest = IncomingMessage & { [COUNTED]?: Decision | null };
@@ -67,15 +68,6 @@ export function rateLimitMiddleware(strapi: Core.Strapi) {
       ctx.body = body;
       return;
     }
-    const headers = rateLimitHeaders(decision);
-    ctx.set(headers);
-    try {
-      await next();
-    } catch (error) {
-      // Koa's own error answer drops headers set so far unless they travel with the error.
-      const withHeaders = error as { headers?: Record<string, string> };
-      withHeaders.headers = { ...withHeaders.headers, ...headers };
-      throw error;
-    }
+    await setHeadersThrough(ctx, rateLimitHeaders(decision), next);
   };
 }
