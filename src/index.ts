@@ -10,6 +10,7 @@ import { registerLocalTimeFields } from './lib/time/graphql';
 import { batchGraphqlRelationLoads } from './lib/graphql/batched-relations';
 import { fallbackReads } from './lib/i18n/fallback';
 import { registerFallbackListQueries } from './lib/i18n/graphql-fallback';
+import { registerSyncQuery } from './lib/sync/graphql';
 import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 import { onChangeLog, recordPublicChanges } from './lib/sync/change-log';
 import { enqueueWebhookDeliveries } from './lib/webhooks/outbox';
@@ -48,6 +49,7 @@ export default {
     registerSlugQueries(strapi);
     registerLocalTimeFields(strapi);
     registerFallbackListQueries(strapi);
+    registerSyncQuery(strapi); // syncChanges, the GraphQL side of GET /api/sync
     // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
     registerPreviewRoutes(strapi);
     registerHealthRoutes(strapi); // GET /_ready
