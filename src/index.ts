@@ -10,6 +10,7 @@ import { registerLocalTimeFields } from './lib/time/graphql';
 import { batchGraphqlRelationLoads } from './lib/graphql/batched-relations';
 import { fallbackReads } from './lib/i18n/fallback';
 import { registerFallbackFlag, registerFallbackListQueries, registerFallbackSingleReads } from './lib/i18n/graphql-fallback';
+import { registerReverseRelationFields } from './lib/graphql/reverse-relations';
 import { registerSyncQuery } from './lib/sync/graphql';
 import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 import { onChangeLog, recordPublicChanges } from './lib/sync/change-log';
@@ -51,6 +52,7 @@ export default {
     registerFallbackListQueries(strapi);
     registerFallbackSingleReads(strapi); // article(documentId:, locale:, fallbackLocale:)
     registerFallbackFlag(strapi); // fallback: Boolean! on every localised type
+    registerReverseRelationFields(strapi); // Person.events, Organisation.people
     registerSyncQuery(strapi); // syncChanges, the GraphQL side of GET /api/sync
     // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
     registerPreviewRoutes(strapi);
