@@ -7,7 +7,6 @@ import path from 'path';
 import { generate } from '@strapi/openapi';
 import { buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from 'graphql';
 import type { Core } from '@strapi/strapi';
-import { MAX_LIST_SIZE } from '../http/list-size';
 
 export const CONTRACT_DIR = path.join('types', 'contract');
 export const OPENAPI_FILE = path.join(CONTRACT_DIR, 'openapi.json');
@@ -16,25 +15,7 @@ export const SDL_FILE = path.join(CONTRACT_DIR, 'schema.graphql');
 export const INTROSPECTION_QUERY = getIntrospectionQuery({ descriptions: true });
 
 export function openApiDocument(strapi: Core.Strapi): unknown {
-  return withListSizeLimit(generate(strapi, { type: 'content-api' }).document);
-}
-
-type Parameter = { name?: string; schema?: { maximum?: number; description?: string } };
-
-/** Strapi documents page sizes as unbounded; ours answer a 400 above the limit (src/lib/http/list-size.ts). */
-function withListSizeLimit<T>(document: T): T {
-  const paths = (document as { paths?: Record<string, Record<string, { parameters?: Parameter[] }>> }).paths ?? {};
-  for (const operations of Object.values(paths)) {
-    for (const operation of Object.values(operations)) {
-      for (const parameter of operation?.parameters ?? []) {
-        if ((parameter.name === 'pagination[pageSize]' || parameter.name === 'pagination[limit]') && parameter.schema) {
-          parameter.schema.maximum = MAX_LIST_SIZE;
-          parameter.schema.description = `${parameter.schema.description ?? ''} (at most ${MAX_LIST_SIZE}; more is a 400 naming the limit)`.trim();
-        }
-      }
-    }
-  }
-  return document;
+  return generate(strapi, { type: 'content-api' }).document;
 }
 
 /** SDL of the schema a GraphQL client sees, from an introspection answer, types in name order. */
