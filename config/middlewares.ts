@@ -20,6 +20,8 @@ const config: Core.Config.Middlewares = [
   // No strapi::poweredBy: the answers do not advertise the stack.
   'global::public-cache',
   'strapi::query',
+  // Ours: a list over the size limit (100) is a 400 that names it, as in GraphQL (src/lib/http/list-size.ts).
+  'global::list-size',
   // Partner batches carry up to 500 events in one JSON body.
   { name: 'strapi::body', config: { jsonLimit: '10mb' } },
   'strapi::session',

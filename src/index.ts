@@ -9,7 +9,9 @@ import { registerSlugQueries } from './lib/slug/graphql';
 import { registerLocalTimeFields } from './lib/time/graphql';
 import { batchGraphqlRelationLoads } from './lib/graphql/batched-relations';
 import { fallbackReads } from './lib/i18n/fallback';
-import { registerFallbackListQueries } from './lib/i18n/graphql-fallback';
+import { registerFallbackFlag, registerFallbackListQueries, registerFallbackSingleReads } from './lib/i18n/graphql-fallback';
+import { registerReverseRelationFields } from './lib/graphql/reverse-relations';
+import { registerSyncQuery } from './lib/sync/graphql';
 import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 import { onChangeLog, recordPublicChanges } from './lib/sync/change-log';
 import { enqueueWebhookDeliveries } from './lib/webhooks/outbox';
@@ -51,6 +53,10 @@ export default {
     registerSlugQueries(strapi);
     registerLocalTimeFields(strapi);
     registerFallbackListQueries(strapi);
+    registerFallbackSingleReads(strapi); // article(documentId:, locale:, fallbackLocale:)
+    registerFallbackFlag(strapi); // fallback: Boolean! on every localised type
+    registerReverseRelationFields(strapi); // Person.events, Organisation.people
+    registerSyncQuery(strapi); // syncChanges, the GraphQL side of GET /api/sync
     // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
     registerPreviewRoutes(strapi);
     registerHealthRoutes(strapi); // GET /_ready

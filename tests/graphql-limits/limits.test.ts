@@ -40,12 +40,45 @@ it('refuses a query nested deeper than the depth limit, saying so', async () => 
   expect(body.errors?.[0].message).toMatch(/exceeds maximum operation depth of 10/);
 });
 
-it('never returns more than the list-size limit, and 25 by default', async () => {
-  const all = await app.graphql('{ topics(pagination: { limit: 1000 }) { slug } }');
+it('answers a list of up to the list-size limit, and 25 by default', async () => {
+  const all = await app.graphql(`{ topics(pagination: { limit: ${GRAPHQL_LIMITS.maxListSize} }) { slug } }`);
   expect(all.body.errors).toBeUndefined();
   expect(all.body.data.topics).toHaveLength(GRAPHQL_LIMITS.maxListSize);
   const page = await app.graphql('{ topics { slug } }');
   expect(page.body.data.topics).toHaveLength(GRAPHQL_LIMITS.defaultListSize);
+});
+
+describe('a list over the size limit is refused with a 400 naming the limit, as REST refuses it', () => {
+  const over = GRAPHQL_LIMITS.maxListSize + 1;
+  it.each([
+    ['a literal limit', `{ topics(pagination: { limit: ${over} }) { slug } }`, undefined],
+    ['a literal pageSize', `{ topics(pagination: { page: 1, pageSize: ${over} }) { slug } }`, undefined],
+    ['a variable', 'query ($n: Int) { topics(pagination: { limit: $n }) { slug } }', { n: over }],
+    ['a whole pagination variable', 'query ($p: PaginationArg) { topics(pagination: $p) { slug } }', { p: { pageSize: over } }],
+    ['a nested relation', `{ topics { articles(pagination: { limit: ${over} }) { title } } }`, undefined],
+    ['a fragment', `{ ...t } fragment t on Query { topics(pagination: { limit: ${over} }) { slug } }`, undefined],
+    ['a fallback list', `{ topicsWithFallback(locale: "en", fallbackLocale: "da", pagination: { limit: ${over} }) { slug } }`, undefined],
+  ])('in %s', async (_case, query, variables) => {
+    const { status, body } = await app.graphql(query, variables);
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0].message).toMatch(new RegExp(`is ${over}: lists hold at most ${GRAPHQL_LIMITS.maxListSize} items`));
+    expect(body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: GRAPHQL_LIMITS.maxListSize });
+  });
+
+  it.each(['pagination[pageSize]', 'pagination[limit]'])('REST: %s', async (param) => {
+    const response = await app.http().get(`/api/topics?${param}=${over}`);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      status: 400,
+      name: 'ValidationError',
+      message: expect.stringMatching(new RegExp(`lists hold at most ${GRAPHQL_LIMITS.maxListSize} items`)),
+      details: { param, limit: GRAPHQL_LIMITS.maxListSize },
+    });
+    const within = await app.http().get(`/api/topics?${param}=${GRAPHQL_LIMITS.maxListSize}`);
+    expect(within.status).toBe(200);
+    expect(within.body.data).toHaveLength(GRAPHQL_LIMITS.maxListSize);
+  });
 });
 
 it('refuses a query over the cost limit, naming the limit and the cost', async () => {

@@ -2,7 +2,8 @@
  * The two reverse sides that run through components, which Strapi's populate cannot follow:
  * a person's events (through events' `participants`) and an organisation's people (through
  * people's `affiliations`). Added to the default REST shape of people and organisations with
- * one query per page and locale, whatever the page size.
+ * one query per page and locale, whatever the page size. GraphQL's `Person.events` and
+ * `Organisation.people` use the same query (src/lib/graphql/reverse-relations.ts).
  */
 import type { Core, UID } from '@strapi/strapi';
 import { EVENT_SUMMARY, PERSON_SUMMARY } from './default-populate';
@@ -10,7 +11,7 @@ import { EVENT_SUMMARY, PERSON_SUMMARY } from './default-populate';
 type Doc = Record<string, any> & { documentId: string };
 
 /** How to find the documents that point at an owner from inside one of their components. */
-interface ThroughComponent {
+export interface ThroughComponent {
   target: UID.ContentType;
   sort: string;
   fields: readonly string[];
@@ -23,7 +24,7 @@ interface ThroughComponent {
   entry(summary: Doc, links: Doc[]): Doc;
 }
 
-const EVENTS_OF_PEOPLE: ThroughComponent = {
+export const EVENTS_OF_PEOPLE: ThroughComponent = {
   target: 'api::event.event',
   sort: 'startsAt:asc',
   fields: EVENT_SUMMARY.fields,
@@ -34,7 +35,7 @@ const EVENTS_OF_PEOPLE: ThroughComponent = {
   entry: (summary, links) => ({ ...summary, part: links[0].part }),
 };
 
-const PEOPLE_OF_ORGANISATIONS: ThroughComponent = {
+export const PEOPLE_OF_ORGANISATIONS: ThroughComponent = {
   target: 'api::person.person',
   sort: 'name:asc',
   fields: PERSON_SUMMARY.fields,
@@ -57,24 +58,46 @@ function byLocale(items: Doc[]): Map<string | undefined, Doc[]> {
   return groups;
 }
 
+/**
+ * The documents that point at some owners (all served in one locale) from inside their component,
+ * in one query: for each owner, the documents in `spec.sort` order with the component entries
+ * that name it. `fields` narrows the documents (REST summaries); without it they come whole.
+ */
+export async function findThrough(
+  strapi: Core.Strapi,
+  spec: ThroughComponent,
+  locale: string | undefined,
+  ownerIds: string[],
+  fields?: readonly string[]
+): Promise<Map<string, Array<{ item: Doc; links: Doc[] }>>> {
+  const items: Doc[] = await (strapi.documents(spec.target) as any).findMany({
+    locale,
+    status: 'published',
+    sort: spec.sort,
+    filters: { [spec.component]: { [spec.link]: { documentId: { $in: ownerIds } } } },
+    ...(fields ? { fields } : {}),
+    populate: { ...(fields ? spec.populate : {}), [spec.component]: { populate: { [spec.link]: { fields: ['documentId'] } } } },
+  });
+  const found = new Map<string, Array<{ item: Doc; links: Doc[] }>>();
+  for (const ownerId of ownerIds) {
+    found.set(
+      ownerId,
+      items.flatMap((item) => {
+        const links = (item[spec.component] ?? []).filter((entry: Doc) => entry[spec.link]?.documentId === ownerId);
+        if (links.length === 0) return [];
+        const { [spec.component]: _component, ...rest } = item;
+        return [{ item: rest as Doc, links }];
+      })
+    );
+  }
+  return found;
+}
+
 async function attachThrough(strapi: Core.Strapi, data: unknown, spec: ThroughComponent): Promise<void> {
   for (const [locale, owners] of byLocale(asList(data))) {
-    const ids = owners.map((owner) => owner.documentId);
-    const items: Doc[] = await (strapi.documents(spec.target) as any).findMany({
-      locale,
-      status: 'published',
-      sort: spec.sort,
-      filters: { [spec.component]: { [spec.link]: { documentId: { $in: ids } } } },
-      fields: spec.fields,
-      populate: { ...spec.populate, [spec.component]: { populate: { [spec.link]: { fields: ['documentId'] } } } },
-    });
+    const found = await findThrough(strapi, spec, locale, owners.map((owner) => owner.documentId), spec.fields);
     for (const owner of owners) {
-      owner[spec.as] = items.flatMap((item) => {
-        const links = (item[spec.component] ?? []).filter((entry: Doc) => entry[spec.link]?.documentId === owner.documentId);
-        if (links.length === 0) return [];
-        const { [spec.component]: _component, ...summary } = item;
-        return [spec.entry(summary as Doc, links)];
-      });
+      owner[spec.as] = (found.get(owner.documentId) ?? []).map(({ item, links }) => spec.entry(item, links));
     }
   }
 }

@@ -10,62 +10,8 @@
  * unpublish carry `entry: null`.
  */
 import type { Core, UID } from '@strapi/strapi';
-import { PUBLIC_CONTENT_TYPES } from '../../../lib/access/content-types';
-import { changesAfter, headPosition, type ChangeAction } from '../../../lib/sync/change-log';
-
-export const FEED_LOCALES = ['da', 'en'] as const;
-export const MAX_PAGE_SIZE = 500;
-
-export interface FeedFilters {
-  /** Content type uids, in feed order. */
-  types: string[];
-  locale: string | null;
-}
-
-/** Where a reader is: in the first full listing (type index, last row id), or in the log. */
-export type FeedPosition =
-  | { phase: 'snapshot'; head: number; typeIndex: number; afterId: number }
-  | { phase: 'changes'; position: number };
-
-export interface FeedItem {
-  position: number | null;
-  action: ChangeAction | 'current';
-  type: string;
-  documentId: string;
-  locale: string;
-  occurredAt: string | null;
-  entry: Record<string, unknown> | null;
-}
-
-interface CursorState {
-  v: 1;
-  at: FeedPosition;
-  filters: FeedFilters;
-}
-
-export const pluralOf = (strapi: Core.Strapi, uid: string) => strapi.contentType(uid as UID.ContentType).info.pluralName;
-
-export function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify(state)).toString('base64url');
-}
-
-/** The cursor's state, or null when it is not one of ours. */
-export function decodeCursor(cursor: string): CursorState | null {
-  try {
-    const state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorState;
-    const at = state?.at;
-    const validAt =
-      (at?.phase === 'changes' && Number.isSafeInteger(at.position) && at.position >= 0) ||
-      (at?.phase === 'snapshot' && [at.head, at.typeIndex, at.afterId].every((n) => Number.isSafeInteger(n) && n >= 0));
-    const validFilters =
-      Array.isArray(state.filters?.types) &&
-      state.filters.types.every((uid) => (PUBLIC_CONTENT_TYPES as readonly string[]).includes(uid)) &&
-      (state.filters.locale === null || (FEED_LOCALES as readonly string[]).includes(state.filters.locale));
-    return state.v === 1 && validAt && validFilters ? state : null;
-  } catch {
-    return null;
-  }
-}
+import { changesAfter, headPosition } from '../../../lib/sync/change-log';
+import { encodeCursor, pluralOf, type FeedFilters, type FeedItem, type FeedPage, type FeedPosition, type FeedState } from '../../../lib/sync/feed-request';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Current public versions of some documents of one type and locale, sanitized for the public. */
@@ -148,7 +94,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** One page of the feed and the cursor to continue from. */
-    async page(state: { at: FeedPosition | null; filters: FeedFilters }, limit: number) {
+    async page(state: FeedState, limit: number): Promise<FeedPage> {
       const at: FeedPosition = state.at ?? { phase: 'snapshot', head: await headPosition(strapi.db.connection), typeIndex: 0, afterId: 0 };
       const page = at.phase === 'snapshot' ? await snapshotPage(at, state.filters, limit) : await changesPage(at, state.filters, limit);
       const uidOf = new Map(state.filters.types.map((uid) => [pluralOf(strapi, uid), uid]));
