@@ -177,9 +177,22 @@ describe('an Editor works in a Danish admin', () => {
   it('publishes the selected draft from the list through a Danish dialog', async () => {
     await step('publish-dialog', async () => {
       await page.goto(`${setup.baseUrl}${adminArticleList('da')}`);
-      await page.getByRole('row').filter({ hasText: article.title }).getByRole('checkbox').click();
+      // The list knows the article is a draft now (its status column says Kladde).
+      const row = page.getByRole('row').filter({ hasText: article.title }).filter({ hasText: 'Kladde' });
+      await row.waitFor();
+      await row.getByRole('checkbox').click();
       // The bulk actions bar above the table ("1 indlæg valgt · Udgiv · Slet").
-      await page.locator('button').filter({ hasText: /^Udgiv$/ }).first().click();
+      await page.getByText('1 indlæg valgt').waitFor();
+      const publish = page.locator('button:visible').filter({ hasText: /^Udgiv$/ }).first();
+      try {
+        await publish.click({ timeout: 10000 });
+      } catch (error) {
+        const buttons = await page.evaluate(() =>
+          [...(globalThis as any).document.querySelectorAll('button')].map((button: any) =>
+            `${JSON.stringify(button.textContent)} hidden=${button.closest('[aria-hidden="true"]') !== null} inert=${button.closest('[inert]') !== null}`));
+        console.log(`bulk publish button not clickable; buttons:\n${buttons.join('\n')}`);
+        throw error;
+      }
       const dialog = page.getByRole('dialog');
       await dialog.getByText('Klar til udgivelse').first().waitFor();
       await expectDanish('publish-dialog');
