@@ -180,19 +180,25 @@ describe('an Editor works in a Danish admin', () => {
       // The list knows the article is a draft now (its status column says Kladde).
       const row = page.getByRole('row').filter({ hasText: article.title }).filter({ hasText: 'Kladde' });
       await row.waitFor();
-      await row.getByRole('checkbox').click();
-      // The bulk actions bar above the table ("1 indlæg valgt · Udgiv · Slet").
-      await page.getByText('1 indlæg valgt').waitFor();
+      // The bulk actions bar above the table ("1 indlæg valgt · Udgiv · Slet"). Its buttons
+      // sometimes come seconds after the selection (seen: "1 indlæg valgt" with no buttons for
+      // 10 s, then there); selecting the row again brings them.
       const publish = page.locator('button:visible').filter({ hasText: /^Udgiv$/ }).first();
-      try {
-        await publish.click({ timeout: 10000 });
-      } catch (error) {
-        const buttons = await page.evaluate(() =>
-          [...(globalThis as any).document.querySelectorAll('button')].map((button: any) =>
-            `${JSON.stringify(button.textContent)} hidden=${button.closest('[aria-hidden="true"]') !== null} inert=${button.closest('[inert]') !== null}`));
-        console.log(`bulk publish button not clickable; buttons:\n${buttons.join('\n')}`);
-        throw error;
+      for (let attempt = 1; ; attempt++) {
+        await row.getByRole('checkbox').click();
+        await page.getByText('1 indlæg valgt').waitFor();
+        try {
+          await publish.waitFor({ timeout: 8000 });
+          break;
+        } catch (error) {
+          const buttons = await page.evaluate(() =>
+            [...(globalThis as any).document.querySelectorAll('button')].map((button: any) => JSON.stringify(button.textContent)));
+          console.log(`attempt ${attempt}: no bulk Udgiv yet; buttons: ${buttons.join(', ')}`);
+          if (attempt === 3) throw error;
+          await row.getByRole('checkbox').click(); // deselect, then select again
+        }
       }
+      await publish.click();
       const dialog = page.getByRole('dialog');
       await dialog.getByText('Klar til udgivelse').first().waitFor();
       await expectDanish('publish-dialog');
