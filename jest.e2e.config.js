@@ -8,6 +8,8 @@ module.exports = {
   roots: ['<rootDir>/tests/e2e'],
   testMatch: ['**/*.e2e.ts'],
   testEnvironment: 'node',
+  // Empties test-artifacts/e2e/ once, so each spec's screenshots survive the others.
+  globalSetup: '<rootDir>/tests/e2e/global-setup.ts',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tests/tsconfig.json' }],
   },

@@ -2,9 +2,15 @@
  * Admin panel customisation: Danish beside English (Strapi always has English), Danish as the
  * language a new browser starts in, and our field labels and type names in both languages
  * (src/lib/admin/labels.ts; the content manager looks labels up as translations).
+ *
+ * Strapi's own Danish covers less than half of its interface (none of the content manager);
+ * ./translations/da.json holds the rest and our corrections, by Strapi's message keys
+ * (plugin keys prefixed `content-manager.`, `upload.`, `i18n.`). Strapi merges, for each
+ * language: its own file, then its plugins' files, then these; English stays Strapi's own.
  */
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { adminTranslations } from '../lib/admin/labels';
+import danishInterface from './translations/da.json';
 
 // Strapi keeps the chosen admin language here; it starts in English when nothing is stored.
 const LANGUAGE_STORAGE_KEY = 'strapi-admin-language';
@@ -14,7 +20,7 @@ export default {
     // Strapi 5.54 lists English first whatever the order here; `dk` is the legacy code it maps to `da`.
     locales: ['da'],
     translations: {
-      da: adminTranslations('da'),
+      da: { ...danishInterface, ...adminTranslations('da') },
       en: adminTranslations('en'),
     },
   },

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'fs';
 import path from 'path';
 import { APP_DIR } from '../helpers/paths';
 import { freshSecrets } from '../helpers/secrets';
@@ -58,8 +58,13 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, what: stri
   }
 }
 
-/** `strapi build` (TypeScript to dist/ and the admin bundle to dist/build); returns seconds taken. */
+/**
+ * `strapi build` (TypeScript to dist/ and the admin bundle to dist/build); returns seconds taken.
+ * `E2E_REUSE_BUILD=1` keeps an existing dist/build (0 s): for re-running a spec whose app and
+ * admin code have not changed since the last build; anything else always builds.
+ */
 export function buildAdmin(env: NodeJS.ProcessEnv): number {
+  if (process.env.E2E_REUSE_BUILD === '1' && existsSync(path.join(APP_DIR, 'dist', 'build', 'index.html'))) return 0;
   const started = Date.now();
   run('npx', ['strapi', 'build'], { ...env, NODE_ENV: 'production' }, 'strapi build');
   return (Date.now() - started) / 1000;
@@ -76,10 +81,10 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** `strapi start` in its own process group; stdout/stderr to test-artifacts/e2e/app.log. */
-export async function startApp(env: NodeJS.ProcessEnv, baseUrl: string): Promise<RunningApp> {
+/** `strapi start` in its own process group; stdout/stderr to test-artifacts/e2e/<logName>. */
+export async function startApp(env: NodeJS.ProcessEnv, baseUrl: string, logName = 'app.log'): Promise<RunningApp> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const log = createWriteStream(path.join(ARTIFACTS, 'app.log'));
+  const log = createWriteStream(path.join(ARTIFACTS, logName));
   const child = spawn('npx', ['strapi', 'start'], { cwd: APP_DIR, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
@@ -100,7 +105,7 @@ export async function startApp(env: NodeJS.ProcessEnv, baseUrl: string): Promise
 
   const deadline = Date.now() + 90000;
   while (Date.now() < deadline) {
-    if (exited !== undefined) throw new Error(`strapi start exited with ${exited}; see ${path.join(ARTIFACTS, 'app.log')}`);
+    if (exited !== undefined) throw new Error(`strapi start exited with ${exited}; see ${path.join(ARTIFACTS, logName)}`);
     try {
       const response = await fetch(`${baseUrl}/_health`);
       if (response.status === 204) return { child, stop };

@@ -40,14 +40,14 @@ export async function waitForValue(page: Page, selector: string, value: string):
 }
 
 /**
- * Fills the slug from the title with the slug field's Regenerate button. Strapi 5 proposes a
+ * Fills the slug from the title with the slug field's Regenerate button ("Generér igen"). Strapi 5 proposes a
  * slug once, when the form opens (from the title as it is then, usually empty); after typing a
  * title the editor asks for a new one, and the server makes it the API's way.
  */
 export async function regenerateSlug(page: Page, expected: string): Promise<void> {
   const response = await clickAndWaitFor(
     page,
-    () => page.getByRole('button', { name: /regenerate/i }).click(),
+    () => page.getByRole('button', { name: 'Generér igen' }).click(),
     (url, method) => method === 'POST' && url.includes('/content-manager/uid/generate')
   );
   if (response.status() !== 200) throw new Error(`slug generation answered ${response.status()}`);

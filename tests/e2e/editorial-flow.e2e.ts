@@ -5,7 +5,7 @@
  * cannot publish; an Editor adds the English version and publishes both; the public REST and
  * GraphQL APIs then serve both. Screenshots land in test-artifacts/e2e/.
  */
-import { mkdirSync, rmSync } from 'fs';
+import { mkdirSync } from 'fs';
 import path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminLogin, createUserWithRole, type AdminUser } from './admin-api';
@@ -52,8 +52,6 @@ async function step<T>(page: Page, name: string, run: () => Promise<T>): Promise
 }
 
 beforeAll(async () => {
-  // Only this run's screenshots and log.
-  rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   setup = await e2eEnv();
   const seconds = buildAdmin(setup.env);

@@ -30,5 +30,28 @@ export const ENGLISH = {
   lead: 'Department heads and buyers say what it takes before a new solution is put to use.',
 };
 
-/** Strapi's publish button, in whichever language the admin speaks. */
-export const PUBLISH_BUTTON = /^(Publish|Offentliggør)$/;
+/** Strapi's publish button in the Danish admin (src/admin/translations/da.json). */
+export const PUBLISH_BUTTON = /^Udgiv$/;
+
+/**
+ * Strapi's English an editor must not meet in the Danish admin: what the issue found in the edit
+ * view, the list views' controls, and the other views' buttons, headings and messages.
+ */
+export const ENGLISH_IN_DANISH_ADMIN = [
+  // Found in the edit view (issue 12).
+  'Back', 'Draft', 'Published', 'Save', 'Saved document', 'Add or create a relation', 'Open preview',
+  // List views.
+  'Filters', 'Create new entry', 'Search', 'Entries per page', 'entries found', 'Modified', 'Columns', 'Displayed fields',
+  'Publish', 'Unpublish', 'Delete', 'Delete selected', 'Duplicate', 'Edit', 'Select all', 'Go to page', 'Add filter',
+  // Edit view, relations, dialogs, toasts.
+  'Entry', 'Created', 'Updated', 'Document status', 'More actions', 'More document actions', 'Relations are loading',
+  'Load More', 'No relations available', 'Confirmation', 'Confirm', 'Cancel', 'Are you sure', 'Already Published',
+  'Already published', 'Ready to publish', 'Unpublish and keep last draft', 'Unpublish and replace last draft',
+  'Published document', 'Unpublished document', 'Discard changes', 'Content History', 'Preview', 'Close preview',
+  'Copy preview link', 'Regenerate', 'Available', 'Unavailable', 'Add a component to', 'Pick one component',
+  // Home, menus, media library, login.
+  'Home', 'Content Manager', 'Media Library', 'Settings', 'Hello', 'Welcome to your administration panel',
+  'Last edited entries', 'Last published entries', 'Profile', 'Log out', 'Logout', 'Collection Types', 'Single Types',
+  'Add new assets', 'Add new folder', 'Folders', 'Assets', 'Sort', 'Filter', 'No assets', 'Loading',
+  'Log in', 'Login', 'Password', 'Remember me', 'Forgot your password?', 'Welcome to Strapi!', 'Log in to your Strapi account',
+];
