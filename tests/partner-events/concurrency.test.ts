@@ -6,6 +6,8 @@
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { createPartner, type TestPartner } from '../helpers/partners';
+import { errors } from '@strapi/utils';
+import { isConcurrentWriteConflict, retryOnConcurrentConflict } from '../../src/lib/partner-sync/creation-locks';
 
 let app: TestApp;
 let partners: TestPartner[];
@@ -81,4 +83,33 @@ it('the same new event pushed six times at once by one partner is one event, eve
   expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
   expect(new Set(answers.map((answer) => answer.body.data.documentId)).size).toBe(1);
   expect(answers.filter((answer) => answer.status === 200).every((answer) => answer.body.data.result === 'unchanged')).toBe(true);
+});
+
+describe('a push that meets another writer anyway is run again, anything else is not', () => {
+  const takenSlug = new errors.ValidationError('This attribute must be unique', {
+    errors: [{ path: ['slug'], message: 'This attribute must be unique', name: 'ValidationError', value: 'x' }],
+  });
+  const badField = new errors.ValidationError('title must be at most 200 characters', {
+    errors: [{ path: ['title'], message: 'must be at most 200 characters', name: 'ValidationError', value: 'x' }],
+  });
+
+  it('knows a taken slug, a unique violation and a deadlock from a partner mistake', () => {
+    expect(isConcurrentWriteConflict(takenSlug)).toBe(true);
+    expect(isConcurrentWriteConflict(Object.assign(new Error('duplicate key value violates unique constraint "x"'), { code: '23505' }))).toBe(true);
+    expect(isConcurrentWriteConflict(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(true);
+    expect(isConcurrentWriteConflict(badField)).toBe(false);
+    expect(isConcurrentWriteConflict(new Error('connect ECONNREFUSED'))).toBe(false);
+  });
+
+  it('runs the write again after a conflict, and gives up after a few', async () => {
+    let calls = 0;
+    await expect(retryOnConcurrentConflict(async () => (++calls < 3 ? Promise.reject(takenSlug) : 'done'))).resolves.toBe('done');
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(retryOnConcurrentConflict(async () => { calls++; throw takenSlug; })).rejects.toBe(takenSlug);
+    expect(calls).toBe(4);
+    calls = 0;
+    await expect(retryOnConcurrentConflict(async () => { calls++; throw badField; })).rejects.toBe(badField);
+    expect(calls).toBe(1);
+  });
 });

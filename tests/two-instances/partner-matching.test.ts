@@ -129,8 +129,10 @@ const WAVES = PUSHES / CONCURRENCY;
 
 /** documentIds per normalised name (draft rows, Danish locale) among the names the test made. */
 async function documentsByName(table: string, pattern: string): Promise<Map<string, Set<string>>> {
+  // Venues have no drafts: their one row per locale is the published one.
+  const drafts = table === 'venues' ? '' : 'AND published_at IS NULL';
   const { rows } = await sql!.query(
-    `SELECT name, document_id FROM ${table} WHERE locale = 'da' AND published_at IS NULL AND name ILIKE $1`,
+    `SELECT name, document_id FROM ${table} WHERE locale = 'da' ${drafts} AND name ILIKE $1`,
     [pattern],
   );
   const byName = new Map<string, Set<string>>();
@@ -154,6 +156,9 @@ describe('concurrent partner pushes on two instances naming the same new people,
           return { index, ...answer };
         },
       );
+      // Locks should leave nothing to retry; a retry is allowed (an editor may write beside), but reported.
+      const retries = processes.map((instance) => (instance.output().match(/running it again/g) ?? []).length);
+      console.log(`${PUSHES} pushes: pushes run again after a conflict, per instance: ${retries.join(', ')}`);
       const refused = answers.filter((answer) => answer.status < 200 || answer.status >= 300);
       if (refused.length > 0) {
         console.log(`${refused.length} of ${PUSHES} pushes refused:\n${refused.map((a) => `#${a.index} ${a.status} ${a.body.slice(0, 300)}`).join('\n')}`);
@@ -161,7 +166,7 @@ describe('concurrent partner pushes on two instances naming the same new people,
       expect(refused.map((answer) => `#${answer.index} ${answer.status} ${answer.body.slice(0, 200)}`)).toEqual([]);
 
       const people = await documentsByName('people', '% Harbo %');
-      const otherPeople = await documentsByName('people', 'S_ren Lund %');
+      const otherPeople = await documentsByName('people', 'S_ren%Lund %');
       const organisations = await documentsByName('organisations', 'Samling % Øst');
       const councils = await documentsByName('organisations', 'Kommune % Vest');
       const venues = await documentsByName('venues', 'Telt % Kæmpestranden');
