@@ -5,6 +5,11 @@
  *
  * The mapping (`partner_events`) is what scopes a partner to its own events: every lookup goes
  * through (partner key, externalId), so another partner's event is simply not found.
+ *
+ * Concurrent pushes: each transaction first locks what it may create (the event's externalId,
+ * the names it carries; src/lib/partner-sync/creation-locks.ts), so two pushes naming the same
+ * new person end with one; a push that still meets another writer's slug or unique key is run
+ * again from the start, never refused.
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
@@ -12,6 +17,7 @@ import type { Knex } from 'knex';
 import type { VerifiedPartner } from './partner-token';
 import { IdentityResolver } from '../../../lib/partner-sync/identities';
 import type { EventPayload } from '../../../lib/partner-sync/payload';
+import { creationKeys, eventKey, lockCreationKeys, retryOnConcurrentConflict } from '../../../lib/partner-sync/creation-locks';
 
 const EVENT = 'api::event.event';
 const PERSON = 'api::person.person';
@@ -139,7 +145,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       hash: string,
       options: { ifMatch?: string } = {},
     ): Promise<{ result: UpsertResult; state: PartnerEventState }> {
-      return strapi.db.transaction(async ({ trx }): Promise<{ result: UpsertResult; state: PartnerEventState }> => {
+      const keys = creationKeys(partner.key, externalId, event);
+      return retryOnConcurrentConflict(() => strapi.db.transaction(async ({ trx }): Promise<{ result: UpsertResult; state: PartnerEventState }> => {
+        await lockCreationKeys(trx, keys);
         let row = await mappingOf(trx, partner.key, externalId);
         if (row && !(await documentExists(row.document_id))) {
           // Deleted in the admin: the partner's next push brings it back as new.
@@ -236,12 +244,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const saved = (await mappingOf(trx, partner.key, externalId))!;
         return { result: row ? 'updated' : 'created', state: await stateOf(saved) };
+      }), (error, attempt) => {
+        strapi.log.warn(
+          `partner push ${partner.key}/${externalId}: another write got in the way (${(error as Error).message}); running it again (attempt ${attempt + 1})`,
+        );
       });
     },
 
     /** Unpublishes the event (both locales); the draft stays for editors. Null when not the partner's. */
     async withdraw(partner: VerifiedPartner, externalId: string, options: { ifMatch?: string } = {}) {
       return strapi.db.transaction(async ({ trx }) => {
+        // Serialised with pushes of the same event: versions and ETags stay one per change.
+        await lockCreationKeys(trx, [eventKey(partner.key, externalId)]);
         const row = await mappingOf(trx, partner.key, externalId);
         if (!row || !(await documentExists(row.document_id))) return null;
         if (!matchesIfMatch(options.ifMatch, row)) {
