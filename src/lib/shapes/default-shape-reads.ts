@@ -19,7 +19,8 @@
  *   an output sanitiser registered by another plugin) falls back to Strapi's own sanitiser.
  *
  * - Query execution: the Document Service validates and converts a findMany's populate on every
- *   call (three async walks of the populate tree, a fifth of the request). A findMany carrying one
+ *   call (three async walks of the populate tree, a fifth of the request), and the list's count
+ *   carries the same populate (unused, but validated and converted too: dropped here). A findMany carrying one
  *   of the sanitised populates above (recognised by identity) fetches the page's rows through the
  *   Document Service without populate (so filters, sort, pagination, status and locale keep all
  *   of Strapi's rules), then populates those rows by id with the populate converted once, in the
@@ -278,10 +279,16 @@ type Row = { id: number; documentId: string } & Record<string, unknown>;
  */
 export function defaultShapeFindMany(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
   return async (context, next) => {
-    if (context.action !== 'findMany') return next();
+    if (context.action !== 'findMany' && context.action !== 'count') return next();
     const params = context.params as Record<string, unknown>;
     const populate = params.populate;
     const known = populate && typeof populate === 'object' ? knownPopulates.get(populate) : undefined;
+    if (known && context.action === 'count') {
+      // Strapi's list counts with the list's params, populate included, which a count never uses
+      // but the Document Service would validate and convert all the same.
+      context.params = { ...params, populate: undefined };
+      return next();
+    }
     // The Document Service reads drafts when no status is given (defaultToDraft).
     const status = params.status === 'published' ? 'published' : 'draft';
     if (!known || known.get(status) === null || NESTED_QUERY_PARAMS.some((key) => params[key] !== undefined)) return next();
