@@ -14,6 +14,7 @@ import { TEST_DB_KIND, type TestDatabase } from '../helpers/database';
 import { startAppProcess, type AppProcess } from '../helpers/app-process';
 import { createPartner, type TestPartner } from '../helpers/partners';
 import { tail } from '../helpers/server-process';
+import { inPool } from '../helpers/pool';
 
 const onPostgres = TEST_DB_KIND === 'postgres';
 const postgresOnly = onPostgres ? it : it.skip;
@@ -79,21 +80,6 @@ async function put(base: string, partner: TestPartner, externalId: string, body:
   } catch (error) {
     return { status: 0, body: String(error) };
   }
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function inPool<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]!, index);
-      }
-    }),
-  );
-  return results;
 }
 
 /**

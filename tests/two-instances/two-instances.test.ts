@@ -19,6 +19,7 @@ import { TEST_DB_KIND, type TestDatabase } from '../helpers/database';
 import { startAppProcess, type AppProcess } from '../helpers/app-process';
 import { createPartner, type TestPartner } from '../helpers/partners';
 import { tail, waitForStatus } from '../helpers/server-process';
+import { inPool } from '../helpers/pool';
 
 const onPostgres = TEST_DB_KIND === 'postgres';
 const postgresOnly = onPostgres ? it : it.skip;
@@ -176,21 +177,6 @@ const eventBody = (title: string) => ({
 
 const putEvent = (base: string, externalId: string, agent?: http.Agent) =>
   send(base, 'PUT', `/api/partner/events/${externalId}`, { agent, headers: { authorization: partner.auth }, body: eventBody(`Debat ${externalId}`) });
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function inPool<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]!, index);
-      }
-    }),
-  );
-  return results;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
