@@ -10,8 +10,10 @@ module.exports = {
   },
   // The app is compiled once for the whole run; every test file boots its own instance from it.
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
-  // Strapi instances share one process-wide `strapi` global: one test file at a time.
-  maxWorkers: 1,
+  globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+  // A Strapi instance is a process-wide global, so a worker runs one test file at a time; two
+  // workers are two processes, each file on its own database, ports and key prefixes.
+  maxWorkers: 2,
   testTimeout: 120000,
   verbose: true,
 };

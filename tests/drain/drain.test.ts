@@ -7,8 +7,8 @@
  */
 import http from 'http';
 import path from 'path';
-import { startApp } from '../helpers/app';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createSeededDatabase } from '../helpers/app';
+import type { TestDatabase } from '../helpers/database';
 import { APP_DIR } from '../helpers/paths';
 import { freshSecrets } from '../helpers/secrets';
 import { freePort, startServer, tail, waitForStatus, type ServerProcess } from '../helpers/server-process';
@@ -78,9 +78,7 @@ describe('strapi start, SIGTERM under load', () => {
 
   beforeAll(async () => {
     // The demo content, so the read has an article with its whole shape to send.
-    db = await createTestDatabase();
-    const seeding = await startApp({ database: db, seed: true });
-    await seeding.stop({ keepDatabase: true });
+    db = await createSeededDatabase();
 
     const port = await freePort();
     server = startServer({

@@ -1,12 +1,13 @@
 /**
- * Boots the real app in-process on a fresh database and gives the test an HTTP client.
+ * Boots the real app in-process on a fresh database (a copy of the run's template: ./database.ts)
+ * and gives the test an HTTP client.
  * One instance per test file: `const app = await startApp()` in beforeAll,
  * `await app.stop()` in afterAll.
  */
 import request from 'supertest';
 import { createStrapi, type Core } from '@strapi/strapi';
 import { seedDemoContent } from '../../src/lib/seed/seed';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, type TestDatabaseKind } from './database';
 import { APP_DIR, DIST_DIR } from './paths';
 import { freshSecrets } from './secrets';
 
@@ -43,14 +44,15 @@ function testEnvironment(db: TestDatabase): Record<string, string> {
 }
 
 export interface StartOptions {
-  /** Load the demo content (the seed story) before the test runs. */
+  /** Start with the demo content (the seed story): a copy of the run's seeded template, or seeded at boot. */
   seed?: boolean;
-  /** Boot on this existing database (a restart) instead of a fresh one. */
+  /** Boot on this existing database (a restart) instead of a fresh one; `seed` then seeds it. */
   database?: TestDatabase;
 }
 
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
-  const db = options.database ?? (await createTestDatabase());
+  const db = options.database ?? (await createTestDatabase(TEST_DB_KIND, options.seed ? 'seeded' : 'schema'));
+  const seedAtBoot = options.seed === true && db.start !== 'seeded';
   Object.assign(process.env, testEnvironment(db));
 
   let strapi: Core.Strapi | undefined;
@@ -58,7 +60,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     strapi = await createStrapi({ appDir: APP_DIR, distDir: DIST_DIR, autoReload: false, serveAdminPanel: false }).load();
     // load() registers routes but does not mount them on the koa router.
     strapi.server.mount();
-    if (options.seed) await seedDemoContent(strapi);
+    if (seedAtBoot) await seedDemoContent(strapi);
   } catch (error) {
     await strapi?.destroy().catch(() => undefined);
     await db.drop();
@@ -83,6 +85,18 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
       if (!keepDatabase) await db.drop();
     },
   };
+}
+
+/**
+ * A database holding the demo content, for a test that runs the app as a separate process: a
+ * copy of the run's seeded template, or, in a run without one, seeded by a boot here.
+ */
+export async function createSeededDatabase(kind: TestDatabaseKind = TEST_DB_KIND): Promise<TestDatabase> {
+  const db = await createTestDatabase(kind, 'seeded');
+  if (db.start === 'seeded') return db;
+  const seeding = await startApp({ database: db, seed: true });
+  await seeding.stop({ keepDatabase: true });
+  return db;
 }
 
 /**

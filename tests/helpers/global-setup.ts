@@ -1,7 +1,12 @@
-/** Compiles the app (TypeScript -> dist/) once before any test file boots it. */
+/**
+ * Before any test file: compiles the app (TypeScript -> dist/) once, then builds this run's
+ * database templates (./templates.ts) from that build.
+ */
 import { compileStrapi } from '@strapi/strapi';
 import { APP_DIR } from './paths';
+import { buildTemplates } from './templates';
 
 export default async function globalSetup(): Promise<void> {
   await compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: false });
+  await buildTemplates();
 }

@@ -9,8 +9,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { articles } from '../../src/lib/seed/demo-content';
-import { startApp } from '../helpers/app';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createSeededDatabase } from '../helpers/app';
+import type { TestDatabase } from '../helpers/database';
 import { APP_DIR } from '../helpers/paths';
 import { freshSecrets } from '../helpers/secrets';
 import { freePort, startServer, tail, waitForStatus, type ServerProcess } from '../helpers/server-process';
@@ -72,7 +72,11 @@ describeImage(title, () => {
     console.log(`image: runtime folder holds ${placed.join(', ')}`);
     fs.rmSync(buildDir, { recursive: true, force: true });
 
-    db = await createTestDatabase('postgres');
+    // The demo content, in the database before the image starts (so it is served without a
+    // second writer on it): the seeded template's copy, or the repo's seed in this process
+    // (tests/helpers/app.ts waits for Strapi's after-commit queries before it stops, which a
+    // one-off seed process on PostgreSQL did not: its pool was destroyed under them).
+    db = await createSeededDatabase('postgres');
     const port = await freePort();
     env = {
       // A container's environment: the image's ENV and what the operator passes, nothing else.
@@ -86,12 +90,6 @@ describeImage(title, () => {
       LOG_LEVEL: 'info',
     };
 
-    // The demo content, loaded before the image starts (so it is served without a second
-    // writer on the database) by the repo's seed in this process: tests/helpers/app.ts waits for
-    // Strapi's after-commit queries before it stops, which a one-off seed process on PostgreSQL
-    // did not (its pool was destroyed under them).
-    const seeding = await startApp({ database: db, seed: true });
-    await seeding.stop({ keepDatabase: true });
 
     const [command, ...args] = stage.cmd;
     server = startServer({ command, args, cwd: runtimeDir, env, port });

@@ -63,6 +63,8 @@ describePostgres('a transaction whose connection dies before COMMIT (own Postgre
     const database: TestDatabase = {
       kind: 'postgres',
       env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: cluster.url('hub'), DATABASE_FILENAME: '' },
+      location: 'hub',
+      start: 'empty',
       publicDir,
       drop: async () => undefined,
     };

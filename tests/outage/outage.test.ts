@@ -73,6 +73,8 @@ describeOutage(title, () => {
     const database: TestDatabase = {
       kind: 'postgres',
       env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: cluster.url('hub'), DATABASE_FILENAME: '' },
+      location: 'hub',
+      start: 'empty',
       publicDir: path.join(APP_DIR, '.tmp', `outage-${process.pid}-public`),
       drop: async () => undefined,
     };

@@ -7,7 +7,7 @@ import { spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import path from 'path';
 import { findSecretProblems, SECRET_NAMES } from '../../src/lib/env/secrets';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../helpers/database';
 import { APP_DIR } from '../helpers/paths';
 
 const realSecret = () => randomBytes(32).toString('base64');
@@ -84,7 +84,7 @@ function startProduction(env: Record<string, string>, probe?: (base: string) => 
 describe('strapi start with NODE_ENV=production', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase(TEST_DB_KIND, 'schema');
   });
   afterAll(async () => {
     await db?.drop();

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { startApp, type TestApp } from '../helpers/app';
 import { startAppProcess, freePort, type AppProcess } from '../helpers/app-process';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../helpers/database';
 import { createPartner } from '../helpers/partners';
 import { raw } from '../response-cache/shared';
 import { withEnv } from './shared';
@@ -34,7 +34,7 @@ beforeAll(async () => {
   };
   restoreEnv = withEnv(limits);
   app = await startApp();
-  otherDb = await createTestDatabase();
+  otherDb = await createTestDatabase(TEST_DB_KIND, 'schema');
   other = await startAppProcess({ ...otherDb.env, PUBLIC_DIR: otherDb.publicDir, ...limits });
 });
 afterAll(async () => {
@@ -76,7 +76,7 @@ it('partner budgets are keyed by the SHA-256 of the token, never the token', asy
 
 it('an unreachable Redis does not take the API down: limits count in memory and the outage is logged', async () => {
   const port = await freePort();
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(TEST_DB_KIND, 'schema');
   const down = await startAppProcess({
     ...db.env,
     PUBLIC_DIR: db.publicDir,

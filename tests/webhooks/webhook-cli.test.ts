@@ -5,7 +5,7 @@
 import { spawnSync } from 'child_process';
 import path from 'path';
 import { Webhook } from 'standardwebhooks';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../helpers/database';
 import { startApp, type TestApp } from '../helpers/app';
 import { APP_DIR } from '../helpers/paths';
 
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 it('creates an integration subscription, prints its secret once, and refuses a bad filter with exit 2', async () => {
-  database = await createTestDatabase();
+  database = await createTestDatabase(TEST_DB_KIND, 'schema');
   // The CLI boots the app itself; it needs the app's secrets and the test database.
   const env = { ...database.env, APP_KEYS: 'a,b', API_TOKEN_SALT: 's', ADMIN_JWT_SECRET: 'j', JWT_SECRET: 'k', TRANSFER_TOKEN_SALT: 't', ENCRYPTION_KEY: 'e', LOG_LEVEL: 'error' };
 
