@@ -60,11 +60,13 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, what: stri
 
 /**
  * `strapi build` (TypeScript to dist/ and the admin bundle to dist/build); returns seconds taken.
+ * Builds once per run (the global setup, ./global-setup.ts, then sets E2E_ADMIN_BUILT).
  * `E2E_REUSE_BUILD=1` keeps an existing dist/build (0 s): for re-running a spec whose app and
  * admin code have not changed since the last build; anything else always builds.
  */
 export function buildAdmin(env: NodeJS.ProcessEnv): number {
-  if (process.env.E2E_REUSE_BUILD === '1' && existsSync(path.join(APP_DIR, 'dist', 'build', 'index.html'))) return 0;
+  const built = existsSync(path.join(APP_DIR, 'dist', 'build', 'index.html'));
+  if (built && (process.env.E2E_ADMIN_BUILT === '1' || process.env.E2E_REUSE_BUILD === '1')) return 0;
   const started = Date.now();
   run('npx', ['strapi', 'build'], { ...env, NODE_ENV: 'production' }, 'strapi build');
   return (Date.now() - started) / 1000;

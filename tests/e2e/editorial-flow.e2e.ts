@@ -54,8 +54,8 @@ async function step<T>(page: Page, name: string, run: () => Promise<T>): Promise
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   setup = await e2eEnv();
-  const seconds = buildAdmin(setup.env);
-  console.log(`e2e: admin build (strapi build) took ${seconds.toFixed(1)} s`);
+  // Built once by the global setup; builds here only when a spec runs without it.
+  buildAdmin(setup.env);
   seed(setup.env);
   app = await startApp(setup.env, setup.baseUrl);
   const superAdmin = await adminLogin(setup.baseUrl, setup.admin.email, setup.admin.password);
