@@ -63,7 +63,8 @@ it('lands the good items of 500, reports each bad one with a pointer, and writes
   // One moderator and five venues, however many events name them.
   expect(await app.strapi.db.query('api::person.person').count({ where: { locale: 'da', publishedAt: null } })).toBe(1);
   expect(await app.strapi.db.query('api::venue.venue').count({ where: { locale: 'da' } })).toBe(5);
-});
+  // 500 pushes through the whole write path: minutes when the machine is busy (two workers).
+}, 600000);
 
 it('re-pushed unchanged, reports every item unchanged', async () => {
   const events = Array.from({ length: 500 }, (_, n) => programmeItem(n)).filter((_, n) => !BAD.has(n));

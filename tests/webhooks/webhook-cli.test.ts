@@ -64,4 +64,5 @@ it('creates an integration subscription, prints its secret once, and refuses a b
   expect(rows[0]).toMatchObject({ owner_kind: 'integration', owner_key: 'search', url: 'https://search.example.dk/hooks', locales: '["en"]' });
   expect(JSON.parse(rows[0].event_types)).toEqual(['entry.published', 'entry.unpublished']);
   expect(JSON.parse(rows[0].secrets)).toEqual([{ secret, createdAt: expect.any(String), expiresAt: null }]);
-});
+  // Two CLI runs and an app, each booting Strapi.
+}, 300000);
