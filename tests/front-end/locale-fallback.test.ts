@@ -48,6 +48,17 @@ describe('lists', () => {
     expect(meta.pagination.total).toBe(3);
   });
 
+  it('are merged in the requested order when the sort is on a field the answer leaves out', async () => {
+    // Published after the seed: the newest first, each without the publishedAt it was sorted on.
+    const { data } = await get('/api/articles?locale=en&fallbackLocale=da&sort=publishedAt:desc&fields[0]=title&fields[1]=locale');
+    expect(titlesAndLocales(data)).toEqual([
+      ['Dansk med engelsk kladde', 'da', true],
+      ['Kun på dansk', 'da', true],
+      [ARTICLE.en.title, 'en', false],
+    ]);
+    expect(data.every((item: any) => !('publishedAt' in item))).toBe(true);
+  });
+
   it('paginate the merged list as one list', async () => {
     const page = async (n: number) =>
       (await get(`/api/articles?locale=en&fallbackLocale=da&sort=title:desc&pagination[pageSize]=2&pagination[page]=${n}`)).data;

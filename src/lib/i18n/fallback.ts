@@ -127,13 +127,31 @@ export async function findManyWithFallback(
   const documents = strapi.documents(uid) as unknown as Documents;
   const start = Number(params.start ?? params.offset ?? 0);
   const limit = params.limit === undefined ? undefined : Number(params.limit);
-  const window = limit === undefined ? {} : { start: 0, limit: start + limit };
-  const requestedItems = (await readRequested({ ...params, ...window, locale: fallback.requested })) as unknown[];
-  const fallbackItems: unknown[] = await documents.findMany({ ...(await missingInRequested(strapi, uid, params, fallback)), ...window });
-  const merged = [...requestedItems, ...fallbackItems] as Array<Record<string, unknown>>;
   const pairs = sortPairs(params.sort);
+  const { fields, added } = withSortFields(params.fields, pairs ?? []);
+  const read = { ...params, ...(limit === undefined ? {} : { start: 0, limit: start + limit }), ...(fields ? { fields } : {}) };
+  const requestedItems = (await readRequested({ ...read, locale: fallback.requested })) as unknown[];
+  const fallbackItems: unknown[] = await documents.findMany(await missingInRequested(strapi, uid, read, fallback));
+  const merged = [...requestedItems, ...fallbackItems] as Array<Record<string, unknown>>;
   if (pairs && pairs.length > 0) merged.sort(compareBy(pairs));
-  return merged.slice(start, limit === undefined ? undefined : start + limit);
+  const page = merged.slice(start, limit === undefined ? undefined : start + limit);
+  for (const item of page) for (const field of added) delete item[field];
+  return page;
+}
+
+/** Always on a document, whatever `fields` says. */
+const ALWAYS_READ = new Set(['id', 'documentId']);
+
+/**
+ * The merge compares the sort's fields on every row, so a `fields` list that leaves one out gets
+ * it added for the reads (and `added` says which to remove from the answer again).
+ */
+function withSortFields(fields: unknown, pairs: Array<[string, 'asc' | 'desc']>): { fields?: string[]; added: string[] } {
+  if (pairs.length === 0 || fields === undefined || fields === null || fields === '*') return { added: [] };
+  const listed = (Array.isArray(fields) ? fields : String(fields).split(',')).map((field) => String(field).trim());
+  if (listed.includes('*')) return { added: [] };
+  const added = [...new Set(pairs.map(([field]) => field))].filter((field) => !listed.includes(field) && !ALWAYS_READ.has(field));
+  return added.length === 0 ? { added } : { fields: [...listed, ...added], added };
 }
 
 export function fallbackReads(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
