@@ -13,8 +13,7 @@ import { refusedHost } from './egress';
 import { signingSecrets } from './signing';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { LOCALES } from '../i18n/locales';
-// Type only: change-log imports the outbox, which imports this file.
-import type { ChangeAction } from '../sync/change-log';
+import type { ChangeAction } from '../sync/change-store';
 
 export const SUBSCRIPTION_TABLE = 'webhook_subscriptions';
 
