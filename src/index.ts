@@ -13,7 +13,8 @@ import { registerFallbackFlag, registerFallbackListQueries, registerFallbackSing
 import { registerReverseRelationFields } from './lib/graphql/reverse-relations';
 import { registerSyncQuery } from './lib/sync/graphql';
 import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
-import { onChangeLog, recordPublicChanges } from './lib/sync/change-log';
+import { onChangeLog } from './lib/sync/change-log';
+import { recordPublicChanges } from './lib/sync/public-changes';
 import { enqueueWebhookDeliveries } from './lib/webhooks/outbox';
 import { createPublicCache, invalidateOnMediaChanges, learnPublicTypes, publicCache } from './lib/cache/public-cache';
 import { installFrontDoor } from './lib/cache/front-door';

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
   if (!(await knex.schema.hasTable('sync_changes'))) {
     await knex.schema.createTable('sync_changes', (table) => {
-      // The position in the feed: assigned in commit order (see src/lib/sync/change-log.ts).
+      // The position in the feed: assigned in commit order (see src/lib/sync/change-store.ts).
       table.bigIncrements('id').primary();
       table.string('content_type', 120).notNullable();
       table.string('document_id', 64).notNullable();

@@ -183,7 +183,7 @@ describe('what the preview refuses', () => {
     signPreviewToken({ type: 'article', documentId: articleId, locale: 'da', status: 'draft', ...overrides });
 
   it('serves a token signed here for exactly this link (the control)', async () => {
-    const response = await app.http().get(validPath(tokenFor()));
+    const response = await app.http().get(validPath(await tokenFor()));
     expect(response.status).toBe(200);
     expect(response.text).toContain(DRAFT_TITLE);
   });
@@ -199,33 +199,33 @@ describe('what the preview refuses', () => {
     ['its last character', (token: string) => token.slice(0, -1) + (token.at(-1) === 'A' ? 'B' : 'A')],
     ['a character of its claims', (token: string) => token.slice(0, 5) + (token[5] === 'x' ? 'y' : 'x') + token.slice(6)],
   ])('refuses a token with %s changed', async (_name, tamper) => {
-    const response = await app.http().get(validPath(tamper(tokenFor())));
+    const response = await app.http().get(validPath(tamper(await tokenFor())));
     expect(response.status).toBe(401);
     expect(response.text).toContain('data-error="invalid-token"');
   });
 
   it('refuses an expired token and says so', async () => {
-    const response = await app.http().get(validPath(tokenFor({ exp: Math.floor(Date.now() / 1000) - 1 })));
+    const response = await app.http().get(validPath(await tokenFor({ exp: Math.floor(Date.now() / 1000) - 1 })));
     expect(response.status).toBe(401);
     expect(response.text).toContain('data-error="expired-token"');
     expect(response.text).toContain('Linket er udløbet');
   });
 
   it.each([
-    ['another document', () => validPath(tokenFor({ documentId: eventId }))],
-    ['another locale', () => validPath(tokenFor(), 'en')],
-    ['another status', () => validPath(tokenFor(), 'da', 'published')],
-    ['another type', () => validPath(tokenFor(), 'da', 'draft', articleId, 'event')],
+    ['another document', async () => validPath(await tokenFor({ documentId: eventId }))],
+    ['another locale', async () => validPath(await tokenFor(), 'en')],
+    ['another status', async () => validPath(await tokenFor(), 'da', 'published')],
+    ['another type', async () => validPath(await tokenFor(), 'da', 'draft', articleId, 'event')],
   ])('refuses a token for %s', async (_name, path) => {
-    const response = await app.http().get(path());
+    const response = await app.http().get(await path());
     expect(response.status).toBe(403);
     expect(response.text).toContain('data-error="wrong-document"');
     expect(response.text).not.toContain(DRAFT_TITLE);
   });
 
   it('answers 404 for an unknown type or a document that does not exist', async () => {
-    expect((await app.http().get(validPath(tokenFor(), 'da', 'draft', articleId, 'person'))).status).toBe(404);
-    const missing = await app.http().get(validPath(tokenFor({ documentId: 'no-such-document' }), 'da', 'draft', 'no-such-document'));
+    expect((await app.http().get(validPath(await tokenFor(), 'da', 'draft', articleId, 'person'))).status).toBe(404);
+    const missing = await app.http().get(validPath(await tokenFor({ documentId: 'no-such-document' }), 'da', 'draft', 'no-such-document'));
     expect(missing.status).toBe(404);
     expect(missing.text).toContain('data-error="not-found"');
   });

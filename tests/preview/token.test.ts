@@ -8,33 +8,33 @@ import { loadConfig } from '../helpers/config';
 const settings = { secret: 'a-test-secret-of-reasonable-length', ttlSeconds: 600 };
 const claims = { type: 'article', documentId: 'abc123', locale: 'da', status: 'draft' } as const;
 
-it('accepts its own token and returns the claims, expiring after the lifetime', () => {
+it('accepts its own token and returns the claims, expiring after the lifetime', async () => {
   // A fixed clock for signing and checking: the real one could cross a second between calls.
   const now = 1_700_000_000;
-  const token = signPreviewToken(claims, settings, now);
-  const check = verifyPreviewToken(token, settings, now);
+  const token = await signPreviewToken(claims, settings, now);
+  const check = await verifyPreviewToken(token, settings, now);
   expect(check.valid).toBe(true);
   if (!check.valid) return;
   expect(check.claims).toMatchObject(claims);
   expect(check.claims.exp - now).toBeGreaterThanOrEqual(599);
   expect(check.claims.exp - now).toBeLessThanOrEqual(600);
   // One second past expiry it is refused.
-  expect(verifyPreviewToken(signPreviewToken(claims, settings, now), settings, check.claims.exp)).toEqual({ valid: false, reason: 'expired' });
+  expect(await verifyPreviewToken(await signPreviewToken(claims, settings, now), settings, check.claims.exp)).toEqual({ valid: false, reason: 'expired' });
 });
 
-it('refuses a token signed with another secret', () => {
-  const token = signPreviewToken(claims, { ...settings, secret: 'another-secret' });
-  expect(verifyPreviewToken(token, settings)).toEqual({ valid: false, reason: 'bad-signature' });
+it('refuses a token signed with another secret', async () => {
+  const token = await signPreviewToken(claims, { ...settings, secret: 'another-secret' });
+  expect(await verifyPreviewToken(token, settings)).toEqual({ valid: false, reason: 'bad-signature' });
 });
 
-it('refuses a token whose claims were changed after signing', () => {
-  const [, signature] = signPreviewToken(claims, settings).split('.');
+it('refuses a token whose claims were changed after signing', async () => {
+  const [, signature] = (await signPreviewToken(claims, settings)).split('.');
   const forged = Buffer.from(JSON.stringify({ ...claims, documentId: 'other', exp: 9999999999 })).toString('base64url');
-  expect(verifyPreviewToken(`${forged}.${signature}`, settings)).toEqual({ valid: false, reason: 'bad-signature' });
+  expect(await verifyPreviewToken(`${forged}.${signature}`, settings)).toEqual({ valid: false, reason: 'bad-signature' });
 });
 
-it('refuses another spelling of the same signature (spare bits in its last character)', () => {
-  const token = signPreviewToken(claims, settings);
+it('refuses another spelling of the same signature (spare bits in its last character)', async () => {
+  const token = await signPreviewToken(claims, settings);
   // 32 bytes in base64url: the last of 43 characters carries 2 unused bits.
   const last = token.at(-1)!;
   const sibling = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').find(
@@ -42,16 +42,16 @@ it('refuses another spelling of the same signature (spare bits in its last chara
     (char) => char !== last && Buffer.from(`AA${char}`, 'base64url').equals(Buffer.from(`AA${last}`, 'base64url'))
   )!;
   expect(sibling).toBeDefined();
-  expect(verifyPreviewToken(token.slice(0, -1) + sibling, settings)).toEqual({ valid: false, reason: 'bad-signature' });
+  expect(await verifyPreviewToken(token.slice(0, -1) + sibling, settings)).toEqual({ valid: false, reason: 'bad-signature' });
 });
 
-it.each([[''], ['no-dot'], ['a.b.c'], ['.sig'], ['payload.']])('refuses the malformed token %p', (token) => {
-  expect(verifyPreviewToken(token, settings).valid).toBe(false);
+it.each([[''], ['no-dot'], ['a.b.c'], ['.sig'], ['payload.']])('refuses the malformed token %p', async (token) => {
+  expect((await verifyPreviewToken(token, settings)).valid).toBe(false);
 });
 
-it('refuses signed claims of the wrong shape', () => {
-  const token = signPreviewToken({ ...claims, status: 'archived' as never }, settings);
-  expect(verifyPreviewToken(token, settings)).toEqual({ valid: false, reason: 'malformed' });
+it('refuses signed claims of the wrong shape', async () => {
+  const token = await signPreviewToken({ ...claims, status: 'archived' as never }, settings);
+  expect(await verifyPreviewToken(token, settings)).toEqual({ valid: false, reason: 'malformed' });
 });
 
 // Read in config/preview.ts since issue 11; a lifetime that is no whole number now stops the boot.

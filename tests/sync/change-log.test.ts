@@ -2,7 +2,7 @@
  * The change log records what the public can see change, from any write path, in the write's
  * own transaction: nothing for draft-only edits, nothing when the write rolls back.
  */
-import { CHANGE_TABLE } from '../../src/lib/sync/change-log';
+import { CHANGE_TABLE } from '../../src/lib/sync/change-store';
 import { startApp, type TestApp } from '../helpers/app';
 
 let app: TestApp;

@@ -5,7 +5,8 @@
  * position N+1 while N is still open, and a reader would move past N for good.
  */
 import knexFactory, { type Knex } from 'knex';
-import { appendChanges, changesAfter, headPosition, type Change } from '../../src/lib/sync/change-log';
+import { appendChanges } from '../../src/lib/sync/change-log';
+import { changesAfter, headPosition, type Change } from '../../src/lib/sync/change-store';
 import { startApp, type TestApp } from '../helpers/app';
 import { TEST_DB_KIND } from '../helpers/database';
 

@@ -13,7 +13,7 @@
  *   acknowledged anywhere has committed, so that query sees it.
  */
 import type { Core } from '@strapi/strapi';
-import { CHANGE_TABLE } from '../sync/change-log';
+import { CHANGE_TABLE } from '../sync/change-store';
 
 export type CoherenceMode = 'local' | 'database';
 

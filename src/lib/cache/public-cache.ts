@@ -11,7 +11,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
-import type { LoggedChange } from '../sync/change-log';
+import type { LoggedChange } from '../sync/change-store';
 import type { Answer, HttpCachePolicy } from './answer';
 import { chooseCoherenceMode, createCoherence, type Coherence, type CoherenceMode } from './coherence';
 import { createPurgeSender, type PurgeSender, type PurgeSettings } from './purge';

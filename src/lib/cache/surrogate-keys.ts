@@ -13,7 +13,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
-import type { LoggedChange } from '../sync/change-log';
+import type { LoggedChange } from '../sync/change-store';
 import type { CachePlan } from './request-plan';
 
 /** Header size stays under the 8 kB a proxy usually allows; type keys alone keep answers exact. */

@@ -49,7 +49,7 @@ export async function previewLink(strapi: Core.Strapi, baseUrl: string, uid: str
   // Strapi asks for "draft" unless the editor is looking at the published version.
   const status: PreviewStatus = params.status === 'published' ? 'published' : 'draft';
   if (!(await adminMayRead(strapi, uid as UID.ContentType, { documentId, locale, status }))) return null;
-  const token = signPreviewToken({ type, documentId, locale, status }, previewTokenSettings(strapi.config.get('preview')));
+  const token = await signPreviewToken({ type, documentId, locale, status }, previewTokenSettings(strapi.config.get('preview')));
   const query = new URLSearchParams({ locale, status, token });
   return `${baseUrl}/preview/${type}/${encodeURIComponent(documentId)}?${query}`;
 }

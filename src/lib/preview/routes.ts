@@ -78,7 +78,7 @@ export function createPreviewHandler(strapi: Core.Strapi) {
       throw error;
     }
 
-    const check = verifyPreviewToken(token, settings);
+    const check = await verifyPreviewToken(token, settings);
     if (!check.valid) return fail(check.reason === 'expired' ? 'expired-token' : 'invalid-token');
     const { claims } = check;
     if (claims.type !== type || claims.documentId !== documentId || claims.locale !== locale || claims.status !== status) {

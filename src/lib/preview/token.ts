@@ -4,10 +4,16 @@
  * asks for, so an editor's link works in the admin's iframe (no admin cookie or JWT reaches it)
  * and stops working a few minutes later.
  *
- * Format: base64url(JSON claims) "." base64url(HMAC-SHA256(PREVIEW_SECRET, first part)).
- * Node's crypto only; the signature is compared in constant time.
+ * Format: an HS256 JWT (RFC 7519, signed and checked with `jose`) with its header left out:
+ * "<claims>.<signature>". The header is always {"alg":"HS256"}, so it carries nothing; leaving
+ * it out keeps the links as short as before and the token's two-part shape unchanged. `exp` is
+ * the JWT's own expiry claim.
+ *
+ * jose 5, not 6: jose 6 is ESM only. Node 20.20 can require() it (the compiled app would load),
+ * but jest's CommonJS runtime (ts-jest) cannot ("Cannot use import statement outside a
+ * module"); jose 5 still ships a CommonJS build under the same API.
  */
-import { createHmac, timingSafeEqual } from 'crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
 
 export const PREVIEW_TYPES = ['article', 'event'] as const;
 export type PreviewType = (typeof PREVIEW_TYPES)[number];
@@ -54,23 +60,25 @@ export function previewTokenSettings(config: PreviewConfig = strapi.config.get<P
 /** The real clock, in whole seconds; sign and verify take another `now` so tests can fix time. */
 const nowInSeconds = (): number => Math.floor(Date.now() / 1000);
 
-const sign = (payload: string, secret: string): Buffer => createHmac('sha256', secret).update(payload).digest();
+const ALGORITHM = 'HS256';
+/** base64url of {"alg":"HS256"}, the header every token of ours has; put back before checking. */
+const HEADER = Buffer.from(JSON.stringify({ alg: ALGORITHM })).toString('base64url');
+
+const keyOf = (secret: string): Uint8Array => new TextEncoder().encode(secret);
 
 /** A token for these claims; `exp` defaults to `now` (seconds, the real clock) + the configured lifetime. */
-export function signPreviewToken(
+export async function signPreviewToken(
   claims: Omit<PreviewClaims, 'exp'> & { exp?: number },
   settings: PreviewTokenSettings = previewTokenSettings(),
   now: number = nowInSeconds()
-): string {
-  const full: PreviewClaims = {
-    type: claims.type,
-    documentId: claims.documentId,
-    locale: claims.locale,
-    status: claims.status,
-    exp: claims.exp ?? now + settings.ttlSeconds,
-  };
-  const payload = Buffer.from(JSON.stringify(full)).toString('base64url');
-  return `${payload}.${sign(payload, settings.secret).toString('base64url')}`;
+): Promise<string> {
+  const jwt = await new SignJWT({ type: claims.type, documentId: claims.documentId, locale: claims.locale, status: claims.status })
+    .setProtectedHeader({ alg: ALGORITHM })
+    .setExpirationTime(claims.exp ?? now + settings.ttlSeconds)
+    .sign(keyOf(settings.secret));
+  const [header, payload, signature] = jwt.split('.');
+  if (header !== HEADER) throw new Error(`jose wrote an unexpected JWT header: ${header}`);
+  return `${payload}.${signature}`;
 }
 
 export type PreviewTokenCheck =
@@ -90,32 +98,39 @@ function isClaims(value: unknown): value is PreviewClaims {
   );
 }
 
+/** Only the spelling we issue: the unpadded base64url alphabet, and nothing that re-encodes differently. */
+const isCanonicalBase64url = (text: string): boolean =>
+  /^[A-Za-z0-9_-]+$/.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
+
 /** Checks the signature first (nothing unsigned is parsed), then the shape, then expiry. */
-export function verifyPreviewToken(
+export async function verifyPreviewToken(
   token: string,
   settings: PreviewTokenSettings = previewTokenSettings(),
   now: number = nowInSeconds()
-): PreviewTokenCheck {
+): Promise<PreviewTokenCheck> {
   const parts = token.split('.');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { valid: false, reason: 'malformed' };
   const [payload, signature] = parts;
-
-  // Compared as text, not decoded bytes: base64url decoding ignores a last character's spare
-  // bits, so several spellings decode to the same MAC and only the one we issue is accepted.
-  const expected = Buffer.from(sign(payload, settings.secret).toString('base64url'));
-  const given = Buffer.from(signature);
-  // timingSafeEqual needs equal lengths; the length of a SHA-256 MAC is no secret.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { valid: false, reason: 'bad-signature' };
-  }
+  // jose decodes the signature before comparing bytes, and base64url decoding ignores a last
+  // character's spare bits: several spellings would pass for one MAC. Only the one we issue does.
+  if (!isCanonicalBase64url(signature)) return { valid: false, reason: 'bad-signature' };
 
   let claims: unknown;
   try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
+    // Only HS256: jose refuses any other `alg` (and "none"); `currentDate` is our clock.
+    ({ payload: claims } = await jwtVerify(`${HEADER}.${payload}.${signature}`, keyOf(settings.secret), {
+      algorithms: [ALGORITHM],
+      currentDate: new Date(now * 1000),
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWSSignatureVerificationFailed) return { valid: false, reason: 'bad-signature' };
+    // Signed by us but past `exp` (jose checks it as we did: expired once exp <= now). A signed
+    // token of the wrong shape is malformed whatever its expiry, as before.
+    if (error instanceof errors.JWTExpired) {
+      return isClaims(error.payload) ? { valid: false, reason: 'expired' } : { valid: false, reason: 'malformed' };
+    }
     return { valid: false, reason: 'malformed' };
   }
   if (!isClaims(claims)) return { valid: false, reason: 'malformed' };
-  if (claims.exp <= now) return { valid: false, reason: 'expired' };
   return { valid: true, claims };
 }

@@ -7,7 +7,7 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
-import type { ChangeAction } from './change-log';
+import type { ChangeAction } from './change-store';
 
 export const FEED_LOCALES = ['da', 'en'] as const;
 export const DEFAULT_PAGE_SIZE = 100;

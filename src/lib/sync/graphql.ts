@@ -11,7 +11,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { CHANGE_ACTIONS } from './change-log';
+import { CHANGE_ACTIONS } from './change-store';
 import { addLocalTimes } from '../time/local-fields';
 import { feedService, readFeedRequest } from './feed-request';
 

@@ -4,7 +4,7 @@
  * its change committed. The worker (worker.ts) sends them later, signed at send time.
  */
 import type { Knex } from 'knex';
-import type { LoggedChange } from '../sync/change-log';
+import type { LoggedChange } from '../sync/change-store';
 import { SUBSCRIPTION_TABLE, toSubscription, type Subscription } from './subscriptions';
 
 export const DELIVERY_TABLE = 'webhook_deliveries';

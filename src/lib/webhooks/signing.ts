@@ -6,7 +6,13 @@
  * Signed at send time, not when queued: receivers reject timestamps more than 5 minutes old.
  */
 import { Webhook } from 'standardwebhooks';
-import type { SigningSecret } from './subscriptions';
+
+/** One of a subscription's secrets (`whsec_<base64>`); `expiresAt` is set when a rotation retires it. */
+export interface SigningSecret {
+  secret: string;
+  createdAt: string;
+  expiresAt: string | null;
+}
 
 export interface SignedHeaders {
   'webhook-id': string;

@@ -10,11 +10,10 @@ import type { Knex } from 'knex';
 import { isPostgres } from '../db/dialect';
 import { z } from 'zod';
 import { refusedHost } from './egress';
-import { signingSecrets } from './signing';
+import { signingSecrets, type SigningSecret } from './signing';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { LOCALES } from '../i18n/locales';
-// Type only: change-log imports the outbox, which imports this file.
-import type { ChangeAction } from '../sync/change-log';
+import type { ChangeAction } from '../sync/change-store';
 
 export const SUBSCRIPTION_TABLE = 'webhook_subscriptions';
 
@@ -33,12 +32,6 @@ export type OwnerKind = 'partner' | 'integration';
 export interface Owner {
   kind: OwnerKind;
   key: string;
-}
-
-export interface SigningSecret {
-  secret: string;
-  createdAt: string;
-  expiresAt: string | null;
 }
 
 export interface Subscription {

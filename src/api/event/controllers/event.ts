@@ -1,6 +1,6 @@
 import { factories, type Core } from '@strapi/strapi';
 import { findBySlugAction } from '../../../lib/slug/lookup';
-import { changeCounts } from '../../../lib/sync/change-log';
+import { changeCounts } from '../../../lib/sync/change-store';
 import { findCalendarEvent, findCalendarEvents } from '../../../lib/calendar/events';
 import { buildCalendar } from '../../../lib/calendar/ics';
 import { eventJsonLd } from '../../../lib/calendar/json-ld';

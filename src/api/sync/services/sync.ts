@@ -3,14 +3,14 @@
  * everything published now (`action: "current"`), then continues with the change log from the
  * position it started at; later calls page through the log. Each page ends with an opaque
  * cursor; following cursors from any page sees every change once, in commit order (the log
- * hands out positions in commit order: lib/sync/change-log.ts).
+ * hands out positions in commit order: lib/sync/change-store.ts).
  *
  * Items for a live entry carry its current public version (one level populated, private fields
  * removed); tombstones (`unpublished`, `deleted`) and changes superseded by a later
  * unpublish carry `entry: null`.
  */
 import type { Core, UID } from '@strapi/strapi';
-import { changesAfter, headPosition } from '../../../lib/sync/change-log';
+import { changesAfter, headPosition } from '../../../lib/sync/change-store';
 import { encodeCursor, pluralOf, type FeedFilters, type FeedItem, type FeedPage, type FeedPosition, type FeedState } from '../../../lib/sync/feed-request';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {

@@ -1,0 +1,109 @@
+/**
+ * The change log's store: the `sync_changes` table, how positions are handed out, and the reads
+ * (changes after a position, the head, per-document counts). It knows nothing of who writes
+ * changes (public-changes.ts) or who listens to them (change-log.ts).
+ *
+ * Positions must be handed out in commit order, or a reader at position 11 could miss a
+ * transaction that took 10 but committed later. On PostgreSQL each writer takes a
+ * transaction-scoped advisory lock before its first log insert and holds it to commit, so ids are
+ * allocated in commit order across any number of app instances. SQLite has one writer at a time.
+ */
+import type { Knex } from 'knex';
+import { isPostgres } from '../db/dialect';
+
+export const CHANGE_TABLE = 'sync_changes';
+export const CHANGE_ACTIONS = ['created', 'published', 'updated', 'unpublished', 'deleted'] as const;
+export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
+
+/** Any constant works; this one spells "sync" in ASCII. */
+const CHANGE_LOG_LOCK = 0x73796e63;
+
+export interface Change {
+  contentType: string;
+  documentId: string;
+  locale: string;
+  action: ChangeAction;
+}
+
+export interface LoggedChange extends Change {
+  position: number;
+  occurredAt: Date;
+}
+
+interface ChangeRow {
+  id: number | string;
+  content_type: string;
+  document_id: string;
+  locale: string;
+  action: ChangeAction;
+  occurred_at: Date | string | number;
+}
+
+export function toLoggedChange(row: ChangeRow): LoggedChange {
+  return {
+    position: Number(row.id),
+    contentType: row.content_type,
+    documentId: row.document_id,
+    locale: row.locale,
+    action: row.action,
+    occurredAt: new Date(row.occurred_at),
+  };
+}
+
+/** Inserts changes inside the caller's transaction, in array order, and returns them with their positions. */
+export async function insertChanges(trx: Knex.Transaction, changes: Change[]): Promise<LoggedChange[]> {
+  if (changes.length === 0) return [];
+  if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [CHANGE_LOG_LOCK]);
+  const occurredAt = new Date();
+  const logged: LoggedChange[] = [];
+  // One insert per row keeps ids in array order on every database (multi-row RETURNING does
+  // not promise an order on SQLite).
+  for (const change of changes) {
+    const [row] = await trx(CHANGE_TABLE)
+      .insert({
+        content_type: change.contentType,
+        document_id: change.documentId,
+        locale: change.locale,
+        action: change.action,
+        occurred_at: occurredAt,
+      })
+      .returning('id');
+    const id = typeof row === 'object' ? row.id : row;
+    logged.push({ ...change, position: Number(id), occurredAt });
+  }
+  return logged;
+}
+
+/** The newest position, or 0 on an empty log. */
+export async function headPosition(knex: Knex): Promise<number> {
+  const row = await knex(CHANGE_TABLE).max({ head: 'id' }).first();
+  return Number(row?.head ?? 0);
+}
+
+/** Changes after a position, oldest first. */
+export async function changesAfter(
+  knex: Knex,
+  position: number,
+  options: { limit: number; contentTypes?: string[]; locale?: string },
+): Promise<LoggedChange[]> {
+  const query = knex(CHANGE_TABLE).where('id', '>', position).orderBy('id', 'asc').limit(options.limit);
+  if (options.contentTypes) query.whereIn('content_type', options.contentTypes);
+  if (options.locale) query.where('locale', options.locale);
+  return (await query).map(toLoggedChange);
+}
+
+/** How many public changes each document has had: the iCalendar SEQUENCE. */
+export async function changeCounts(knex: Knex, contentType: string, documentIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (documentIds.length === 0) return counts;
+  const rows = await knex(CHANGE_TABLE)
+    .select('document_id')
+    .count({ changes: '*' })
+    .where('content_type', contentType)
+    .whereIn('document_id', documentIds)
+    .groupBy('document_id');
+  for (const row of rows as Array<{ document_id: string; changes: number | string }>) {
+    counts.set(row.document_id, Number(row.changes));
+  }
+  return counts;
+}
