@@ -5,7 +5,7 @@
  * `npm run contract` regenerates openapi.ts and graphql.ts; the contract test fails when they
  * are out of date. Not part of the app build (root tsconfig excludes it): front ends and tests use it.
  */
-export { createRestClient, strapiQuery, type ClientPaths, type EventsQuery, type ReadQuery, type RestClient, type StrapiError } from './rest';
+export { createRestClient, strapiQuery, type ClientPaths, type EventsQuery, type ReadMeta, type ReadQuery, type RestClient, type StrapiError } from './rest';
 export { graphqlRequest, GraphQLRequestError, type GraphQLErrorItem, type GraphQLRequestOptions } from './graphql-request';
 export * from './graphql';
 export type { components, operations, paths } from './openapi';

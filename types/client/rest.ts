@@ -9,6 +9,7 @@
  *   take `slug` and answer what the document route (`/articles/{id}`) answers;
  * - reads take `fallbackLocale` and the documents served carry `fallback` (README "Locale fallback");
  * - `/events` takes `when`, `from` and `to` (README "Events by time");
+ * - answers carry `meta` (lists: `meta.pagination`; slug reads: `meta.slug`, README "Slugs");
  * - 400 and 404 answers have Strapi's error body (`StrapiError`).
  */
 import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
@@ -34,6 +35,12 @@ export interface EventsQuery {
   to?: string;
 }
 
+/** `meta` of a read: pagination on lists, `slug` on slug reads. */
+export interface ReadMeta {
+  pagination?: { page?: number; pageSize?: number; pageCount?: number; start?: number; limit?: number; total?: number };
+  slug?: { requested: string; current: string; moved: boolean };
+}
+
 type Json<T> = { headers: { [name: string]: unknown }; content: { 'application/json': T } };
 type GetOf<P> = P extends keyof paths ? paths[P]['get'] : never;
 type QueryOf<O> = O extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
@@ -42,11 +49,13 @@ type OkOf<O> = O extends { responses: { 200: { content: { 'application/json': in
 /** A served document: with `fallback` when the read named a `fallbackLocale`. */
 type Served<D> = D & { fallback?: boolean };
 type ServedBody<B> = B extends { data: infer D }
-  ? Omit<B, 'data'> & { data: D extends Array<infer Item> ? Array<Served<Item>> : Served<D> }
+  ? Omit<B, 'data'> & { data: D extends Array<infer Item> ? Array<Served<Item>> : Served<D>; meta?: ReadMeta }
   : B;
 
 type Read<O, Path, Extra = unknown> = {
-  parameters: { query?: QueryOf<O> & ReadQuery & Extra; header?: never; path: Path; cookie?: never };
+  parameters: { query?: QueryOf<O> & ReadQuery & Extra; header?: never; cookie?: never } & (Path extends undefined
+    ? { path?: never }
+    : { path: Path });
   requestBody?: never;
   responses: { 200: Json<ServedBody<OkOf<O>>>; 400: Json<StrapiError>; 404: Json<StrapiError> };
 };
