@@ -1,9 +1,12 @@
 /**
  * The committed contract (types/contract/) is what the app serves. When a schema, route or
  * GraphQL extension changes the API, this fails until `npm run contract` is run and the diff
- * committed, so every change to the contract, breaking or not, is visible in review.
+ * committed, so every change to the contract, breaking or not, is visible in review. The typed
+ * front-end client generated from it (types/client/) must be regenerated with it.
  */
+import { execFileSync } from 'child_process';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { isDeepStrictEqual } from 'util';
 import {
@@ -53,4 +56,22 @@ it('serves the GraphQL schema by introspection outside production, equal to the 
   const sdl = sdlFromIntrospection(body.data);
   expect(sdl).toContain('articleBySlug(');
   if (sdl !== committed(SDL_FILE)) throw new Error(`${SDL_FILE} is out of date: ${REGENERATE}`);
+});
+
+it('has the typed front-end client in types/client/ generated from the committed contract', () => {
+  // Regenerated offline from the committed files (no second boot) into a temporary folder.
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'client-'));
+  try {
+    execFileSync(process.execPath, [path.join(APP_DIR, 'scripts', 'client.js'), outDir], { cwd: APP_DIR, stdio: 'pipe' });
+    const generated = fs.readdirSync(outDir).sort();
+    expect(generated).toEqual(['graphql.ts', 'openapi.ts']);
+    for (const name of generated) {
+      const file = path.join('types', 'client', name);
+      if (fs.readFileSync(path.join(outDir, name), 'utf8') !== committed(file)) {
+        throw new Error(`${file} is out of date with types/contract/ or types/client/documents/: run \`npm run contract\` and commit types/client/`);
+      }
+    }
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
 });
