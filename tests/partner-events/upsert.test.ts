@@ -281,7 +281,8 @@ describe('withdraw and cancel', () => {
   });
 
   it('keeps a cancelled event public, marked cancelled', async () => {
-    const created = await put(festival, 'fm24-104', debate({ status: 'cancelled' }));
+    // Its own title: with the default one it is Dansk Erhverv's de-2 (same start, tent and title), which event matching now links it to.
+    const created = await put(festival, 'fm24-104', debate({ status: 'cancelled', da: { title: 'Aflyst debat' } }));
     const response = await publicEvent(created.body.data.documentId);
     expect(response.status).toBe(200);
     expect(response.body.data.eventStatus).toBe('cancelled');

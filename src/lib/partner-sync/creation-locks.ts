@@ -24,6 +24,7 @@ import { errors } from '@strapi/utils';
 import { isPostgres } from '../db/dialect';
 import { slugify } from '../slug';
 import { normaliseName } from './identities';
+import { organisationKey } from './names';
 import type { EventPayload } from './payload';
 
 /** The first key of every partner-push lock ("push" in ASCII); the change log's lock is a single bigint, another key space. */
@@ -40,14 +41,27 @@ export function creationKeys(partnerKey: string, externalId: string, event: Even
     if (ownId) keys.push(`${kind}|id|${partnerKey}|${ownId}`);
   };
   for (const texts of [event.da, event.en]) if (texts) keys.push(`event|slug|${slugify(texts.title)}`);
-  for (const organiser of event.organisers) named('organisation', organiser.name, organiser.id);
+  // Organisations under their matching key (names.ts), so "KL (Kommunernes Landsforening)" and
+  // "Kommunernes Landsforening KL" pushed side by side wait for each other.
+  const organisation = (name: string, ownId?: string) => {
+    named('organisation', name, ownId);
+    const key = organisationKey(name);
+    if (key.name) keys.push(`organisation|key|${key.name}`);
+    if (key.acronym) keys.push(`organisation|acronym|${key.acronym}`);
+  };
+  for (const organiser of event.organisers) organisation(organiser.name, organiser.id);
   for (const participant of event.participants) {
-    if (participant.organisation) named('organisation', participant.organisation);
+    if (participant.organisation) organisation(participant.organisation);
     named('person', participant.name, participant.id);
   }
   if (event.venue) {
     named('venue', event.venue.name, event.venue.id);
     if (event.venue.nameEn) named('venue', event.venue.nameEn);
+    // Event matching looks for the same debate at this venue that day: two sources pushing it
+    // side by side must not both miss the other and create it twice.
+    const day = event.startsAt.slice(0, 10);
+    keys.push(`event|slot|${normaliseName(event.venue.name)}|${day}`);
+    if (event.venue.code) keys.push(`event|slot-code|${normaliseName(event.venue.code)}|${day}`);
   }
   return keys;
 }

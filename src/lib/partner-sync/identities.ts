@@ -4,14 +4,25 @@
  * 1. the partner's own id for it, if it gave one before (`partner_identities`, per partner);
  * 2. a shared name key (`partner_identities` with partner `*`): normalised name, and for people
  *    the organisation they were named with;
- * 3. our existing records: organisations by name, short name or alias ("CO-PI" is "Center for
- *    Offentlig-Privat Innovation"), people by name and current organisation, venues by name.
- * Whatever was found or made is remembered under all its keys for the next push.
+ * 3. our existing records, compared by the rules of names.ts:
+ *    - organisations by name, short name or alias, with acronyms, legal suffixes, "Kommunes",
+ *      unit/parent dashes and Danish letters folded ("KL (Kommunernes Landsforening)" =
+ *      "Kommunernes Landsforening KL"; "CO-PI" = "Center for Offentlig-Privat Innovation").
+ *      An acronym alone ("KL") matches only when exactly one organisation goes by it; a name
+ *      that matches nobody is never matched by its acronym alone;
+ *    - people by normalised name plus any organisation they are known at (an affiliation, or a
+ *      name key from an earlier push); a namesake elsewhere stays another person, and the pair
+ *      is stored for review (match-candidates.ts);
+ *    - venues by name.
+ * Whatever was found or made is remembered under all its keys, with the rule and score that
+ * decided it (`partner_identities.rule/score`), for the next push and for anyone asking why.
  * Records are created in both locales, since relations are per locale.
  */
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { OrganisationRef, ParticipantRef, VenueRef } from './payload';
+import { foldDanish, normaliseText, organisationKey, personNameKey } from './names';
+import { recordCandidate } from './match-candidates';
 
 export const IDENTITY_TABLE = 'partner_identities';
 /** The partner key under which shared name keys are kept. */
@@ -23,25 +34,40 @@ const VENUE = 'api::venue.venue';
 
 type Kind = 'person' | 'organisation' | 'venue';
 
-/** Lower case, no accents or punctuation, single spaces: "  Mette  Harbo." is "mette harbo". */
-export function normaliseName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+/** Lower case, Danish letters folded, no punctuation, single spaces: "  Mette  Harbo." is "mette harbo". */
+export const normaliseName = (name: string): string => normaliseText(name);
+
+/** Why a reference was taken to be this document. */
+export interface MatchDecision {
+  /**
+   * partner-id | shared-key | organisation-name | organisation-acronym | person-name+organisation
+   * | person-name-only | venue-name | new
+   */
+  rule: string;
+  /** 1 = certain; lower for weaker evidence (an acronym alone); 0 for a new record. */
+  score: number;
 }
 
 export interface ResolvedRecord {
   documentId: string;
   /** True when this push created it (so the push may publish it). */
   created: boolean;
+  decision: MatchDecision;
 }
 
+interface OrganisationIndex {
+  byName: Map<string, Set<string>>;
+  byAcronym: Map<string, Set<string>>;
+}
+
+const addTo = (map: Map<string, Set<string>>, key: string, documentId: string) => {
+  if (!map.has(key)) map.set(key, new Set());
+  map.get(key)!.add(documentId);
+};
+
 export class IdentityResolver {
-  /** Organisations by every normalised name they go by; loaded once per resolver. */
-  private organisationNames: Map<string, string> | null = null;
+  /** Organisations by every normalised name and acronym they go by; loaded once per resolver. */
+  private organisationIndex: OrganisationIndex | null = null;
   /** Keys read in this push and found pointing at a live record: no need to write them again. */
   private readonly confirmed = new Set<string>();
 
@@ -66,111 +92,220 @@ export class IdentityResolver {
     return row.document_id;
   }
 
-  private async remember(partnerKey: string, kind: Kind, key: string, documentId: string): Promise<void> {
+  private async remember(partnerKey: string, kind: Kind, key: string, documentId: string, decision: MatchDecision): Promise<void> {
     if (this.confirmed.has(`${partnerKey}|${kind}|${key}|${documentId}`)) return;
     await this.knex(IDENTITY_TABLE)
-      .insert({ partner_key: partnerKey, kind, external_id: key, document_id: documentId })
+      .insert({ partner_key: partnerKey, kind, external_id: key, document_id: documentId, rule: decision.rule, score: decision.score })
       .onConflict(['partner_key', 'kind', 'external_id'])
-      .merge(['document_id']);
+      .merge(['document_id', 'rule', 'score']);
   }
 
-  private async rememberAll(kind: Kind, documentId: string, ownId: string | undefined, nameKey: string): Promise<void> {
-    if (ownId) await this.remember(this.partnerKey, kind, ownId, documentId);
-    await this.remember(SHARED, kind, nameKey, documentId);
+  private async rememberAll(kind: Kind, documentId: string, ownId: string | undefined, nameKey: string | null, decision: MatchDecision): Promise<void> {
+    if (ownId) await this.remember(this.partnerKey, kind, ownId, documentId, decision);
+    if (nameKey) await this.remember(SHARED, kind, nameKey, documentId, decision);
   }
 
-  private async findByKeys(kind: Kind, ownId: string | undefined, nameKey: string): Promise<string | null> {
-    return (ownId ? await this.lookup(this.partnerKey, kind, ownId) : null) ?? (await this.lookup(SHARED, kind, nameKey));
+  private async findByKeys(kind: Kind, ownId: string | undefined, nameKey: string | null): Promise<{ documentId: string; decision: MatchDecision } | null> {
+    const own = ownId ? await this.lookup(this.partnerKey, kind, ownId) : null;
+    if (own) return { documentId: own, decision: { rule: 'partner-id', score: 1 } };
+    const shared = nameKey ? await this.lookup(SHARED, kind, nameKey) : null;
+    return shared ? { documentId: shared, decision: { rule: 'shared-key', score: 1 } } : null;
+  }
+
+  /**
+   * Our organisation for a name, without creating one: by its normalised name (any of its
+   * names, short name, aliases, or "unit – parent"), else, for an acronym given alone, by the
+   * one organisation that goes by that acronym.
+   */
+  async findOrganisation(name: string): Promise<{ documentId: string; decision: MatchDecision } | null> {
+    const key = organisationKey(name);
+    const index = await this.organisations();
+    if (key.name) {
+      const byName = [...(index.byName.get(key.name) ?? [])];
+      if (byName.length === 1) return { documentId: byName[0], decision: { rule: 'organisation-name', score: 1 } };
+      if (byName.length > 1 && key.acronym) {
+        // Two organisations of one name: the acronym tells them apart, if it does.
+        const both = byName.filter((id) => index.byAcronym.get(key.acronym!)?.has(id));
+        if (both.length === 1) return { documentId: both[0], decision: { rule: 'organisation-name+acronym', score: 1 } };
+      }
+      return null;
+    }
+    const byAcronym = key.acronym ? [...(index.byAcronym.get(key.acronym) ?? [])] : [];
+    if (byAcronym.length === 1) return { documentId: byAcronym[0], decision: { rule: 'organisation-acronym', score: 0.9 } };
+    return null;
   }
 
   async organisation(ref: OrganisationRef | { name: string; id?: undefined; website?: undefined }): Promise<ResolvedRecord> {
-    const nameKey = normaliseName(ref.name);
-    let documentId = await this.findByKeys('organisation', ref.id, nameKey);
-    if (!documentId) documentId = (await this.organisationsByName()).get(nameKey) ?? null;
+    const key = organisationKey(ref.name);
+    // An acronym alone is no shared key: it may become ambiguous when another organisation takes it.
+    const nameKey = key.name ? `org:${key.name}` : null;
+    let found = await this.findByKeys('organisation', ref.id, nameKey);
+    if (!found) found = await this.findOrganisation(ref.name);
     let created = false;
-    if (!documentId) {
-      const data = { name: ref.name, kind: 'other', website: ref.website ?? null };
-      documentId = await this.createInBothLocales(ORGANISATION, data, data);
-      this.organisationNames?.set(nameKey, documentId);
+    if (!found) {
+      const acronym = key.name && key.acronym ? acronymAsWritten(ref.name) : null;
+      const data = { name: ref.name, kind: 'other', website: ref.website ?? null, shortName: acronym };
+      const documentId = await this.createInBothLocales(ORGANISATION, data, data);
+      const index = await this.organisations();
+      if (key.name) addTo(index.byName, key.name, documentId);
+      if (key.acronym) addTo(index.byAcronym, key.acronym, documentId);
+      found = { documentId, decision: { rule: 'new', score: 0 } };
       created = true;
     }
-    await this.rememberAll('organisation', documentId, ref.id, nameKey);
-    return { documentId, created };
+    await this.rememberAll('organisation', found.documentId, ref.id, nameKey, found.decision);
+    return { documentId: found.documentId, created, decision: found.decision };
   }
 
-  /** Organisations by name (either locale), short name and aliases. */
-  private async organisationsByName(): Promise<Map<string, string>> {
-    if (this.organisationNames) return this.organisationNames;
+  /** Organisations by name (either locale), short name, aliases and "name – parent". */
+  private async organisations(): Promise<OrganisationIndex> {
+    if (this.organisationIndex) return this.organisationIndex;
     const rows = (await this.strapi.db.query(ORGANISATION).findMany({
       select: ['documentId', 'name', 'shortName', 'aliases'],
       where: { publishedAt: null },
-    })) as Array<{ documentId: string; name: string; shortName: string | null; aliases: unknown }>;
-    const names = new Map<string, string>();
+      populate: { parent: { select: ['name'] } },
+    })) as Array<{ documentId: string; name: string; shortName: string | null; aliases: unknown; parent?: { name: string } | null }>;
+    const index: OrganisationIndex = { byName: new Map(), byAcronym: new Map() };
     for (const row of rows) {
       const aliases = Array.isArray(row.aliases) ? row.aliases.filter((alias): alias is string => typeof alias === 'string') : [];
-      for (const name of [row.name, row.shortName, ...aliases]) {
-        if (name && !names.has(normaliseName(name))) names.set(normaliseName(name), row.documentId);
+      const names = [row.name, row.shortName, ...aliases].filter((name): name is string => Boolean(name && name.trim()));
+      if (row.parent?.name) names.push(`${row.name} – ${row.parent.name}`);
+      for (const name of names) {
+        const key = organisationKey(name);
+        if (key.name) addTo(index.byName, key.name, row.documentId);
+        if (key.acronym) addTo(index.byAcronym, key.acronym, row.documentId);
+        // A one-word name ("Aquatime A/S") is also what its capitals spell ("AQUATIME"), and a
+        // name that is all capitals ("AQUATIME") is also that word.
+        if (key.name && !key.name.includes(' ')) addTo(index.byAcronym, key.name, row.documentId);
+        if (!key.name && key.acronym && name === row.name) addTo(index.byName, key.acronym, row.documentId);
       }
     }
-    this.organisationNames = names;
-    return names;
+    this.organisationIndex = index;
+    return index;
   }
 
   async person(ref: ParticipantRef): Promise<ResolvedRecord & { organisationCreated: string | null }> {
     const organisation = ref.organisation ? await this.organisation({ name: ref.organisation }) : null;
-    const nameKey = `${normaliseName(ref.name)}|${organisation?.documentId ?? ''}`;
-    let documentId = await this.findByKeys('person', ref.id, nameKey);
-    if (!documentId) documentId = await this.personByNameAndOrganisation(ref.name, organisation?.documentId ?? null);
+    const nameKey = `${personNameKey(ref.name)}|${organisation?.documentId ?? ''}`;
+    let found = await this.findByKeys('person', ref.id, nameKey);
+    const namesakes: Namesake[] = [];
+    if (!found) {
+      const match = await this.personByNameAndOrganisation(ref.name, organisation?.documentId ?? null);
+      if (match.found) {
+        const score = organisation ? Math.min(1, organisation.decision.score || 1) : 1;
+        found = { documentId: match.found, decision: { rule: organisation ? 'person-name+organisation' : 'person-name-only', score } };
+      } else namesakes.push(...match.namesakes);
+    }
     let created = false;
-    if (!documentId) {
+    if (!found) {
       // An affiliation needs a title; without one the organisation is still part of the key.
+      // Relations are per locale: an organisation an editor wrote in Danish only is linked in Danish only.
+      const inEnglish = organisation
+        ? Boolean(await this.strapi.db.query(ORGANISATION).findOne({ select: ['id'], where: { documentId: organisation.documentId, locale: 'en' } }))
+        : false;
       const affiliations = (locale: 'da' | 'en') =>
-        organisation && ref.title ? [{ title: ref.title, organisation: organisation.documentId, kind: 'employment', current: true }] : [];
-      documentId = await this.createInBothLocales(
+        organisation && ref.title && (locale === 'da' || inEnglish)
+          ? [{ title: ref.title, organisation: organisation.documentId, kind: 'employment', current: true }]
+          : [];
+      const documentId = await this.createInBothLocales(
         PERSON,
         { name: ref.name, affiliations: affiliations('da') },
         { name: ref.name, affiliations: affiliations('en') },
       );
+      found = { documentId, decision: { rule: 'new', score: 0 } };
       created = true;
+      // Same name, other organisation: two people, unless an editor says otherwise.
+      for (const namesake of namesakes) {
+        await recordCandidate(this.knex, {
+          kind: 'person',
+          partnerKey: this.partnerKey,
+          externalId: ref.id ?? nameKey,
+          candidateDocumentId: namesake.documentId,
+          documentId,
+          rule: 'person-same-name-other-organisation',
+          score: 0.5,
+          evidence: {
+            pushed: { name: ref.name, organisation: ref.organisation ?? null, organisationDocumentId: organisation?.documentId ?? null },
+            existing: { name: namesake.name, organisationDocumentIds: namesake.organisations },
+          },
+        });
+      }
     }
-    await this.rememberAll('person', documentId, ref.id, nameKey);
-    return { documentId, created, organisationCreated: organisation?.created ? organisation.documentId : null };
+    await this.rememberAll('person', found.documentId, ref.id, nameKey, found.decision);
+    return { documentId: found.documentId, created, decision: found.decision, organisationCreated: organisation?.created ? organisation.documentId : null };
   }
 
-  /** Our people with this name (any case and spacing) and a current affiliation with the organisation. */
-  private async personByNameAndOrganisation(name: string, organisationId: string | null): Promise<string | null> {
-    const wanted = normaliseName(name);
+  /**
+   * Our people with this name (folded: case, spacing, Danish letters) known at the organisation:
+   * by an affiliation (current or earlier) or by a name key an earlier push left. Without an
+   * organisation, only a person known at none. The others of that name are namesakes.
+   */
+  private async personByNameAndOrganisation(name: string, organisationId: string | null): Promise<{ found: string | null; namesakes: Namesake[] }> {
+    const wanted = personNameKey(name);
+    const last = name.trim().split(/\s+/).pop() ?? name;
+    // SQL cannot fold Danish letters: ask for the last name as written and as spelled out.
+    const spellings = [...new Set([last, foldDanish(last), last.replace(/aa/gi, 'å').replace(/oe/gi, 'ø').replace(/ae/gi, 'æ')])];
     const candidates = (await this.strapi.db.query(PERSON).findMany({
       select: ['documentId', 'name'],
-      where: { publishedAt: null, locale: 'da', name: { $containsi: name.trim().split(/\s+/).pop() } },
+      where: { publishedAt: null, locale: 'da', $or: spellings.map((spelling) => ({ name: { $containsi: spelling } })) },
       populate: { affiliations: { populate: { organisation: { select: ['documentId'] } } } },
-    })) as Array<{ documentId: string; name: string; affiliations?: Array<{ current?: boolean; organisation?: { documentId: string } | null }> }>;
-    const match = candidates.find((person) => {
-      if (normaliseName(person.name) !== wanted) return false;
-      const organisations = (person.affiliations ?? []).filter((a) => a.current !== false).map((a) => a.organisation?.documentId);
-      return organisationId ? organisations.includes(organisationId) : organisations.length === 0;
+    })) as Array<{ documentId: string; name: string; affiliations?: Array<{ organisation?: { documentId: string } | null }> }>;
+    const sameName = candidates.filter((person) => personNameKey(person.name) === wanted);
+    if (sameName.length === 0) return { found: null, namesakes: [] };
+    // Organisations an earlier push named them with: shared keys "name|organisation".
+    const keys = (await this.knex(IDENTITY_TABLE)
+      .select('document_id', 'external_id')
+      .where({ partner_key: SHARED, kind: 'person' })
+      .whereIn('document_id', sameName.map((person) => person.documentId))) as Array<{ document_id: string; external_id: string }>;
+    const namesakes: Namesake[] = sameName.map((person) => {
+      const organisations = new Set((person.affiliations ?? []).map((a) => a.organisation?.documentId).filter((id): id is string => Boolean(id)));
+      for (const key of keys) {
+        if (key.document_id !== person.documentId) continue;
+        const organisation = key.external_id.slice(key.external_id.lastIndexOf('|') + 1);
+        if (organisation) organisations.add(organisation);
+      }
+      return { documentId: person.documentId, name: person.name, organisations: [...organisations] };
     });
-    return match?.documentId ?? null;
+    const match = namesakes.find((person) => (organisationId ? person.organisations.includes(organisationId) : person.organisations.length === 0));
+    return { found: match?.documentId ?? null, namesakes: match ? [] : namesakes };
+  }
+
+  /** Our venue of this name (either locale), without creating one. */
+  async findVenue(ref: Pick<VenueRef, 'id' | 'name'>): Promise<string | null> {
+    return (await this.venueMatch(ref))?.documentId ?? null;
+  }
+
+  private async venueMatch(ref: Pick<VenueRef, 'id' | 'name'>): Promise<{ documentId: string; decision: MatchDecision } | null> {
+    const nameKey = normaliseName(ref.name);
+    const known = await this.findByKeys('venue', ref.id, nameKey);
+    if (known) return known;
+    const rows = (await this.strapi.db.query(VENUE).findMany({
+      select: ['documentId', 'name'],
+      where: { name: { $eqi: ref.name.trim() } },
+    })) as Array<{ documentId: string; name: string }>;
+    const documentId = rows.find((row) => normaliseName(row.name) === nameKey)?.documentId;
+    return documentId ? { documentId, decision: { rule: 'venue-name', score: 1 } } : null;
   }
 
   async venue(ref: VenueRef): Promise<ResolvedRecord> {
     const nameKey = normaliseName(ref.name);
-    let documentId = await this.findByKeys('venue', ref.id, nameKey);
-    if (!documentId) {
-      const rows = (await this.strapi.db.query(VENUE).findMany({
-        select: ['documentId', 'name'],
-        where: { locale: 'da', name: { $eqi: ref.name.trim() } },
-      })) as Array<{ documentId: string; name: string }>;
-      documentId = rows.find((row) => normaliseName(row.name) === nameKey)?.documentId ?? null;
-    }
+    const existing = await this.venueMatch(ref);
     let created = false;
+    let documentId = existing?.documentId ?? null;
     if (!documentId) {
-      const shared = { address: ref.address ?? null, city: ref.city ?? null, area: ref.area ?? null, latitude: ref.latitude ?? null, longitude: ref.longitude ?? null };
+      const shared = {
+        code: ref.code ?? null,
+        address: ref.address ?? null,
+        city: ref.city ?? null,
+        area: ref.area ?? null,
+        latitude: ref.latitude ?? null,
+        longitude: ref.longitude ?? null,
+      };
       documentId = await this.createInBothLocales(VENUE, { ...shared, name: ref.name }, { ...shared, name: ref.nameEn ?? ref.name });
       created = true;
     }
-    await this.rememberAll('venue', documentId, ref.id, nameKey);
-    return { documentId, created };
+    const decision = existing?.decision ?? { rule: 'new', score: 0 };
+    await this.rememberAll('venue', documentId, ref.id, nameKey, decision);
+    return { documentId, created, decision };
   }
 
   private async createInBothLocales(uid: UID.ContentType, da: Record<string, unknown>, en: Record<string, unknown>): Promise<string> {
@@ -179,4 +314,18 @@ export class IdentityResolver {
     await documents.update({ documentId: created.documentId, locale: 'en', data: en as any });
     return created.documentId;
   }
+}
+
+interface Namesake {
+  documentId: string;
+  name: string;
+  organisations: string[];
+}
+
+/** The acronym of an organisation's name as the partner wrote it ("KL", "CO-PI"), for its short name. */
+function acronymAsWritten(name: string): string | null {
+  const words = name.replace(/[(),]/g, ' ').split(/\s+/).filter(Boolean);
+  const acronym = organisationKey(name).acronym;
+  const written = words.find((word) => normaliseText(word).replace(/ /g, '') === acronym && /\p{Lu}.*\p{Lu}/u.test(word));
+  return written && written.length <= 40 ? written : null;
 }

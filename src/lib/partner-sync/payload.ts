@@ -58,6 +58,8 @@ const venue = z.strictObject({
   id: externalId.optional(),
   name: text(200),
   nameEn: optionalText(200),
+  /** The festival's code for the place ("J5"); with the start time it finds the same event from another source. */
+  code: z.string().trim().min(1, 'must not be empty').max(20, 'must be at most 20 characters').optional(),
   address: optionalText(300),
   city: optionalText(120),
   area: optionalText(120),

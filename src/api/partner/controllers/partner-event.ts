@@ -41,7 +41,8 @@ interface Outcome {
   errors?: FieldError[];
 }
 
-const STATUS_OF: Record<UpsertResult, number> = { created: 201, updated: 200, unchanged: 200 };
+/** linked: the partner's resource is new (201, Location), pointing at an event we had; pending-review: accepted, not done (202). */
+const STATUS_OF: Record<UpsertResult, number> = { created: 201, updated: 200, unchanged: 200, linked: 201, 'pending-review': 202 };
 
 /** Strapi's own validation errors (e.g. from publishing) as field errors under a prefix. */
 function strapiFieldErrors(error: errors.ValidationError, prefix: Array<string | number>): FieldError[] {
@@ -150,7 +151,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const outcome = await upsertOne(partner, externalId, (ctx.request as { body?: unknown }).body, [], ctx.get('if-match') || undefined);
         if (!outcome.state) return { status: outcome.status, body: errorBody(outcome), headers: {} };
         const headers: Record<string, string> = { ETag: outcome.state.etag };
-        if (outcome.result === 'created') headers.Location = locationOf(externalId);
+        if (outcome.result === 'created' || outcome.result === 'linked') headers.Location = locationOf(externalId);
         return { status: outcome.status, body: { data: { ...outcome.state, result: outcome.result } }, headers };
       });
     },
@@ -190,7 +191,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await idempotent(ctx, async () => {
         const results = [];
-        const counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
+        const counts = { created: 0, updated: 0, unchanged: 0, failed: 0, linked: 0, pendingReview: 0 };
         for (const [index, item] of items.entries()) {
           const prefix = ['events', index];
           const { externalId, ...event } = (item && typeof item === 'object' ? item : {}) as { externalId?: unknown };
@@ -203,7 +204,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                 message: 'The event is not valid',
                 errors: [{ pointer: pointerOf([...prefix, 'externalId']), path: [...prefix, 'externalId'], message: externalId === undefined ? 'is required' : id.error.issues[0].message }],
               };
-          if (outcome.state) counts[outcome.result as UpsertResult] += 1;
+          if (outcome.state) counts[outcome.result === 'pending-review' ? 'pendingReview' : (outcome.result as Exclude<UpsertResult, 'pending-review'>)] += 1;
           else counts.failed += 1;
           results.push({
             index,
@@ -211,11 +212,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             status: outcome.status,
             result: outcome.result,
             ...(outcome.state ? { documentId: outcome.state.documentId, etag: outcome.state.etag, version: outcome.state.version } : {}),
+            ...(outcome.state?.match ? { match: outcome.state.match } : {}),
             ...(outcome.message ? { message: outcome.message } : {}),
             ...(outcome.errors ? { errors: outcome.errors } : {}),
           });
         }
-        return { status: 200, body: { data: results, meta: counts }, headers: {} };
+        // linked / pendingReview only when there are any: a batch without matches keeps its old meta.
+        const meta: Record<string, number> = { created: counts.created, updated: counts.updated, unchanged: counts.unchanged, failed: counts.failed };
+        if (counts.linked > 0) meta.linked = counts.linked;
+        if (counts.pendingReview > 0) meta.pendingReview = counts.pendingReview;
+        return { status: 200, body: { data: results, meta }, headers: {} };
       });
     },
   };

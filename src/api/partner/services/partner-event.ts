@@ -10,6 +10,12 @@
  * the names it carries; src/lib/partner-sync/creation-locks.ts), so two pushes naming the same
  * new person end with one; a push that still meets another writer's slug or unique key is run
  * again from the start, never refused.
+ *
+ * Matching (issue 13): a first push of an externalId is first compared with the events we have
+ * (src/lib/partner-sync/event-matching.ts). A confident match *links* the externalId to that
+ * event (`role: linked` in `partner_events`) instead of creating one; a doubtful one is stored
+ * for review (match-candidates.ts) and nothing is made. What a linked partner may change later:
+ * see `applyOwnedFields` (and the README, "Matching across sources").
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
@@ -18,6 +24,8 @@ import type { VerifiedPartner } from './partner-token';
 import { IdentityResolver } from '../../../lib/partner-sync/identities';
 import type { EventPayload } from '../../../lib/partner-sync/payload';
 import { creationKeys, eventKey, lockCreationKeys, retryOnConcurrentConflict } from '../../../lib/partner-sync/creation-locks';
+import { matchEvent, type EventCandidate, type MatchSettings } from '../../../lib/partner-sync/event-matching';
+import { closeCandidates, pendingCandidates, recordCandidate } from '../../../lib/partner-sync/match-candidates';
 
 const EVENT = 'api::event.event';
 const PERSON = 'api::person.person';
@@ -25,16 +33,23 @@ const ORGANISATION = 'api::organisation.organisation';
 const TOPIC = 'api::topic.topic';
 export const MAPPING_TABLE = 'partner_events';
 
-export type UpsertResult = 'created' | 'updated' | 'unchanged';
+/**
+ * `linked`: the externalId now points at an event the hub already had (nothing created);
+ * `pending-review`: it may be one, an editor decides; nothing public was made.
+ */
+export type UpsertResult = 'created' | 'updated' | 'unchanged' | 'linked' | 'pending-review';
 
 export interface PartnerEventState {
   externalId: string;
-  documentId: string;
+  /** Null while the event waits for review. */
+  documentId: string | null;
   version: number;
   etag: string;
   withdrawn: boolean;
   published: boolean;
   locales: string[];
+  /** Present when the externalId was matched to an existing event (or may be): why. */
+  match?: { rule: string; score: number; pendingReview: boolean };
 }
 
 interface MappingRow {
@@ -45,6 +60,10 @@ interface MappingRow {
   payload_hash: string;
   version: number;
   withdrawn_at: Date | string | number | null;
+  /** origin: this partner's push created the event; linked: matched to an existing one. */
+  role: 'origin' | 'linked';
+  match_rule: string | null;
+  match_score: number | null;
 }
 
 /** A strong validator of what the partner last sent: changes with every accepted change. */
@@ -104,7 +123,66 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       withdrawn: Boolean(row.withdrawn_at),
       published: versions.some((version) => version.publishedAt),
       locales: [...new Set(versions.map((version) => version.locale))].sort(),
+      ...(row.role === 'linked' ? { match: { rule: row.match_rule ?? '', score: Number(row.match_score ?? 0), pendingReview: false } } : {}),
     };
+  }
+
+  /** What a partner sees of an item waiting for review: no document, no version yet. */
+  async function pendingStateOf(db: Knex, partnerKey: string, externalId: string): Promise<PartnerEventState | null> {
+    const [best] = await pendingCandidates(db, 'event', partnerKey, externalId);
+    if (!best) return null;
+    return {
+      externalId,
+      documentId: null,
+      version: 0,
+      etag: `"0-${(best.payload_hash ?? '').slice(0, 16)}-r"`,
+      withdrawn: false,
+      published: false,
+      locales: [],
+      match: { rule: best.rule, score: Number(best.score), pendingReview: true },
+    };
+  }
+
+  const matchSettings = (): MatchSettings => strapi.config.get('partner-matching') as MatchSettings;
+
+  /**
+   * A linked partner owns only what the organiser of record says: when the event is an
+   * editor's (no origin partner) and one of its organisers is the partner's own organisation,
+   * its times, status, attendance and venue follow the partner's push. Texts, people, topics
+   * and organisers stay as the editor (or the origin partner) wrote them. Returns whether it
+   * wrote anything.
+   */
+  async function applyOwnedFields(
+    partner: VerifiedPartner,
+    documentId: string,
+    event: EventPayload,
+    identities: IdentityResolver,
+  ): Promise<boolean> {
+    if (!partner.organisationSlug) return false;
+    const rows = (await strapi.db.query(EVENT).findMany({
+      select: ['locale', 'publishedAt', 'sourcePartner'],
+      where: { documentId },
+      populate: { organisers: { select: ['slug'] } },
+    })) as Array<{ locale: string; publishedAt: unknown; sourcePartner: string | null; organisers?: Array<{ slug: string }> }>;
+    if (rows.length === 0 || rows.some((row) => row.sourcePartner)) return false;
+    const organiserOfRecord = rows.some((row) => (row.organisers ?? []).some((organiser) => organiser.slug === partner.organisationSlug));
+    if (!organiserOfRecord) return false;
+    const venue = event.venue ? (await identities.venue(event.venue)).documentId : null;
+    const owned = {
+      startsAt: event.startsAt,
+      endsAt: event.endsAt ?? null,
+      timeZone: event.timeZone,
+      eventStatus: event.status,
+      attendanceMode: event.attendanceMode,
+      venue,
+    };
+    const events = strapi.documents(EVENT);
+    const locales = [...new Set(rows.map((row) => row.locale))];
+    const published = new Set(rows.filter((row) => row.publishedAt).map((row) => row.locale));
+    for (const locale of locales) await events.update({ documentId, locale, data: owned as any });
+    // Only what was public before becomes public again: an editor's draft locale stays a draft.
+    for (const locale of locales) if (published.has(locale)) await events.publish({ documentId, locale });
+    return true;
   }
 
   /** Topic slugs to documentIds; an unknown slug is the caller's error. */
@@ -131,10 +209,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return row.document_id;
   }
 
+  async function recordEventCandidate(db: Knex, partnerKey: string, externalId: string, candidate: EventCandidate, event: EventPayload, hash: string) {
+    await recordCandidate(db, {
+      kind: 'event',
+      partnerKey,
+      externalId,
+      candidateDocumentId: candidate.documentId,
+      rule: candidate.rule,
+      score: candidate.score,
+      evidence: candidate.evidence,
+      payload: event,
+      payloadHash: hash,
+    });
+  }
+
   return {
     async find(partner: VerifiedPartner, externalId: string): Promise<PartnerEventState | null> {
       const row = await mappingOf(strapi.db.connection, partner.key, externalId);
-      if (!row || !(await documentExists(row.document_id))) return null;
+      if (!row || !(await documentExists(row.document_id))) return pendingStateOf(strapi.db.connection, partner.key, externalId);
       return stateOf(row);
     },
 
@@ -164,6 +256,48 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
 
         const identities = new IdentityResolver(strapi, trx, partner.key);
+        const now = new Date();
+
+        if (row && row.role === 'linked') {
+          // Someone else's event: only the fields this partner owns (if any) follow its push.
+          await applyOwnedFields(partner, row.document_id, event, identities);
+          await trx(MAPPING_TABLE)
+            .where({ id: row.id })
+            .update({ payload_hash: hash, version: row.version + 1, withdrawn_at: null, updated_at: now });
+          return { result: 'updated', state: await stateOf((await mappingOf(trx, partner.key, externalId))!) };
+        }
+
+        if (!row && event.venue) {
+          const match = await matchEvent(strapi, trx, MAPPING_TABLE, {
+            partnerKey: partner.key,
+            startsAt: event.startsAt,
+            titles: { da: event.da.title, ...(event.en ? { en: event.en.title } : {}) },
+            venue: { documentId: await identities.findVenue(event.venue), name: event.venue.name, code: event.venue.code },
+          }, matchSettings());
+          if (match.kind === 'doubtful') {
+            for (const candidate of match.candidates) await recordEventCandidate(trx, partner.key, externalId, candidate, event, hash);
+            await closeCandidates(trx, 'event', partner.key, externalId, 'superseded', match.candidates.map((candidate) => candidate.documentId));
+            return { result: 'pending-review', state: (await pendingStateOf(trx, partner.key, externalId))! };
+          }
+          if (match.kind === 'confident') {
+            const { candidate } = match;
+            await trx(MAPPING_TABLE).insert({
+              partner_key: partner.key,
+              external_id: externalId,
+              document_id: candidate.documentId,
+              payload_hash: hash,
+              version: 1,
+              withdrawn_at: null,
+              updated_at: now,
+              role: 'linked',
+              match_rule: candidate.rule,
+              match_score: candidate.score,
+            });
+            await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
+            await applyOwnedFields(partner, candidate.documentId, event, identities);
+            return { result: 'linked', state: await stateOf((await mappingOf(trx, partner.key, externalId))!) };
+          }
+        }
         const createdPeople: string[] = [];
         const createdOrganisations: string[] = [];
         const organisers: string[] = [];
@@ -226,7 +360,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await events.publish({ documentId, locale: '*' });
         }
 
-        const now = new Date();
         if (row) {
           await trx(MAPPING_TABLE)
             .where({ id: row.id })
@@ -240,7 +373,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             version: 1,
             withdrawn_at: null,
             updated_at: now,
+            role: 'origin',
+            match_rule: 'new',
+            match_score: 0,
           });
+          // A doubtful push made again without its doubt (another title, another time) is new.
+          await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
         }
         const saved = (await mappingOf(trx, partner.key, externalId))!;
         return { result: row ? 'updated' : 'created', state: await stateOf(saved) };
@@ -257,12 +395,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // Serialised with pushes of the same event: versions and ETags stay one per change.
         await lockCreationKeys(trx, [eventKey(partner.key, externalId)]);
         const row = await mappingOf(trx, partner.key, externalId);
-        if (!row || !(await documentExists(row.document_id))) return null;
+        if (!row || !(await documentExists(row.document_id))) {
+          // Waiting for review: withdrawing takes it out of the queue; there is nothing public.
+          const pending = await pendingStateOf(trx, partner.key, externalId);
+          if (!pending) return null;
+          await closeCandidates(trx, 'event', partner.key, externalId, 'withdrawn');
+          return { result: 'withdrawn' as const, state: { ...pending, withdrawn: true } };
+        }
         if (!matchesIfMatch(options.ifMatch, row)) {
           throw new PreconditionFailedError(`If-Match does not match the current version ${etagOf(row)}`);
         }
         if (row.withdrawn_at) return { result: 'unchanged' as const, state: await stateOf(row) };
-        await strapi.documents(EVENT).unpublish({ documentId: row.document_id, locale: '*' });
+        // A linked partner withdraws its link, not the event: it is an editor's or another partner's.
+        if (row.role !== 'linked') await strapi.documents(EVENT).unpublish({ documentId: row.document_id, locale: '*' });
         await trx(MAPPING_TABLE)
           .where({ id: row.id })
           .update({ version: row.version + 1, withdrawn_at: new Date(), updated_at: new Date() });

@@ -1,0 +1,154 @@
+/**
+ * Owns one decision: is the event a partner pushes for the first time one the hub already has
+ * (an editor's, or another partner's)? It is when another event
+ * - starts at the same instant, give or take `startToleranceMinutes` (config/partner-matching.ts),
+ * - at the same venue: the same venue record, the same venue code ("J5"), or the same
+ *   normalised venue name,
+ * - with a similar title: `titleSimilarity` (names.ts, Levenshtein from fastest-levenshtein on
+ *   folded titles) of the Danish titles (the primary language; two events may share an English
+ *   working title), or of the English ones when the existing event has no Danish version.
+ * At or above `titleConfident` it is a confident match (linked at once); from `titleDoubtful`
+ * it is doubtful (stored for review, nothing public made); below that, another event. Two
+ * confident candidates at once are doubtful too: which one is for an editor to say. Events this
+ * partner already pushed under another externalId are never candidates (the partner itself says
+ * they are different). No venue in the push, no match: the time alone says too little.
+ *
+ * Reads only; the caller links, records or creates.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { normaliseText, titleSimilarity } from './names';
+
+const EVENT = 'api::event.event';
+
+export interface MatchSettings {
+  startToleranceMinutes: number;
+  titleConfident: number;
+  titleDoubtful: number;
+}
+
+export interface EventMatchInput {
+  partnerKey: string;
+  startsAt: string;
+  titles: { da: string; en?: string };
+  venue: { documentId: string | null; name: string; code?: string };
+}
+
+export interface EventCandidate {
+  documentId: string;
+  rule: string;
+  score: number;
+  evidence: {
+    pushed: { titles: { da: string; en?: string }; startsAt: string; venue: { name: string; code: string | null } };
+    existing: { documentId: string; titles: Record<string, string>; startsAt: string; venue: { name: string; code: string | null }; sourcePartner: string | null };
+    startDifferenceMinutes: number;
+    titleScore: number;
+    venueRule: string;
+  };
+}
+
+export type EventMatch =
+  | { kind: 'none' }
+  | { kind: 'confident'; candidate: EventCandidate }
+  | { kind: 'doubtful'; candidates: EventCandidate[] };
+
+interface EventRow {
+  documentId: string;
+  locale: string;
+  title: string;
+  startsAt: string | Date;
+  sourcePartner: string | null;
+  venue?: { documentId: string; name: string; code: string | null } | null;
+}
+
+export async function matchEvent(
+  strapi: Core.Strapi,
+  knex: Knex,
+  mappingTable: string,
+  input: EventMatchInput,
+  settings: MatchSettings,
+): Promise<EventMatch> {
+  const start = new Date(input.startsAt).getTime();
+  const tolerance = settings.startToleranceMinutes * 60_000;
+  // Cheap first: the events in the window, without relations; most pushes stop here.
+  const rows = (await strapi.db.query(EVENT).findMany({
+    select: ['documentId', 'locale', 'title', 'startsAt', 'sourcePartner'],
+    where: {
+      publishedAt: null,
+      startsAt: { $gte: new Date(start - tolerance).toISOString(), $lte: new Date(start + tolerance).toISOString() },
+    },
+  })) as EventRow[];
+  if (rows.length === 0) return { kind: 'none' };
+
+  // One entry per document, with the titles of all its locales.
+  const documents = new Map<string, { titles: Record<string, string>; row: EventRow; venue: EventRow['venue'] }>();
+  for (const row of rows) {
+    const entry = documents.get(row.documentId) ?? { titles: {}, row, venue: null };
+    entry.titles[row.locale] = row.title;
+    documents.set(row.documentId, entry);
+  }
+  const own = (await knex(mappingTable)
+    .select('document_id')
+    .where({ partner_key: input.partnerKey })
+    .whereIn('document_id', [...documents.keys()])) as Array<{ document_id: string }>;
+  for (const { document_id } of own) documents.delete(document_id);
+
+  const titleScores = new Map<string, number>();
+  for (const [documentId, { titles }] of documents) {
+    const score =
+      titles.da !== undefined
+        ? titleSimilarity(input.titles.da, titles.da)
+        : input.titles.en !== undefined && titles.en !== undefined
+          ? titleSimilarity(input.titles.en, titles.en)
+          : 0;
+    if (score >= settings.titleDoubtful) titleScores.set(documentId, score);
+  }
+  if (titleScores.size === 0) return { kind: 'none' };
+
+  // Then the venues of those whose title is close enough.
+  const withVenues = (await strapi.db.query(EVENT).findMany({
+    select: ['documentId'],
+    where: { publishedAt: null, documentId: { $in: [...titleScores.keys()] } },
+    populate: { venue: { select: ['documentId', 'name', 'code'] } },
+  })) as Array<{ documentId: string; venue?: EventRow['venue'] }>;
+  for (const row of withVenues) {
+    const entry = documents.get(row.documentId);
+    if (entry && !entry.venue && row.venue) entry.venue = row.venue;
+  }
+
+  const candidates: EventCandidate[] = [];
+  for (const [documentId, titleScore] of titleScores) {
+    const { titles, row, venue } = documents.get(documentId)!;
+    if (!venue) continue;
+    const venueRule =
+      input.venue.documentId && venue.documentId === input.venue.documentId
+        ? 'same-venue'
+        : input.venue.code && venue.code && normaliseText(input.venue.code) === normaliseText(venue.code)
+          ? 'same-venue-code'
+          : normaliseText(input.venue.name) === normaliseText(venue.name)
+            ? 'same-venue-name'
+            : null;
+    if (!venueRule) continue;
+    const startsAt = new Date(row.startsAt).toISOString();
+    const startDifferenceMinutes = Math.abs(new Date(startsAt).getTime() - start) / 60_000;
+    candidates.push({
+      documentId,
+      rule: `same-start+${venueRule}+similar-title`,
+      score: Math.round(titleScore * 1000) / 1000,
+      evidence: {
+        pushed: { titles: input.titles, startsAt: new Date(start).toISOString(), venue: { name: input.venue.name, code: input.venue.code ?? null } },
+        existing: { documentId, titles, startsAt, venue: { name: venue.name, code: venue.code ?? null }, sourcePartner: row.sourcePartner ?? null },
+        startDifferenceMinutes,
+        titleScore,
+        venueRule,
+      },
+    });
+  }
+  candidates.sort((a, b) => b.score - a.score || a.documentId.localeCompare(b.documentId));
+  const confident = candidates.filter((candidate) => candidate.evidence.titleScore >= settings.titleConfident);
+  if (confident.length === 1) return { kind: 'confident', candidate: confident[0] };
+  if (confident.length > 1) {
+    return { kind: 'doubtful', candidates: confident.map((candidate) => ({ ...candidate, rule: `${candidate.rule}+ambiguous` })) };
+  }
+  return candidates.length > 0 ? { kind: 'doubtful', candidates } : { kind: 'none' };
+}
