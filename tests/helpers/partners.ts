@@ -21,3 +21,10 @@ export async function createPartner(
   const { token } = await tokens.issue(partner.id, 'tests');
   return { key: options.key, token, auth: `Bearer ${token}` };
 }
+
+/** The secret part of a partner token `ptk_<prefix>_<secret>` (base64url, which may itself hold '_'). */
+export function tokenSecret(token: string): string {
+  const secret = token.split('_').slice(2).join('_');
+  if (secret.length !== 43) throw new Error(`not a partner token: ${token.slice(0, 12)}…`);
+  return secret;
+}

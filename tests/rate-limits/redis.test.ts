@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { startApp, type TestApp } from '../helpers/app';
 import { startAppProcess, freePort, type AppProcess } from '../helpers/app-process';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../helpers/database';
-import { createPartner } from '../helpers/partners';
+import { createPartner, tokenSecret } from '../helpers/partners';
 import { raw } from '../response-cache/shared';
 import { withEnv } from './shared';
 
@@ -70,7 +70,7 @@ it('partner budgets are keyed by the SHA-256 of the token, never the token', asy
   const digest = createHash('sha256').update(partner.token).digest('hex');
   const keys = await redis.keys(`${PREFIX}:partner:*`);
   expect(keys).toEqual([`${PREFIX}:partner:token:${digest}`]);
-  const secret = partner.token.split('_')[2]!;
+  const secret = tokenSecret(partner.token);
   for (const key of await redis.keys(`${PREFIX}:*`)) expect(key).not.toContain(secret);
 });
 
