@@ -92,6 +92,21 @@ function paragraphs(text: string | undefined) {
     .map((chunk) => ({ type: 'paragraph', children: [{ type: 'text', text: chunk }] }));
 }
 
+/**
+ * When and where an event takes place: what a partner's push sets on the events it created, and
+ * the fields the organiser of record owns on an editor's event it is linked to.
+ */
+function whenAndWhere(event: EventPayload, venue: string | null) {
+  return {
+    startsAt: event.startsAt,
+    endsAt: event.endsAt ?? null,
+    timeZone: event.timeZone,
+    eventStatus: event.status,
+    attendanceMode: event.attendanceMode,
+    venue,
+  };
+}
+
 function matchesIfMatch(header: string | undefined, row: MappingRow | undefined): boolean {
   if (header === undefined) return true;
   if (!row) return false;
@@ -168,14 +183,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const organiserOfRecord = rows.some((row) => (row.organisers ?? []).some((organiser) => organiser.slug === partner.organisationSlug));
     if (!organiserOfRecord) return false;
     const venue = event.venue ? (await identities.venue(event.venue)).documentId : null;
-    const owned = {
-      startsAt: event.startsAt,
-      endsAt: event.endsAt ?? null,
-      timeZone: event.timeZone,
-      eventStatus: event.status,
-      attendanceMode: event.attendanceMode,
-      venue,
-    };
+    const owned = whenAndWhere(event, venue);
     const events = strapi.documents(EVENT);
     const locales = [...new Set(rows.map((row) => row.locale))];
     const published = new Set(rows.filter((row) => row.publishedAt).map((row) => row.locale));
@@ -316,16 +324,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const venue = event.venue ? (await identities.venue(event.venue)).documentId : null;
 
         const shared = {
-          startsAt: event.startsAt,
-          endsAt: event.endsAt ?? null,
-          timeZone: event.timeZone,
+          ...whenAndWhere(event, venue),
           kind: event.kind,
-          eventStatus: event.status,
-          attendanceMode: event.attendanceMode,
           programmeUrl: event.programmeUrl ?? null,
           sourcePartner: partner.key,
           externalId,
-          venue,
           parent: await festivalId(trx, partner.key, event.festival, externalId),
           organisers,
           topics: await topicIds(event.topics),
