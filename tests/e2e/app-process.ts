@@ -92,15 +92,19 @@ export async function startApp(env: NodeJS.ProcessEnv, baseUrl: string, logName 
   child.stderr!.pipe(log);
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));
+  // 'close' comes after 'exit', once the output pipes are drained: ending the log before it
+  // failed a run with "write after end".
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((resolve) => child.once('exit', resolve));
       // The whole group: npx and the node process it started.
       try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
       const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 10000);
-      await gone;
+      await closed;
       clearTimeout(timer);
+    } else {
+      await closed;
     }
     log.end();
   };
