@@ -5,11 +5,12 @@ export async function countStatements(
   strapi: Core.Strapi,
   work: () => Promise<unknown>,
   counts: (sql: string) => boolean = () => true,
+  matches: (query: { sql: string; __knexTxId?: string }) => boolean = () => true,
 ): Promise<number> {
   const knex = strapi.db.connection;
   let count = 0;
-  const onQuery = (query: { sql: string }) => {
-    if (counts(query.sql)) count++;
+  const onQuery = (query: { sql: string; __knexTxId?: string }) => {
+    if (counts(query.sql) && matches(query)) count++;
   };
   knex.on('query', onQuery);
   try {

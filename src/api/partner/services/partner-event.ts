@@ -25,6 +25,7 @@ import { IdentityResolver } from '../../../lib/partner-sync/identities';
 import type { EventPayload } from '../../../lib/partner-sync/payload';
 import { creationKeys, eventKey, lockCreationKeys, retryOnConcurrentConflict } from '../../../lib/partner-sync/creation-locks';
 import { matchEvent, type EventCandidate, type MatchSettings } from '../../../lib/partner-sync/event-matching';
+import { createEventDocument } from '../../../lib/partner-sync/event-writer';
 import { closeCandidates, pendingCandidates, recordCandidate } from '../../../lib/partner-sync/match-candidates';
 
 const EVENT = 'api::event.event';
@@ -246,7 +247,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       options: { ifMatch?: string } = {},
     ): Promise<{ result: UpsertResult; state: PartnerEventState }> {
       const keys = creationKeys(partner.key, externalId, event);
-      return retryOnConcurrentConflict(() => strapi.db.transaction(async ({ trx }): Promise<{ result: UpsertResult; state: PartnerEventState }> => {
+      return retryOnConcurrentConflict(() => strapi.db.transaction(async ({ trx, onCommit }): Promise<{ result: UpsertResult; state: PartnerEventState }> => {
         await lockCreationKeys(trx, keys);
         let row = await mappingOf(trx, partner.key, externalId);
         if (row && !(await documentExists(row.document_id))) {
@@ -340,27 +341,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           participants,
         });
 
-        const events = strapi.documents(EVENT);
-        let documentId: string;
-        if (row) {
-          documentId = row.document_id;
-          await events.update({ documentId, locale: 'da', data: { ...shared, ...localised(event.da) } as any });
-        } else {
-          documentId = (await events.create({ locale: 'da', data: { ...shared, ...localised(event.da) } as any })).documentId;
-        }
-        if (event.en) {
-          await events.update({ documentId, locale: 'en', data: { ...shared, ...localised(event.en) } as any });
-        } else if (row) {
-          // The body is the whole event: no English texts now means no English version.
-          const hasEnglish = await strapi.db.query(EVENT).findOne({ select: ['id'], where: { documentId, locale: 'en' } });
-          if (hasEnglish) await events.delete({ documentId, locale: 'en' });
-        }
-
-        if (partner.publishMode === 'publish') {
+        const publishing = partner.publishMode === 'publish';
+        if (publishing) {
           // Publish what the event points to first, or publishing drops the relation (strapi#25361).
           for (const id of createdOrganisations) await strapi.documents(ORGANISATION).publish({ documentId: id, locale: '*' });
           for (const id of createdPeople) await strapi.documents(PERSON).publish({ documentId: id, locale: '*' });
-          await events.publish({ documentId, locale: '*' });
+        }
+        let documentId: string;
+        if (row) {
+          documentId = row.document_id;
+          const events = strapi.documents(EVENT);
+          await events.update({ documentId, locale: 'da', data: { ...shared, ...localised(event.da) } as any });
+          if (event.en) {
+            await events.update({ documentId, locale: 'en', data: { ...shared, ...localised(event.en) } as any });
+          } else {
+            // The body is the whole event: no English texts now means no English version.
+            const hasEnglish = await strapi.db.query(EVENT).findOne({ select: ['id'], where: { documentId, locale: 'en' } });
+            if (hasEnglish) await events.delete({ documentId, locale: 'en' });
+          }
+          if (publishing) await events.publish({ documentId, locale: '*' });
+        } else {
+          // A new event: its rows written in one pass (event-writer.ts), as the Document Service would.
+          const texts = (locale: string, payload: EventPayload['da']) => ({ locale, ...localised(payload) });
+          documentId = await createEventDocument(strapi, trx as Knex.Transaction, onCommit, {
+            shared,
+            locales: [texts('da', event.da), ...(event.en ? [texts('en', event.en)] : [])],
+          }, { publish: publishing });
         }
 
         if (row) {
