@@ -36,6 +36,47 @@ const event = (n, title) => ({
 });
 
 const seconds = (ms) => (ms / 1000).toFixed(2);
+const REFERENCE_EVENTS = Number(process.env.BENCH_REFERENCE_EVENTS || 100);
+
+/**
+ * What a new event's documents cost the way pushes wrote them before event-writer.ts: Document
+ * Service create (da), update (en) and publish, with the same relations as a pushed event. Run in
+ * the same process after the pushes, so the two figures share the machine's state.
+ */
+async function throughDocumentService(strapi, statementCount, count) {
+  const EVENT = 'api::event.event';
+  const [model] = await strapi.documents(EVENT).findMany({
+    locale: 'da',
+    status: 'draft',
+    limit: 1,
+    populate: { venue: true, organisers: true, participants: { populate: ['person'] } },
+  });
+  const shared = {
+    startsAt: model.startsAt,
+    endsAt: model.endsAt,
+    timeZone: model.timeZone,
+    kind: model.kind,
+    sourcePartner: model.sourcePartner,
+    venue: model.venue.documentId,
+    organisers: model.organisers.map((organiser) => organiser.documentId),
+  };
+  const participants = model.participants.map((participant) => ({ part: participant.part, person: participant.person.documentId }));
+  const before = statementCount();
+  const began = performance.now();
+  for (let n = 0; n < count; n++) {
+    const events = strapi.documents(EVENT);
+    // One transaction per event, as a push has.
+    await strapi.db.transaction(async () => {
+      const { documentId } = await events.create({
+        locale: 'da',
+        data: { ...shared, externalId: `reference-${n}`, title: `Reference ${n}`, summary: 'En debat.', participants },
+      });
+      await events.update({ documentId, locale: 'en', data: { ...shared, title: `Reference ${n} (en)`, summary: 'A debate.', participants } });
+      await events.publish({ documentId, locale: '*' });
+    });
+  }
+  return { ms: performance.now() - began, statements: statementCount() - before };
+}
 
 async function main() {
   const { compileStrapi, createStrapi } = require('@strapi/strapi');
@@ -78,6 +119,7 @@ async function main() {
     const created = await push('Debat');
     const unchanged = await push('Debat');
     const changed = await push('Debat, ændret');
+    const reference = await throughDocumentService(strapi, () => statements, REFERENCE_EVENTS);
 
     const perEvent = (run) => run.ms / EVENTS;
     const report = (label, run) =>
@@ -90,6 +132,10 @@ async function main() {
     report('push (all new)', created);
     report('re-push unchanged', unchanged);
     report('push (all changed)', changed);
+    console.log(
+      `${'before: Document Service'.padEnd(22)} ${(reference.ms / REFERENCE_EVENTS).toFixed(2).padStart(17)} ms/event  ${(reference.statements / REFERENCE_EVENTS).toFixed(1).padStart(6)} SQL/event  ` +
+        `(create + update en + publish of ${REFERENCE_EVENTS} new events, the way pushes wrote them before; without the push's own work)`,
+    );
     console.log(`unchanged / new: ${(unchanged.ms / created.ms).toFixed(3)}`);
   } finally {
     // Strapi runs a query after each commit without awaiting it: let those finish first, or
