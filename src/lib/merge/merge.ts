@@ -26,6 +26,7 @@ import type { Change } from '../sync/change-store';
 import { deletingAsMerged } from '../sync/public-changes';
 import { ownersOfComponents, referencesTo } from './references';
 import { recordRedirect } from './redirects';
+import { isDismissed } from '../partner-sync/match-candidates';
 
 export const MERGE_TYPES = {
   event: 'api::event.event',
@@ -353,6 +354,16 @@ async function moveCandidates(knex: Knex, kind: MergeType, mergeId: string, keep
     .where({ kind, candidate_document_id: keepId, document_id: keepId })
     .whereIn('status', ['pending'])
     .update({ status: 'merged', updated_at: new Date() });
+  // A pair that now names two documents an editor already said are not the same stays dismissed.
+  const open = (await knex(table)
+    .where({ kind, status: 'pending' })
+    .whereNotNull('document_id')
+    .andWhere((query) => query.where({ candidate_document_id: keepId }).orWhere({ document_id: keepId }))) as Array<{ id: number; partner_key: string; external_id: string; candidate_document_id: string; document_id: string }>;
+  for (const row of open) {
+    if (await isDismissed(knex, kind, row.partner_key, row.external_id, row.candidate_document_id, row.document_id)) {
+      await knex(table).where({ id: row.id }).update({ status: 'dismissed', updated_at: new Date() });
+    }
+  }
 }
 
 const SLUG_HISTORY = 'api::slug-history.slug-history';
