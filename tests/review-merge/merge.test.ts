@@ -152,6 +152,14 @@ describe('merging a person', () => {
       for (const locale of ['da', 'en']) expect([documentId, locale, counted.get(`${documentId}|${locale}`)]).toEqual([documentId, locale, 1]);
     }
     expect(items.filter((item) => item.documentId !== duplicate).every((item) => item.action === 'updated' && !('mergedInto' in item))).toBe(true);
+    // The GraphQL side of the feed says the same.
+    const gql = await app.graphql(`query ($cursor: String) { syncChanges(cursor: $cursor, limit: 500) { items { action documentId locale mergedInto } } }`, { cursor });
+    expect(gql.body.errors).toBeUndefined();
+    expect(gql.body.data.syncChanges.items.filter((item: any) => item.documentId === duplicate)).toEqual([
+      { action: 'deleted', documentId: duplicate, locale: 'da', mergedInto: mette },
+      { action: 'deleted', documentId: duplicate, locale: 'en', mergedInto: mette },
+    ]);
+    expect(gql.body.data.syncChanges.items.find((item: any) => item.documentId === mette)).toMatchObject({ action: 'updated', mergedInto: null });
   });
 
   it('queues exactly one webhook per affected document and locale; the tombstone names the kept person', async () => {
