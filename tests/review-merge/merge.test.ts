@@ -257,6 +257,57 @@ describe('merging an event a partner pushed into the editors’ own', () => {
   });
 });
 
+describe('merging an organisation', () => {
+  let keep: string;
+  let duplicate: string;
+  let unit: string;
+  let person: string;
+  let event: string;
+
+  async function organisation(name: string, data: Record<string, unknown> = {}): Promise<string> {
+    const organisations = app.strapi.documents(ORGANISATION) as any;
+    const created = await organisations.create({ locale: 'da', data: { name, kind: 'association', ...data } });
+    await organisations.update({ documentId: created.documentId, locale: 'en', data: { name, kind: 'association', ...data } });
+    await organisations.publish({ documentId: created.documentId, locale: '*' });
+    return created.documentId;
+  }
+
+  beforeAll(async () => {
+    duplicate = await organisation('Testforeningen (TF)');
+    // The kept one's parent is the duplicate: after the merge it would be its own parent.
+    keep = await organisation('Testforeningen', { parent: duplicate });
+    unit = await organisation('Testforeningens analyseenhed', { parent: duplicate });
+    const people = app.strapi.documents(PERSON) as any;
+    const affiliation = { title: 'Økonom', organisation: duplicate, kind: 'employment', current: true };
+    person = (await people.create({ locale: 'da', data: { name: 'Tove Testesen', affiliations: [affiliation] } })).documentId;
+    await people.update({ documentId: person, locale: 'en', data: { name: 'Tove Testesen', affiliations: [{ ...affiliation, title: 'Economist' }] } });
+    await people.publish({ documentId: person, locale: '*' });
+    const events = app.strapi.documents(EVENT) as any;
+    const data = { startsAt: '2023-06-18T10:00:00Z', kind: 'debate', organisers: [keep, duplicate] };
+    event = (await events.create({ locale: 'da', data: { ...data, title: 'Testforeningen inviterer' } })).documentId;
+    await events.update({ documentId: event, locale: 'en', data: { ...data, title: 'Testforeningen invites' } });
+    await events.publish({ documentId: event, locale: '*' });
+    const response = await merge(editor, await mergeBody('organisation', keep, duplicate, ORGANISATION));
+    expect(response.status).toBe(200);
+    expect(response.body.data.affected.map((a: any) => a.documentId).sort()).toEqual([event, person, unit].sort());
+  });
+
+  it('moves affiliations (a component), organisers (once) and units to the kept organisation; it is not its own parent', async () => {
+    for (const locale of ['da', 'en']) {
+      const p = await app.http().get(`/api/people/${person}`).query({ locale, populate: { affiliations: { populate: ['organisation'] } } });
+      expect(p.body.data.affiliations.map((a: any) => a.organisation?.documentId)).toEqual([keep]);
+      const e = await app.http().get(`/api/events/${event}`).query({ locale, populate: { organisers: { fields: ['name'] } } });
+      expect(e.body.data.organisers.map((o: any) => o.documentId)).toEqual([keep]);
+      const u = await app.http().get(`/api/organisations/${unit}`).query({ locale, populate: { parent: { fields: ['name'] } } });
+      expect(u.body.data.parent?.documentId).toBe(keep);
+      const k = await app.http().get(`/api/organisations/${keep}`).query({ locale, populate: { parent: { fields: ['name'] } } });
+      expect(k.body.data.parent).toBeNull();
+    }
+    expect(await rowsOf(app, ORGANISATION, duplicate)).toEqual([]);
+    expect((await app.http().get(`/api/organisations/${duplicate}`).query({ locale: 'en' })).body.data.documentId).toBe(keep);
+  });
+});
+
 describe('bad input changes nothing', () => {
   let x: string;
   let y: string;
