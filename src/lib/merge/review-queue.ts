@@ -121,13 +121,20 @@ const partnerEvents = (strapi: Core.Strapi) => strapi.service('api::partner.part
 export async function dismiss(strapi: Core.Strapi, id: unknown) {
   const row = await pendingRow(strapi, id);
   await strapi.db.connection(CANDIDATE_TABLE).where({ id: row.id }).update({ status: 'dismissed', updated_at: new Date() });
-  let push: { result: string; documentId: string | null } | null = null;
+  let push: { result: string; documentId: string | null; error?: string } | null = null;
   if (row.kind === 'event' && !row.document_id && row.payload) {
     const stillPending = await strapi.db.connection(CANDIDATE_TABLE).where({ kind: 'event', partner_key: row.partner_key, external_id: row.external_id, status: 'pending' }).first();
     const partner = await partnerOf(strapi, row.partner_key);
     if (!stillPending && partner) {
-      const answer = await partnerEvents(strapi).upsert(partner, row.external_id, JSON.parse(row.payload), row.payload_hash ?? '');
-      push = { result: answer.result, documentId: answer.state.documentId };
+      // The decision stands whatever the push does now (a festival gone, a topic renamed): the
+      // partner's next push makes it then; the editor is told.
+      try {
+        const answer = await partnerEvents(strapi).upsert(partner, row.external_id, JSON.parse(row.payload), row.payload_hash ?? '');
+        push = { result: answer.result, documentId: answer.state.documentId };
+      } catch (error) {
+        strapi.log.warn(`[duplicates] re-running ${row.partner_key}/${row.external_id} after "not the same" failed: ${(error as Error).message}`);
+        push = { result: 'failed', documentId: null, error: (error as Error).message };
+      }
     }
   }
   const saved = (await strapi.db.connection(CANDIDATE_TABLE).where({ id: row.id }).first()) as CandidateRow;
