@@ -32,11 +32,14 @@ import { applyAdminViews } from './lib/admin/views';
 import { ensureEditorialRoles } from './lib/admin/roles';
 import { ensureFirstAdmin } from './lib/admin/first-admin';
 import { adminSlugsLikeTheApi } from './lib/admin/slug-field';
+import { followMergedDocumentIds } from './lib/merge/redirects';
+import { registerReviewPermission, registerReviewRoutes } from './lib/merge/admin-routes';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     commitFailuresReject(strapi); // a failed COMMIT fails the write (knex would let it pass as done)
     strapi.documents.use(publishedOnlyForContentApi(strapi));
+    strapi.documents.use(followMergedDocumentIds(strapi)); // a merged document's documentId reads the one it went into
     strapi.documents.use(fallbackReads(strapi));
     strapi.documents.use(dynamicZoneComponentsOnly(strapi));
     strapi.documents.use(eventDocumentRules(strapi));
@@ -61,6 +64,9 @@ export default {
     // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
     registerPreviewRoutes(strapi);
     registerHealthRoutes(strapi); // GET /_ready
+    // Possible duplicates: the review queue and merge (admin API, permission api::duplicates.review).
+    registerReviewPermission(strapi);
+    registerReviewRoutes(strapi);
     drainOnSignal(strapi); // SIGTERM: finish requests in flight, then stop
     survivePostCommitOutages(strapi); // a database outage right after a commit must not end the process
     authFailuresCheckDatabase(strapi); // an outage is a 503, not the 401 users-permissions makes of it

@@ -11,6 +11,9 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { adminTranslations } from '../lib/admin/labels';
 import danishInterface from './translations/da.json';
+import duplicatesDa from './translations/duplicates-da.json';
+import duplicatesEn from './translations/duplicates-en.json';
+import { ArrowsCounterClockwise } from '@strapi/icons';
 
 // Strapi keeps the chosen admin language here; it starts in English when nothing is stored.
 const LANGUAGE_STORAGE_KEY = 'strapi-admin-language';
@@ -20,9 +23,20 @@ export default {
     // Strapi 5.54 lists English first whatever the order here; `dk` is the legacy code it maps to `da`.
     locales: ['da'],
     translations: {
-      da: { ...danishInterface, ...adminTranslations('da') },
-      en: adminTranslations('en'),
+      da: { ...danishInterface, ...adminTranslations('da'), ...duplicatesDa },
+      en: { ...adminTranslations('en'), ...duplicatesEn },
     },
+  },
+  register(app: StrapiApp) {
+    // "Mulige dubletter": the review queue of possible duplicates (src/admin/pages/Duplicates.tsx),
+    // for roles with the permission the admin routes check (Redaktør, not Skribent).
+    app.addMenuLink({
+      to: 'duplicates',
+      icon: ArrowsCounterClockwise,
+      intlLabel: { id: 'duplicates.menu', defaultMessage: 'Possible duplicates' },
+      permissions: [{ action: 'api::duplicates.review', subject: null }] as any,
+      Component: () => import('./pages/Duplicates'),
+    });
   },
   bootstrap(_app: StrapiApp) {
     // Danish first: a browser that never picked a language opens the admin in Danish.

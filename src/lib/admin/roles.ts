@@ -1,7 +1,8 @@
 /**
  * Owns the two editorial admin roles, by fixed code so tests and scripts can find them:
  * - `editor` "Redaktør": everything in the content manager on our seven types, publishing
- *   included, in every locale, plus the media library;
+ *   included, in every locale, plus the media library and the review queue of possible
+ *   duplicates with merge (`api::duplicates.review`);
  * - `author` "Skribent": creates articles, quotes and people and edits the ones they created
  *   (Strapi's `admin::is-creator` condition); reads everything (to link it); never publishes or
  *   deletes (deleting a published article would take it offline, which is publishing's job).
@@ -11,6 +12,7 @@
 import type { Core } from '@strapi/strapi';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { LOCALES } from '../i18n/locales';
+import { REVIEW_ACTION } from '../merge/admin-routes';
 
 export const ROLE_CODES = { author: 'author', editor: 'editor' } as const;
 
@@ -104,6 +106,8 @@ export async function editorPermissions(strapi: Core.Strapi): Promise<Permission
     ...(await explorer(strapi, 'delete', all)),
     ...(await explorer(strapi, 'publish', all)),
     ...mediaLibrary(false),
+    // Possible duplicates: the review queue and merge (src/lib/merge/admin-routes.ts).
+    { action: REVIEW_ACTION, conditions: [] },
   ];
 }
 

@@ -9,7 +9,8 @@
  *   working title), or of the English ones when the existing event has no Danish version.
  * At or above `titleConfident` it is a confident match (linked at once); from `titleDoubtful`
  * it is doubtful (stored for review, nothing public made); below that, another event. Two
- * confident candidates at once are doubtful too: which one is for an editor to say. Events this
+ * confident candidates at once are doubtful too: which one is for an editor to say. An event an
+ * editor said this item is not (review queue, "not the same") is never a candidate again. Events this
  * partner already pushed under another externalId are never candidates (the partner itself says
  * they are different). No venue in the push, no match: the time alone says too little.
  *
@@ -18,6 +19,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { normaliseText, titleSimilarity } from './names';
+import { dismissedCandidates } from './match-candidates';
 
 const EVENT = 'api::event.event';
 
@@ -29,6 +31,8 @@ export interface MatchSettings {
 
 export interface EventMatchInput {
   partnerKey: string;
+  /** The partner's id of the pushed item: events an editor said it is not are left out. */
+  externalId?: string;
   startsAt: string;
   titles: { da: string; en?: string };
   venue: { documentId: string | null; name: string; code?: string };
@@ -92,6 +96,8 @@ export async function matchEvent(
     .where({ partner_key: input.partnerKey })
     .whereIn('document_id', [...documents.keys()])) as Array<{ document_id: string }>;
   for (const { document_id } of own) documents.delete(document_id);
+  // "Not the same", an editor said of this item and that event.
+  if (input.externalId) for (const documentId of await dismissedCandidates(knex, 'event', input.partnerKey, input.externalId)) documents.delete(documentId);
 
   const titleScores = new Map<string, number>();
   for (const [documentId, { titles }] of documents) {

@@ -12,7 +12,11 @@ import type { Knex } from 'knex';
 export const CANDIDATE_TABLE = 'partner_match_candidates';
 
 export type CandidateKind = 'event' | 'person' | 'organisation';
-export type CandidateStatus = 'pending' | 'superseded' | 'withdrawn';
+/**
+ * pending: waits for an editor; superseded/withdrawn: the partner's item moved on; dismissed: an
+ * editor said "not the same" (the pair is never proposed again); merged: an editor merged it.
+ */
+export type CandidateStatus = 'pending' | 'superseded' | 'withdrawn' | 'dismissed' | 'merged';
 
 export interface CandidateInput {
   kind: CandidateKind;
@@ -42,8 +46,37 @@ export interface CandidateRow {
   payload_hash: string | null;
 }
 
-/** Stores (or refreshes) a doubtful pair, pending review. */
+/**
+ * Whether an editor said "not the same" of this pair: the same item (partner, externalId) and
+ * document, or, for a document the push made, the same two documents in either order.
+ */
+export async function isDismissed(knex: Knex, kind: CandidateKind, partnerKey: string, externalId: string, candidateDocumentId: string, documentId?: string | null): Promise<boolean> {
+  const row = await knex(CANDIDATE_TABLE)
+    .select('id')
+    .where({ kind, status: 'dismissed' })
+    .andWhere((query) => {
+      query.where({ partner_key: partnerKey, external_id: externalId, candidate_document_id: candidateDocumentId });
+      if (documentId) {
+        query
+          .orWhere({ candidate_document_id: candidateDocumentId, document_id: documentId })
+          .orWhere({ candidate_document_id: documentId, document_id: candidateDocumentId });
+      }
+    })
+    .first();
+  return Boolean(row);
+}
+
+/** The documents an editor said this item is not (for the matcher to leave out). */
+export async function dismissedCandidates(knex: Knex, kind: CandidateKind, partnerKey: string, externalId: string): Promise<string[]> {
+  const rows = (await knex(CANDIDATE_TABLE)
+    .select('candidate_document_id')
+    .where({ kind, partner_key: partnerKey, external_id: externalId, status: 'dismissed' })) as Array<{ candidate_document_id: string }>;
+  return rows.map((row) => row.candidate_document_id);
+}
+
+/** Stores (or refreshes) a doubtful pair, pending review; a pair an editor dismissed is not stored again. */
 export async function recordCandidate(knex: Knex, input: CandidateInput, now = new Date()): Promise<void> {
+  if (await isDismissed(knex, input.kind, input.partnerKey, input.externalId, input.candidateDocumentId, input.documentId)) return;
   await knex(CANDIDATE_TABLE)
     .insert({
       kind: input.kind,

@@ -23,6 +23,8 @@ export interface Change {
   documentId: string;
   locale: string;
   action: ChangeAction;
+  /** On the tombstone of a merged document: the documentId it was merged into. */
+  mergedInto?: string;
 }
 
 export interface LoggedChange extends Change {
@@ -37,6 +39,7 @@ interface ChangeRow {
   locale: string;
   action: ChangeAction;
   occurred_at: Date | string | number;
+  merged_into?: string | null;
 }
 
 export function toLoggedChange(row: ChangeRow): LoggedChange {
@@ -47,6 +50,7 @@ export function toLoggedChange(row: ChangeRow): LoggedChange {
     locale: row.locale,
     action: row.action,
     occurredAt: new Date(row.occurred_at),
+    ...(row.merged_into ? { mergedInto: row.merged_into } : {}),
   };
 }
 
@@ -66,6 +70,7 @@ export async function insertChanges(trx: Knex.Transaction, changes: Change[]): P
         locale: change.locale,
         action: change.action,
         occurred_at: occurredAt,
+        ...(change.mergedInto ? { merged_into: change.mergedInto } : {}),
       })
       .returning('id');
     const id = typeof row === 'object' ? row.id : row;

@@ -32,6 +32,8 @@ export interface FeedItem {
   locale: string;
   occurredAt: string | null;
   entry: Record<string, unknown> | null;
+  /** Only on the tombstone of a merged document: the documentId it was merged into. */
+  mergedInto?: string;
 }
 
 export interface FeedState {

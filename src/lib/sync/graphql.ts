@@ -46,6 +46,7 @@ export function registerSyncQuery(strapi: Core.Strapi): void {
             type: 'JSON',
             description: 'The current public version (one level populated), exactly as REST has it; null for tombstones',
           });
+          t.id('mergedInto', { description: 'On the tombstone of a document merged into another: the documentId it was merged into; null otherwise' });
         },
       }),
       nexus.objectType({

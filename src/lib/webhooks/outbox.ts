@@ -21,6 +21,8 @@ export interface WebhookPayload {
     locale: string;
     action: LoggedChange['action'];
     occurredAt: string;
+    /** Only when a merged document was deleted: the documentId it was merged into. */
+    mergedInto?: string;
   };
 }
 
@@ -36,6 +38,7 @@ export function webhookPayload(change: LoggedChange): WebhookPayload {
       locale: change.locale,
       action: change.action,
       occurredAt,
+      ...(change.mergedInto ? { mergedInto: change.mergedInto } : {}),
     },
   };
 }

@@ -279,6 +279,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!row && event.venue) {
           const match = await matchEvent(strapi, trx, MAPPING_TABLE, {
             partnerKey: partner.key,
+            externalId,
             startsAt: event.startsAt,
             titles: { da: event.da.title, ...(event.en ? { en: event.en.title } : {}) },
             venue: { documentId: await identities.findVenue(event.venue), name: event.venue.name, code: event.venue.code },
@@ -395,6 +396,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         strapi.log.warn(
           `partner push ${partner.key}/${externalId}: another write got in the way (${(error as Error).message}); running it again (attempt ${attempt + 1})`,
         );
+      });
+    },
+
+    /**
+     * An editor's answer to a doubtful push (review queue, "the same"): links the externalId to
+     * `documentId` as a confident match would have, with the fields the partner owns applied.
+     */
+    async linkReviewed(partner: VerifiedPartner, externalId: string, documentId: string, event: EventPayload, hash: string, match: { rule: string; score: number }) {
+      return strapi.db.transaction(async ({ trx }) => {
+        await lockCreationKeys(trx, [eventKey(partner.key, externalId)]);
+        const row = await mappingOf(trx, partner.key, externalId);
+        if (row && (await documentExists(row.document_id))) {
+          throw new PreconditionFailedError(`${partner.key}/${externalId} already has an event (${row.document_id})`);
+        }
+        if (row) await trx(MAPPING_TABLE).where({ id: row.id }).delete();
+        await trx(MAPPING_TABLE).insert({
+          partner_key: partner.key,
+          external_id: externalId,
+          document_id: documentId,
+          payload_hash: hash,
+          version: 1,
+          withdrawn_at: null,
+          updated_at: new Date(),
+          role: 'linked',
+          match_rule: match.rule,
+          match_score: match.score,
+        });
+        await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
+        await applyOwnedFields(partner, documentId, event, new IdentityResolver(strapi, trx, partner.key));
+        return stateOf((await mappingOf(trx, partner.key, externalId))!);
       });
     },
 

@@ -87,6 +87,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       locale: change.locale,
       occurredAt: change.occurredAt.toISOString(),
       entry: null,
+      ...(change.mergedInto ? { mergedInto: change.mergedInto } : {}),
     }));
     const last = changes[changes.length - 1];
     return { items, next: { phase: 'changes', position: last ? last.position : at.position } as FeedPosition };

@@ -1,0 +1,84 @@
+/**
+ * The review queue and merge in the admin API (under /admin/duplicates, with the admin's own
+ * authentication), behind one admin permission, `api::duplicates.review` ("Possible
+ * duplicates: review and merge"), which the Editor role has and the Author role has not
+ * (src/lib/admin/roles.ts).
+ *
+ * - GET  /admin/duplicates/candidates?kind=event|person|organisation&status=pending
+ * - POST /admin/duplicates/candidates/:id/dismiss                       "not the same"
+ * - POST /admin/duplicates/candidates/:id/merge   { keep?, merge? }     "the same"
+ * - POST /admin/duplicates/merge  { type, keep: { documentId, updatedAt }, merge: { documentId, updatedAt } }
+ * - GET  /admin/duplicates/documents/:type/:documentId                  a side's summary and version
+ *
+ * Errors are Strapi's JSON error shape with `details.code` (same-document, across-types,
+ * across-locales, stale, version-required, not-found, not-pending, not-this-pair, bad-type,
+ * bad-request); nothing is changed by a refused request.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { sendJsonError } from '../http/json-error';
+import { MergeError, mergeDocuments } from './merge';
+import { dismiss, documentView, listCandidates, resolveByMerge } from './review-queue';
+
+export const REVIEW_ACTION = 'api::duplicates.review';
+
+/** Registers the permission action; call from register() so admin's bootstrap knows it. */
+export function registerReviewPermission(strapi: Core.Strapi): void {
+  const permissions = strapi.service('admin::permission') as unknown as { actionProvider: { registerMany(actions: unknown[]): Promise<void> } };
+  void permissions.actionProvider.registerMany([
+    {
+      section: 'settings',
+      category: 'Possible duplicates',
+      subCategory: 'general',
+      displayName: 'Review possible duplicates and merge documents',
+      uid: 'duplicates.review',
+    },
+  ]);
+}
+
+const STATUS_NAMES: Record<number, string> = { 400: 'ValidationError', 404: 'NotFoundError', 409: 'ConflictError' };
+
+function answering(strapi: Core.Strapi, action: (ctx: Context) => Promise<unknown>) {
+  return async (ctx: Context) => {
+    try {
+      ctx.body = { data: await action(ctx) };
+    } catch (error) {
+      if (error instanceof MergeError) {
+        return sendJsonError(ctx, error.status, STATUS_NAMES[error.status] ?? 'ApplicationError', error.message, { code: error.code, ...error.details });
+      }
+      if ((error as Error)?.name === 'PreconditionFailedError') {
+        return sendJsonError(ctx, 409, 'ConflictError', (error as Error).message, { code: 'conflict' });
+      }
+      strapi.log.error(`[duplicates] ${ctx.method} ${ctx.path} failed: ${(error as Error)?.stack ?? error}`);
+      throw error;
+    }
+  };
+}
+
+export function registerReviewRoutes(strapi: Core.Strapi): void {
+  const config = {
+    policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [REVIEW_ACTION] } }],
+  };
+  const body = (ctx: Context) => ((ctx.request as unknown as { body?: any }).body ?? {}) as any;
+  strapi.server.routes({
+    type: 'admin',
+    prefix: '/admin/duplicates',
+    routes: [
+      {
+        method: 'GET',
+        path: '/candidates',
+        handler: answering(strapi, (ctx) => listCandidates(strapi, { kind: ctx.query.kind as string | undefined, status: ctx.query.status as string | undefined })),
+        config,
+      },
+      { method: 'POST', path: '/candidates/:id/dismiss', handler: answering(strapi, (ctx) => dismiss(strapi, (ctx as any).params.id)), config },
+      { method: 'POST', path: '/candidates/:id/merge', handler: answering(strapi, (ctx) => resolveByMerge(strapi, (ctx as any).params.id, body(ctx))), config },
+      { method: 'POST', path: '/merge', handler: answering(strapi, (ctx) => mergeDocuments(strapi, body(ctx))), config },
+      {
+        method: 'GET',
+        path: '/documents/:type/:documentId',
+        handler: answering(strapi, (ctx) => documentView(strapi, (ctx as any).params.type, (ctx as any).params.documentId)),
+        config,
+      },
+    ],
+  } as any);
+}
