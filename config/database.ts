@@ -70,6 +70,22 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
       },
       useNullAsDefault: true,
       acquireConnectionTimeout,
+      pool: {
+        // Write-ahead log: a commit is one append and one fsync of the log instead of a rollback
+        // journal's create, write, fsync, fsync and delete; readers do not block the writer.
+        // synchronous=FULL keeps a committed transaction durable across a power cut. Strapi
+        // chains this after its own per-connection setup (foreign_keys).
+        afterCreate(connection: unknown, done: (error?: Error, connection?: unknown) => void) {
+          try {
+            const sqlite = connection as { pragma(statement: string): unknown }; // better-sqlite3's Database
+            sqlite.pragma('journal_mode = WAL');
+            sqlite.pragma('synchronous = FULL');
+            done(undefined, connection);
+          } catch (error) {
+            done(error as Error, connection);
+          }
+        },
+      },
     },
     settings,
   };

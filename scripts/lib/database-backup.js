@@ -548,6 +548,14 @@ async function backupSqlite(filename, outFile) {
     } finally {
       source.close();
     }
+    // The app runs SQLite in WAL mode (config/database.ts) and the copy inherits it: turn the copy
+    // back into one self-contained file, with no -wal/-shm beside it.
+    const copy = new SqliteDatabase(temporary, { fileMustExist: true });
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
     const contents = inspectSqlite(temporary, { label: `the copy of ${filename}` });
     commitFile(temporary, outFile);
     return {

@@ -2,7 +2,7 @@
  * SQLite gets query-planner statistics (src/lib/db/sqlite-statistics.ts): Strapi never runs
  * ANALYZE, and without statistics SQLite read an article page's components through the index on
  * `field` instead of the one on `entity_id`. After a restart on a database with content, the
- * statistics exist and the planner takes the entity index.
+ * statistics exist and the planner takes the entity index. Also: the journal settings.
  */
 import { seedDemoContent } from '../../src/lib/seed/seed';
 import { startApp, type TestApp } from '../helpers/app';
@@ -38,5 +38,11 @@ onSqlite('SQLite planner statistics (skipped on PostgreSQL: autovacuum keeps its
     const entityIndex = (await statisticsFor('articles_cmps')).find((row) => row.idx === 'articles_entity_fk');
     expect(entityIndex?.stat).toMatch(/^\d+ \d+$/);
     expect(await plan(BODY_ENTRIES)).toContain('USING INDEX articles_entity_fk');
+  });
+
+  it('runs with a write-ahead log and a sync per commit (config/database.ts): one fsync per commit, nothing committed lost', async () => {
+    const pragma = async (name: string) => Object.values(((await app!.strapi.db.connection.raw(`pragma ${name}`)) as Array<Record<string, unknown>>)[0]!)[0];
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(await pragma('synchronous')).toBe(2); // FULL
   });
 });
