@@ -18,6 +18,7 @@ import { sendJsonError } from '../../../lib/http/json-error';
 
 interface PartnerEventService {
   find(partner: VerifiedPartner, externalId: string): Promise<PartnerEventState | null>;
+  unchangedStates(partner: VerifiedPartner, items: Array<{ externalId: string; hash: string }>): Promise<Map<string, PartnerEventState>>;
   upsert(
     partner: VerifiedPartner,
     externalId: string,
@@ -67,8 +68,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     body: unknown,
     prefix: Array<string | number>,
     ifMatch?: string,
+    parsed: ReturnType<typeof parseEventPayload> = parseEventPayload(body, prefix),
   ): Promise<Outcome> {
-    const parsed = parseEventPayload(body, prefix);
     if (!parsed.ok) return { status: 400, result: 'invalid', message: 'The event is not valid', errors: parsed.errors };
     try {
       const { result, state } = await service().upsert(partner, externalId, parsed.event, parsed.hash, { ifMatch });
@@ -192,12 +193,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await idempotent(ctx, async () => {
         const results = [];
         const counts = { created: 0, updated: 0, unchanged: 0, failed: 0, linked: 0, pendingReview: 0 };
-        for (const [index, item] of items.entries()) {
-          const prefix = ['events', index];
+        const parsedItems = items.map((item, index) => {
           const { externalId, ...event } = (item && typeof item === 'object' ? item : {}) as { externalId?: unknown };
-          const id = externalIdSchema.safeParse(externalId);
-          const outcome: Outcome = id.success
-            ? await upsertOne(partner, id.data, event, prefix)
+          return { externalId, id: externalIdSchema.safeParse(externalId), parsed: parseEventPayload(event, ['events', index]) };
+        });
+        // Items sent again unchanged are answered from two reads (a re-push of a whole programme).
+        // An externalId twice in one batch goes through upsert each time, in order.
+        const seen = new Map<string, number>();
+        for (const { id } of parsedItems) if (id.success) seen.set(id.data, (seen.get(id.data) ?? 0) + 1);
+        const unchanged = await service().unchangedStates(
+          partner,
+          parsedItems.flatMap(({ id, parsed }) => (id.success && parsed.ok && seen.get(id.data) === 1 ? [{ externalId: id.data, hash: parsed.hash }] : [])),
+        );
+        for (const [index, { externalId, id, parsed }] of parsedItems.entries()) {
+          const prefix = ['events', index];
+          const known = id.success ? unchanged.get(id.data) : undefined;
+          const outcome: Outcome = known
+            ? { status: 200, result: 'unchanged', state: known }
+            : id.success
+            ? await upsertOne(partner, id.data, undefined, prefix, undefined, parsed)
             : {
                 status: 400,
                 result: 'invalid',
