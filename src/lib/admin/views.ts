@@ -169,7 +169,7 @@ export function wantedConfiguration(
 
   const edit = spec.edit.map((row) =>
     row.map((name) => {
-      const { default: size, isResizable } = fieldSizes.getFieldSize(model.attributes[name].type);
+      const { default: size, isResizable } = fieldSizes.getFieldSize(model.attributes[name]!.type);
       const wanted = spec.sizes?.[name];
       return { name, size: wanted && isResizable ? wanted : size };
     })

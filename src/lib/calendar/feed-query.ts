@@ -87,7 +87,7 @@ async function resolveReference(
   }
   const { uid, nameField, noun } = REFERENCES[param];
   const documents = strapi.documents(uid) as unknown as {
-    findFirst(params: Record<string, unknown>): Promise<Record<string, string> | null>;
+    findFirst(params: Record<string, unknown>): Promise<({ documentId: string; slug: string } & Record<string, string>) | null>;
   };
   const found = await documents.findFirst({
     locale,
@@ -96,7 +96,7 @@ async function resolveReference(
     fields: ['slug', nameField],
   });
   if (!found) throw new CalendarQueryError(param, `${param} "${value}" is not a published ${noun} in locale ${locale}`);
-  return { documentId: found.documentId, slug: found.slug, name: found[nameField] };
+  return { documentId: found.documentId, slug: found.slug, name: found[nameField]! };
 }
 
 /** The programme feed's query; throws CalendarQueryError on a bad value. */

@@ -70,7 +70,7 @@ function sortPairs(sort: unknown): Array<[string, 'asc' | 'desc']> | null {
   const pairs: Array<[string, 'asc' | 'desc']> = [];
   for (const item of items) {
     if (typeof item === 'string') {
-      const [field, direction = 'asc'] = item.split(':');
+      const [field = '', direction = 'asc'] = item.split(':');
       pairs.push([field, direction.toLowerCase() === 'desc' ? 'desc' : 'asc']);
     } else if (item && typeof item === 'object') {
       for (const [field, direction] of Object.entries(item)) {

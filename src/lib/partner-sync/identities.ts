@@ -122,16 +122,16 @@ export class IdentityResolver {
     const index = await this.organisations();
     if (key.name) {
       const byName = [...(index.byName.get(key.name) ?? [])];
-      if (byName.length === 1) return { documentId: byName[0], decision: { rule: 'organisation-name', score: 1 } };
+      if (byName.length === 1) return { documentId: byName[0]!, decision: { rule: 'organisation-name', score: 1 } };
       if (byName.length > 1 && key.acronym) {
         // Two organisations of one name: the acronym tells them apart, if it does.
         const both = byName.filter((id) => index.byAcronym.get(key.acronym!)?.has(id));
-        if (both.length === 1) return { documentId: both[0], decision: { rule: 'organisation-name+acronym', score: 1 } };
+        if (both.length === 1) return { documentId: both[0]!, decision: { rule: 'organisation-name+acronym', score: 1 } };
       }
       return null;
     }
     const byAcronym = key.acronym ? [...(index.byAcronym.get(key.acronym) ?? [])] : [];
-    if (byAcronym.length === 1) return { documentId: byAcronym[0], decision: { rule: 'organisation-acronym', score: 0.9 } };
+    if (byAcronym.length === 1) return { documentId: byAcronym[0]!, decision: { rule: 'organisation-acronym', score: 0.9 } };
     return null;
   }
 

@@ -165,7 +165,7 @@ export class DefaultShapeReads {
         }
       }),
     );
-    return new Map(targets.map((target, i) => [target, answers[i]]));
+    return new Map(targets.map((target, i) => [target, answers[i]!]));
   }
 
   /** Our populate, validated by Strapi once. */

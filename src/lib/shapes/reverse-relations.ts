@@ -32,7 +32,7 @@ export const EVENTS_OF_PEOPLE: ThroughComponent = {
   component: 'participants',
   link: 'person',
   as: 'events',
-  entry: (summary, links) => ({ ...summary, part: links[0].part }),
+  entry: (summary, links) => ({ ...summary, part: links[0]!.part }),
 };
 
 export const PEOPLE_OF_ORGANISATIONS: ThroughComponent = {

@@ -72,7 +72,7 @@ export const etagOf = (row: Pick<MappingRow, 'version' | 'payload_hash' | 'withd
 
 /** 412: the event changed since the version the caller holds. */
 export class PreconditionFailedError extends Error {
-  name = 'PreconditionFailedError';
+  override name = 'PreconditionFailedError';
 }
 
 /** A field of an otherwise valid payload that does not resolve (unknown topic, festival...). */
