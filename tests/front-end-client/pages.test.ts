@@ -130,13 +130,13 @@ describe.each(LOCALES)('pages in %s', (locale) => {
       expect(restPerson?.data).toMatchObject({ name: 'Mette Harbo', slug: PERSON_SLUG, locale });
       const currentRoles = restPerson?.data.affiliations?.filter((affiliation) => affiliation.current);
       expect(currentRoles?.map((affiliation) => [affiliation.title, affiliation.organisation?.name])).toEqual([
-        [QUOTED[locale][0].title, QUOTED[locale][0].organisation],
+        [QUOTED[locale][0]!.title, QUOTED[locale][0]!.organisation],
       ]);
 
       const { personBySlug: person } = await graphqlRequest(graphql, PersonPageDocument, { slug: PERSON_SLUG, locale });
       expect(person).toMatchObject({ documentId: restPerson?.data.documentId, name: 'Mette Harbo', locale, fallback: false });
       expect(person?.affiliations?.filter((affiliation) => affiliation?.current)).toEqual([
-        { title: QUOTED[locale][0].title, current: true, organisation: { name: QUOTED[locale][0].organisation } },
+        { title: QUOTED[locale][0]!.title, current: true, organisation: { name: QUOTED[locale][0]!.organisation } },
       ]);
       expect(person?.quotes.map((quote) => quote?.articles.map((article) => article?.slug))).toEqual([[ARTICLE[locale].slug]]);
       expect(person?.events.map((event) => event?.slug)).toEqual([DEBATE[locale].slug]);

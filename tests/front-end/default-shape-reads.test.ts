@@ -137,7 +137,7 @@ describe.each(SHAPES)('$collection in the default shape', (shape) => {
   it.each(['da', 'en'])('lists, single reads and slug reads in %s equal Strapi’s own answer', async (locale) => {
     const paths = [`${base}?locale=${locale}&pagination[pageSize]=100`];
     if (locale === 'en') paths.push(`${base}?locale=en&fallbackLocale=da&pagination[pageSize]=100`);
-    const list = await get(paths[0]);
+    const list = await get(paths[0]!);
     expect(list.data.length).toBeGreaterThan(0);
     for (const item of list.data.slice(0, 3)) {
       paths.push(`${base}/${item.documentId}?locale=${locale}`);
@@ -145,7 +145,7 @@ describe.each(SHAPES)('$collection in the default shape', (shape) => {
     }
     if (locale === 'en') {
       // Documents served from the fallback locale, read alone.
-      const served = (await get(paths[1])).data.filter((item: any) => item.fallback === true);
+      const served = (await get(paths[1]!)).data.filter((item: any) => item.fallback === true);
       if (shape.collection === 'articles') expect(served.length).toBeGreaterThan(0);
       for (const item of served.slice(0, 2)) {
         paths.push(`${base}/${item.documentId}?locale=en&fallbackLocale=da`);

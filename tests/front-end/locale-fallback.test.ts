@@ -10,7 +10,7 @@ beforeAll(async () => {
   const [topic] = await app.strapi.documents('api::topic.topic').findMany({ locale: 'da', filters: { slug: 'velfaerdsteknologi' } });
   const danishOnly = await articles.create({
     locale: 'da',
-    data: { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic.documentId] } as any,
+    data: { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic!.documentId] } as any,
   });
   danishOnlyId = danishOnly.documentId;
   await articles.publish({ documentId: danishOnlyId, locale: 'da' });
@@ -161,6 +161,6 @@ describe('GraphQL <plural>WithFallback(locale:, fallbackLocale:)', () => {
   it('needs a fallback locale', async () => {
     const { status, body } = await app.graphql('{ articlesWithFallback(locale: "en") { title } }');
     expect(status).toBe(400);
-    expect(body.errors?.[0].message).toMatch(/fallbackLocale/);
+    expect(body.errors?.[0]!.message).toMatch(/fallbackLocale/);
   });
 });

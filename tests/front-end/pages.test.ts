@@ -151,7 +151,7 @@ describe.each(LOCALES)('pages in %s', (locale) => {
         )
       );
       const current = (person: any) => person.affiliations.filter((affiliation: any) => affiliation.current);
-      expect(current(rest).map((a: any) => [a.title, a.organisation.name])).toEqual([[QUOTED[locale][0].title, QUOTED[locale][0].organisation]]);
+      expect(current(rest).map((a: any) => [a.title, a.organisation.name])).toEqual([[QUOTED[locale][0]!.title, QUOTED[locale][0]!.organisation]]);
       expect(current(graphql.personBySlug)).toEqual(
         current(rest).map((a: any) => ({ title: a.title, current: true, organisation: { name: a.organisation.name } }))
       );
@@ -190,7 +190,7 @@ describe.each(LOCALES)('pages in %s', (locale) => {
       const { data } = await getJson(app, `/api/events/slug/${FESTIVAL[locale].slug}?locale=${locale}`);
       const days = byLocalDay(data.subEvents);
       expect(Object.keys(days).sort()).toEqual(expectedDays);
-      expect(days['2023-06-16'].map((event: any) => event.slug)).toEqual([DEBATE[locale].slug]);
+      expect(days['2023-06-16']!.map((event: any) => event.slug)).toEqual([DEBATE[locale].slug]);
     });
 
     it('GraphQL', async () => {
@@ -206,7 +206,7 @@ describe.each(LOCALES)('pages in %s', (locale) => {
       );
       const days = byLocalDay<any>(data.eventBySlug.subEvents);
       expect(Object.keys(days)).toEqual(expectedDays);
-      expect(days['2023-06-16'][0].venue.code).toBe('J5');
+      expect(days['2023-06-16']![0].venue.code).toBe('J5');
     });
   });
 });

@@ -22,11 +22,11 @@ beforeAll(async () => {
       data: {
         title: `Artikel nummer ${i}`,
         lead: 'Kort indledning',
-        authors: [person.documentId],
-        topics: [topic.documentId],
-        quotes: [quote.documentId],
-        events: [event.documentId],
-        body: [{ __component: 'blocks.quote', quote: quote.documentId }],
+        authors: [person!.documentId],
+        topics: [topic!.documentId],
+        quotes: [quote!.documentId],
+        events: [event!.documentId],
+        body: [{ __component: 'blocks.quote', quote: quote!.documentId }],
       } as any,
     });
     await strapi.documents('api::article.article').publish({ documentId: article.documentId, locale: 'da' });

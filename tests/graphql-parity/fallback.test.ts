@@ -12,11 +12,11 @@ beforeAll(async () => {
   app = await startApp({ seed: true });
   const articles = app.strapi.documents('api::article.article');
   const [topic] = await app.strapi.documents('api::topic.topic').findMany({ locale: 'da', filters: { slug: 'velfaerdsteknologi' } });
-  const danishOnly = await articles.create({ locale: 'da', data: { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic.documentId] } as any });
+  const danishOnly = await articles.create({ locale: 'da', data: { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic!.documentId] } as any });
   danishOnlyId = danishOnly.documentId;
   await articles.publish({ documentId: danishOnlyId, locale: 'da' });
   const [translated] = await articles.findMany({ locale: 'en', status: 'published' });
-  translatedId = translated.documentId;
+  translatedId = translated!.documentId;
 });
 afterAll(async () => {
   await app?.stop();

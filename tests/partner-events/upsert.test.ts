@@ -55,7 +55,7 @@ describe('create, update, unchanged', () => {
     expect(response.headers.etag).toBe(response.body.data.etag);
     expect(response.headers.location).toBe('/api/partner/events/fm24-101');
     documentId = response.body.data.documentId;
-    etag = response.headers.etag;
+    etag = response.headers.etag!;
   });
 
   it('is public in both locales with its people, venue, organiser and topic resolved', async () => {
@@ -110,7 +110,7 @@ describe('create, update, unchanged', () => {
     expect(response.headers.etag).not.toBe(etag);
     const da = await publicEvent(documentId);
     expect(da.body.data.startsAt).toBe('2024-06-13T12:30:00.000Z');
-    etag = response.headers.etag;
+    etag = response.headers.etag!;
   });
 
   it('answers a stale If-Match with 412 and writes nothing; the current one is accepted', async () => {

@@ -64,7 +64,7 @@ describe('the same debate from an editor and two partners', () => {
     expect(response.body.data.match.score).toBeLessThan(1);
     const after = await contentCounts(app);
     // One mapping more; no event, person, organisation or venue.
-    expect(after).toEqual({ ...before, partner_events: before.partner_events + 1 });
+    expect(after).toEqual({ ...before, partner_events: before.partner_events! + 1 });
   });
 
   it('links the organiser’s own push (Danish letters spelled out) too, and its times win', async () => {

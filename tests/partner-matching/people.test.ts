@@ -93,7 +93,7 @@ describe('the seed’s panel under the partners’ spellings', () => {
     const keys = await app.strapi.db.connection('partner_identities').where({ kind: 'person', document_id: morten }).select('partner_key', 'rule', 'score');
     expect(keys).toEqual([{ partner_key: '*', rule: 'person-name+organisation', score: 1 }]);
     const [danskErhverv] = await organisationsNamed('Dansk Erhverv');
-    const organisationKeys = await app.strapi.db.connection('partner_identities').where({ kind: 'organisation', document_id: danskErhverv.documentId }).select('external_id', 'rule');
+    const organisationKeys = await app.strapi.db.connection('partner_identities').where({ kind: 'organisation', document_id: danskErhverv!.documentId }).select('external_id', 'rule');
     expect(organisationKeys).toEqual([{ external_id: 'org:dansk erhverv', rule: 'organisation-name' }]);
     const person = await app.http().get(`/api/people/${morten}`).query({ locale: 'da' });
     expect(JSON.stringify(person.body)).not.toMatch(/person-name|organisation-name|partner_identities/);
@@ -106,12 +106,12 @@ describe('two namesakes at different organisations', () => {
     const novo = await pushed('copi', 'copi-anne', talkWith(16, { id: 'aj-novo', name: 'Anne Jensen', organisation: 'Novo Nordisk A/S', title: 'VP' }, 'Industrien og det offentlige'));
     const [atAarhus] = await participantsOf(aarhus);
     const [atNovo] = await participantsOf(novo);
-    expect(atAarhus.documentId).not.toBe(atNovo.documentId);
+    expect(atAarhus!.documentId).not.toBe(atNovo!.documentId);
     expect(await peopleNamed('Anne Jensen')).toHaveLength(2);
 
     const candidates = await app.strapi.db.connection('partner_match_candidates').where({ kind: 'person' });
     expect(candidates.map((row: any) => [row.partner_key, row.external_id, row.candidate_document_id, row.document_id, row.rule, row.status])).toEqual([
-      ['co-pi', 'aj-novo', atAarhus.documentId, atNovo.documentId, 'person-same-name-other-organisation', 'pending'],
+      ['co-pi', 'aj-novo', atAarhus!.documentId, atNovo!.documentId, 'person-same-name-other-organisation', 'pending'],
     ]);
     expect(JSON.parse(candidates[0].evidence).pushed).toMatchObject({ name: 'Anne Jensen', organisation: 'Novo Nordisk A/S' });
   });
@@ -125,7 +125,7 @@ describe('two namesakes at different organisations', () => {
       ],
     });
     const [novo, aarhus] = await participantsOf(event);
-    expect(novo.documentId).not.toBe(aarhus.documentId);
+    expect(novo!.documentId).not.toBe(aarhus!.documentId);
     expect(await peopleNamed('Anne Jensen')).toHaveLength(2);
   });
 });

@@ -102,7 +102,7 @@ describe('strapi start with NODE_ENV=production', () => {
     expect(result.healthy).toBe(true);
     const answer = result.probed as { data?: unknown; errors?: Array<{ message: string }> };
     expect(answer.data).toBeUndefined();
-    expect(answer.errors?.[0].message).toMatch(/introspection/i);
+    expect(answer.errors?.[0]!.message).toMatch(/introspection/i);
   });
 
   it('refuses to start with the example secrets from .env.example, naming them', async () => {

@@ -84,8 +84,8 @@ it('then gives each change once, in order, across pages, with a tombstone for a 
   expect(new Set(positions).size).toBe(positions.length);
 
   // The live entry is the current public version; the withdrawn one is a tombstone.
-  expect(read.items[4].entry).toMatchObject({ title: 'Første debat, ny titel', documentId: one });
-  expect(read.items[6].entry).toBeNull();
+  expect(read.items[4]!.entry).toMatchObject({ title: 'Første debat, ny titel', documentId: one });
+  expect(read.items[6]!.entry).toBeNull();
   expect(JSON.stringify(read.items)).not.toMatch(/sourcePartner|externalId|Kun en kladde/);
   expect(draftOnly.documentId).toBeTruthy();
 

@@ -99,6 +99,6 @@ it('does not hand out a delivery whose lease is still running, and does once it 
   // Instance 1 died; a minute later its lease has run out and instance 2 takes the delivery over.
   const later = new Date(now.getTime() + 61_000);
   const [takenOver] = await claimDeliveries(otherInstance, 'instance-2', { limit: 10, leaseMs: 60_000, now: later });
-  expect(Number(takenOver.id)).toBe(Number(first.id));
-  expect(takenOver.locked_by).toBe('instance-2');
+  expect(Number(takenOver!.id)).toBe(Number(first!.id));
+  expect(takenOver!.locked_by).toBe('instance-2');
 });
