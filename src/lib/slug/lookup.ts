@@ -4,6 +4,7 @@
  * resolves (see document-slugs.ts); the answer then says which slug is current.
  */
 import type { Core, UID } from '@strapi/strapi';
+import type { Context } from 'koa';
 import { DEFAULT_LOCALE } from '../i18n/locales';
 
 export interface SlugMatch<T = Record<string, unknown>> {
@@ -39,15 +40,15 @@ export async function findPublishedBySlug(
 }
 
 interface CoreController {
-  validateQuery(ctx: any): Promise<void>;
-  sanitizeQuery(ctx: any): Promise<Record<string, unknown>>;
-  sanitizeOutput(data: unknown, ctx: any): Promise<unknown>;
+  validateQuery(ctx: Context): Promise<void>;
+  sanitizeQuery(ctx: Context): Promise<Record<string, unknown>>;
+  sanitizeOutput(data: unknown, ctx: Context): Promise<unknown>;
   transformResponse(data: unknown, meta?: Record<string, unknown>): unknown;
 }
 
 /** A controller action for `GET /api/<type>/slug/:slug`, built on the core controller's own sanitising. */
 export function findBySlugAction(strapi: Core.Strapi, uid: UID.ContentType) {
-  return async function findBySlug(this: CoreController, ctx: any) {
+  return async function findBySlug(this: CoreController, ctx: Context) {
     await this.validateQuery(ctx);
     const { locale, ...query } = await this.sanitizeQuery(ctx);
     const match = await findPublishedBySlug(strapi, uid, ctx.params.slug, {
