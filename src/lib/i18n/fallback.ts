@@ -55,8 +55,16 @@ export function flagFallbacks(value: unknown, requested: string): unknown {
   return result;
 }
 
-type Params = Record<string, any>;
-type Documents = Record<'findOne' | 'findFirst' | 'findMany' | 'count', (params: Params) => Promise<any>>;
+type Params = Record<string, unknown>;
+/** What a Document Service middleware answers (a document, a list, a count...). */
+type MiddlewareResult = Awaited<ReturnType<Modules.Documents.Middleware.Middleware>>;
+/** The Document Service's reads, for a uid only known at run time. */
+interface Documents {
+  findOne(params: Params): Promise<MiddlewareResult>;
+  findFirst(params: Params): Promise<MiddlewareResult>;
+  findMany(params: Params): Promise<unknown[]>;
+  count(params: Params): Promise<number>;
+}
 
 function currentFallback(strapi: Core.Strapi): LocaleFallback | undefined {
   const request = strapi.requestContext.get() as { state?: { localeFallback?: LocaleFallback } } | undefined;
@@ -172,11 +180,12 @@ export function fallbackReads(strapi: Core.Strapi): Modules.Documents.Middleware
     }
     if (context.action === 'count') {
       const missing = await missingInRequested(strapi, uid, params, fallback);
-      return ((await next()) as unknown as number) + (await documents.count(missing));
+      return ((await next()) as number) + (await documents.count(missing));
     }
-    return findManyWithFallback(strapi, uid, params, fallback, (windowed) => {
+    const page = await findManyWithFallback(strapi, uid, params, fallback, (windowed) => {
       context.params = windowed;
       return next();
     });
+    return page as MiddlewareResult;
   };
 }

@@ -18,7 +18,7 @@
  * decided it (`partner_identities.rule/score`), for the next push and for anyone asking why.
  * Records are created in both locales, since relations are per locale.
  */
-import type { Core, UID } from '@strapi/strapi';
+import type { Core, Modules, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { OrganisationRef, ParticipantRef, VenueRef } from './payload';
 import { foldDanish, normaliseText, organisationKey, personNameKey } from './names';
@@ -310,8 +310,8 @@ export class IdentityResolver {
 
   private async createInBothLocales(uid: UID.ContentType, da: Record<string, unknown>, en: Record<string, unknown>): Promise<string> {
     const documents = this.strapi.documents(uid);
-    const created = await documents.create({ locale: 'da', data: da as any });
-    await documents.update({ documentId: created.documentId, locale: 'en', data: en as any });
+    const created = await documents.create({ locale: 'da', data: da as Modules.Documents.Params.Data.Input<UID.ContentType> });
+    await documents.update({ documentId: created.documentId, locale: 'en', data: en as Modules.Documents.Params.Data.Input<UID.ContentType> });
     return created.documentId;
   }
 }

@@ -17,7 +17,7 @@
  * for review (match-candidates.ts) and nothing is made. What a linked partner may change later:
  * see `applyOwnedFields` (and the README, "Matching across sources").
  */
-import type { Core } from '@strapi/strapi';
+import type { Core, Modules } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import type { VerifiedPartner } from './partner-token';
@@ -28,6 +28,8 @@ import { matchEvent, type EventCandidate, type MatchSettings } from '../../../li
 import { closeCandidates, pendingCandidates, recordCandidate } from '../../../lib/partner-sync/match-candidates';
 
 const EVENT = 'api::event.event';
+/** The Document Service's input for an event (our payloads are built as plain records). */
+type EventData = Modules.Documents.Params.Data.Input<typeof EVENT>;
 const PERSON = 'api::person.person';
 const ORGANISATION = 'api::organisation.organisation';
 const TOPIC = 'api::topic.topic';
@@ -187,7 +189,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const events = strapi.documents(EVENT);
     const locales = [...new Set(rows.map((row) => row.locale))];
     const published = new Set(rows.filter((row) => row.publishedAt).map((row) => row.locale));
-    for (const locale of locales) await events.update({ documentId, locale, data: owned as any });
+    for (const locale of locales) await events.update({ documentId, locale, data: owned as EventData });
     // Only what was public before becomes public again: an editor's draft locale stays a draft.
     for (const locale of locales) if (published.has(locale)) await events.publish({ documentId, locale });
     return true;
@@ -344,12 +346,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         let documentId: string;
         if (row) {
           documentId = row.document_id;
-          await events.update({ documentId, locale: 'da', data: { ...shared, ...localised(event.da) } as any });
+          await events.update({ documentId, locale: 'da', data: { ...shared, ...localised(event.da) } as EventData });
         } else {
-          documentId = (await events.create({ locale: 'da', data: { ...shared, ...localised(event.da) } as any })).documentId;
+          documentId = (await events.create({ locale: 'da', data: { ...shared, ...localised(event.da) } as EventData })).documentId;
         }
         if (event.en) {
-          await events.update({ documentId, locale: 'en', data: { ...shared, ...localised(event.en) } as any });
+          await events.update({ documentId, locale: 'en', data: { ...shared, ...localised(event.en) } as EventData });
         } else if (row) {
           // The body is the whole event: no English texts now means no English version.
           const hasEnglish = await strapi.db.query(EVENT).findOne({ select: ['id'], where: { documentId, locale: 'en' } });

@@ -18,12 +18,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function publicEntries(uid: string, locale: string, documentIds: string[]): Promise<Map<string, Record<string, unknown>>> {
     if (documentIds.length === 0) return new Map();
     const documents = await strapi.documents(uid as UID.ContentType).findMany({
-      filters: { documentId: { $in: documentIds } } as any,
+      filters: { documentId: { $in: documentIds } },
       locale,
       status: 'published',
       populate: '*',
       limit: documentIds.length,
-    } as any);
+    });
     const schema = strapi.getModel(uid as UID.ContentType);
     const entries = new Map<string, Record<string, unknown>>();
     for (const document of documents as Array<Record<string, unknown>>) {
