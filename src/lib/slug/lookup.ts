@@ -6,6 +6,7 @@
 import type { Core, UID } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { DEFAULT_LOCALE } from '../i18n/locales';
+import type { SlugHistoryService } from '../../api/slug-history/services/slug-history';
 
 export interface SlugMatch<T = Record<string, unknown>> {
   document: T;
@@ -29,9 +30,7 @@ export async function findPublishedBySlug(
   const direct = await documents.findFirst({ ...base, filters: { slug } });
   if (direct) return { document: direct, requestedSlug: slug, currentSlug: slug, moved: false };
 
-  const history = strapi.service('api::slug-history.slug-history') as unknown as {
-    resolve(contentType: string, locale: string, slug: string): Promise<string | null>;
-  };
+  const history = strapi.service('api::slug-history.slug-history') as SlugHistoryService;
   const documentId = await history.resolve(uid, locale, slug);
   if (!documentId) return null;
   const moved = await documents.findFirst({ ...base, filters: { documentId } });
