@@ -263,13 +263,13 @@ describe('one event', () => {
     const before = (await getCalendar(app, path)).calendar.events[0]!;
 
     const events = app.strapi.documents('api::event.event');
-    await events.update({ documentId: ids.summerSide, locale: 'da', data: { title: 'Sommerdebat om indkøb (aflyst)' } as any });
+    await events.update({ documentId: ids.summerSide, locale: 'da', data: { title: 'Sommerdebat om indkøb (aflyst)' } });
     // A draft edit is not a public change.
     expect((await getCalendar(app, path)).calendar.events[0]).toEqual(before);
     await events.publish({ documentId: ids.summerSide, locale: 'da' });
     const afterFirst = (await getCalendar(app, path)).calendar.events[0]!;
 
-    await events.update({ documentId: ids.summerSide, locale: 'en', data: { summary: 'Called off.' } as any });
+    await events.update({ documentId: ids.summerSide, locale: 'en', data: { summary: 'Called off.' } });
     await events.publish({ documentId: ids.summerSide, locale: 'en' });
     const afterSecond = (await getCalendar(app, path)).calendar.events[0]!;
 

@@ -20,6 +20,7 @@ import {
 import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, DEBATE, LOCALES, PANEL, QUOTED } from '../public-api/shared';
 import { DANISH_ONLY, PERSON_SLUG, TOPIC_SLUG } from './shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 let rest: RestClient;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   app = await startApp({ seed: true });
   // An article published in Danish only: English pages get it only with fallbackLocale=da.
   const articles = app.strapi.documents('api::article.article');
-  const danishOnly = await articles.create({ locale: 'da', data: { title: DANISH_ONLY.title, lead: 'Endnu ikke oversat' } as any });
+  const danishOnly = await articles.create({ locale: 'da', data: someFields('api::article.article', { title: DANISH_ONLY.title, lead: 'Endnu ikke oversat' }) });
   await articles.publish({ documentId: danishOnly.documentId, locale: 'da' });
 
   const server = app.strapi.server.httpServer;

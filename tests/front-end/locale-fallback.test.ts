@@ -1,6 +1,7 @@
 /** `?locale=en&fallbackLocale=da`: what is missing in English is served in Danish, and says so. */
 import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE } from '../public-api/shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 let danishOnlyId: string;
@@ -10,14 +11,14 @@ beforeAll(async () => {
   const [topic] = await app.strapi.documents('api::topic.topic').findMany({ locale: 'da', filters: { slug: 'velfaerdsteknologi' } });
   const danishOnly = await articles.create({
     locale: 'da',
-    data: { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic!.documentId] } as any,
+    data: someFields('api::article.article', { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic!.documentId] }),
   });
   danishOnlyId = danishOnly.documentId;
   await articles.publish({ documentId: danishOnlyId, locale: 'da' });
   // An English draft that is not published does not count as an English version.
-  const draftInEnglish = await articles.create({ locale: 'da', data: { title: 'Dansk med engelsk kladde' } as any });
+  const draftInEnglish = await articles.create({ locale: 'da', data: someFields('api::article.article', { title: 'Dansk med engelsk kladde' }) });
   await articles.publish({ documentId: draftInEnglish.documentId, locale: 'da' });
-  await articles.update({ documentId: draftInEnglish.documentId, locale: 'en', data: { title: 'English draft' } as any });
+  await articles.update({ documentId: draftInEnglish.documentId, locale: 'en', data: { title: 'English draft' } });
 });
 afterAll(async () => {
   await app?.stop();

@@ -5,6 +5,7 @@
 import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, DEBATE, LOCALES, PANEL, QUOTED } from '../public-api/shared';
 import { FESTIVAL, byLocalDay, getJson, queryGraphql } from './shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
   const festival = await events.findFirst({ locale: 'da', filters: { slug: FESTIVAL.da.slug } });
   const saturday = await events.create({
     locale: 'da',
-    data: {
+    data: someFields('api::event.event', {
       title: 'Lørdagsdebat om grøn omstilling',
       startsAt: '2023-06-17T08:00:00.000Z',
       timeZone: 'Europe/Copenhagen',
@@ -22,12 +23,12 @@ beforeAll(async () => {
       eventStatus: 'scheduled',
       attendanceMode: 'offline',
       parent: festival!.documentId,
-    } as any,
+    }),
   });
   await events.update({
     documentId: saturday.documentId,
     locale: 'en',
-    data: { title: 'Saturday debate on the green transition', parent: festival!.documentId } as any,
+    data: { title: 'Saturday debate on the green transition', parent: festival!.documentId },
   });
   await events.publish({ documentId: saturday.documentId, locale: '*' });
 });

@@ -6,6 +6,7 @@
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { countStatements } from '../helpers/sql-statements';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ beforeAll(async () => {
   for (let i = 0; i < 100; i++) {
     const article = await strapi.documents('api::article.article').create({
       locale: 'da',
-      data: {
+      data: someFields('api::article.article', {
         title: `Artikel nummer ${i}`,
         lead: 'Kort indledning',
         authors: [person!.documentId],
@@ -27,7 +28,7 @@ beforeAll(async () => {
         quotes: [quote!.documentId],
         events: [event!.documentId],
         body: [{ __component: 'blocks.quote', quote: quote!.documentId }],
-      } as any,
+      }),
     });
     await strapi.documents('api::article.article').publish({ documentId: article.documentId, locale: 'da' });
   }

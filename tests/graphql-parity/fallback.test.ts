@@ -4,6 +4,7 @@
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { getJson, queryGraphql } from '../front-end/shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 let danishOnlyId: string;
@@ -12,7 +13,7 @@ beforeAll(async () => {
   app = await startApp({ seed: true });
   const articles = app.strapi.documents('api::article.article');
   const [topic] = await app.strapi.documents('api::topic.topic').findMany({ locale: 'da', filters: { slug: 'velfaerdsteknologi' } });
-  const danishOnly = await articles.create({ locale: 'da', data: { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic!.documentId] } as any });
+  const danishOnly = await articles.create({ locale: 'da', data: someFields('api::article.article', { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic!.documentId] }) });
   danishOnlyId = danishOnly.documentId;
   await articles.publish({ documentId: danishOnlyId, locale: 'da' });
   const [translated] = await articles.findMany({ locale: 'en', status: 'published' });
@@ -88,7 +89,7 @@ it('slug queries flag the fallback too', async () => {
 it('Strapi\'s own single read is unchanged without fallbackLocale (status, locale, permission)', async () => {
   const data = await queryGraphql(app, `{ da: article(documentId: "${translatedId}") { locale } en: article(documentId: "${translatedId}", locale: "en") { locale } }`);
   expect(data).toEqual({ da: { locale: 'da' }, en: { locale: 'en' } });
-  const draft = await app.strapi.documents('api::article.article').create({ locale: 'da', data: { title: 'Kladde' } as any });
+  const draft = await app.strapi.documents('api::article.article').create({ locale: 'da', data: someFields('api::article.article', { title: 'Kladde' }) });
   const { body } = await app.graphql(`{ article(documentId: "${draft.documentId}", fallbackLocale: "en") { title } }`);
   expect(body.data).toEqual({ article: null });
 });

@@ -6,6 +6,7 @@
 import { startApp, type TestApp } from '../helpers/app';
 import { countStatements } from '../helpers/sql-statements';
 import { getJson, queryGraphql } from '../front-end/shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -17,11 +18,11 @@ beforeAll(async () => {
   const events = strapi.documents('api::event.event');
   const personIds: string[] = [];
   for (let i = 0; i < 100; i++) {
-    const organisation = await organisations.create({ locale: 'da', data: { name: `Organisation ${String(i).padStart(3, '0')}` } as any });
+    const organisation = await organisations.create({ locale: 'da', data: someFields('api::organisation.organisation', { name: `Organisation ${String(i).padStart(3, '0')}` }) });
     await organisations.publish({ documentId: organisation.documentId, locale: 'da' });
     const person = await people.create({
       locale: 'da',
-      data: { name: `Person ${String(i).padStart(3, '0')}`, affiliations: [{ title: 'Konsulent', organisation: organisation.documentId }] } as any,
+      data: someFields('api::person.person', { name: `Person ${String(i).padStart(3, '0')}`, affiliations: [{ title: 'Konsulent', organisation: organisation.documentId }] }),
     });
     await people.publish({ documentId: person.documentId, locale: 'da' });
     personIds.push(person.documentId);
@@ -29,11 +30,11 @@ beforeAll(async () => {
   for (let i = 0; i < 20; i++) {
     const event = await events.create({
       locale: 'da',
-      data: {
+      data: someFields('api::event.event', {
         title: `Debat ${i}`,
         startsAt: new Date(Date.UTC(2024, 5, 13, 8 + (i % 10), 0) + (i >= 10 ? 86400000 : 0)).toISOString(),
         participants: personIds.slice(i * 5, i * 5 + 5).map((person) => ({ person, part: 'panelist' })),
-      } as any,
+      }),
     });
     await events.publish({ documentId: event.documentId, locale: 'da' });
   }

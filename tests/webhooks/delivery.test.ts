@@ -19,6 +19,7 @@ import {
   VENUE,
   type Receiver,
 } from './shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 let receiver: Receiver;
@@ -110,7 +111,7 @@ it('retries a delivery the receiver refused, later, under the same webhook-id, u
   const subscription = await createSubscription(app.strapi.db.connection, integration('retry'), { url: receiver.url, locales: ['en'] });
   receiver.secret = subscription.secret;
   receiver.mode = 'down';
-  const topic = await app.strapi.documents(TOPIC).create({ locale: 'en', data: { name: 'Sustainable construction' } as any, status: 'published' });
+  const topic = await app.strapi.documents(TOPIC).create({ locale: 'en', data: someFields('api::topic.topic', { name: 'Sustainable construction' }), status: 'published' });
 
   expect(await runWebhookWorkerOnce(app.strapi)).toMatchObject({ claimed: 1, delivered: 0, failed: 1 });
   const [failed] = await deliveriesOf(app, subscription.subscription.id);
@@ -133,7 +134,7 @@ it('retries a delivery the receiver refused, later, under the same webhook-id, u
 it('records a dropped connection as a failed attempt, and gives up only after the retry horizon', async () => {
   const { subscription } = await createSubscription(app.strapi.db.connection, integration('horizon'), { url: receiver.url, contentTypes: ['venues'] });
   receiver.mode = 'reset';
-  await app.strapi.documents(VENUE).create({ locale: 'da', data: { name: 'Kæmpestrandens debattelt' } as any });
+  await app.strapi.documents(VENUE).create({ locale: 'da', data: { name: 'Kæmpestrandens debattelt' } });
 
   await runWebhookWorkerOnce(app.strapi);
   const [failed] = await deliveriesOf(app, subscription.id);
@@ -157,10 +158,10 @@ it('sends only what a subscription asked for: content types, event types and loc
   const englishOnly = (await createSubscription(connection, integration('english'), { url: receiver.url, locales: ['en'] })).subscription;
 
   const topics = app.strapi.documents(TOPIC);
-  const topic = await topics.create({ locale: 'da', data: { name: 'Klima' } as any, status: 'published' });
-  await topics.update({ documentId: topic.documentId, locale: 'en', data: { name: 'Climate' } as any, status: 'published' });
+  const topic = await topics.create({ locale: 'da', data: someFields('api::topic.topic', { name: 'Klima' }), status: 'published' });
+  await topics.update({ documentId: topic.documentId, locale: 'en', data: { name: 'Climate' }, status: 'published' });
   await topics.delete({ documentId: topic.documentId, locale: '*' });
-  await app.strapi.documents(VENUE).create({ locale: 'da', data: { name: 'Allinge havn' } as any });
+  await app.strapi.documents(VENUE).create({ locale: 'da', data: { name: 'Allinge havn' } });
 
   const actions = async (id: number) =>
     (await deliveriesOf(app, id)).map((d) => `${d.payload.data.contentType.split('.')[1]}:${d.payload.data.locale}:${d.payload.data.action}`);

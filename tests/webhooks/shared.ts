@@ -7,6 +7,8 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 import { Webhook } from 'standardwebhooks';
 import type { TestApp } from '../helpers/app';
+import { someFields } from '../helpers/documents';
+import type { PartnerTokenService } from '../../src/api/partner/services/partner-token';
 
 export const TOPIC = 'api::topic.topic';
 export const VENUE = 'api::venue.venue';
@@ -88,13 +90,13 @@ export function verifies(secret: string, body: string, headers: Record<string, s
 /** Creates a partner and its first token. */
 export async function partnerWithToken(app: TestApp, name: string, key: string): Promise<string> {
   const partner = await app.strapi.db.query('api::partner.partner').create({ data: { name, key, publishMode: 'draft' } });
-  const tokens = app.strapi.service('api::partner.partner-token') as any;
+  const tokens = app.strapi.service('api::partner.partner-token') as PartnerTokenService;
   return (await tokens.issue(partner.id, 'webhook tests')).token;
 }
 
 /** A public change: a topic published in Danish. */
 export async function publishTopic(app: TestApp, name: string): Promise<string> {
-  const topic = await app.strapi.documents(TOPIC).create({ locale: 'da', data: { name } as any, status: 'published' });
+  const topic = await app.strapi.documents(TOPIC).create({ locale: 'da', data: someFields('api::topic.topic', { name }), status: 'published' });
   return topic.documentId;
 }
 
