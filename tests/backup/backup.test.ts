@@ -248,7 +248,7 @@ it('builds a seeded app with partner events, a webhook subscription and a read f
   expect(deliveriesBefore).toBeGreaterThan(0);
 
   const articles = await source.http().get('/api/articles?locale=da');
-  documents = { article: articles.body.data[0].documentId, event: (etags[EXTERNAL_IDS[0]!]!.body as any).data.documentId };
+  documents = { article: articles.body.data[0].documentId, event: (etags[EXTERNAL_IDS[0]!]!.body as { data: { documentId: string } }).data.documentId };
   Object.assign(answers, await recordAnswers(source));
   await source.stop({ keepDatabase: true });
   sourceDb = source.db;

@@ -151,7 +151,7 @@ describe('the programme feed', () => {
       description: `Sidste debat i vintertid.\n\nArrangører: Center for Offentlig-Privat Innovation\n\n${SITE}/da/events/${stored!.slug}`,
       categories: ['Innovative offentlige indkøb'],
       // iCalendar times have whole seconds.
-      lastModified: new Date(Math.floor(new Date(stored!.updatedAt as any).getTime() / 1000) * 1000).toISOString(),
+      lastModified: new Date(Math.floor(new Date(stored!.updatedAt as string | Date).getTime() / 1000) * 1000).toISOString(),
     });
     expect(winter!.sequence).toBeGreaterThanOrEqual(1);
     expect(summer).toMatchObject({ uid: `${ids.summerSide}@${SITE_HOST}`, status: 'CANCELLED', location: null, geo: null });

@@ -111,7 +111,7 @@ describe('GET /api/events/:documentId/json-ld', () => {
     const response = await app.http().get(`/api/events/${debateId}/json-ld?locale=en`);
     const body = JSON.parse(response.text);
     expect(body).toMatchObject(DEBATE_LD.en);
-    expect(body.organizer.map((organisation: any) => organisation.name)).toEqual([
+    expect(body.organizer.map((organisation: { name: unknown }) => organisation.name)).toEqual([
       'Centre for Public-Private Innovation',
       'Business Hub Greater Copenhagen',
     ]);

@@ -4,6 +4,7 @@
  */
 import ICAL from 'ical.js';
 import type { TestApp } from '../helpers/app';
+import { looseDocuments } from '../helpers/documents';
 
 /** The development default of PUBLIC_SITE_URL (config/site.ts); tests do not set it. */
 export const SITE = 'http://localhost:3000';
@@ -41,14 +42,7 @@ export interface EventInput {
   publish?: Array<'da' | 'en'>;
 }
 
-const docs = (app: TestApp, uid: string) =>
-  app.strapi.documents(uid as any) as unknown as {
-    create(params: Record<string, unknown>): Promise<{ documentId: string }>;
-    update(params: Record<string, unknown>): Promise<unknown>;
-    publish(params: Record<string, unknown>): Promise<unknown>;
-    findFirst(params: Record<string, unknown>): Promise<any>;
-    findOne(params: Record<string, unknown>): Promise<any>;
-  };
+const docs = (app: TestApp, uid: string) => looseDocuments(app.strapi, uid);
 
 /** documentId of a published seed document by its Danish slug. */
 export async function seedId(app: TestApp, uid: string, slug: string): Promise<string> {

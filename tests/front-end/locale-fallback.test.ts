@@ -29,12 +29,12 @@ const get = async (path: string) => {
   expect(response.status).toBe(200);
   return response.body;
 };
-const titlesAndLocales = (data: any[]) => data.map((item) => [item.title, item.locale, item.fallback]);
+const titlesAndLocales = (data: Array<{ title: unknown; locale: unknown; fallback: unknown }>) => data.map((item) => [item.title, item.locale, item.fallback]);
 
 describe('lists', () => {
   it('without fallbackLocale behave as Strapi does: English only, no flags', async () => {
     const { data, meta } = await get('/api/articles?locale=en&fields[0]=title');
-    expect(data.map((item: any) => item.title)).toEqual([ARTICLE.en.title]);
+    expect(data.map((item: { title: unknown }) => item.title)).toEqual([ARTICLE.en.title]);
     expect(data[0].fallback).toBeUndefined();
     expect(meta.pagination.total).toBe(1);
   });
@@ -57,7 +57,7 @@ describe('lists', () => {
       ['Kun på dansk', 'da', true],
       [ARTICLE.en.title, 'en', false],
     ]);
-    expect(data.every((item: any) => !('publishedAt' in item))).toBe(true);
+    expect(data.every((item: object) => !('publishedAt' in item))).toBe(true);
   });
 
   it('paginate the merged list as one list', async () => {
@@ -135,12 +135,12 @@ describe('GraphQL <plural>WithFallback(locale:, fallbackLocale:)', () => {
       articlesWithFallback(locale: "en", fallbackLocale: "da", sort: "title:asc") { title locale topics { slug locale } }
     }`);
     expect(body.errors).toBeUndefined();
-    expect(body.data.articlesWithFallback.map((article: any) => [article.title, article.locale])).toEqual([
+    expect(body.data.articlesWithFallback.map((article: { title: unknown; locale: unknown }) => [article.title, article.locale])).toEqual([
       ['Dansk med engelsk kladde', 'da'],
       [ARTICLE.en.title, 'en'],
       ['Kun på dansk', 'da'],
     ]);
-    const danishOnly = body.data.articlesWithFallback.find((article: any) => article.title === 'Kun på dansk');
+    const danishOnly = body.data.articlesWithFallback.find((article: { title: unknown }) => article.title === 'Kun på dansk');
     expect(danishOnly.topics).toEqual([{ slug: 'velfaerdsteknologi', locale: 'da' }]);
   });
 

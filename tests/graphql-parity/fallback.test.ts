@@ -24,19 +24,19 @@ afterAll(async () => {
 });
 
 /** What both transports must agree on for a served document and its topics. */
-const served = (item: any) => ({
+const served = (item: { documentId: unknown; title: unknown; locale: unknown; fallback: unknown; topics: Array<{ slug: unknown; locale: unknown; fallback: unknown }> }) => ({
   documentId: item.documentId,
   title: item.title,
   locale: item.locale,
   fallback: item.fallback,
-  topics: item.topics.map((topic: any) => [topic.slug, topic.locale, topic.fallback]),
+  topics: item.topics.map((topic: { slug: unknown; locale: unknown; fallback: unknown }) => [topic.slug, topic.locale, topic.fallback]),
 });
 
 it('every localised type has a non-null `fallback` field', async () => {
   const data = await queryGraphql(app, '{ __schema { types { name fields { name type { kind ofType { name } } } } } }');
-  const types = new Map(data.__schema.types.map((type: any) => [type.name, type.fields]));
+  const types = new Map(data.__schema.types.map((type: { name: unknown; fields: unknown }) => [type.name, type.fields]));
   for (const name of ['Article', 'Quote', 'Person', 'Organisation', 'Event', 'Venue', 'Topic']) {
-    const field = (types.get(name) as any[]).find((candidate) => candidate.name === 'fallback');
+    const field = (types.get(name) as Array<{ name: string; type: unknown }>).find((candidate) => candidate.name === 'fallback');
     expect([name, field?.type]).toEqual([name, { kind: 'NON_NULL', ofType: { name: 'Boolean' } }]);
   }
 });
@@ -48,7 +48,7 @@ it('lists with fallback: the same items, order and flags as REST, relations incl
     '{ articlesWithFallback(locale: "en", fallbackLocale: "da", sort: "title:asc") { documentId title locale fallback topics { slug locale fallback } } }'
   );
   expect(data.articlesWithFallback.map(served)).toEqual(rest.data.map(served));
-  expect(data.articlesWithFallback.map((item: any) => item.fallback)).toEqual([false, true]);
+  expect(data.articlesWithFallback.map((item: { fallback: unknown }) => item.fallback)).toEqual([false, true]);
   expect(data.articlesWithFallback[1].topics).toEqual([{ slug: 'velfaerdsteknologi', locale: 'da', fallback: true }]);
 });
 

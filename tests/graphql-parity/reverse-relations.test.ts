@@ -53,12 +53,12 @@ describe.each(['da', 'en'])('in %s', (locale) => {
       app,
       `{ people(locale: "${locale}", sort: "name:asc", pagination: { limit: 100 }) { documentId events { documentId locale fallback } } }`
     );
-    expect(data.people.map((person: any) => [person.documentId, ids(person.events)])).toEqual(
-      rest.data.map((person: any) => [person.documentId, ids(person.events)])
+    expect(data.people.map((person: { documentId: unknown; events: Array<{ documentId: string }> }) => [person.documentId, ids(person.events)])).toEqual(
+      rest.data.map((person: { documentId: unknown; events: Array<{ documentId: string }> }) => [person.documentId, ids(person.events)])
     );
-    const events = data.people.flatMap((person: any) => person.events);
+    const events = data.people.flatMap((person: { events: Array<{ documentId: string }> }) => person.events);
     expect(events.length).toBeGreaterThan(0);
-    expect(events.every((event: any) => event.locale === locale && event.fallback === false)).toBe(true);
+    expect(events.every((event: { locale: unknown; fallback: unknown }) => event.locale === locale && event.fallback === false)).toBe(true);
   });
 
   it('Organisation.people: the people of the REST default shape, by name', async () => {
@@ -67,10 +67,10 @@ describe.each(['da', 'en'])('in %s', (locale) => {
       app,
       `{ organisations(locale: "${locale}", sort: "name:asc", pagination: { limit: 100 }) { documentId people { documentId locale } } }`
     );
-    expect(data.organisations.map((organisation: any) => [organisation.documentId, ids(organisation.people)])).toEqual(
-      rest.data.map((organisation: any) => [organisation.documentId, ids(organisation.people)])
+    expect(data.organisations.map((organisation: { documentId: unknown; people: Array<{ documentId: string }> }) => [organisation.documentId, ids(organisation.people)])).toEqual(
+      rest.data.map((organisation: { documentId: unknown; people: Array<{ documentId: string }> }) => [organisation.documentId, ids(organisation.people)])
     );
-    expect(data.organisations.flatMap((organisation: any) => organisation.people).length).toBeGreaterThan(0);
+    expect(data.organisations.flatMap((organisation: { people: Array<{ documentId: string }> }) => organisation.people).length).toBeGreaterThan(0);
   });
 });
 
@@ -78,7 +78,7 @@ it('a person seen through an event has the same events as read directly (nested 
   const data = await queryGraphql(app, '{ events(filters: { title: { eq: "Debat 3" } }) { participants { person { name events { title } } } } }');
   const [event] = data.events;
   expect(event.participants).toHaveLength(5);
-  expect(event.participants.every((participant: any) => participant.person.events.some((item: any) => item.title === 'Debat 3'))).toBe(true);
+  expect(event.participants.every((participant: { person: { events: Array<{ title: unknown }> } }) => participant.person.events.some((item: { title: unknown }) => item.title === 'Debat 3'))).toBe(true);
 });
 
 const PAGE_SIZES = [5, 25, 100];

@@ -80,7 +80,7 @@ it.each([
   expect(body.data).toBeNull();
   expect(body.errors?.[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', error: { name: 'ValidationError', details: { param } } });
   // REST refuses the same input with the same message.
-  const { types, ...rest } = variables as Record<string, any>;
+  const { types, ...rest } = variables as { types?: string[] } & Record<string, unknown>;
   const response = await app.http().get('/api/sync').query({ ...rest, ...(types ? { type: types.join(',') } : {}) });
   expect(response.status).toBe(400);
   expect(response.body.error.message).toBe(body.errors?.[0]!.message);

@@ -22,7 +22,7 @@ interface Item {
   type: string;
   documentId: string;
   locale: string;
-  entry: Record<string, any> | null;
+  entry: Record<string, unknown> | null;
 }
 
 /** Follows cursors until the feed says it has no more; returns every item and the last cursor. */

@@ -9,6 +9,7 @@ import { Webhook } from 'standardwebhooks';
 import type { TestApp } from '../helpers/app';
 import { someFields } from '../helpers/documents';
 import type { PartnerTokenService } from '../../src/api/partner/services/partner-token';
+import type { WebhookPayload } from '../../src/lib/webhooks/outbox';
 
 export const TOPIC = 'api::topic.topic';
 export const VENUE = 'api::venue.venue';
@@ -104,7 +105,7 @@ export interface DeliveryRecord {
   id: number;
   subscriptionId: number;
   messageId: string;
-  payload: any;
+  payload: WebhookPayload;
   status: string;
   attempts: number;
   nextAttemptAt: Date;
@@ -114,9 +115,24 @@ export interface DeliveryRecord {
   deliveredAt: Date | null;
 }
 
+/** A webhook_deliveries row as the driver returns it (SQLite: numbers; Postgres: bigints as strings, timestamps as Dates). */
+interface DeliveryRow {
+  id: number | string;
+  subscription_id: number | string;
+  message_id: string;
+  payload: string;
+  status: string;
+  attempts: number | string;
+  next_attempt_at: string | number | Date;
+  last_status: number | string | null;
+  last_error: string | null;
+  created_at: string | number | Date;
+  delivered_at: string | number | Date | null;
+}
+
 export async function deliveriesOf(app: TestApp, subscriptionId: number): Promise<DeliveryRecord[]> {
   const rows = await app.strapi.db.connection(DELIVERIES).where({ subscription_id: subscriptionId }).orderBy('id');
-  return rows.map((row: any) => ({
+  return rows.map((row: DeliveryRow) => ({
     id: Number(row.id),
     subscriptionId: Number(row.subscription_id),
     messageId: row.message_id,
