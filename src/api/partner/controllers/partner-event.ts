@@ -59,7 +59,7 @@ const isUniqueViolation = (error: unknown) =>
   /partner_events/i.test(String((error as { message?: string })?.message));
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = () => strapi.service('api::partner.partner-event') as unknown as PartnerEventService;
+  const service = () => strapi.service('api::partner.partner-event') as PartnerEventService;
 
   async function upsertOne(
     partner: VerifiedPartner,
