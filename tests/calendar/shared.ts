@@ -139,7 +139,7 @@ export function parseCalendar(text: string): ParsedCalendar {
   const local = (time: ICAL.Time | null) => (time ? time.toString() : null);
   const events = calendar.getAllSubcomponents('vevent').map((vevent): ParsedEvent => {
     const event = new ICAL.Event(vevent);
-    const geo = vevent.getFirstPropertyValue('geo') as unknown as [number, number] | null;
+    const geo = vevent.getFirstPropertyValue('geo') as [number, number] | null;
     const lastModified = vevent.getFirstPropertyValue('last-modified') as ICAL.Time | null;
     return {
       uid: event.uid,

@@ -86,7 +86,7 @@ async function resolveReference(
     throw new CalendarQueryError(param, `${param} must be a slug or documentId (a-z, 0-9, -); got "${value}"`);
   }
   const { uid, nameField, noun } = REFERENCES[param];
-  const documents = strapi.documents(uid) as unknown as {
+  const documents = strapi.documents(uid) as {
     findFirst(params: Record<string, unknown>): Promise<({ documentId: string; slug: string } & Record<string, string>) | null>;
   };
   const found = await documents.findFirst({

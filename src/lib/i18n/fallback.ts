@@ -132,7 +132,7 @@ export async function findManyWithFallback(
   fallback: LocaleFallback,
   readRequested: (params: Params) => Promise<unknown>
 ): Promise<Array<Record<string, unknown>>> {
-  const documents = strapi.documents(uid) as unknown as Documents;
+  const documents = strapi.documents(uid) as Documents;
   const start = Number(params.start ?? params.offset ?? 0);
   const limit = params.limit === undefined ? undefined : Number(params.limit);
   const pairs = sortPairs(params.sort);
@@ -172,7 +172,7 @@ export function fallbackReads(strapi: Core.Strapi): Modules.Documents.Middleware
     if (!i18n?.localized) return next();
 
     const uid = context.uid as UID.ContentType;
-    const documents = strapi.documents(uid) as unknown as Documents;
+    const documents = strapi.documents(uid) as Documents;
 
     if (context.action === 'findOne' || context.action === 'findFirst') {
       const found = await next();

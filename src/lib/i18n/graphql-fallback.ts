@@ -50,7 +50,7 @@ export function registerFallbackListQueries(strapi: Core.Strapi): void {
                 const sanitized = await strapi.contentAPI.sanitize.query(query, contentType, { auth: context.state.auth });
                 const requested = locale ?? DEFAULT_LOCALE;
                 const params = { ...sanitized, status: 'published', locale: requested };
-                const documents = strapi.documents(uid) as unknown as { findMany(params: object): Promise<unknown> };
+                const documents = strapi.documents(uid) as { findMany(params: object): Promise<unknown> };
                 if (fallbackLocale === requested) return documents.findMany(params);
                 return findManyWithFallback(strapi, uid, params, { requested, fallback: fallbackLocale }, (windowed) =>
                   documents.findMany(windowed)

@@ -86,7 +86,7 @@ export class DefaultShapeReads {
   constructor(private readonly strapi: Core.Strapi) {}
 
   private model(uid: string): Model | undefined {
-    return this.strapi.getModel(uid as UID.Schema) as unknown as Model | undefined;
+    return this.strapi.getModel(uid as UID.Schema) as Model | undefined;
   }
 
   /** The table for one schema: Strapi's output visitors' decisions that depend on the schema alone. */
@@ -303,7 +303,7 @@ export function defaultShapeFindMany(strapi: Core.Strapi): Modules.Documents.Mid
     const fast = (engine: EngineQuery) =>
       strapi.db.transaction(async () => {
         context.params = { ...params, populate: undefined };
-        const roots = (await next()) as unknown as Row[] | null;
+        const roots = (await next()) as Row[] | null;
         context.params = params;
         if (!Array.isArray(roots) || roots.length === 0) return roots;
         const rows = (await strapi.db

@@ -22,7 +22,7 @@ export async function findPublishedBySlug(
   options: { locale?: string; query?: Record<string, unknown> } = {}
 ): Promise<SlugMatch | null> {
   const locale = options.locale ?? DEFAULT_LOCALE;
-  const documents = strapi.documents(uid) as unknown as {
+  const documents = strapi.documents(uid) as {
     findFirst(params: Record<string, unknown>): Promise<Record<string, unknown> | null>;
   };
   const base = { ...options.query, locale, status: 'published' };
