@@ -31,8 +31,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams): WebhookConfig => {
   const flag = (name: string, words: Record<string, boolean>, fallback: boolean) => {
     const value = raw(name);
     if (value === '') return fallback;
-    if (!(value in words)) throw new Error(`${name} must be ${Object.keys(words).map((word) => `"${word}"`).join(' or ')}; got "${value}"`);
-    return words[value];
+    const word = words[value];
+    if (!(value in words) || word === undefined) throw new Error(`${name} must be ${Object.keys(words).map((word) => `"${word}"`).join(' or ')}; got "${value}"`);
+    return word;
   };
 
   const positive = (name: string, fallback: number) => {

@@ -72,8 +72,10 @@ function strapiCodeOnlyMessages() {
           if (!['translations', 'ee', 'tests'].includes(entry.name)) walk(file);
         } else if (file.endsWith('.mjs')) {
           for (const match of fs.readFileSync(file, 'utf8').matchAll(pattern)) {
-            const key = match[1] ? pkg.prefix + match[3] : match[3];
-            if (!(key in inFiles)) found[key] = match[5].replace(/\\(.)/g, '$1');
+            // Groups 3 (the id) and 5 (the message) are not optional: both are set on every match.
+            const id = /** @type {string} */ (match[3]);
+            const key = match[1] ? pkg.prefix + id : id;
+            if (!(key in inFiles)) found[key] = /** @type {string} */ (match[5]).replace(/\\(.)/g, '$1');
           }
         }
       }

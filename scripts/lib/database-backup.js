@@ -606,7 +606,7 @@ async function restoreSqlite(filename, inFile, { force }) {
 function summary(tables, rows, changeLogHead, nextPosition, counts) {
   /** @type {Record<string, number>} */
   const ownTables = {};
-  for (const name of OWN_TABLES) if (name in counts) ownTables[name] = counts[name];
+  for (const name of OWN_TABLES) if (name in counts) ownTables[name] = /** @type {number} */ (counts[name]);
   return { tables, rows, changeLogHead, nextPosition, ownTables };
 }
 

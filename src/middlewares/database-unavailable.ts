@@ -3,4 +3,4 @@ import type { Core } from '@strapi/strapi';
 import { databaseUnavailableMiddleware } from '../lib/db/unavailable';
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }): Core.MiddlewareHandler =>
-  databaseUnavailableMiddleware(strapi) as unknown as Core.MiddlewareHandler;
+  databaseUnavailableMiddleware(strapi) as Core.MiddlewareHandler;

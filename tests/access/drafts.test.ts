@@ -125,7 +125,7 @@ describe('a full-access API token may read drafts (for previews and sync)', () =
 
     const drafts = await app.http().get('/api/articles?status=draft').set(auth);
     expect(drafts.status).toBe(200);
-    expect(drafts.body.data.map((article: any) => article.title)).toEqual(
+    expect(drafts.body.data.map((article: { title: unknown }) => article.title)).toEqual(
       expect.arrayContaining([DRAFT_ARTICLE.title, UNPUBLISHED_EDIT])
     );
 

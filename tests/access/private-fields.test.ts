@@ -96,12 +96,12 @@ describe('private fields never appear over GraphQL', () => {
     const { status, body } = await app.graphql('{ people { name email } }');
     expect(status).toBe(400);
     expect(body.data).toBeUndefined();
-    expect(body.errors?.[0].message).toMatch(/Cannot query field "email"/);
+    expect(body.errors?.[0]!.message).toMatch(/Cannot query field "email"/);
   });
 
   it('refuses to filter on a private field', async () => {
     const { body } = await app.graphql(`{ people(filters: { email: { eq: "${PRIVATE_VALUES.email}" } }) { name } }`);
-    expect(body.errors?.[0].message).toMatch(/email/);
+    expect(body.errors?.[0]!.message).toMatch(/email/);
     expect(body.data).toBeUndefined();
   });
 

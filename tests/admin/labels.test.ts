@@ -14,12 +14,12 @@ interface Schema {
 }
 const read = (file: string): Schema => JSON.parse(readFileSync(file, 'utf8'));
 const contentTypeSchema = (uid: string) => {
-  const name = uid.split('.')[1];
+  const name = uid.split('.')[1]!;
   return read(path.join(APP_DIR, 'src/api', name, 'content-types', name, 'schema.json'));
 };
 const componentSchema = (uid: string) => {
   const [category, name] = uid.split('.');
-  return read(path.join(APP_DIR, 'src/components', category, `${name}.json`));
+  return read(path.join(APP_DIR, 'src/components', category!, `${name}.json`));
 };
 
 const models = [
@@ -38,16 +38,16 @@ describe.each(models)('$uid', ({ schema, labels, view }) => {
   const fields = Object.keys(schema.attributes);
 
   it('labels exactly the schema fields, in both languages', () => {
-    expect(labels.displayName).toBe(schema.info.displayName);
-    expect(Object.keys(labels.fields).sort()).toEqual([...fields].sort());
-    for (const text of Object.values(labels.fields)) {
+    expect(labels!.displayName).toBe(schema.info.displayName);
+    expect(Object.keys(labels!.fields).sort()).toEqual([...fields].sort());
+    for (const text of Object.values(labels!.fields)) {
       expect(text.label.da.trim()).not.toBe('');
       expect(text.label.en.trim()).not.toBe('');
     }
   });
 
   it('places every field once in the edit view, or hides it', () => {
-    const placed = [...view.edit.flat(), ...(view.hidden ?? [])];
+    const placed = [...view!.edit.flat(), ...(view!.hidden ?? [])];
     expect([...placed].sort()).toEqual([...fields].sort());
   });
 });

@@ -130,7 +130,7 @@ const countRows = async (app: TestApp, table: string) => Number((await app.strap
  */
 async function fingerprint(database: TestDatabase): Promise<string> {
   if (database.kind === 'sqlite') {
-    const file = database.env.DATABASE_FILENAME;
+    const file = database.env.DATABASE_FILENAME!;
     const bytes = fs.readFileSync(file);
     return `${fs.statSync(file).ino}:${createHash('sha256').update(bytes).digest('hex')}`;
   }
@@ -224,10 +224,10 @@ it('builds a seeded app with partner events, a webhook subscription and a read f
   expect(created.status).toBe(201);
   subscription = { id: created.body.data.id, url: created.body.data.url, secret: created.body.data.secret };
 
-  const first = await put(source, EXTERNAL_IDS[0], debate('Tør vi købe det nye?')).set('Idempotency-Key', 'bk-req-1');
+  const first = await put(source, EXTERNAL_IDS[0]!, debate('Tør vi købe det nye?')).set('Idempotency-Key', 'bk-req-1');
   expect(first.status).toBe(201);
   idempotentFirst = { status: first.status, body: first.body };
-  expect((await put(source, EXTERNAL_IDS[1], debate('Fremtidens velfærd', { startsAt: '2024-06-14T10:00', endsAt: '2024-06-14T11:00' }))).status).toBe(201);
+  expect((await put(source, EXTERNAL_IDS[1]!, debate('Fremtidens velfærd', { startsAt: '2024-06-14T10:00', endsAt: '2024-06-14T11:00' }))).status).toBe(201);
   expect((await put(source, 'bk-103', debate('Aflyst debat'))).status).toBe(201);
   expect((await source.http().delete('/api/partner/events/bk-103').set('Authorization', partner.auth)).status).toBe(200);
   await source.quiet();
@@ -236,7 +236,7 @@ it('builds a seeded app with partner events, a webhook subscription and a read f
     const response = await source.http().get(`/api/partner/events/${externalId}`).set('Authorization', partner.auth);
     expect(response.status).toBe(200);
     expect(response.headers.etag).toBeTruthy();
-    etags[externalId] = { etag: response.headers.etag, body: response.body };
+    etags[externalId] = { etag: response.headers.etag!, body: response.body };
   }
 
   const feed = await readFeed(source);
@@ -248,7 +248,7 @@ it('builds a seeded app with partner events, a webhook subscription and a read f
   expect(deliveriesBefore).toBeGreaterThan(0);
 
   const articles = await source.http().get('/api/articles?locale=da');
-  documents = { article: articles.body.data[0].documentId, event: (etags[EXTERNAL_IDS[0]].body as any).data.documentId };
+  documents = { article: articles.body.data[0].documentId, event: (etags[EXTERNAL_IDS[0]!]!.body as { data: { documentId: string } }).data.documentId };
   Object.assign(answers, await recordAnswers(source));
   await source.stop({ keepDatabase: true });
   sourceDb = source.db;
@@ -352,15 +352,15 @@ it('keeps partner ETags, tokens, idempotency keys and the webhook subscription w
   for (const externalId of EXTERNAL_IDS) {
     const response = await app.http().get(`/api/partner/events/${externalId}`).set('Authorization', partner.auth);
     expect(response.status).toBe(200);
-    expect(response.headers.etag).toBe(etags[externalId].etag);
-    expect(response.body).toEqual(etags[externalId].body);
+    expect(response.headers.etag).toBe(etags[externalId]!.etag);
+    expect(response.body).toEqual(etags[externalId]!.body);
   }
 
   const me = await app.http().get('/api/partner/me').set('Authorization', partner.auth);
   expect(me.status).toBe(200);
   expect(JSON.stringify(me.body)).toContain('folkemoedet');
 
-  const replay = await put(app, EXTERNAL_IDS[0], debate('Tør vi købe det nye?')).set('Idempotency-Key', 'bk-req-1');
+  const replay = await put(app, EXTERNAL_IDS[0]!, debate('Tør vi købe det nye?')).set('Idempotency-Key', 'bk-req-1');
   expect(replay.headers['idempotent-replayed']).toBe('true');
   expect({ status: replay.status, body: replay.body }).toEqual(idempotentFirst);
 
@@ -379,7 +379,7 @@ it('continues the feed from the saved cursor with nothing new, and a new write g
   expect(nothing.body.data).toEqual([]);
   expect(nothing.body.meta.hasMore).toBe(false);
 
-  const updated = await put(app, EXTERNAL_IDS[1], debate('Fremtidens velfærd, igen', { startsAt: '2024-06-14T10:00', endsAt: '2024-06-14T11:00' }));
+  const updated = await put(app, EXTERNAL_IDS[1]!, debate('Fremtidens velfærd, igen', { startsAt: '2024-06-14T10:00', endsAt: '2024-06-14T11:00' }));
   expect(updated.status).toBe(200);
   expect(updated.body.data.result).toBe('updated');
   await app.quiet();
@@ -407,5 +407,5 @@ it('with --force replaces a database that has moved on with the backup', async (
   const head = Number((await restored.strapi.db.connection('sync_changes').max({ head: 'id' }).first())?.head);
   expect(head).toBe(headBefore);
   const response = await restored.http().get(`/api/partner/events/${EXTERNAL_IDS[1]}`).set('Authorization', partner.auth);
-  expect(response.headers.etag).toBe(etags[EXTERNAL_IDS[1]].etag);
+  expect(response.headers.etag).toBe(etags[EXTERNAL_IDS[1]!]!.etag);
 });

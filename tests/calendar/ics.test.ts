@@ -151,9 +151,9 @@ describe('the programme feed', () => {
       description: `Sidste debat i vintertid.\n\nArrangører: Center for Offentlig-Privat Innovation\n\n${SITE}/da/events/${stored!.slug}`,
       categories: ['Innovative offentlige indkøb'],
       // iCalendar times have whole seconds.
-      lastModified: new Date(Math.floor(new Date(stored!.updatedAt as any).getTime() / 1000) * 1000).toISOString(),
+      lastModified: new Date(Math.floor(new Date(stored!.updatedAt as string | Date).getTime() / 1000) * 1000).toISOString(),
     });
-    expect(winter.sequence).toBeGreaterThanOrEqual(1);
+    expect(winter!.sequence).toBeGreaterThanOrEqual(1);
     expect(summer).toMatchObject({ uid: `${ids.summerSide}@${SITE_HOST}`, status: 'CANCELLED', location: null, geo: null });
   });
 
@@ -166,7 +166,7 @@ describe('the programme feed', () => {
     expect(en.response.headers['content-disposition']).toBe('inline; filename="spring-meeting-2023-en.ics"');
     expect(en.calendar.name).toBe('Spring Meeting 2023 – programme');
     expect(byTitle(en.calendar.events)).toEqual(['Winter debate on procurement', 'Summer debate on procurement']);
-    const winter = en.calendar.events[0];
+    const winter = en.calendar.events[0]!;
     expect(winter.uid).toBe(`${ids.winterSide}@${SITE_HOST}`);
     expect(winter.url).toMatch(new RegExp(`^${SITE}/en/events/winter-debate-on-procurement$`));
     expect(winter.description).toContain('Organisers: Centre for Public-Private Innovation');
@@ -238,7 +238,7 @@ describe('one event', () => {
     expect(response.headers['content-disposition']).toBe('attachment; filename="winter-debate-on-procurement-en.ics"');
     expect(calendar.timezones).toEqual([ZONE]);
     expect(calendar.events).toHaveLength(1);
-    const feed = (await getCalendar(app, '/api/events.ics?locale=en')).calendar.events.find((event) => event.uid === calendar.events[0].uid)!;
+    const feed = (await getCalendar(app, '/api/events.ics?locale=en')).calendar.events.find((event) => event.uid === calendar.events[0]!.uid)!;
     expect(calendar.events[0]).toEqual(feed);
     expect(calendar.events[0]).toMatchObject({ startLocal: '2023-03-25T11:30:00', startUtc: '2023-03-25T10:30:00.000Z' });
   });
@@ -260,18 +260,18 @@ describe('one event', () => {
 
   it('grows SEQUENCE and moves LAST-MODIFIED with every published change, keeping the UID', async () => {
     const path = `/api/events/${ids.summerSide}/calendar.ics`;
-    const before = (await getCalendar(app, path)).calendar.events[0];
+    const before = (await getCalendar(app, path)).calendar.events[0]!;
 
     const events = app.strapi.documents('api::event.event');
-    await events.update({ documentId: ids.summerSide, locale: 'da', data: { title: 'Sommerdebat om indkøb (aflyst)' } as any });
+    await events.update({ documentId: ids.summerSide, locale: 'da', data: { title: 'Sommerdebat om indkøb (aflyst)' } });
     // A draft edit is not a public change.
     expect((await getCalendar(app, path)).calendar.events[0]).toEqual(before);
     await events.publish({ documentId: ids.summerSide, locale: 'da' });
-    const afterFirst = (await getCalendar(app, path)).calendar.events[0];
+    const afterFirst = (await getCalendar(app, path)).calendar.events[0]!;
 
-    await events.update({ documentId: ids.summerSide, locale: 'en', data: { summary: 'Called off.' } as any });
+    await events.update({ documentId: ids.summerSide, locale: 'en', data: { summary: 'Called off.' } });
     await events.publish({ documentId: ids.summerSide, locale: 'en' });
-    const afterSecond = (await getCalendar(app, path)).calendar.events[0];
+    const afterSecond = (await getCalendar(app, path)).calendar.events[0]!;
 
     expect(afterFirst.uid).toBe(before.uid);
     expect(afterFirst.summary).toBe('Sommerdebat om indkøb (aflyst)');

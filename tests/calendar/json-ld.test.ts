@@ -4,6 +4,7 @@
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { SEED, SITE, createEvent, createPerson, createVenue, seedId } from './shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 let debateId = '';
@@ -110,7 +111,7 @@ describe('GET /api/events/:documentId/json-ld', () => {
     const response = await app.http().get(`/api/events/${debateId}/json-ld?locale=en`);
     const body = JSON.parse(response.text);
     expect(body).toMatchObject(DEBATE_LD.en);
-    expect(body.organizer.map((organisation: any) => organisation.name)).toEqual([
+    expect(body.organizer.map((organisation: { name: unknown }) => organisation.name)).toEqual([
       'Centre for Public-Private Innovation',
       'Business Hub Greater Copenhagen',
     ]);
@@ -148,7 +149,7 @@ describe('GET /api/events/:documentId/json-ld', () => {
 
   it('links to our own event page when the event has no programme URL', async () => {
     const events = app.strapi.documents('api::event.event');
-    await events.update({ documentId: hybridId, locale: 'da', data: { programmeUrl: null } as any });
+    await events.update({ documentId: hybridId, locale: 'da', data: someFields('api::event.event', { programmeUrl: null }) });
     await events.publish({ documentId: hybridId, locale: 'da' });
     const body = JSON.parse((await app.http().get(`/api/events/${hybridId}/json-ld`)).text);
     expect(body.url).toBe(`${SITE}/da/events/hybridwebinar-om-velfaerdsteknologi`);

@@ -4,6 +4,7 @@
  */
 import ICAL from 'ical.js';
 import type { TestApp } from '../helpers/app';
+import { looseDocuments } from '../helpers/documents';
 
 /** The development default of PUBLIC_SITE_URL (config/site.ts); tests do not set it. */
 export const SITE = 'http://localhost:3000';
@@ -41,14 +42,7 @@ export interface EventInput {
   publish?: Array<'da' | 'en'>;
 }
 
-const docs = (app: TestApp, uid: string) =>
-  app.strapi.documents(uid as any) as unknown as {
-    create(params: Record<string, unknown>): Promise<{ documentId: string }>;
-    update(params: Record<string, unknown>): Promise<unknown>;
-    publish(params: Record<string, unknown>): Promise<unknown>;
-    findFirst(params: Record<string, unknown>): Promise<any>;
-    findOne(params: Record<string, unknown>): Promise<any>;
-  };
+const docs = (app: TestApp, uid: string) => looseDocuments(app.strapi, uid);
 
 /** documentId of a published seed document by its Danish slug. */
 export async function seedId(app: TestApp, uid: string, slug: string): Promise<string> {
@@ -145,7 +139,7 @@ export function parseCalendar(text: string): ParsedCalendar {
   const local = (time: ICAL.Time | null) => (time ? time.toString() : null);
   const events = calendar.getAllSubcomponents('vevent').map((vevent): ParsedEvent => {
     const event = new ICAL.Event(vevent);
-    const geo = vevent.getFirstPropertyValue('geo') as unknown as [number, number] | null;
+    const geo = vevent.getFirstPropertyValue('geo') as [number, number] | null;
     const lastModified = vevent.getFirstPropertyValue('last-modified') as ICAL.Time | null;
     return {
       uid: event.uid,

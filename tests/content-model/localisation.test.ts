@@ -4,6 +4,7 @@
  */
 import type { UID } from '@strapi/strapi';
 import { startApp, type TestApp } from '../helpers/app';
+import { looseDocuments } from '../helpers/documents';
 
 let app: TestApp;
 let personId: string;
@@ -85,7 +86,7 @@ describe.each(CASES)('$uid in Danish, then English', ({ uid, da, en, shared, sha
   let documentId: string;
 
   it('creates the Danish version and adds the English one to the same document', async () => {
-    const documents = app.strapi.documents(uid) as any;
+    const documents = looseDocuments(app.strapi, uid);
     const created = await documents.create({ locale: 'da', data: { ...da, ...shared, ...relations?.() } });
     documentId = created.documentId;
     await documents.update({ documentId, locale: 'en', data: { ...en, ...relations?.() } });
@@ -95,16 +96,16 @@ describe.each(CASES)('$uid in Danish, then English', ({ uid, da, en, shared, sha
     );
     expect(daVersion).toMatchObject({ ...da, locale: 'da' });
     expect(enVersion).toMatchObject({ ...en, locale: 'en' });
-    expect(enVersion.id).not.toBe(daVersion.id);
+    expect(enVersion!.id).not.toBe(daVersion!.id);
   });
 
   it('gives the English version the shared (non-localised) values written with the Danish one', async () => {
-    const enVersion = await (app.strapi.documents(uid) as any).findOne({ documentId, locale: 'en' });
+    const enVersion = await (looseDocuments(app.strapi, uid)).findOne({ documentId, locale: 'en' });
     expect(enVersion).toMatchObject(shared);
   });
 
   it('changes a shared value in both locales and a localised value in one only', async () => {
-    const documents = app.strapi.documents(uid) as any;
+    const documents = looseDocuments(app.strapi, uid);
     const localisedField = Object.keys(en).find((key) => key !== 'slug')!;
     await documents.update({
       documentId,

@@ -19,7 +19,7 @@ onPostgres('PostgreSQL connections killed by a restart (skipped on SQLite: no se
   });
 
   async function terminateAppConnections(): Promise<number> {
-    const url = new URL(app.db.env.DATABASE_URL);
+    const url = new URL(app.db.env.DATABASE_URL!);
     const database = url.pathname.slice(1);
     url.pathname = '/postgres';
     const admin = new Client({ connectionString: url.toString() });

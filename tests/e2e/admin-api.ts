@@ -1,5 +1,6 @@
 /** The admin HTTP API as the browser's users would meet it: login, and invited users by role. */
 import { randomBytes } from 'crypto';
+import type { JsonBody } from '../helpers/app';
 
 export interface AdminUser {
   email: string;
@@ -9,7 +10,7 @@ export interface AdminUser {
 
 export interface AdminClient {
   token: string;
-  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: JsonBody }>;
 }
 
 export async function adminLogin(baseUrl: string, email: string, password: string): Promise<AdminClient> {
@@ -18,7 +19,7 @@ export async function adminLogin(baseUrl: string, email: string, password: strin
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  const body: any = await response.json();
+  const body = (await response.json()) as { data: { token: string } };
   if (response.status !== 200) throw new Error(`admin login for ${email} failed: ${response.status} ${JSON.stringify(body)}`);
   const token: string = body.data.token;
   return {

@@ -1,5 +1,6 @@
 /** Debian's Chromium, driven by playwright-core (which never downloads a browser of its own). */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { InBrowser } from './dom';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -32,7 +33,7 @@ export async function clickAndWaitFor(page: Page, click: () => Promise<void>, ma
 export async function waitForValue(page: Page, selector: string, value: string): Promise<void> {
   await page.waitForFunction(
     ([css, expected]) => {
-      const input = (globalThis as any).document.querySelector(css) as { value?: string } | null;
+      const input = (globalThis as InBrowser).document.querySelector(css);
       return input?.value === expected;
     },
     [selector, value] as const

@@ -13,6 +13,7 @@ import { adminLogin, createUserWithRole, type AdminUser } from './admin-api';
 import { ARTIFACTS, buildAdmin, e2eEnv, removeDatabase, seed, startApp, type E2eEnv, type RunningApp } from './app-process';
 import { clickAndWaitFor, launchChromium, logIn, waitForValue } from './browser';
 import { ARTICLES, ENGLISH_IN_DANISH_ADMIN, adminArticleEdit, adminArticleList } from './shared';
+import type { InBrowser } from './dom';
 
 let setup: E2eEnv;
 let app: RunningApp | undefined;
@@ -30,8 +31,8 @@ const screenshot = (name: string, target: Page = page) =>
 /** What the page shows: its visible text and the placeholders of its inputs. */
 function visibleText(target: Page): Promise<string> {
   return target.evaluate(() => {
-    const doc = (globalThis as any).document;
-    const placeholders = [...doc.querySelectorAll('[placeholder]')].map((element: any) => element.getAttribute('placeholder'));
+    const doc = (globalThis as InBrowser).document;
+    const placeholders = [...doc.querySelectorAll('[placeholder]')].map((element) => element.getAttribute('placeholder'));
     return [doc.body.innerText, ...placeholders].join('\n');
   });
 }
@@ -192,7 +193,7 @@ describe('an Editor works in a Danish admin', () => {
           break;
         } catch (error) {
           const buttons = await page.evaluate(() =>
-            [...(globalThis as any).document.querySelectorAll('button')].map((button: any) => JSON.stringify(button.textContent)));
+            [...(globalThis as InBrowser).document.querySelectorAll('button')].map((button) => JSON.stringify(button.textContent)));
           console.log(`attempt ${attempt}: no bulk Udgiv yet; buttons: ${buttons.join(', ')}`);
           if (attempt === 2) throw error;
           await row.getByRole('checkbox').click(); // deselect, then select again
@@ -262,7 +263,7 @@ describe('an editor who chooses English', () => {
   it('gets Strapi\'s English and our English labels', async () => {
     const english = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
     try {
-      await english.addInitScript(() => (globalThis as any).localStorage.setItem('strapi-admin-language', 'en'));
+      await english.addInitScript(() => (globalThis as InBrowser).localStorage.setItem('strapi-admin-language', 'en'));
       const englishPage = await english.newPage();
       await logIn(englishPage, setup.baseUrl, editor.email, editor.password);
       await englishPage.goto(`${setup.baseUrl}${adminArticleEdit(article.documentId, 'da')}`);

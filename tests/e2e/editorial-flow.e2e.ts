@@ -210,7 +210,7 @@ describe('the public APIs serve both versions', () => {
   const rest = async (locale: string) => {
     const response = await fetch(`${setup.baseUrl}/api/articles?locale=${locale}&filters[documentId][$eq]=${documentId}`);
     expect(response.status).toBe(200);
-    return ((await response.json()) as { data: Record<string, any>[] }).data;
+    return ((await response.json()) as { data: Array<Record<string, unknown>> }).data;
   };
 
   it('REST answers the Danish version with its rich text and quote, and the English version', async () => {

@@ -45,13 +45,13 @@ function processEnvReads(code: string): string[] {
   for (const object of ['process\\.env', ...aliases]) {
     // `.X` or `['X']` (optional chaining allowed), not followed by a lone `=` (an assignment).
     const access = new RegExp(`\\b${object}\\s*(?:\\??\\.\\s*(${NAME})\\b|(?:\\?\\.)?\\[\\s*['"\`](${NAME})['"\`]\\s*\\])(?!\\s*=(?!=))`, 'g');
-    for (const match of code.matchAll(access)) found.push(match[1] ?? match[2]);
+    for (const match of code.matchAll(access)) found.push(match[1] ?? match[2]!);
   }
   return found;
 }
 
 /** In config/: any call whose first argument is an UPPER_SNAKE string, `env('X', …)` and helpers alike. */
-const configCalls = (code: string) => [...code.matchAll(new RegExp(`[\\w$)\\]]\\s*\\(\\s*['"\`](${NAME})['"\`]`, 'g'))].map((match) => match[1]);
+const configCalls = (code: string) => [...code.matchAll(new RegExp(`[\\w$)\\]]\\s*\\(\\s*['"\`](${NAME})['"\`]`, 'g'))].map((match) => match[1]!);
 
 function variablesTheCodeReads(): Map<string, Set<string>> {
   const where = new Map<string, Set<string>>();
@@ -75,7 +75,7 @@ function variablesTheCodeReads(): Map<string, Set<string>> {
 /** `NAME=…` and commented-out `# NAME=…` lines. */
 function variablesTheExampleLists(): Set<string> {
   const text = fs.readFileSync(path.join(APP_DIR, '.env.example'), 'utf8');
-  return new Set([...text.matchAll(new RegExp(`^[ \\t]*(?:#[ \\t]*)?(${NAME})=`, 'gm'))].map((match) => match[1]));
+  return new Set([...text.matchAll(new RegExp(`^[ \\t]*(?:#[ \\t]*)?(${NAME})=`, 'gm'))].map((match) => match[1]!));
 }
 
 it('finds the variables it should (the extraction is not empty-handed)', () => {

@@ -20,6 +20,7 @@ import {
 import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, DEBATE, LOCALES, PANEL, QUOTED } from '../public-api/shared';
 import { DANISH_ONLY, PERSON_SLUG, TOPIC_SLUG } from './shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 let rest: RestClient;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   app = await startApp({ seed: true });
   // An article published in Danish only: English pages get it only with fallbackLocale=da.
   const articles = app.strapi.documents('api::article.article');
-  const danishOnly = await articles.create({ locale: 'da', data: { title: DANISH_ONLY.title, lead: 'Endnu ikke oversat' } as any });
+  const danishOnly = await articles.create({ locale: 'da', data: someFields('api::article.article', { title: DANISH_ONLY.title, lead: 'Endnu ikke oversat' }) });
   await articles.publish({ documentId: danishOnly.documentId, locale: 'da' });
 
   const server = app.strapi.server.httpServer;
@@ -130,13 +131,13 @@ describe.each(LOCALES)('pages in %s', (locale) => {
       expect(restPerson?.data).toMatchObject({ name: 'Mette Harbo', slug: PERSON_SLUG, locale });
       const currentRoles = restPerson?.data.affiliations?.filter((affiliation) => affiliation.current);
       expect(currentRoles?.map((affiliation) => [affiliation.title, affiliation.organisation?.name])).toEqual([
-        [QUOTED[locale][0].title, QUOTED[locale][0].organisation],
+        [QUOTED[locale][0]!.title, QUOTED[locale][0]!.organisation],
       ]);
 
       const { personBySlug: person } = await graphqlRequest(graphql, PersonPageDocument, { slug: PERSON_SLUG, locale });
       expect(person).toMatchObject({ documentId: restPerson?.data.documentId, name: 'Mette Harbo', locale, fallback: false });
       expect(person?.affiliations?.filter((affiliation) => affiliation?.current)).toEqual([
-        { title: QUOTED[locale][0].title, current: true, organisation: { name: QUOTED[locale][0].organisation } },
+        { title: QUOTED[locale][0]!.title, current: true, organisation: { name: QUOTED[locale][0]!.organisation } },
       ]);
       expect(person?.quotes.map((quote) => quote?.articles.map((article) => article?.slug))).toEqual([[ARTICLE[locale].slug]]);
       expect(person?.events.map((event) => event?.slug)).toEqual([DEBATE[locale].slug]);

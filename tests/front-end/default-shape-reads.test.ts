@@ -11,7 +11,7 @@
  */
 import qs from 'qs';
 import type { UID } from '@strapi/strapi';
-import { startApp, type TestApp } from '../helpers/app';
+import { startApp, type JsonBody, type TestApp } from '../helpers/app';
 import { countStatements } from '../helpers/sql-statements';
 import { publicCache } from '../../src/lib/cache/public-cache';
 import { DRAFT_ARTICLE, DRAFT_EVENT, PRIVATE_VALUES } from '../access/shared';
@@ -26,6 +26,7 @@ import { QUOTE_SHAPE } from '../../src/api/quote/middlewares/quote-populate';
 import { DefaultShapeReads } from '../../src/lib/shapes/default-shape-reads';
 import { attachEventsToPeople, attachPeopleToOrganisations } from '../../src/lib/shapes/reverse-relations';
 import { findCalendarEvents } from '../../src/lib/calendar/events';
+import { looseDocuments } from '../helpers/documents';
 
 interface Shape {
   collection: string;
@@ -52,38 +53,38 @@ let publicAuth: unknown;
 beforeAll(async () => {
   app = await startApp({ seed: true });
   const { strapi } = app;
-  const documents = (uid: UID.ContentType) => strapi.documents(uid) as any;
+  const documents = (uid: UID.ContentType) => looseDocuments(strapi, uid);
 
   // Private values on published documents, and drafts linked to published ones.
   const mette = await documents('api::person.person').findFirst({ locale: 'da', filters: { slug: 'mette-harbo' } });
-  await documents('api::person.person').update({ documentId: mette.documentId, locale: 'da', data: { email: PRIVATE_VALUES.email } });
-  await documents('api::person.person').publish({ documentId: mette.documentId, locale: '*' });
+  await documents('api::person.person').update({ documentId: mette!.documentId, locale: 'da', data: { email: PRIVATE_VALUES.email } });
+  await documents('api::person.person').publish({ documentId: mette!.documentId, locale: '*' });
   const debate = await documents('api::event.event').findFirst({ locale: 'da', filters: { kind: 'debate' } });
   await documents('api::event.event').update({
-    documentId: debate.documentId,
+    documentId: debate!.documentId,
     locale: 'da',
     data: { sourcePartner: PRIVATE_VALUES.sourcePartner, externalId: PRIVATE_VALUES.externalId },
   });
-  await documents('api::event.event').publish({ documentId: debate.documentId, locale: '*' });
+  await documents('api::event.event').publish({ documentId: debate!.documentId, locale: '*' });
   const [topic] = await documents('api::topic.topic').findMany({ locale: 'da' });
   await documents('api::article.article').create({
     locale: 'da',
-    data: { title: DRAFT_ARTICLE.title, slug: DRAFT_ARTICLE.slug, authors: [mette.documentId], topics: [topic.documentId] },
+    data: { title: DRAFT_ARTICLE.title, slug: DRAFT_ARTICLE.slug, authors: [mette!.documentId], topics: [topic!.documentId] },
   });
   await documents('api::event.event').create({
     locale: 'da',
-    data: { title: DRAFT_EVENT.title, slug: DRAFT_EVENT.slug, startsAt: '2023-06-16T12:00:00.000Z', parent: debate.documentId, organisers: [] },
+    data: { title: DRAFT_EVENT.title, slug: DRAFT_EVENT.slug, startsAt: '2023-06-16T12:00:00.000Z', parent: debate!.documentId, organisers: [] },
   });
   // A Danish-only published article, so `locale=en&fallbackLocale=da` serves a fallback.
   const danishOnly = await documents('api::article.article').create({
     locale: 'da',
-    data: { title: 'Kun på dansk', authors: [mette.documentId], topics: [topic.documentId] },
+    data: { title: 'Kun på dansk', authors: [mette!.documentId], topics: [topic!.documentId] },
   });
   await documents('api::article.article').publish({ documentId: danishOnly.documentId, locale: 'da' });
 
   // The auth Strapi builds for an anonymous request (users-permissions' public role).
   strapi.documents.use(async (_context, next) => {
-    const auth = (strapi.requestContext.get() as any)?.state?.auth;
+    const auth = (strapi.requestContext.get() as { state?: { auth?: unknown } } | undefined)?.state?.auth;
     if (auth) publicAuth = auth;
     return next();
   });
@@ -94,7 +95,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function get(path: string): Promise<any> {
+async function get(path: string): Promise<JsonBody> {
   const response = await app.http().get(path);
   if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
@@ -106,8 +107,8 @@ function explicitly(path: string, shape: Shape): string {
 }
 
 /** A default-shape answer without what the controllers add beyond populate (top-level documents only). */
-function withoutAdded(body: any, shape: Shape): any {
-  const strip = (item: any) => {
+function withoutAdded(body: JsonBody, shape: Shape): JsonBody {
+  const strip = (item: Record<string, unknown>) => {
     const copy = { ...item };
     for (const key of shape.added) delete copy[key];
     return copy;
@@ -116,7 +117,7 @@ function withoutAdded(body: any, shape: Shape): any {
 }
 
 /** The reads behind the added keys (controllers' decorate), as the controllers make them for one locale. */
-async function addedReads(shape: Shape, data: any[]): Promise<void> {
+async function addedReads(shape: Shape, data: Array<{ documentId: string }>): Promise<void> {
   const { strapi } = app;
   if (shape.collection === 'people') await attachEventsToPeople(strapi, data);
   if (shape.collection === 'organisations') await attachPeopleToOrganisations(strapi, data);
@@ -137,7 +138,7 @@ describe.each(SHAPES)('$collection in the default shape', (shape) => {
   it.each(['da', 'en'])('lists, single reads and slug reads in %s equal Strapi’s own answer', async (locale) => {
     const paths = [`${base}?locale=${locale}&pagination[pageSize]=100`];
     if (locale === 'en') paths.push(`${base}?locale=en&fallbackLocale=da&pagination[pageSize]=100`);
-    const list = await get(paths[0]);
+    const list = await get(paths[0]!);
     expect(list.data.length).toBeGreaterThan(0);
     for (const item of list.data.slice(0, 3)) {
       paths.push(`${base}/${item.documentId}?locale=${locale}`);
@@ -145,7 +146,7 @@ describe.each(SHAPES)('$collection in the default shape', (shape) => {
     }
     if (locale === 'en') {
       // Documents served from the fallback locale, read alone.
-      const served = (await get(paths[1])).data.filter((item: any) => item.fallback === true);
+      const served = (await get(paths[1]!)).data.filter((item: { fallback: unknown }) => item.fallback === true);
       if (shape.collection === 'articles') expect(served.length).toBeGreaterThan(0);
       for (const item of served.slice(0, 2)) {
         paths.push(`${base}/${item.documentId}?locale=en&fallbackLocale=da`);
@@ -182,22 +183,22 @@ describe.each(SHAPES)('$collection in the default shape', (shape) => {
     const populate = { ...shape.populate, createdBy: true, updatedBy: true };
     const reads = new DefaultShapeReads(strapi);
     const permissionService = strapi.plugin('users-permissions').service('permission');
-    const permissions: Array<{ action: string }> = ((await permissionService.findPublicPermissions()) as any[]).map(
+    const permissions: Array<{ action: string }> = ((await permissionService.findPublicPermissions()) as unknown[]).map(
       permissionService.toContentAPIPermission,
     );
     const noTopics = {
       ...(publicAuth as object),
       ability: await strapi.contentAPI.permissions.engine.generateAbility(
-        permissions.filter((permission) => permission.action !== 'api::topic.topic.find') as any,
+        permissions.filter((permission) => permission.action !== 'api::topic.topic.find') as Parameters<typeof strapi.contentAPI.permissions.engine.generateAbility>[0],
       ),
     };
     expect(publicAuth).toBeDefined();
     for (const status of ['draft', 'published'] as const) {
       for (const locale of ['da', 'en']) {
-        const raw = await (strapi.documents(shape.uid) as any).findMany({ locale, status, populate });
+        const raw = await looseDocuments(strapi, shape.uid).findMany({ locale, status, populate });
         expect(raw.length).toBeGreaterThan(0);
         for (const auth of [publicAuth, noTopics, {}, undefined]) {
-          const expected = await strapi.contentAPI.sanitize.output(raw, contentType, { auth } as any);
+          const expected = await strapi.contentAPI.sanitize.output(raw, contentType, { auth } as Parameters<typeof strapi.contentAPI.sanitize.output>[2]);
           const projected = reads.project(raw, shape.uid, await reads.decisions(shape.uid, auth));
           expect(projected).toStrictEqual(expected);
           expect(JSON.stringify(projected)).toBe(JSON.stringify(expected));

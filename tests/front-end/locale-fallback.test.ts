@@ -1,6 +1,7 @@
 /** `?locale=en&fallbackLocale=da`: what is missing in English is served in Danish, and says so. */
 import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE } from '../public-api/shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 let danishOnlyId: string;
@@ -10,14 +11,14 @@ beforeAll(async () => {
   const [topic] = await app.strapi.documents('api::topic.topic').findMany({ locale: 'da', filters: { slug: 'velfaerdsteknologi' } });
   const danishOnly = await articles.create({
     locale: 'da',
-    data: { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic.documentId] } as any,
+    data: someFields('api::article.article', { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic!.documentId] }),
   });
   danishOnlyId = danishOnly.documentId;
   await articles.publish({ documentId: danishOnlyId, locale: 'da' });
   // An English draft that is not published does not count as an English version.
-  const draftInEnglish = await articles.create({ locale: 'da', data: { title: 'Dansk med engelsk kladde' } as any });
+  const draftInEnglish = await articles.create({ locale: 'da', data: someFields('api::article.article', { title: 'Dansk med engelsk kladde' }) });
   await articles.publish({ documentId: draftInEnglish.documentId, locale: 'da' });
-  await articles.update({ documentId: draftInEnglish.documentId, locale: 'en', data: { title: 'English draft' } as any });
+  await articles.update({ documentId: draftInEnglish.documentId, locale: 'en', data: { title: 'English draft' } });
 });
 afterAll(async () => {
   await app?.stop();
@@ -28,12 +29,12 @@ const get = async (path: string) => {
   expect(response.status).toBe(200);
   return response.body;
 };
-const titlesAndLocales = (data: any[]) => data.map((item) => [item.title, item.locale, item.fallback]);
+const titlesAndLocales = (data: Array<{ title: unknown; locale: unknown; fallback: unknown }>) => data.map((item) => [item.title, item.locale, item.fallback]);
 
 describe('lists', () => {
   it('without fallbackLocale behave as Strapi does: English only, no flags', async () => {
     const { data, meta } = await get('/api/articles?locale=en&fields[0]=title');
-    expect(data.map((item: any) => item.title)).toEqual([ARTICLE.en.title]);
+    expect(data.map((item: { title: unknown }) => item.title)).toEqual([ARTICLE.en.title]);
     expect(data[0].fallback).toBeUndefined();
     expect(meta.pagination.total).toBe(1);
   });
@@ -56,7 +57,7 @@ describe('lists', () => {
       ['Kun på dansk', 'da', true],
       [ARTICLE.en.title, 'en', false],
     ]);
-    expect(data.every((item: any) => !('publishedAt' in item))).toBe(true);
+    expect(data.every((item: object) => !('publishedAt' in item))).toBe(true);
   });
 
   it('paginate the merged list as one list', async () => {
@@ -134,12 +135,12 @@ describe('GraphQL <plural>WithFallback(locale:, fallbackLocale:)', () => {
       articlesWithFallback(locale: "en", fallbackLocale: "da", sort: "title:asc") { title locale topics { slug locale } }
     }`);
     expect(body.errors).toBeUndefined();
-    expect(body.data.articlesWithFallback.map((article: any) => [article.title, article.locale])).toEqual([
+    expect(body.data.articlesWithFallback.map((article: { title: unknown; locale: unknown }) => [article.title, article.locale])).toEqual([
       ['Dansk med engelsk kladde', 'da'],
       [ARTICLE.en.title, 'en'],
       ['Kun på dansk', 'da'],
     ]);
-    const danishOnly = body.data.articlesWithFallback.find((article: any) => article.title === 'Kun på dansk');
+    const danishOnly = body.data.articlesWithFallback.find((article: { title: unknown }) => article.title === 'Kun på dansk');
     expect(danishOnly.topics).toEqual([{ slug: 'velfaerdsteknologi', locale: 'da' }]);
   });
 
@@ -161,6 +162,6 @@ describe('GraphQL <plural>WithFallback(locale:, fallbackLocale:)', () => {
   it('needs a fallback locale', async () => {
     const { status, body } = await app.graphql('{ articlesWithFallback(locale: "en") { title } }');
     expect(status).toBe(400);
-    expect(body.errors?.[0].message).toMatch(/fallbackLocale/);
+    expect(body.errors?.[0]!.message).toMatch(/fallbackLocale/);
   });
 });

@@ -5,6 +5,7 @@
 import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, DEBATE, LOCALES, PANEL, QUOTED } from '../public-api/shared';
 import { FESTIVAL, byLocalDay, getJson, queryGraphql } from './shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
   const festival = await events.findFirst({ locale: 'da', filters: { slug: FESTIVAL.da.slug } });
   const saturday = await events.create({
     locale: 'da',
-    data: {
+    data: someFields('api::event.event', {
       title: 'Lørdagsdebat om grøn omstilling',
       startsAt: '2023-06-17T08:00:00.000Z',
       timeZone: 'Europe/Copenhagen',
@@ -22,12 +23,12 @@ beforeAll(async () => {
       eventStatus: 'scheduled',
       attendanceMode: 'offline',
       parent: festival!.documentId,
-    } as any,
+    }),
   });
   await events.update({
     documentId: saturday.documentId,
     locale: 'en',
-    data: { title: 'Saturday debate on the green transition', parent: festival!.documentId } as any,
+    data: { title: 'Saturday debate on the green transition', parent: festival!.documentId },
   });
   await events.publish({ documentId: saturday.documentId, locale: '*' });
 });
@@ -35,7 +36,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const quotedPeople = (blocks: any[]) =>
+const quotedPeople = (blocks: Array<{ __component?: string; __typename?: string; quote: { person: { name: string } } }>) =>
   blocks
     .filter((block) => block.__component === 'blocks.quote' || block.__typename === 'ComponentBlocksQuote')
     .map((block) => block.quote.person.name);
@@ -46,10 +47,10 @@ describe.each(LOCALES)('pages in %s', (locale) => {
       const articles = await getJson(app, `/api/articles?locale=${locale}&sort=publishedAt:desc&pagination[pageSize]=10`);
       const events = await getJson(app, `/api/events?locale=${locale}&when=past&pagination[pageSize]=5`);
       const topics = await getJson(app, `/api/topics?locale=${locale}&sort=name&fields[0]=name&fields[1]=slug`);
-      expect(articles.data.map((article: any) => article.title)).toEqual([ARTICLE[locale].title]);
+      expect(articles.data.map((article: { title: unknown }) => article.title)).toEqual([ARTICLE[locale].title]);
       expect(articles.data[0].cover.url).toMatch(/^\/uploads\//);
       // The seed's events are in 2023: on a home page today they are past events.
-      expect(events.data.map((event: any) => event.slug)).toContain(DEBATE[locale].slug);
+      expect(events.data.map((event: { slug: unknown }) => event.slug)).toContain(DEBATE[locale].slug);
       expect(topics.data).toHaveLength(4);
     });
 
@@ -63,8 +64,8 @@ describe.each(LOCALES)('pages in %s', (locale) => {
         }`,
         { locale }
       );
-      expect(data.articles.map((article: any) => article.slug)).toEqual([ARTICLE[locale].slug]);
-      expect(data.events.map((event: any) => event.slug)).toContain(DEBATE[locale].slug);
+      expect(data.articles.map((article: { slug: unknown }) => article.slug)).toEqual([ARTICLE[locale].slug]);
+      expect(data.events.map((event: { slug: unknown }) => event.slug)).toContain(DEBATE[locale].slug);
       expect(data.topics).toHaveLength(4);
     });
   });
@@ -74,7 +75,7 @@ describe.each(LOCALES)('pages in %s', (locale) => {
       const { data } = await getJson(app, `/api/articles/slug/${ARTICLE[locale].slug}?locale=${locale}`);
       expect(data.title).toBe(ARTICLE[locale].title);
       expect(quotedPeople(data.body)).toEqual(['Mette Harbo', 'Morten Jung']);
-      expect(data.body.find((block: any) => block.__component === 'blocks.fact-box').facts).toHaveLength(2);
+      expect(data.body.find((block: { __component: unknown }) => block.__component === 'blocks.fact-box').facts).toHaveLength(2);
       expect(data.externalLinks[0].url).toBe('https://folkemoedet.dk/');
     });
 
@@ -98,7 +99,7 @@ describe.each(LOCALES)('pages in %s', (locale) => {
       const article = data.articleBySlug;
       expect(article.title).toBe(ARTICLE[locale].title);
       expect(quotedPeople(article.body)).toEqual(['Mette Harbo', 'Morten Jung']);
-      const teaser = article.body.find((block: any) => block.__typename === 'ComponentBlocksEventTeaser');
+      const teaser = article.body.find((block: { __typename: unknown }) => block.__typename === 'ComponentBlocksEventTeaser');
       expect(teaser.event).toMatchObject({ startsAtLocal: '2023-06-16T11:30:00+02:00', venue: { code: 'J5' } });
     });
   });
@@ -107,10 +108,10 @@ describe.each(LOCALES)('pages in %s', (locale) => {
     it('REST', async () => {
       const { data } = await getJson(app, `/api/events/slug/${DEBATE[locale].slug}?locale=${locale}`);
       expect(data).toMatchObject({ startsAtLocal: '2023-06-16T11:30:00+02:00', endsAtLocal: '2023-06-16T12:30:00+02:00' });
-      expect(data.participants.map((participant: any) => participant.person.name).sort()).toEqual(PANEL);
+      expect(data.participants.map((participant: { person: { name: unknown } }) => participant.person.name).sort()).toEqual(PANEL);
       expect(data.organisers).toHaveLength(2);
       expect(data.parent.slug).toBe(FESTIVAL[locale].slug);
-      expect(data.articles.map((article: any) => article.slug)).toEqual([ARTICLE[locale].slug]);
+      expect(data.articles.map((article: { slug: unknown }) => article.slug)).toEqual([ARTICLE[locale].slug]);
     });
 
     it('GraphQL', async () => {
@@ -130,7 +131,7 @@ describe.each(LOCALES)('pages in %s', (locale) => {
       );
       const event = data.eventBySlug;
       expect(event.venue).toMatchObject({ code: 'J5', city: 'Allinge, Bornholm' });
-      expect(event.participants.map((participant: any) => participant.person.name).sort()).toEqual(PANEL);
+      expect(event.participants.map((participant: { person: { name: unknown } }) => participant.person.name).sort()).toEqual(PANEL);
       expect(event.articles).toEqual([{ slug: ARTICLE[locale].slug, title: ARTICLE[locale].title }]);
     });
   });
@@ -150,10 +151,11 @@ describe.each(LOCALES)('pages in %s', (locale) => {
           { locale }
         )
       );
-      const current = (person: any) => person.affiliations.filter((affiliation: any) => affiliation.current);
-      expect(current(rest).map((a: any) => [a.title, a.organisation.name])).toEqual([[QUOTED[locale][0].title, QUOTED[locale][0].organisation]]);
+      type Affiliation = { current: unknown; title: unknown; organisation: { name: unknown } };
+      const current = (person: { affiliations: Affiliation[] }) => person.affiliations.filter((affiliation) => affiliation.current);
+      expect(current(rest).map((a) => [a.title, a.organisation.name])).toEqual([[QUOTED[locale][0]!.title, QUOTED[locale][0]!.organisation]]);
       expect(current(graphql.personBySlug)).toEqual(
-        current(rest).map((a: any) => ({ title: a.title, current: true, organisation: { name: a.organisation.name } }))
+        current(rest).map((a) => ({ title: a.title, current: true, organisation: { name: a.organisation.name } }))
       );
       expect(rest.quotes[0].articles[0].slug).toBe(ARTICLE[locale].slug);
       expect(graphql.personBySlug.quotes[0].articles[0].slug).toBe(ARTICLE[locale].slug);
@@ -166,8 +168,8 @@ describe.each(LOCALES)('pages in %s', (locale) => {
 
     it('REST', async () => {
       const { data } = await getJson(app, `/api/topics/slug/${topicSlug}?locale=${locale}`);
-      expect(data.articles.map((article: any) => article.slug)).toEqual([ARTICLE[locale].slug]);
-      expect(data.events.map((event: any) => event.slug)).toEqual([DEBATE[locale].slug]);
+      expect(data.articles.map((article: { slug: unknown }) => article.slug)).toEqual([ARTICLE[locale].slug]);
+      expect(data.events.map((event: { slug: unknown }) => event.slug)).toEqual([DEBATE[locale].slug]);
     });
 
     it('GraphQL', async () => {
@@ -188,9 +190,9 @@ describe.each(LOCALES)('pages in %s', (locale) => {
 
     it('REST', async () => {
       const { data } = await getJson(app, `/api/events/slug/${FESTIVAL[locale].slug}?locale=${locale}`);
-      const days = byLocalDay(data.subEvents);
+      const days = byLocalDay<{ startsAtLocal: string; slug: string }>(data.subEvents);
       expect(Object.keys(days).sort()).toEqual(expectedDays);
-      expect(days['2023-06-16'].map((event: any) => event.slug)).toEqual([DEBATE[locale].slug]);
+      expect(days['2023-06-16']!.map((event) => event.slug)).toEqual([DEBATE[locale].slug]);
     });
 
     it('GraphQL', async () => {
@@ -204,9 +206,9 @@ describe.each(LOCALES)('pages in %s', (locale) => {
         }`,
         { slug: FESTIVAL[locale].slug, locale }
       );
-      const days = byLocalDay<any>(data.eventBySlug.subEvents);
+      const days = byLocalDay<{ startsAtLocal: string; venue: { code: string } }>(data.eventBySlug.subEvents);
       expect(Object.keys(days)).toEqual(expectedDays);
-      expect(days['2023-06-16'][0].venue.code).toBe('J5');
+      expect(days['2023-06-16']![0]!.venue.code).toBe('J5');
     });
   });
 });

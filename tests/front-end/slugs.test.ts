@@ -2,6 +2,7 @@
 import { slugify } from '../../src/lib/slug';
 import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, DEBATE } from '../public-api/shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -27,14 +28,14 @@ describe('slugify', () => {
 
 describe('slugs made on create', () => {
   it('makes the slug from the title when none is given', async () => {
-    const created = await articles().create({ locale: 'da', data: { title: 'Grøn omstilling på Ærø' } as any });
+    const created = await articles().create({ locale: 'da', data: someFields('api::article.article', { title: 'Grøn omstilling på Ærø' }) });
     expect(created.slug).toBe('groen-omstilling-paa-aeroe');
   });
 
   it('adds a number when the slug is taken in the same locale, not in another', async () => {
-    const second = await articles().create({ locale: 'da', data: { title: 'Grøn omstilling på Ærø' } as any });
-    const third = await articles().create({ locale: 'da', data: { title: 'Grøn omstilling på Ærø' } as any });
-    const english = await articles().create({ locale: 'en', data: { title: 'Grøn omstilling på Ærø' } as any });
+    const second = await articles().create({ locale: 'da', data: someFields('api::article.article', { title: 'Grøn omstilling på Ærø' }) });
+    const third = await articles().create({ locale: 'da', data: someFields('api::article.article', { title: 'Grøn omstilling på Ærø' }) });
+    const english = await articles().create({ locale: 'en', data: someFields('api::article.article', { title: 'Grøn omstilling på Ærø' }) });
     expect([second.slug, third.slug, english.slug]).toEqual([
       'groen-omstilling-paa-aeroe-2',
       'groen-omstilling-paa-aeroe-3',
@@ -43,39 +44,39 @@ describe('slugs made on create', () => {
   });
 
   it('makes the slug for a new locale version from its own title', async () => {
-    const created = await articles().create({ locale: 'da', data: { title: 'Klimaløsninger i byggeriet' } as any });
+    const created = await articles().create({ locale: 'da', data: someFields('api::article.article', { title: 'Klimaløsninger i byggeriet' }) });
     const english = await articles().update({
       documentId: created.documentId,
       locale: 'en',
-      data: { title: 'Climate solutions in construction' } as any,
+      data: { title: 'Climate solutions in construction' },
     });
     expect(english?.slug).toBe('climate-solutions-in-construction');
   });
 
   it("replaces the admin's untitled placeholder (\"article\", \"article-1\") with the title's slug on a new document or locale", async () => {
-    const created = await articles().create({ locale: 'da', data: { title: 'Tør vi købe det nye?', slug: 'article' } as any });
+    const created = await articles().create({ locale: 'da', data: { title: 'Tør vi købe det nye?', slug: 'article' } });
     expect(created.slug).toBe('toer-vi-koebe-det-nye');
     const english = await articles().update({
       documentId: created.documentId,
       locale: 'en',
-      data: { title: 'Dare we buy the new?', slug: 'article-1' } as any,
+      data: { title: 'Dare we buy the new?', slug: 'article-1' },
     });
     expect(english!.slug).toBe('dare-we-buy-the-new');
     // Once saved, a slug is the editor's: the same words are kept on an existing version.
-    const kept = await articles().update({ documentId: created.documentId, locale: 'da', data: { slug: 'article' } as any });
+    const kept = await articles().update({ documentId: created.documentId, locale: 'da', data: { slug: 'article' } });
     expect(kept!.slug).toBe('article');
     // A real slug given on create is kept as given.
-    const chosen = await articles().create({ locale: 'da', data: { title: 'Noget andet', slug: 'article-about-procurement' } as any });
+    const chosen = await articles().create({ locale: 'da', data: { title: 'Noget andet', slug: 'article-about-procurement' } });
     expect(chosen.slug).toBe('article-about-procurement');
   });
 
   it('keeps the slug when the title is edited', async () => {
-    const created = await articles().create({ locale: 'da', data: { title: 'Velfærdsteknologi i Aabenraa' } as any });
+    const created = await articles().create({ locale: 'da', data: someFields('api::article.article', { title: 'Velfærdsteknologi i Aabenraa' }) });
     await articles().publish({ documentId: created.documentId, locale: 'da' });
     const edited = await articles().update({
       documentId: created.documentId,
       locale: 'da',
-      data: { title: 'Velfærdsteknologi i Aabenraa Kommune' } as any,
+      data: { title: 'Velfærdsteknologi i Aabenraa Kommune' },
     });
     expect(edited?.slug).toBe('velfaerdsteknologi-i-aabenraa');
   });
@@ -108,7 +109,7 @@ describe('GET /api/<type>/slug/:slug', () => {
   });
 
   it('answers 404 with a JSON error for an unknown slug, a draft, or a slug from the other locale', async () => {
-    const draft = await articles().create({ locale: 'da', data: { title: 'Hemmelig kladde' } as any });
+    const draft = await articles().create({ locale: 'da', data: someFields('api::article.article', { title: 'Hemmelig kladde' }) });
     for (const path of [
       '/api/articles/slug/findes-ikke',
       `/api/articles/slug/${draft.slug}`,
@@ -121,9 +122,9 @@ describe('GET /api/<type>/slug/:slug', () => {
   });
 
   it('keeps resolving an old slug after a new one is published, saying which is current', async () => {
-    const created = await articles().create({ locale: 'da', data: { title: 'Indkøb med mod' } as any });
+    const created = await articles().create({ locale: 'da', data: someFields('api::article.article', { title: 'Indkøb med mod' }) });
     await articles().publish({ documentId: created.documentId, locale: 'da' });
-    await articles().update({ documentId: created.documentId, locale: 'da', data: { slug: 'indkoeb-med-mod-og-risikovillighed' } as any });
+    await articles().update({ documentId: created.documentId, locale: 'da', data: { slug: 'indkoeb-med-mod-og-risikovillighed' } });
 
     // Until the new slug is published the old one is simply current.
     const beforePublish = await app.http().get('/api/articles/slug/indkoeb-med-mod');

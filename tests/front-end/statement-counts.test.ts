@@ -6,6 +6,7 @@
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { countStatements } from '../helpers/sql-statements';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -19,15 +20,15 @@ beforeAll(async () => {
   for (let i = 0; i < 100; i++) {
     const article = await strapi.documents('api::article.article').create({
       locale: 'da',
-      data: {
+      data: someFields('api::article.article', {
         title: `Artikel nummer ${i}`,
         lead: 'Kort indledning',
-        authors: [person.documentId],
-        topics: [topic.documentId],
-        quotes: [quote.documentId],
-        events: [event.documentId],
-        body: [{ __component: 'blocks.quote', quote: quote.documentId }],
-      } as any,
+        authors: [person!.documentId],
+        topics: [topic!.documentId],
+        quotes: [quote!.documentId],
+        events: [event!.documentId],
+        body: [{ __component: 'blocks.quote', quote: quote!.documentId }],
+      }),
     });
     await strapi.documents('api::article.article').publish({ documentId: article.documentId, locale: 'da' });
   }
@@ -86,12 +87,12 @@ it('GraphQL relation pagination still applies per item when loads are batched', 
     topics(sort: "slug") { slug articles(pagination: { limit: 3 }, sort: "title:desc") { title } }
   }`);
   expect(body.errors).toBeUndefined();
-  const withArticles = body.data.topics.find((topic: any) => topic.slug === 'innovative-offentlige-indkoeb');
-  expect(withArticles.articles.map((article: any) => article.title)).toEqual([
+  const withArticles = body.data.topics.find((topic: { slug: unknown }) => topic.slug === 'innovative-offentlige-indkoeb');
+  expect(withArticles.articles.map((article: { title: unknown }) => article.title)).toEqual([
     'Folkemødet: Hvordan får innovation plads i den offentlige indkøbsvogn?',
     'Artikel nummer 99',
     'Artikel nummer 98',
   ]);
-  const without = body.data.topics.filter((topic: any) => topic.slug !== 'innovative-offentlige-indkoeb');
-  expect(without.every((topic: any) => topic.articles.length === 0)).toBe(true);
+  const without = body.data.topics.filter((topic: { slug: unknown }) => topic.slug !== 'innovative-offentlige-indkoeb');
+  expect(without.every((topic: { articles: unknown[] }) => topic.articles.length === 0)).toBe(true);
 });

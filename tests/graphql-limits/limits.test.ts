@@ -37,7 +37,7 @@ it('refuses a query nested deeper than the depth limit, saying so', async () => 
   const { status, body } = await app.graphql(nested(GRAPHQL_LIMITS.depth + 2));
   expect(status).toBe(400);
   expect(body.data).toBeUndefined();
-  expect(body.errors?.[0].message).toMatch(/exceeds maximum operation depth of 10/);
+  expect(body.errors?.[0]!.message).toMatch(/exceeds maximum operation depth of 10/);
 });
 
 it('answers a list of up to the list-size limit, and 25 by default', async () => {
@@ -62,8 +62,8 @@ describe('a list over the size limit is refused with a 400 naming the limit, as 
     const { status, body } = await app.graphql(query, variables);
     expect(status).toBe(400);
     expect(body.data).toBeUndefined();
-    expect(body.errors?.[0].message).toMatch(new RegExp(`is ${over}: lists hold at most ${GRAPHQL_LIMITS.maxListSize} items`));
-    expect(body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: GRAPHQL_LIMITS.maxListSize });
+    expect(body.errors?.[0]!.message).toMatch(new RegExp(`is ${over}: lists hold at most ${GRAPHQL_LIMITS.maxListSize} items`));
+    expect(body.errors?.[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: GRAPHQL_LIMITS.maxListSize });
   });
 
   it.each(['pagination[pageSize]', 'pagination[limit]'])('REST: %s', async (param) => {
@@ -88,15 +88,15 @@ it('refuses a query over the cost limit, naming the limit and the cost', async (
   const aliases = Array.from({ length: 12 }, (_, i) => `e${i}: events { ${chain(7)} }`).join('\n');
   const { status, body } = await app.graphql(`{ ${aliases} }`);
   expect(status).toBe(400);
-  expect(body.errors?.[0].message).toMatch(new RegExp(`Query Cost limit of ${GRAPHQL_LIMITS.maxCost} exceeded, found \\d+`));
-  expect(body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  expect(body.errors?.[0]!.message).toMatch(new RegExp(`Query Cost limit of ${GRAPHQL_LIMITS.maxCost} exceeded, found \\d+`));
+  expect(body.errors?.[0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 });
 
 it('refuses more aliases than allowed', async () => {
   const aliases = Array.from({ length: GRAPHQL_LIMITS.maxAliases + 1 }, (_, i) => `a${i}: topics { slug }`).join(' ');
   const { status, body } = await app.graphql(`{ ${aliases} }`);
   expect(status).toBe(400);
-  expect(body.errors?.[0].message).toMatch(/Aliases limit of 15 exceeded/);
+  expect(body.errors?.[0]!.message).toMatch(/Aliases limit of 15 exceeded/);
 });
 
 it('refuses a document with more tokens than allowed', async () => {

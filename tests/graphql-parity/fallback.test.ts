@@ -4,6 +4,7 @@
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { getJson, queryGraphql } from '../front-end/shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 let danishOnlyId: string;
@@ -12,30 +13,30 @@ beforeAll(async () => {
   app = await startApp({ seed: true });
   const articles = app.strapi.documents('api::article.article');
   const [topic] = await app.strapi.documents('api::topic.topic').findMany({ locale: 'da', filters: { slug: 'velfaerdsteknologi' } });
-  const danishOnly = await articles.create({ locale: 'da', data: { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic.documentId] } as any });
+  const danishOnly = await articles.create({ locale: 'da', data: someFields('api::article.article', { title: 'Kun på dansk', lead: 'Endnu ikke oversat', topics: [topic!.documentId] }) });
   danishOnlyId = danishOnly.documentId;
   await articles.publish({ documentId: danishOnlyId, locale: 'da' });
   const [translated] = await articles.findMany({ locale: 'en', status: 'published' });
-  translatedId = translated.documentId;
+  translatedId = translated!.documentId;
 });
 afterAll(async () => {
   await app?.stop();
 });
 
 /** What both transports must agree on for a served document and its topics. */
-const served = (item: any) => ({
+const served = (item: { documentId: unknown; title: unknown; locale: unknown; fallback: unknown; topics: Array<{ slug: unknown; locale: unknown; fallback: unknown }> }) => ({
   documentId: item.documentId,
   title: item.title,
   locale: item.locale,
   fallback: item.fallback,
-  topics: item.topics.map((topic: any) => [topic.slug, topic.locale, topic.fallback]),
+  topics: item.topics.map((topic: { slug: unknown; locale: unknown; fallback: unknown }) => [topic.slug, topic.locale, topic.fallback]),
 });
 
 it('every localised type has a non-null `fallback` field', async () => {
   const data = await queryGraphql(app, '{ __schema { types { name fields { name type { kind ofType { name } } } } } }');
-  const types = new Map(data.__schema.types.map((type: any) => [type.name, type.fields]));
+  const types = new Map(data.__schema.types.map((type: { name: unknown; fields: unknown }) => [type.name, type.fields]));
   for (const name of ['Article', 'Quote', 'Person', 'Organisation', 'Event', 'Venue', 'Topic']) {
-    const field = (types.get(name) as any[]).find((candidate) => candidate.name === 'fallback');
+    const field = (types.get(name) as Array<{ name: string; type: unknown }>).find((candidate) => candidate.name === 'fallback');
     expect([name, field?.type]).toEqual([name, { kind: 'NON_NULL', ofType: { name: 'Boolean' } }]);
   }
 });
@@ -47,7 +48,7 @@ it('lists with fallback: the same items, order and flags as REST, relations incl
     '{ articlesWithFallback(locale: "en", fallbackLocale: "da", sort: "title:asc") { documentId title locale fallback topics { slug locale fallback } } }'
   );
   expect(data.articlesWithFallback.map(served)).toEqual(rest.data.map(served));
-  expect(data.articlesWithFallback.map((item: any) => item.fallback)).toEqual([false, true]);
+  expect(data.articlesWithFallback.map((item: { fallback: unknown }) => item.fallback)).toEqual([false, true]);
   expect(data.articlesWithFallback[1].topics).toEqual([{ slug: 'velfaerdsteknologi', locale: 'da', fallback: true }]);
 });
 
@@ -88,7 +89,7 @@ it('slug queries flag the fallback too', async () => {
 it('Strapi\'s own single read is unchanged without fallbackLocale (status, locale, permission)', async () => {
   const data = await queryGraphql(app, `{ da: article(documentId: "${translatedId}") { locale } en: article(documentId: "${translatedId}", locale: "en") { locale } }`);
   expect(data).toEqual({ da: { locale: 'da' }, en: { locale: 'en' } });
-  const draft = await app.strapi.documents('api::article.article').create({ locale: 'da', data: { title: 'Kladde' } as any });
+  const draft = await app.strapi.documents('api::article.article').create({ locale: 'da', data: someFields('api::article.article', { title: 'Kladde' }) });
   const { body } = await app.graphql(`{ article(documentId: "${draft.documentId}", fallbackLocale: "en") { title } }`);
   expect(body.data).toEqual({ article: null });
 });

@@ -6,6 +6,7 @@
 import { startApp, type TestApp } from '../helpers/app';
 import { countStatements } from '../helpers/sql-statements';
 import { getJson, queryGraphql } from '../front-end/shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -17,11 +18,11 @@ beforeAll(async () => {
   const events = strapi.documents('api::event.event');
   const personIds: string[] = [];
   for (let i = 0; i < 100; i++) {
-    const organisation = await organisations.create({ locale: 'da', data: { name: `Organisation ${String(i).padStart(3, '0')}` } as any });
+    const organisation = await organisations.create({ locale: 'da', data: someFields('api::organisation.organisation', { name: `Organisation ${String(i).padStart(3, '0')}` }) });
     await organisations.publish({ documentId: organisation.documentId, locale: 'da' });
     const person = await people.create({
       locale: 'da',
-      data: { name: `Person ${String(i).padStart(3, '0')}`, affiliations: [{ title: 'Konsulent', organisation: organisation.documentId }] } as any,
+      data: someFields('api::person.person', { name: `Person ${String(i).padStart(3, '0')}`, affiliations: [{ title: 'Konsulent', organisation: organisation.documentId }] }),
     });
     await people.publish({ documentId: person.documentId, locale: 'da' });
     personIds.push(person.documentId);
@@ -29,11 +30,11 @@ beforeAll(async () => {
   for (let i = 0; i < 20; i++) {
     const event = await events.create({
       locale: 'da',
-      data: {
+      data: someFields('api::event.event', {
         title: `Debat ${i}`,
         startsAt: new Date(Date.UTC(2024, 5, 13, 8 + (i % 10), 0) + (i >= 10 ? 86400000 : 0)).toISOString(),
         participants: personIds.slice(i * 5, i * 5 + 5).map((person) => ({ person, part: 'panelist' })),
-      } as any,
+      }),
     });
     await events.publish({ documentId: event.documentId, locale: 'da' });
   }
@@ -52,12 +53,12 @@ describe.each(['da', 'en'])('in %s', (locale) => {
       app,
       `{ people(locale: "${locale}", sort: "name:asc", pagination: { limit: 100 }) { documentId events { documentId locale fallback } } }`
     );
-    expect(data.people.map((person: any) => [person.documentId, ids(person.events)])).toEqual(
-      rest.data.map((person: any) => [person.documentId, ids(person.events)])
+    expect(data.people.map((person: { documentId: unknown; events: Array<{ documentId: string }> }) => [person.documentId, ids(person.events)])).toEqual(
+      rest.data.map((person: { documentId: unknown; events: Array<{ documentId: string }> }) => [person.documentId, ids(person.events)])
     );
-    const events = data.people.flatMap((person: any) => person.events);
+    const events = data.people.flatMap((person: { events: Array<{ documentId: string }> }) => person.events);
     expect(events.length).toBeGreaterThan(0);
-    expect(events.every((event: any) => event.locale === locale && event.fallback === false)).toBe(true);
+    expect(events.every((event: { locale: unknown; fallback: unknown }) => event.locale === locale && event.fallback === false)).toBe(true);
   });
 
   it('Organisation.people: the people of the REST default shape, by name', async () => {
@@ -66,10 +67,10 @@ describe.each(['da', 'en'])('in %s', (locale) => {
       app,
       `{ organisations(locale: "${locale}", sort: "name:asc", pagination: { limit: 100 }) { documentId people { documentId locale } } }`
     );
-    expect(data.organisations.map((organisation: any) => [organisation.documentId, ids(organisation.people)])).toEqual(
-      rest.data.map((organisation: any) => [organisation.documentId, ids(organisation.people)])
+    expect(data.organisations.map((organisation: { documentId: unknown; people: Array<{ documentId: string }> }) => [organisation.documentId, ids(organisation.people)])).toEqual(
+      rest.data.map((organisation: { documentId: unknown; people: Array<{ documentId: string }> }) => [organisation.documentId, ids(organisation.people)])
     );
-    expect(data.organisations.flatMap((organisation: any) => organisation.people).length).toBeGreaterThan(0);
+    expect(data.organisations.flatMap((organisation: { people: Array<{ documentId: string }> }) => organisation.people).length).toBeGreaterThan(0);
   });
 });
 
@@ -77,7 +78,7 @@ it('a person seen through an event has the same events as read directly (nested 
   const data = await queryGraphql(app, '{ events(filters: { title: { eq: "Debat 3" } }) { participants { person { name events { title } } } } }');
   const [event] = data.events;
   expect(event.participants).toHaveLength(5);
-  expect(event.participants.every((participant: any) => participant.person.events.some((item: any) => item.title === 'Debat 3'))).toBe(true);
+  expect(event.participants.every((participant: { person: { events: Array<{ title: unknown }> } }) => participant.person.events.some((item: { title: unknown }) => item.title === 'Debat 3'))).toBe(true);
 });
 
 const PAGE_SIZES = [5, 25, 100];

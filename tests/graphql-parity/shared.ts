@@ -1,8 +1,20 @@
 /** What the GraphQL parity tests share: reading the change feed over either transport. */
 import type { TestApp } from '../helpers/app';
 
+/** One item of the change feed, as both transports give it. */
+export interface FeedItem {
+  position: number | null;
+  action: string;
+  type: string;
+  documentId: string;
+  locale: string;
+  occurredAt: string | null;
+  occurredAtLocal: string | null;
+  entry: Record<string, unknown> | null;
+}
+
 export interface FeedPage {
-  items: Array<Record<string, any>>;
+  items: FeedItem[];
   nextCursor: string;
   hasMore: boolean;
 }
@@ -28,7 +40,7 @@ export async function restPage(app: TestApp, query: FeedQuery): Promise<FeedPage
   if (response.status !== 200) throw new Error(`/api/sync answered ${response.status}: ${JSON.stringify(response.body)}`);
   // GraphQL answers every field it is asked for: REST leaves `occurredAtLocal` out where
   // `occurredAt` is null (the first listing), GraphQL says null.
-  const items = response.body.data.map((item: Record<string, any>) => ({ ...item, occurredAtLocal: item.occurredAtLocal ?? null }));
+  const items = response.body.data.map((item: Omit<FeedItem, 'occurredAtLocal'> & { occurredAtLocal?: string | null }) => ({ ...item, occurredAtLocal: item.occurredAtLocal ?? null }));
   return { items, ...response.body.meta };
 }
 

@@ -52,8 +52,8 @@ it('then gives the same changes, tombstones included, from a REST cursor over Gr
 
   const items = overGraphql.pages.flatMap((page) => page.items);
   expect(items.map((item) => item.action)).toEqual(['published', 'published', 'published', 'published', 'updated', 'updated', 'unpublished', 'unpublished']);
-  expect(items[4].entry).toMatchObject({ documentId: first.body.data.documentId, title: 'Første debat, ny titel' });
-  expect(items[6].entry).toBeNull();
+  expect(items[4]!.entry).toMatchObject({ documentId: first.body.data.documentId, title: 'Første debat, ny titel' });
+  expect(items[6]!.entry).toBeNull();
   expect(items.every((item) => typeof item.position === 'number' && typeof item.occurredAt === 'string')).toBe(true);
 });
 
@@ -65,7 +65,7 @@ it('filters by types and locale as REST does, and keeps the filters in the curso
   expect(items.length).toBeGreaterThan(0);
   expect(items.every((item) => ['topics', 'venues'].includes(item.type) && item.locale === 'en')).toBe(true);
   // The cursor alone carries the filters: following it without repeating them stays filtered.
-  expect(await graphqlPage(app, { cursor: overRest.pages[0].nextCursor, limit: 4 })).toEqual(overRest.pages[1]);
+  expect(await graphqlPage(app, { cursor: overRest.pages[0]!.nextCursor, limit: 4 })).toEqual(overRest.pages[1]);
 });
 
 it.each([
@@ -78,16 +78,16 @@ it.each([
 
   const { body } = await app.graphql(SYNC_QUERY, variables);
   expect(body.data).toBeNull();
-  expect(body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', error: { name: 'ValidationError', details: { param } } });
+  expect(body.errors?.[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', error: { name: 'ValidationError', details: { param } } });
   // REST refuses the same input with the same message.
-  const { types, ...rest } = variables as Record<string, any>;
+  const { types, ...rest } = variables as { types?: string[] } & Record<string, unknown>;
   const response = await app.http().get('/api/sync').query({ ...rest, ...(types ? { type: types.join(',') } : {}) });
   expect(response.status).toBe(400);
-  expect(response.body.error.message).toBe(body.errors?.[0].message);
+  expect(response.body.error.message).toBe(body.errors?.[0]!.message);
 });
 
 it('refuses a cursor with other filters than it was made with', async () => {
 
   const { body } = await app.graphql(SYNC_QUERY, { cursor, types: ['articles'] });
-  expect(body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', error: { details: { param: 'cursor' } } });
+  expect(body.errors?.[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', error: { details: { param: 'cursor' } } });
 });

@@ -4,12 +4,18 @@
  * One instance per test file: `const app = await startApp()` in beforeAll,
  * `await app.stop()` in afterAll.
  */
-import request from 'supertest';
+import request, { type Response } from 'supertest';
 import { createStrapi, type Core } from '@strapi/strapi';
 import { seedDemoContent } from '../../src/lib/seed/seed';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, type TestDatabaseKind } from './database';
 import { APP_DIR, DIST_DIR } from './paths';
 import { freshSecrets } from './secrets';
+
+/**
+ * A parsed JSON answer as supertest types it (`Response['body']`, untyped): the tests assert its
+ * shape, they do not rely on a declared one.
+ */
+export type JsonBody = Response['body'];
 
 export interface TestApp {
   strapi: Core.Strapi;
@@ -17,7 +23,7 @@ export interface TestApp {
   /** supertest bound to the app's HTTP server. */
   http(): ReturnType<typeof request>;
   /** POST a GraphQL query anonymously; resolves to the parsed body and the HTTP status. */
-  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody<T> }>;
+  graphql<T = JsonBody>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody<T> }>;
   /** Resolves once no SQL statement has been in flight for a moment (Strapi's after-commit work done). */
   quiet(): Promise<void>;
   /** Stops the app; `keepDatabase` leaves the database for another `startApp({ database })`. */

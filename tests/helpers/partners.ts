@@ -1,5 +1,6 @@
 /** Partners with tokens for tests, made through the same service the CLI uses. */
 import type { TestApp } from './app';
+import type { PartnerTokenService } from '../../src/api/partner/services/partner-token';
 
 export interface TestPartner {
   key: string;
@@ -15,9 +16,7 @@ export async function createPartner(
   const partner = await app.strapi.db.query('api::partner.partner').create({
     data: { name: options.name, key: options.key, publishMode: options.publishMode ?? 'publish' },
   });
-  const tokens = app.strapi.service('api::partner.partner-token') as unknown as {
-    issue(partnerId: number, label?: string): Promise<{ token: string }>;
-  };
+  const tokens = app.strapi.service('api::partner.partner-token') as PartnerTokenService;
   const { token } = await tokens.issue(partner.id, 'tests');
   return { key: options.key, token, auth: `Bearer ${token}` };
 }

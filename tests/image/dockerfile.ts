@@ -47,7 +47,7 @@ export function instructions(text: string): Instruction[] {
     pending = pending ? { text: `${pending.text} ${part.trim()}`, line: pending.line } : { text: part.trim(), line: index + 1 };
     if (!continued) {
       const match = /^(\S+)\s*(.*)$/.exec(pending.text)!;
-      result.push({ keyword: match[1].toUpperCase(), args: match[2].trim(), line: pending.line });
+      result.push({ keyword: match[1]!.toUpperCase(), args: match[2]!.trim(), line: pending.line });
       pending = undefined;
     }
   });
@@ -67,7 +67,7 @@ function parseEnv(instruction: Instruction): Record<string, string> {
     pattern.lastIndex = 0;
     const match = pattern.exec(rest);
     if (!match) return fail(instruction, 'only the ENV KEY=value form is understood');
-    env[match[1]] = match[3] ?? match[4] ?? match[5] ?? '';
+    env[match[1]!] = match[3] ?? match[4] ?? match[5] ?? '';
     rest = rest.slice(match[0].length);
   }
   return env;

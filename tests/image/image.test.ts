@@ -52,7 +52,7 @@ const title = process.env.TEST_DB
   : 'the production image, assembled from the Dockerfile, on PostgreSQL';
 
 describeImage(title, () => {
-  const article = articles[0];
+  const article = articles[0]!;
   let work: string;
   let stage: RuntimeStage;
   let db: TestDatabase;
@@ -92,7 +92,7 @@ describeImage(title, () => {
 
 
     const [command, ...args] = stage.cmd;
-    server = startServer({ command, args, cwd: runtimeDir, env, port });
+    server = startServer({ command: command!, args, cwd: runtimeDir, env, port });
     await waitForStatus(server, '/_health', 204);
   }, 600000);
 

@@ -113,7 +113,7 @@ describePostgres('a transaction whose connection dies before COMMIT (own Postgre
     expect(outcome).toBe('unavailable');
     expect(afterCommit).toBe(0);
     const rows = await knex('sync_changes').where({ content_type: 'test::commit' }).count<{ count: string }[]>('* as count');
-    expect(Number(rows[0].count)).toBe(0);
+    expect(Number(rows[0]!.count)).toBe(0);
   });
 
   it('still commits when nothing goes wrong', async () => {
@@ -126,7 +126,7 @@ describePostgres('a transaction whose connection dies before COMMIT (own Postgre
     });
     expect(afterCommit).toBe(1);
     const rows = await app.strapi.db.connection('sync_changes').where({ content_type: 'test::commit' }).count<{ count: string }[]>('* as count');
-    expect(Number(rows[0].count)).toBe(1);
+    expect(Number(rows[0]!.count)).toBe(1);
   });
 });
 
@@ -142,7 +142,7 @@ describe('transactions on the default test database, with the commit check in pl
   });
 
   const count = async () =>
-    Number((await app.strapi.db.connection('sync_changes').where({ content_type: 'test::commit' }).count<{ count: string | number }[]>('* as count'))[0].count);
+    Number((await app.strapi.db.connection('sync_changes').where({ content_type: 'test::commit' }).count<{ count: string | number }[]>('* as count'))[0]!.count);
 
   it('commits (after-commit callbacks run once) and rolls back (none run, no row)', async () => {
     let afterCommit = 0;

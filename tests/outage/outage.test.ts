@@ -344,9 +344,9 @@ describeOutage(title, () => {
     expect(samples.filter((s) => s.status === 503 && !s.proper503)).toEqual([]);
     // Work went on before, was refused during, and went on again after.
     for (const kind of ['write', 'read'] as Kind[]) {
-      expect(table[`${kind} before`]['2xx']).toBeGreaterThan(0);
-      expect(table[`${kind} outage`]['503 proper']).toBeGreaterThan(0);
-      expect(table[`${kind} after`]['2xx']).toBeGreaterThan(0);
+      expect(table[`${kind} before`]!['2xx']).toBeGreaterThan(0);
+      expect(table[`${kind} outage`]!['503 proper']).toBeGreaterThan(0);
+      expect(table[`${kind} after`]!['2xx']).toBeGreaterThan(0);
     }
     expect(outageReady.length).toBeGreaterThan(0);
     expect(outageReady.filter((s) => s.status !== 503)).toEqual([]);

@@ -1,10 +1,11 @@
 /** Partner tokens: shown once, stored as a hash, checked on every partner request, revocable and rotatable. */
 import { startApp, type TestApp } from '../helpers/app';
 import { tokenSecret } from '../helpers/partners';
+import type { PartnerTokenService } from '../../src/api/partner/services/partner-token';
 
 let app: TestApp;
 let partnerId: number;
-const tokens = () => app.strapi.service('api::partner.partner-token') as any;
+const tokens = () => app.strapi.service('api::partner.partner-token') as PartnerTokenService;
 
 beforeAll(async () => {
   app = await startApp();

@@ -5,6 +5,7 @@
 import { startApp, type TestApp } from '../helpers/app';
 import { createPartner, type TestPartner } from '../helpers/partners';
 import { countWrites } from '../helpers/sql-statements';
+import type { Response } from 'supertest';
 
 let app: TestApp;
 let festival: TestPartner;
@@ -55,7 +56,7 @@ describe('create, update, unchanged', () => {
     expect(response.headers.etag).toBe(response.body.data.etag);
     expect(response.headers.location).toBe('/api/partner/events/fm24-101');
     documentId = response.body.data.documentId;
-    etag = response.headers.etag;
+    etag = response.headers.etag!;
   });
 
   it('is public in both locales with its people, venue, organiser and topic resolved', async () => {
@@ -69,7 +70,7 @@ describe('create, update, unchanged', () => {
       organisers: [{ name: 'Center for Offentlig-Privat Innovation' }],
       topics: [{ slug: 'innovative-offentlige-indkoeb' }],
     });
-    expect(da.body.data.participants.map((p: any) => [p.person?.name, p.part])).toEqual([
+    expect(da.body.data.participants.map((p: { person?: { name: unknown } | null; part: unknown }) => [p.person?.name, p.part])).toEqual([
       ['Jonas  Kirk', 'moderator'],
       ['Sofie Lund', 'panelist'],
     ]);
@@ -78,7 +79,7 @@ describe('create, update, unchanged', () => {
 
     const en = await publicEvent(documentId, 'en');
     expect(en.body.data).toMatchObject({ title: 'Dare we buy the new?', venue: { name: 'Tent 7, Kæmpestranden' } });
-    expect(en.body.data.participants.map((p: any) => p.person?.name)).toEqual(['Jonas  Kirk', 'Sofie Lund']);
+    expect(en.body.data.participants.map((p: { person?: { name: unknown } | null }) => p.person?.name)).toEqual(['Jonas  Kirk', 'Sofie Lund']);
   });
 
   it('matches the organiser to the existing organisation through its alias, creating none', async () => {
@@ -87,7 +88,7 @@ describe('create, update, unchanged', () => {
   });
 
   it('answers the same body again with 200 unchanged and writes nothing', async () => {
-    let response: any;
+    let response!: Response;
     const writes = await countWrites(app.strapi, async () => {
       response = await put(festival, 'fm24-101', debate());
     });
@@ -110,11 +111,11 @@ describe('create, update, unchanged', () => {
     expect(response.headers.etag).not.toBe(etag);
     const da = await publicEvent(documentId);
     expect(da.body.data.startsAt).toBe('2024-06-13T12:30:00.000Z');
-    etag = response.headers.etag;
+    etag = response.headers.etag!;
   });
 
   it('answers a stale If-Match with 412 and writes nothing; the current one is accepted', async () => {
-    let stale: any;
+    let stale!: Response;
     const writes = await countWrites(app.strapi, async () => {
       stale = await put(festival, 'fm24-101', debate({ summary: undefined })).set('If-Match', '"1-0000000000000000"');
     });
@@ -174,7 +175,7 @@ describe('validation', () => {
       en: { title: 'x'.repeat(201) },
       colour: 'red',
     };
-    let response: any;
+    let response!: Response;
     const writes = await countWrites(app.strapi, async () => {
       response = await put(festival, 'fm24-bad', bad);
     });
@@ -217,7 +218,7 @@ describe('validation', () => {
   });
 
   it('refuses a malformed Idempotency-Key with a 400 naming the header, writing nothing', async () => {
-    let response: any;
+    let response!: Response;
     const writes = await countWrites(app.strapi, async () => {
       response = await put(festival, 'fm24-idem', debate()).set('Idempotency-Key', 'x'.repeat(201));
     });
@@ -268,7 +269,7 @@ describe('withdraw and cancel', () => {
     expect((await publicEvent(documentId)).status).toBe(404);
     expect((await publicEvent(documentId, 'en')).status).toBe(404);
 
-    let again: any;
+    let again!: Response;
     const writes = await countWrites(app.strapi, async () => {
       again = await app.http().delete('/api/partner/events/fm24-103').set('Authorization', festival.auth);
     });

@@ -64,7 +64,7 @@ describe('the same debate from an editor and two partners', () => {
     expect(response.body.data.match.score).toBeLessThan(1);
     const after = await contentCounts(app);
     // One mapping more; no event, person, organisation or venue.
-    expect(after).toEqual({ ...before, partner_events: before.partner_events + 1 });
+    expect(after).toEqual({ ...before, partner_events: before.partner_events! + 1 });
   });
 
   it('links the organiser’s own push (Danish letters spelled out) too, and its times win', async () => {
@@ -93,8 +93,8 @@ describe('the same debate from an editor and two partners', () => {
 
     const feed = await app.http().get('/api/sync').query({ type: 'events', locale: 'da', limit: 500 });
     expect(feed.status).toBe(200);
-    const debates = feed.body.data.filter((item: any) => /indk(ø|oe)bsvogn/i.test(item.entry?.title ?? ''));
-    expect(new Set(debates.map((item: any) => item.documentId ?? item.entry.documentId))).toEqual(new Set([debateId]));
+    const debates = feed.body.data.filter((item: { entry?: { title?: string } | null }) => /indk(ø|oe)bsvogn/i.test(item.entry?.title ?? ''));
+    expect(new Set(debates.map((item: { documentId: unknown; entry: { documentId: unknown } }) => item.documentId ?? item.entry.documentId))).toEqual(new Set([debateId]));
   });
 
   it('keeps the sources private: both partners’ externalIds point at the event, with rule and score', async () => {
@@ -103,7 +103,7 @@ describe('the same debate from an editor and two partners', () => {
       .where({ document_id: debateId })
       .orderBy('partner_key')
       .select('partner_key', 'external_id', 'role', 'match_rule', 'match_score');
-    expect(rows.map((row: any) => [row.partner_key, row.external_id, row.role, row.match_rule])).toEqual([
+    expect(rows.map((row: { partner_key: unknown; external_id: unknown; role: unknown; match_rule: unknown }) => [row.partner_key, row.external_id, row.role, row.match_rule])).toEqual([
       ['co-pi', 'copi-2023-07', 'linked', 'same-start+same-venue+similar-title'],
       ['folkemoedet', 'fm23-j5-1130', 'linked', 'same-start+same-venue-code+similar-title'],
     ]);
@@ -185,7 +185,7 @@ describe('a doubtful title', () => {
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.data).toMatchObject({ result: 'withdrawn', documentId: null });
     const rows = await app.strapi.db.connection('partner_match_candidates').where({ partner_key: 'kl', external_id: 'kl-fm-1' });
-    expect(rows.map((row: any) => row.status)).toEqual(['withdrawn']);
+    expect(rows.map((row: { status: unknown }) => row.status)).toEqual(['withdrawn']);
     expect((await app.http().get('/api/partner/events/kl-fm-1').set('Authorization', partners.kl.auth)).status).toBe(404);
   });
 
@@ -221,7 +221,7 @@ describe('batches and bad input', () => {
       });
     expect(response.status).toBe(200);
     expect(response.body.meta).toEqual({ created: 0, updated: 0, unchanged: 0, failed: 1, linked: 1, pendingReview: 1 });
-    expect(response.body.data.map((item: any) => [item.status, item.result])).toEqual([
+    expect(response.body.data.map((item: { status: unknown; result: unknown }) => [item.status, item.result])).toEqual([
       [202, 'pending-review'],
       [201, 'linked'],
       [400, 'invalid'],

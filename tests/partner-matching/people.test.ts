@@ -22,7 +22,7 @@ afterAll(async () => {
 async function participantsOf(documentId: string): Promise<Array<{ documentId: string; name: string }>> {
   const response = await app.http().get(`/api/events/${documentId}`).query({ locale: 'da', populate: { participants: { populate: ['person'] } } });
   expect(response.status).toBe(200);
-  return response.body.data.participants.map((participant: any) => ({ documentId: participant.person.documentId, name: participant.person.name }));
+  return response.body.data.participants.map((participant: { person: { documentId: unknown; name: unknown } }) => ({ documentId: participant.person.documentId, name: participant.person.name }));
 }
 
 /** documentIds of people (draft rows, Danish) whose name contains `text`. */
@@ -93,7 +93,7 @@ describe('the seed’s panel under the partners’ spellings', () => {
     const keys = await app.strapi.db.connection('partner_identities').where({ kind: 'person', document_id: morten }).select('partner_key', 'rule', 'score');
     expect(keys).toEqual([{ partner_key: '*', rule: 'person-name+organisation', score: 1 }]);
     const [danskErhverv] = await organisationsNamed('Dansk Erhverv');
-    const organisationKeys = await app.strapi.db.connection('partner_identities').where({ kind: 'organisation', document_id: danskErhverv.documentId }).select('external_id', 'rule');
+    const organisationKeys = await app.strapi.db.connection('partner_identities').where({ kind: 'organisation', document_id: danskErhverv!.documentId }).select('external_id', 'rule');
     expect(organisationKeys).toEqual([{ external_id: 'org:dansk erhverv', rule: 'organisation-name' }]);
     const person = await app.http().get(`/api/people/${morten}`).query({ locale: 'da' });
     expect(JSON.stringify(person.body)).not.toMatch(/person-name|organisation-name|partner_identities/);
@@ -106,12 +106,12 @@ describe('two namesakes at different organisations', () => {
     const novo = await pushed('copi', 'copi-anne', talkWith(16, { id: 'aj-novo', name: 'Anne Jensen', organisation: 'Novo Nordisk A/S', title: 'VP' }, 'Industrien og det offentlige'));
     const [atAarhus] = await participantsOf(aarhus);
     const [atNovo] = await participantsOf(novo);
-    expect(atAarhus.documentId).not.toBe(atNovo.documentId);
+    expect(atAarhus!.documentId).not.toBe(atNovo!.documentId);
     expect(await peopleNamed('Anne Jensen')).toHaveLength(2);
 
     const candidates = await app.strapi.db.connection('partner_match_candidates').where({ kind: 'person' });
-    expect(candidates.map((row: any) => [row.partner_key, row.external_id, row.candidate_document_id, row.document_id, row.rule, row.status])).toEqual([
-      ['co-pi', 'aj-novo', atAarhus.documentId, atNovo.documentId, 'person-same-name-other-organisation', 'pending'],
+    expect(candidates.map((row: { partner_key: unknown; external_id: unknown; candidate_document_id: unknown; document_id: unknown; rule: unknown; status: unknown }) => [row.partner_key, row.external_id, row.candidate_document_id, row.document_id, row.rule, row.status])).toEqual([
+      ['co-pi', 'aj-novo', atAarhus!.documentId, atNovo!.documentId, 'person-same-name-other-organisation', 'pending'],
     ]);
     expect(JSON.parse(candidates[0].evidence).pushed).toMatchObject({ name: 'Anne Jensen', organisation: 'Novo Nordisk A/S' });
   });
@@ -125,7 +125,7 @@ describe('two namesakes at different organisations', () => {
       ],
     });
     const [novo, aarhus] = await participantsOf(event);
-    expect(novo.documentId).not.toBe(aarhus.documentId);
+    expect(novo!.documentId).not.toBe(aarhus!.documentId);
     expect(await peopleNamed('Anne Jensen')).toHaveLength(2);
   });
 });
@@ -144,7 +144,7 @@ describe('an acronym two organisations share', () => {
       where: { documentId: peter, locale: 'da', publishedAt: null },
       populate: { affiliations: { populate: { organisation: { select: ['documentId', 'name'] } } } },
     });
-    const at = person.affiliations.map((affiliation: any) => affiliation.organisation.documentId);
+    const at = person.affiliations.map((affiliation: { organisation: { documentId: unknown } }) => affiliation.organisation.documentId);
     expect(at).toHaveLength(1);
     expect(known).not.toContain(at[0]);
     // "Dansk Industri (DI)" has a name as well as the acronym: the name decides.
@@ -153,6 +153,6 @@ describe('an acronym two organisations share', () => {
       where: { locale: 'da', publishedAt: null, name: 'Sara Bech' },
       populate: { affiliations: { populate: { organisation: { select: ['documentId', 'name'] } } } },
     });
-    expect(sara.affiliations.map((affiliation: any) => affiliation.organisation.name)).toEqual(['Dansk Industri']);
+    expect(sara.affiliations.map((affiliation: { organisation: { name: unknown } }) => affiliation.organisation.name)).toEqual(['Dansk Industri']);
   });
 });

@@ -45,7 +45,7 @@ describe('the admin preview link', () => {
     for (const [uid, type, id] of [
       [ARTICLE_UID, 'article', articleId],
       [EVENT_UID, 'event', eventId],
-    ]) {
+    ] as const) {
       const response = await previewUrl(uid, id, 'da', 'draft');
       expect(response.status).toBe(200);
       const url = new URL(response.body.data.url);

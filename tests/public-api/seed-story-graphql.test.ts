@@ -59,14 +59,14 @@ describe.each(LOCALES)('public GraphQL serves the seed story in %s', (locale) =>
 
     expect(article).toMatchObject({ locale, title: ARTICLE[locale].title, cover: { mime: 'image/png', width: 1200 } });
     const quoted = article.quotes
-      .map((quote: any) => {
-        const current = quote.person.affiliations.find((affiliation: any) => affiliation.current);
+      .map((quote: { person: { affiliations: Array<{ current: unknown; title: unknown; organisation: { name: unknown } }>; name: string } }) => {
+        const current = quote.person.affiliations.find((affiliation) => affiliation.current)!;
         return { person: quote.person.name, title: current.title, organisation: current.organisation.name };
       })
-      .sort((a: any, b: any) => a.person.localeCompare(b.person));
+      .sort((a: { person: string }, b: { person: string }) => a.person.localeCompare(b.person));
     expect(quoted).toEqual(QUOTED[locale]);
 
-    expect(article.body.map((block: any) => block.__typename)).toEqual([
+    expect(article.body.map((block: { __typename: unknown }) => block.__typename)).toEqual([
       'ComponentBlocksRichText',
       'ComponentBlocksQuote',
       'ComponentBlocksRichText',
@@ -92,8 +92,8 @@ describe.each(LOCALES)('public GraphQL serves the seed story in %s', (locale) =>
       venue: { code: DEBATE.venueCode, name: DEBATE.venueName[locale] },
       parent: { title: DEBATE.festival[locale], kind: 'festival' },
     });
-    expect(event.participants.map((participant: any) => participant.person.name).sort()).toEqual(PANEL);
-    expect(event.organisers.map((organisation: any) => organisation.name).sort()).toEqual(DEBATE.organisers[locale]);
+    expect(event.participants.map((participant: { person: { name: unknown } }) => participant.person.name).sort()).toEqual(PANEL);
+    expect(event.organisers.map((organisation: { name: unknown }) => organisation.name).sort()).toEqual(DEBATE.organisers[locale]);
     expect(event.articles).toEqual([{ slug: ARTICLE[locale].slug }]);
   });
 });

@@ -19,17 +19,17 @@ describe.each(LOCALES)('public REST serves the seed story in %s', (locale) => {
 
     expect(article).toMatchObject({ title: ARTICLE[locale].title, slug: ARTICLE[locale].slug, locale });
     expect(article.cover).toMatchObject({ mime: 'image/png', width: 1200, height: 630 });
-    expect(article.events.map((event: any) => event.title)).toEqual([DEBATE[locale].title]);
+    expect(article.events.map((event: { title: unknown }) => event.title)).toEqual([DEBATE[locale].title]);
     expect(article.topics).toHaveLength(1);
 
     const quoted = article.quotes
-      .map((quote: any) => {
-        const current = quote.person.affiliations.find((affiliation: any) => affiliation.current);
+      .map((quote: { person: { affiliations: Array<{ current: unknown; title: unknown; organisation: { name: unknown } }>; locale: unknown; name: string }; locale: unknown }) => {
+        const current = quote.person.affiliations.find((affiliation) => affiliation.current)!;
         expect(quote.locale).toBe(locale);
         expect(quote.person.locale).toBe(locale);
         return { person: quote.person.name, title: current.title, organisation: current.organisation.name };
       })
-      .sort((a: any, b: any) => a.person.localeCompare(b.person));
+      .sort((a: { person: string }, b: { person: string }) => a.person.localeCompare(b.person));
     expect(quoted).toEqual(QUOTED[locale]);
   });
 
@@ -40,7 +40,7 @@ describe.each(LOCALES)('public REST serves the seed story in %s', (locale) => {
         '&populate[body][on][blocks.rich-text]=true&populate[body][on][blocks.fact-box][populate]=facts' +
         '&populate[body][on][blocks.event-teaser][populate]=event'
     );
-    expect(article.body.map((block: any) => block.__component)).toEqual([
+    expect(article.body.map((block: { __component: unknown }) => block.__component)).toEqual([
       'blocks.rich-text',
       'blocks.quote',
       'blocks.rich-text',
@@ -51,7 +51,7 @@ describe.each(LOCALES)('public REST serves the seed story in %s', (locale) => {
     ]);
     expect(article.body[1].quote.person.name).toBe('Mette Harbo');
     expect(article.body[3].quote.person.name).toBe('Morten Jung');
-    expect(article.body[5].facts.map((fact: any) => fact.value).join(' ')).toContain('J5');
+    expect(article.body[5].facts.map((fact: { value: unknown }) => fact.value).join(' ')).toContain('J5');
     expect(article.body[6].event.slug).toBe(DEBATE[locale].slug);
   });
 
@@ -70,9 +70,9 @@ describe.each(LOCALES)('public REST serves the seed story in %s', (locale) => {
       eventStatus: 'scheduled',
       attendanceMode: 'offline',
     });
-    expect(event.participants.map((participant: any) => participant.person.name).sort()).toEqual(PANEL);
-    expect(event.participants.every((participant: any) => participant.part === 'panelist')).toBe(true);
-    expect(event.organisers.map((organisation: any) => organisation.name).sort()).toEqual(DEBATE.organisers[locale]);
+    expect(event.participants.map((participant: { person: { name: unknown } }) => participant.person.name).sort()).toEqual(PANEL);
+    expect(event.participants.every((participant: { part: unknown }) => participant.part === 'panelist')).toBe(true);
+    expect(event.organisers.map((organisation: { name: unknown }) => organisation.name).sort()).toEqual(DEBATE.organisers[locale]);
     expect(event.venue).toMatchObject({ code: DEBATE.venueCode, name: DEBATE.venueName[locale] });
     expect(event.parent).toMatchObject({ title: DEBATE.festival[locale], kind: 'festival' });
   });
@@ -86,27 +86,27 @@ describe.each(LOCALES)('public REST serves the seed story in %s', (locale) => {
       `/api/organisations?locale=${locale}&filters[shortName][$eq]=CO-PI&populate=organisedEvents`
     );
     expect(copi.aliases).toContain('CO-PI');
-    expect(copi.organisedEvents.map((event: any) => event.title)).toEqual([DEBATE[locale].title]);
+    expect(copi.organisedEvents.map((event: { title: unknown }) => event.title)).toEqual([DEBATE[locale].title]);
 
     const [unit] = await publicList(
       app,
       `/api/organisations?locale=${locale}&filters[shortName][$eq]=CIMT&populate[parent][populate]=units`
     );
     expect(unit.parent.kind).toBe('region');
-    expect(unit.parent.units.map((child: any) => child.shortName)).toEqual(['CIMT']);
+    expect(unit.parent.units.map((child: { shortName: unknown }) => child.shortName)).toEqual(['CIMT']);
 
     const [debate] = await publicList(
       app,
       `/api/events?locale=${locale}&filters[slug][$eq]=${DEBATE[locale].slug}&populate=articles`
     );
-    expect(debate.articles.map((article: any) => article.slug)).toEqual([ARTICLE[locale].slug]);
+    expect(debate.articles.map((article: { slug: unknown }) => article.slug)).toEqual([ARTICLE[locale].slug]);
   });
 });
 
 describe.each(LOCALES)('reverse lookups through components, with Strapi filters, in %s', (locale) => {
   it("finds a person's events through the events' participants", async () => {
     const events = await publicList(app, `/api/events?locale=${locale}&filters[participants][person][slug][$eq]=morten-jung`);
-    expect(events.map((event: any) => event.title)).toEqual([DEBATE[locale].title]);
+    expect(events.map((event: { title: unknown }) => event.title)).toEqual([DEBATE[locale].title]);
   });
 
   it("finds an organisation's people through their affiliations", async () => {
@@ -114,12 +114,12 @@ describe.each(LOCALES)('reverse lookups through components, with Strapi filters,
       app,
       `/api/people?locale=${locale}&filters[affiliations][organisation][shortName][$eq]=CO-PI&sort=name`
     );
-    expect(people.map((person: any) => person.name)).toEqual(['Morten Jung']);
+    expect(people.map((person: { name: unknown }) => person.name)).toEqual(['Morten Jung']);
   });
 
   it("finds the articles a person is quoted in through the quotes", async () => {
     const articles = await publicList(app, `/api/articles?locale=${locale}&filters[quotes][person][slug][$eq]=mette-harbo`);
-    expect(articles.map((article: any) => article.slug)).toEqual([ARTICLE[locale].slug]);
+    expect(articles.map((article: { slug: unknown }) => article.slug)).toEqual([ARTICLE[locale].slug]);
   });
 });
 

@@ -1,5 +1,5 @@
 /** Facts of the seed story as the public API must serve them, in both locales. */
-import type { TestApp } from '../helpers/app';
+import type { JsonBody, TestApp } from '../helpers/app';
 
 export const ARTICLE = {
   da: {
@@ -43,7 +43,7 @@ export const QUOTED = {
 export const LOCALES = ['da', 'en'] as const;
 
 /** Reads a JSON:API-ish REST list anonymously and returns `data`, failing on a non-200. */
-export async function publicList(app: TestApp, path: string): Promise<any[]> {
+export async function publicList(app: TestApp, path: string): Promise<JsonBody[]> {
   const response = await app.http().get(path);
   if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body.data;

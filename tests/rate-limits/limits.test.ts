@@ -8,6 +8,7 @@ import { createPartner, type TestPartner } from '../helpers/partners';
 import { publicCache } from '../../src/lib/cache/public-cache';
 import { json, raw, rawGraphql } from '../response-cache/shared';
 import { freshIp, withEnv } from './shared';
+import type { PartnerTokenService } from '../../src/api/partner/services/partner-token';
 
 const PUBLIC_POINTS = 5;
 const PARTNER_POINTS = 3;
@@ -29,9 +30,7 @@ beforeAll(async () => {
   });
   app = await startApp({ seed: true });
   folkemoedet = await createPartner(app, { name: 'Folkemødet', key: 'folkemoedet' });
-  const tokens = app.strapi.service('api::partner.partner-token') as unknown as {
-    issue(partnerId: number, label?: string): Promise<{ token: string }>;
-  };
+  const tokens = app.strapi.service('api::partner.partner-token') as PartnerTokenService;
   const partner = await app.strapi.db.query('api::partner.partner').findOne({ where: { key: 'folkemoedet' } });
   const second = await tokens.issue(partner.id, 'second');
   folkemoedetSecond = { key: 'folkemoedet', token: second.token, auth: `Bearer ${second.token}` };

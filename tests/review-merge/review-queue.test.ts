@@ -97,7 +97,7 @@ describe('the queue', () => {
 describe('"not the same"', () => {
   it('dismisses an event pair; the waiting push is then made on its own, and not proposed again', async () => {
     const [row] = (await candidates({ kind: 'event' })).filter((candidate) => candidate.externalId === 'kl-fm-1');
-    const events = (await contentCounts(app)).events;
+    const events = (await contentCounts(app)).events!;
     const response = await editor.post(`/admin/duplicates/candidates/${row.id}/dismiss`, {});
     expect(response.status).toBe(200);
     expect(response.body.data).toMatchObject({ id: row.id, status: 'dismissed', push: { result: 'created' } });
@@ -155,7 +155,7 @@ describe('"the same"', () => {
     expect(response.body.data).toMatchObject({ candidate: { status: 'merged' }, linked: { partner: 'kl', externalId: 'kl-fm-2', documentId: debate } });
     const after = await contentCounts(app);
     expect({ ...after, partner_events: before.partner_events }).toEqual(before);
-    expect(after.partner_events).toBe(before.partner_events + 1);
+    expect(after.partner_events).toBe(before.partner_events! + 1);
     const state = await app.http().get('/api/partner/events/kl-fm-2').set('Authorization', partners.kl.auth);
     expect(state.body.data).toMatchObject({ documentId: debate, match: { pendingReview: false } });
     expect(await candidates({ kind: 'event' })).toEqual([]);

@@ -28,7 +28,7 @@ export async function makePerson(app: TestApp, name: string, options: { draft?: 
 export async function versionOf(app: TestApp, uid: string, documentId: string): Promise<string | null> {
   const rows = await app.strapi.db.query(uid as any).findMany({ select: ['updatedAt'], where: { documentId } });
   const values = rows.map((row: { updatedAt: string }) => new Date(row.updatedAt).toISOString()).sort();
-  return values.length > 0 ? values[values.length - 1] : null;
+  return values[values.length - 1] ?? null;
 }
 
 export async function rowsOf(app: TestApp, uid: string, documentId: string): Promise<Array<{ locale: string; published: boolean }>> {

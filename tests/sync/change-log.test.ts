@@ -4,6 +4,7 @@
  */
 import { CHANGE_TABLE } from '../../src/lib/sync/change-store';
 import { startApp, type TestApp } from '../helpers/app';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -23,12 +24,12 @@ async function changesOf(documentId: string, knex = app.strapi.db.connection) {
 
 it('logs publish, republish, unpublish and delete per locale, and nothing for draft edits', async () => {
   const topics = app.strapi.documents(TOPIC);
-  const draft = await topics.create({ locale: 'da', data: { name: 'Velfærdsteknologi' } as any });
-  await topics.update({ documentId: draft.documentId, locale: 'en', data: { name: 'Welfare technology' } as any });
+  const draft = await topics.create({ locale: 'da', data: someFields('api::topic.topic', { name: 'Velfærdsteknologi' }) });
+  await topics.update({ documentId: draft.documentId, locale: 'en', data: { name: 'Welfare technology' } });
   expect(await changesOf(draft.documentId)).toEqual([]);
 
   await topics.publish({ documentId: draft.documentId, locale: '*' });
-  await topics.update({ documentId: draft.documentId, locale: 'da', data: { name: 'Velfærdsteknologi i kommunerne' } as any });
+  await topics.update({ documentId: draft.documentId, locale: 'da', data: { name: 'Velfærdsteknologi i kommunerne' } });
   expect(await changesOf(draft.documentId)).toEqual(['da:published', 'en:published']);
 
   await topics.publish({ documentId: draft.documentId, locale: 'da' });
@@ -39,8 +40,8 @@ it('logs publish, republish, unpublish and delete per locale, and nothing for dr
 
 it('logs created, updated and deleted for a type without drafts', async () => {
   const venues = app.strapi.documents(VENUE);
-  const venue = await venues.create({ locale: 'da', data: { name: 'Folkemødets store telt' } as any });
-  await venues.update({ documentId: venue.documentId, locale: 'da', data: { city: 'Allinge' } as any });
+  const venue = await venues.create({ locale: 'da', data: { name: 'Folkemødets store telt' } });
+  await venues.update({ documentId: venue.documentId, locale: 'da', data: { city: 'Allinge' } });
   await venues.delete({ documentId: venue.documentId, locale: 'da' });
   expect(await changesOf(venue.documentId)).toEqual(['da:created', 'da:updated', 'da:deleted']);
 });
@@ -50,7 +51,7 @@ it('writes no change when the surrounding transaction rolls back', async () => {
   let documentId = '';
   await expect(
     app.strapi.db.transaction(async ({ trx }) => {
-      const topic = await topics.create({ locale: 'da', data: { name: 'Rullet tilbage' } as any, status: 'published' });
+      const topic = await topics.create({ locale: 'da', data: someFields('api::topic.topic', { name: 'Rullet tilbage' }), status: 'published' });
       documentId = topic.documentId;
       expect(await changesOf(documentId, trx)).toEqual(['da:published']);
       throw new Error('abort');
@@ -64,7 +65,7 @@ it('gives positions in the order the changes were made', async () => {
   const topics = app.strapi.documents(TOPIC);
   const made: string[] = [];
   for (const name of ['Første', 'Anden', 'Tredje']) {
-    const topic = await topics.create({ locale: 'da', data: { name } as any, status: 'published' });
+    const topic = await topics.create({ locale: 'da', data: someFields('api::topic.topic', { name }), status: 'published' });
     made.push(topic.documentId);
   }
   const rows = await app.strapi.db.connection(CHANGE_TABLE).whereIn('document_id', made).orderBy('id');

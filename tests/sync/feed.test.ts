@@ -4,6 +4,7 @@
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { createPartner, type TestPartner } from '../helpers/partners';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 let partner: TestPartner;
@@ -21,7 +22,7 @@ interface Item {
   type: string;
   documentId: string;
   locale: string;
-  entry: Record<string, any> | null;
+  entry: Record<string, unknown> | null;
 }
 
 /** Follows cursors until the feed says it has no more; returns every item and the last cursor. */
@@ -64,7 +65,7 @@ it('then gives each change once, in order, across pages, with a tombstone for a 
   const second = await put('fm24-202', 'Anden debat');
   await put('fm24-201', 'Første debat, ny titel');
   await app.http().delete('/api/partner/events/fm24-202').set('Authorization', partner.auth);
-  const draftOnly = await app.strapi.documents('api::topic.topic').create({ locale: 'da', data: { name: 'Kun en kladde' } as any });
+  const draftOnly = await app.strapi.documents('api::topic.topic').create({ locale: 'da', data: someFields('api::topic.topic', { name: 'Kun en kladde' }) });
 
   const read = await readAll({ limit: 3 }, cursor);
   const one = first.body.data.documentId;
@@ -84,8 +85,8 @@ it('then gives each change once, in order, across pages, with a tombstone for a 
   expect(new Set(positions).size).toBe(positions.length);
 
   // The live entry is the current public version; the withdrawn one is a tombstone.
-  expect(read.items[4].entry).toMatchObject({ title: 'Første debat, ny titel', documentId: one });
-  expect(read.items[6].entry).toBeNull();
+  expect(read.items[4]!.entry).toMatchObject({ title: 'Første debat, ny titel', documentId: one });
+  expect(read.items[6]!.entry).toBeNull();
   expect(JSON.stringify(read.items)).not.toMatch(/sourcePartner|externalId|Kun en kladde/);
   expect(draftOnly.documentId).toBeTruthy();
 

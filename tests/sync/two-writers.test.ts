@@ -68,7 +68,7 @@ onPostgres('two instances on PostgreSQL (skipped on SQLite, which serves one ins
     await second;
     const seen = await changesAfter(other, start, { limit: 10 });
     expect(seen.map((row) => row.documentId)).toEqual(['first', 'second']);
-    expect(seen[0].position).toBeLessThan(seen[1].position);
+    expect(seen[0]!.position).toBeLessThan(seen[1]!.position);
   });
 
   it('hands out strictly increasing positions to many concurrent writers from both pools', async () => {
@@ -80,6 +80,6 @@ onPostgres('two instances on PostgreSQL (skipped on SQLite, which serves one ins
     const seen = await changesAfter(other, start, { limit: 100 });
     expect(seen).toHaveLength(40);
     // Each writer's two changes are adjacent: no other transaction got in between.
-    for (let i = 0; i < seen.length; i += 2) expect(seen[i + 1].documentId).toBe(`${seen[i].documentId}-b`);
+    for (let i = 0; i < seen.length; i += 2) expect(seen[i + 1]!.documentId).toBe(`${seen[i]!.documentId}-b`);
   });
 });

@@ -242,9 +242,9 @@ it('a publish purges the affected answers in Varnish (the next read is fresh) an
   expect(openapi.headers['x-cache']).toBe('HIT');
   expect(Number(openapi.headers['x-cache-hits'])).toBeGreaterThanOrEqual(2);
 
-  expect(appSaw('GET', TOPICS)).toBe(seen[TOPICS] + 1);
-  expect(appSaw('GET', ARTICLES)).toBe(seen[ARTICLES] + 1);
-  expect(appSaw('GET', graphqlUrl)).toBe(seen[graphqlUrl] + 1);
+  expect(appSaw('GET', TOPICS)).toBe(seen[TOPICS]! + 1);
+  expect(appSaw('GET', ARTICLES)).toBe(seen[ARTICLES]! + 1);
+  expect(appSaw('GET', graphqlUrl)).toBe(seen[graphqlUrl]! + 1);
   expect(appSaw('GET', OPENAPI)).toBe(seen[OPENAPI]);
 });
 

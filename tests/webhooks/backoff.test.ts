@@ -30,14 +30,14 @@ it('keeps retrying for at least 24 hours, whatever the jitter and base, and then
         const iterator = stream[Symbol.iterator]();
         const schedule = { ...DEFAULT_RETRY_SCHEDULE, baseMs };
         const attempts = failForever(schedule, () => iterator.next().value, attemptMs);
-        const last = attempts[attempts.length - 1];
+        const last = attempts[attempts.length - 1]!;
         // The last attempt fails at or after the horizon: at least 24 h of trying.
         expect(last + attemptMs).toBeGreaterThanOrEqual(DAY);
         // ...and the one before it was still inside the horizon (it did not go on needlessly).
-        expect(attempts[attempts.length - 2] + attemptMs).toBeLessThan(DAY);
+        expect(attempts[attempts.length - 2]! + attemptMs).toBeLessThan(DAY);
         // Waits never exceed the cap.
         for (let i = 1; i < attempts.length; i += 1) {
-          expect(attempts[i] - attempts[i - 1] - attemptMs).toBeLessThanOrEqual(schedule.capMs);
+          expect(attempts[i]! - attempts[i - 1]! - attemptMs).toBeLessThanOrEqual(schedule.capMs);
         }
       },
     ),
@@ -59,7 +59,7 @@ it('waits between half and all of base × 2^(n-1), capped', () => {
 it('with the default schedule tries about 15 times over the first day', () => {
   const counts = [0, 0.5, 0.999].map((random) => failForever(DEFAULT_RETRY_SCHEDULE, () => random, 0).length);
   // Shortest waits (random 0) make the most attempts, longest the fewest.
-  expect(counts[0]).toBeGreaterThan(counts[2]);
+  expect(counts[0]).toBeGreaterThan(counts[2]!);
   for (const count of counts) {
     expect(count).toBeGreaterThanOrEqual(10);
     expect(count).toBeLessThanOrEqual(25);

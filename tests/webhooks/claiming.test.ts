@@ -55,7 +55,7 @@ it('sends every delivery exactly once when three workers on two connections poll
   expect([...sent].sort()).toEqual([...queued].sort());
   expect(new Set(sent).size).toBe(sent.length);
   const statuses = await app.strapi.db.connection(DELIVERIES).select('status').count({ n: '*' }).groupBy('status');
-  expect(statuses.map((row: any) => [row.status, Number(row.n)])).toEqual([['delivered', 30]]);
+  expect((statuses as Array<{ status: string; n: number | string }>).map((row) => [row.status, Number(row.n)])).toEqual([['delivered', 30]]);
 });
 
 (TEST_DB_KIND === 'postgres' ? it : it.skip)(
@@ -82,7 +82,7 @@ it('sends every delivery exactly once when three workers on two connections poll
       await trx.commit();
     }
     const leases = await app.strapi.db.connection(DELIVERIES).select('locked_by').count({ n: '*' }).groupBy('locked_by').orderBy('locked_by');
-    expect(leases.map((row: any) => [row.locked_by, Number(row.n)])).toEqual([
+    expect((leases as Array<{ locked_by: string; n: number | string }>).map((row) => [row.locked_by, Number(row.n)])).toEqual([
       ['instance-1', 4],
       ['instance-2', 6],
     ]);
@@ -99,6 +99,6 @@ it('does not hand out a delivery whose lease is still running, and does once it 
   // Instance 1 died; a minute later its lease has run out and instance 2 takes the delivery over.
   const later = new Date(now.getTime() + 61_000);
   const [takenOver] = await claimDeliveries(otherInstance, 'instance-2', { limit: 10, leaseMs: 60_000, now: later });
-  expect(Number(takenOver.id)).toBe(Number(first.id));
-  expect(takenOver.locked_by).toBe('instance-2');
+  expect(Number(takenOver!.id)).toBe(Number(first!.id));
+  expect(takenOver!.locked_by).toBe('instance-2');
 });

@@ -19,6 +19,7 @@ import {
   VENUE,
   type Receiver,
 } from './shared';
+import { someFields } from '../helpers/documents';
 
 let app: TestApp;
 let receiver: Receiver;
@@ -63,14 +64,14 @@ it('sends a published topic to a partner subscription, signed so the receiver ve
 
   expect(receiver.received).toHaveLength(1);
   const [request] = receiver.received;
-  expect(request.status).toBe(204);
-  expect(verifies(subscription.secret, request.body, request.headers)).toBe(true);
-  expect(request.headers['content-type']).toBe('application/json');
-  expect(request.headers['webhook-id']).toMatch(new RegExp(`^msg_\\d+_${subscription.id}$`));
-  expect(request.headers['webhook-timestamp']).toMatch(/^\d{10}$/);
-  expect(request.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/=]+$/);
+  expect(request!.status).toBe(204);
+  expect(verifies(subscription.secret, request!.body, request!.headers)).toBe(true);
+  expect(request!.headers['content-type']).toBe('application/json');
+  expect(request!.headers['webhook-id']).toMatch(new RegExp(`^msg_\\d+_${subscription.id}$`));
+  expect(request!.headers['webhook-timestamp']).toMatch(/^\d{10}$/);
+  expect(request!.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/=]+$/);
 
-  const payload = JSON.parse(request.body);
+  const payload = JSON.parse(request!.body);
   expect(payload).toEqual({
     type: 'entry.published',
     timestamp: expect.any(String),
@@ -83,7 +84,7 @@ it('sends a published topic to a partner subscription, signed so the receiver ve
       occurredAt: payload.timestamp,
     },
   });
-  expect(request.headers['webhook-id']).toBe(`msg_${payload.data.position}_${subscription.id}`);
+  expect(request!.headers['webhook-id']).toBe(`msg_${payload.data.position}_${subscription.id}`);
 
   // The position is the change log's: the feed and the webhook name the same change.
   const change = await app.strapi.db.connection('sync_changes').where({ id: payload.data.position }).first();
@@ -99,7 +100,7 @@ it('a tampered body or a wrong secret does not verify (the check above can fail)
   const subscription = await subscribe({ url: receiver.url, locales: ['da'] });
   await publishTopic(app, 'Grøn omstilling');
   await runWebhookWorkerOnce(app.strapi);
-  const request = receiver.received.find((r) => r.headers['webhook-id'].endsWith(`_${subscription.id}`))!;
+  const request = receiver.received.find((r) => r.headers['webhook-id']!.endsWith(`_${subscription.id}`))!;
   expect(verifies(subscription.secret, request.body, request.headers)).toBe(true);
   expect(verifies(subscription.secret, request.body.replace('"da"', '"en"'), request.headers)).toBe(false);
   const other = await subscribe({ url: receiver.url });
@@ -110,22 +111,22 @@ it('retries a delivery the receiver refused, later, under the same webhook-id, u
   const subscription = await createSubscription(app.strapi.db.connection, integration('retry'), { url: receiver.url, locales: ['en'] });
   receiver.secret = subscription.secret;
   receiver.mode = 'down';
-  const topic = await app.strapi.documents(TOPIC).create({ locale: 'en', data: { name: 'Sustainable construction' } as any, status: 'published' });
+  const topic = await app.strapi.documents(TOPIC).create({ locale: 'en', data: someFields('api::topic.topic', { name: 'Sustainable construction' }), status: 'published' });
 
   expect(await runWebhookWorkerOnce(app.strapi)).toMatchObject({ claimed: 1, delivered: 0, failed: 1 });
   const [failed] = await deliveriesOf(app, subscription.subscription.id);
   expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 503, lastError: 'HTTP 503', deliveredAt: null });
-  expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(failed.createdAt.getTime());
-  expect(failed.payload.data.documentId).toBe(topic.documentId);
+  expect(failed!.nextAttemptAt.getTime()).toBeGreaterThan(failed!.createdAt.getTime());
+  expect(failed!.payload.data.documentId).toBe(topic.documentId);
 
   receiver.mode = 'up';
-  await waitFor('the retry to fall due', () => Date.now() > failed.nextAttemptAt.getTime());
+  await waitFor('the retry to fall due', () => Date.now() > failed!.nextAttemptAt.getTime());
   expect(await runWebhookWorkerOnce(app.strapi)).toMatchObject({ claimed: 1, delivered: 1 });
 
   expect(receiver.received.map((r) => r.status)).toEqual([503, 204]);
   const [first, second] = receiver.received;
-  expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
-  expect(second.body).toBe(first.body);
+  expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+  expect(second!.body).toBe(first!.body);
   const [delivered] = await deliveriesOf(app, subscription.subscription.id);
   expect(delivered).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 204, lastError: null });
 });
@@ -133,15 +134,15 @@ it('retries a delivery the receiver refused, later, under the same webhook-id, u
 it('records a dropped connection as a failed attempt, and gives up only after the retry horizon', async () => {
   const { subscription } = await createSubscription(app.strapi.db.connection, integration('horizon'), { url: receiver.url, contentTypes: ['venues'] });
   receiver.mode = 'reset';
-  await app.strapi.documents(VENUE).create({ locale: 'da', data: { name: 'Kæmpestrandens debattelt' } as any });
+  await app.strapi.documents(VENUE).create({ locale: 'da', data: { name: 'Kæmpestrandens debattelt' } });
 
   await runWebhookWorkerOnce(app.strapi);
   const [failed] = await deliveriesOf(app, subscription.id);
   expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });
-  expect(failed.lastError).toMatch(/^TypeError: fetch failed \(UND_ERR_SOCKET: other side closed\)$/);
+  expect(failed!.lastError).toMatch(/^TypeError: fetch failed \(UND_ERR_SOCKET: other side closed\)$/);
 
   // A worker whose horizon is already behind the delivery gives it up on the next failure.
-  await waitFor('the retry to fall due', () => Date.now() > failed.nextAttemptAt.getTime());
+  await waitFor('the retry to fall due', () => Date.now() > failed!.nextAttemptAt.getTime());
   const schedule = { baseMs: 50, factor: 2, capMs: 1000, horizonMs: 0 };
   await runWebhookWorkerOnce(app.strapi, { schedule });
   const [dead] = await deliveriesOf(app, subscription.id);
@@ -157,10 +158,10 @@ it('sends only what a subscription asked for: content types, event types and loc
   const englishOnly = (await createSubscription(connection, integration('english'), { url: receiver.url, locales: ['en'] })).subscription;
 
   const topics = app.strapi.documents(TOPIC);
-  const topic = await topics.create({ locale: 'da', data: { name: 'Klima' } as any, status: 'published' });
-  await topics.update({ documentId: topic.documentId, locale: 'en', data: { name: 'Climate' } as any, status: 'published' });
+  const topic = await topics.create({ locale: 'da', data: someFields('api::topic.topic', { name: 'Klima' }), status: 'published' });
+  await topics.update({ documentId: topic.documentId, locale: 'en', data: { name: 'Climate' }, status: 'published' });
   await topics.delete({ documentId: topic.documentId, locale: '*' });
-  await app.strapi.documents(VENUE).create({ locale: 'da', data: { name: 'Allinge havn' } as any });
+  await app.strapi.documents(VENUE).create({ locale: 'da', data: { name: 'Allinge havn' } });
 
   const actions = async (id: number) =>
     (await deliveriesOf(app, id)).map((d) => `${d.payload.data.contentType.split('.')[1]}:${d.payload.data.locale}:${d.payload.data.action}`);
@@ -196,8 +197,8 @@ it('after a rotation both secrets verify; after the grace period only the new on
   expect(second.body.data.secret).not.toBe(created.secret);
   await publishTopic(app, 'Velfærdsteknologi');
   await runWebhookWorkerOnce(app.strapi);
-  const during = receiver.received.find((r) => r.headers['webhook-id'].endsWith(`_${created.id}`))!;
-  expect(during.headers['webhook-signature'].split(' ')).toHaveLength(2);
+  const during = receiver.received.find((r) => r.headers['webhook-id']!.endsWith(`_${created.id}`))!;
+  expect(during.headers['webhook-signature']!.split(' ')).toHaveLength(2);
   expect(verifies(created.secret, during.body, during.headers)).toBe(true);
   expect(verifies(second.body.data.secret, during.body, during.headers)).toBe(true);
 
@@ -208,8 +209,8 @@ it('after a rotation both secrets verify; after the grace period only the new on
   receiver.received = [];
   await publishTopic(app, 'Bæredygtigt byggeri');
   await runWebhookWorkerOnce(app.strapi);
-  const after = receiver.received.find((r) => r.headers['webhook-id'].endsWith(`_${created.id}`))!;
-  expect(after.headers['webhook-signature'].split(' ')).toHaveLength(1);
+  const after = receiver.received.find((r) => r.headers['webhook-id']!.endsWith(`_${created.id}`))!;
+  expect(after.headers['webhook-signature']!.split(' ')).toHaveLength(1);
   expect(verifies(third.body.data.secret, after.body, after.headers)).toBe(true);
   expect(verifies(second.body.data.secret, after.body, after.headers)).toBe(false);
   expect(verifies(created.secret, after.body, after.headers)).toBe(false);

@@ -74,6 +74,6 @@ it('refuses to connect to a name that resolves to a private address, and the rec
   await runWebhookWorkerOnce(app.strapi);
   const [delivery] = await deliveriesOf(app, subscription.id);
   expect(delivery).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });
-  expect(delivery.lastError).toMatch(/resolves to a private address/);
+  expect(delivery!.lastError).toMatch(/resolves to a private address/);
   expect(receiver.received).toEqual([]);
 });

@@ -37,14 +37,14 @@ it('delivers a change made while the receiver was down after the app restarts, e
   receiver.mode = 'up';
   const second = await startApp({ database: first.db });
   app = second;
-  await waitFor('the delivery after the restart', async () => (await deliveriesOf(second, subscription.id))[0].status === 'delivered');
+  await waitFor('the delivery after the restart', async () => (await deliveriesOf(second, subscription.id))[0]!.status === 'delivered');
 
   const [delivery] = await deliveriesOf(second, subscription.id);
   expect(delivery).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 204 });
-  expect(delivery.payload.data.documentId).toBe(documentId);
+  expect(delivery!.payload.data.documentId).toBe(documentId);
   expect(receiver.received.map((request) => request.status)).toEqual(['reset', 204]);
-  const delivered = receiver.received[1];
-  expect(delivered.headers['webhook-id']).toBe(delivery.messageId);
+  const delivered = receiver.received[1]!;
+  expect(delivered.headers['webhook-id']).toBe(delivery!.messageId);
   expect(verifies(secret, delivered.body, delivered.headers)).toBe(true);
   // Nothing is left to send: stop the app's poller, then poll once more by hand.
   await stopWebhookWorker(second.strapi);

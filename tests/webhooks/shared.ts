@@ -7,6 +7,9 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 import { Webhook } from 'standardwebhooks';
 import type { TestApp } from '../helpers/app';
+import { someFields } from '../helpers/documents';
+import type { PartnerTokenService } from '../../src/api/partner/services/partner-token';
+import type { WebhookPayload } from '../../src/lib/webhooks/outbox';
 
 export const TOPIC = 'api::topic.topic';
 export const VENUE = 'api::venue.venue';
@@ -88,13 +91,13 @@ export function verifies(secret: string, body: string, headers: Record<string, s
 /** Creates a partner and its first token. */
 export async function partnerWithToken(app: TestApp, name: string, key: string): Promise<string> {
   const partner = await app.strapi.db.query('api::partner.partner').create({ data: { name, key, publishMode: 'draft' } });
-  const tokens = app.strapi.service('api::partner.partner-token') as any;
+  const tokens = app.strapi.service('api::partner.partner-token') as PartnerTokenService;
   return (await tokens.issue(partner.id, 'webhook tests')).token;
 }
 
 /** A public change: a topic published in Danish. */
 export async function publishTopic(app: TestApp, name: string): Promise<string> {
-  const topic = await app.strapi.documents(TOPIC).create({ locale: 'da', data: { name } as any, status: 'published' });
+  const topic = await app.strapi.documents(TOPIC).create({ locale: 'da', data: someFields('api::topic.topic', { name }), status: 'published' });
   return topic.documentId;
 }
 
@@ -102,7 +105,7 @@ export interface DeliveryRecord {
   id: number;
   subscriptionId: number;
   messageId: string;
-  payload: any;
+  payload: WebhookPayload;
   status: string;
   attempts: number;
   nextAttemptAt: Date;
@@ -112,9 +115,24 @@ export interface DeliveryRecord {
   deliveredAt: Date | null;
 }
 
+/** A webhook_deliveries row as the driver returns it (SQLite: numbers; Postgres: bigints as strings, timestamps as Dates). */
+interface DeliveryRow {
+  id: number | string;
+  subscription_id: number | string;
+  message_id: string;
+  payload: string;
+  status: string;
+  attempts: number | string;
+  next_attempt_at: string | number | Date;
+  last_status: number | string | null;
+  last_error: string | null;
+  created_at: string | number | Date;
+  delivered_at: string | number | Date | null;
+}
+
 export async function deliveriesOf(app: TestApp, subscriptionId: number): Promise<DeliveryRecord[]> {
   const rows = await app.strapi.db.connection(DELIVERIES).where({ subscription_id: subscriptionId }).orderBy('id');
-  return rows.map((row: any) => ({
+  return rows.map((row: DeliveryRow) => ({
     id: Number(row.id),
     subscriptionId: Number(row.subscription_id),
     messageId: row.message_id,

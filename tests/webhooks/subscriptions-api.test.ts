@@ -5,6 +5,7 @@
 import { PUBLIC_CONTENT_TYPES } from '../../src/lib/access/content-types';
 import { startApp, type TestApp } from '../helpers/app';
 import { DELIVERIES, partnerWithToken, publishTopic, webhookTestEnvironment } from './shared';
+import type { Test } from 'supertest';
 
 let app: TestApp;
 let folkemoedet: string;
@@ -21,11 +22,11 @@ afterAll(async () => {
 });
 
 const as = (token: string | undefined) => {
-  const auth = (request: any) => (token ? request.set('Authorization', `Bearer ${token}`) : request);
+  const auth = (request: Test) => (token ? request.set('Authorization', `Bearer ${token}`) : request);
   return {
     list: () => auth(app.http().get('/api/partner/webhooks')),
-    create: (body: unknown) => auth(app.http().post('/api/partner/webhooks')).send(body),
-    rotate: (id: number | string, body: unknown = {}) => auth(app.http().post(`/api/partner/webhooks/${id}/rotate-secret`)).send(body),
+    create: (body: object) => auth(app.http().post('/api/partner/webhooks')).send(body),
+    rotate: (id: number | string, body: object = {}) => auth(app.http().post(`/api/partner/webhooks/${id}/rotate-secret`)).send(body),
     remove: (id: number | string) => auth(app.http().delete(`/api/partner/webhooks/${id}`)),
   };
 };
@@ -83,7 +84,7 @@ it('answers bad input with a 400 that names every bad field', async () => {
   const paths = response.body.error.details.errors.map((error: { path: Array<string | number> }) => error.path.join('.'));
   expect(paths.sort()).toEqual(['contentTypes.0', 'eventTypes.1', 'locales.0', 'secret', 'url']);
   expect(response.body.error.message).toContain('url');
-  const byPath = Object.fromEntries(response.body.error.details.errors.map((e: any) => [e.path.join('.'), e.message]));
+  const byPath = Object.fromEntries(response.body.error.details.errors.map((e: { path: unknown[]; message: unknown }) => [e.path.join('.'), e.message]));
   expect(byPath.url).toBe('must be an absolute http or https URL');
   expect(byPath['contentTypes.0']).toContain('unknown content type "partners"');
   expect(byPath['eventTypes.1']).toContain('entry.published');
@@ -97,7 +98,7 @@ it.each([
 ])('refuses %s', async (_name, body, path) => {
   const response = await as(folkemoedet).create(body);
   expect(response.status).toBe(400);
-  expect(response.body.error.details.errors.map((e: any) => e.path.join('.'))).toContain(path);
+  expect(response.body.error.details.errors.map((e: { path: unknown[] }) => e.path.join('.'))).toContain(path);
 });
 
 it("treats another partner's subscription as absent: 404 to rotate or delete, missing from its list", async () => {

@@ -47,7 +47,7 @@ export async function ensureFirstAdmin(strapi: Core.Strapi, env: FirstAdminEnv =
     return 'not-development';
   }
 
-  const users = strapi.service('admin::user') as unknown as {
+  const users = strapi.service('admin::user') as {
     exists(): Promise<boolean>;
     createFirstAdmin(attributes: { email: string; password: string; firstname: string; lastname?: string }): Promise<{ id: number }>;
   };

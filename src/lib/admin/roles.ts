@@ -66,12 +66,12 @@ interface ContentTypeService {
 
 /** Content-manager permissions for `action` on `subjects`, with every field and every locale. */
 async function explorer(strapi: Core.Strapi, action: string, subjects: readonly string[], conditions: string[] = []): Promise<Permission[]> {
-  const permissions = strapi.service('admin::permission') as unknown as PermissionService;
+  const permissions = strapi.service('admin::permission') as PermissionService;
   const found = permissions.actionProvider.get(`${EXPLORER}.${action}`);
   if (!found) throw new Error(`[admin roles] unknown action ${EXPLORER}.${action}`);
   // Only the subjects the action exists for (publish has none without draft & publish).
   const scoped = { ...found, subjects: (found.subjects ?? []).filter((subject) => subjects.includes(subject)) };
-  const withFields = (strapi.service('admin::content-type') as unknown as ContentTypeService).getPermissionsWithNestedFields([scoped]);
+  const withFields = (strapi.service('admin::content-type') as ContentTypeService).getPermissionsWithNestedFields([scoped]);
   const locales = LOCALES.map((locale) => locale.code);
   return Promise.all(
     withFields.map(async (permission) => {
@@ -122,7 +122,7 @@ export async function authorPermissions(strapi: Core.Strapi): Promise<Permission
 
 /** Creates the roles when missing and puts back their names and permissions; safe to repeat. */
 export async function ensureEditorialRoles(strapi: Core.Strapi): Promise<Record<keyof typeof ROLE_CODES, number>> {
-  const roles = strapi.service('admin::role') as unknown as RoleService;
+  const roles = strapi.service('admin::role') as RoleService;
   const permissionsFor = { [ROLE_CODES.editor]: editorPermissions, [ROLE_CODES.author]: authorPermissions };
   const ids = {} as Record<keyof typeof ROLE_CODES, number>;
   for (const wanted of EDITORIAL_ROLES) {

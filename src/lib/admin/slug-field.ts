@@ -21,7 +21,7 @@ interface UidService {
 }
 
 export function adminSlugsLikeTheApi(strapi: Core.Strapi): void {
-  const service = strapi.plugin('content-manager').service('uid') as unknown as UidService;
+  const service = strapi.plugin('content-manager').service('uid') as UidService;
   const strapiGenerate = service.generateUIDField.bind(service);
   service.generateUIDField = async (args) => {
     const targetField = args.field === 'slug' ? slugTargetField(strapi, args.contentTypeUID) : null;

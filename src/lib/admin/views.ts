@@ -169,7 +169,7 @@ export function wantedConfiguration(
 
   const edit = spec.edit.map((row) =>
     row.map((name) => {
-      const { default: size, isResizable } = fieldSizes.getFieldSize(model.attributes[name].type);
+      const { default: size, isResizable } = fieldSizes.getFieldSize(model.attributes[name]!.type);
       const wanted = spec.sizes?.[name];
       return { name, size: wanted && isResizable ? wanted : size };
     })
@@ -227,12 +227,12 @@ export async function applyAdminViews(strapi: Core.Strapi): Promise<string[]> {
     changed.push(uid);
   };
 
-  const contentTypes = contentManager.service('content-types') as unknown as ConfigurationService;
+  const contentTypes = contentManager.service('content-types') as ConfigurationService;
   for (const [uid, spec] of Object.entries(CONTENT_TYPE_VIEWS)) {
     const labels = { ...SYSTEM_FIELDS, ...CONTENT_TYPE_LABELS[uid]?.fields };
     await apply(contentTypes, contentTypes.findContentType?.(uid), uid, spec, labels);
   }
-  const components = contentManager.service('components') as unknown as ConfigurationService;
+  const components = contentManager.service('components') as ConfigurationService;
   for (const [uid, spec] of Object.entries(COMPONENT_VIEWS)) {
     await apply(components, components.findComponent?.(uid), uid, spec, COMPONENT_LABELS[uid]?.fields ?? {});
   }

@@ -79,7 +79,7 @@ type Documents = {
   findFirst(params: Record<string, unknown>): Promise<unknown>;
 };
 
-const events = (strapi: Core.Strapi) => strapi.documents(EVENT_UID) as unknown as Documents;
+const events = (strapi: Core.Strapi) => strapi.documents(EVENT_UID) as Documents;
 
 /** Published events in a locale matching `filters`, soonest first. */
 export async function findCalendarEvents(

@@ -86,8 +86,8 @@ async function resolveReference(
     throw new CalendarQueryError(param, `${param} must be a slug or documentId (a-z, 0-9, -); got "${value}"`);
   }
   const { uid, nameField, noun } = REFERENCES[param];
-  const documents = strapi.documents(uid) as unknown as {
-    findFirst(params: Record<string, unknown>): Promise<Record<string, string> | null>;
+  const documents = strapi.documents(uid) as {
+    findFirst(params: Record<string, unknown>): Promise<({ documentId: string; slug: string } & Record<string, string>) | null>;
   };
   const found = await documents.findFirst({
     locale,
@@ -96,7 +96,7 @@ async function resolveReference(
     fields: ['slug', nameField],
   });
   if (!found) throw new CalendarQueryError(param, `${param} "${value}" is not a published ${noun} in locale ${locale}`);
-  return { documentId: found.documentId, slug: found.slug, name: found[nameField] };
+  return { documentId: found.documentId, slug: found.slug, name: found[nameField]! };
 }
 
 /** The programme feed's query; throws CalendarQueryError on a bad value. */

@@ -24,7 +24,7 @@ const WRAPPED = Symbol.for('innovation-hub.db.commit-awaits-outcome');
 
 /** Call from register(): Strapi's database (and its knex instance) exists, no transaction has run yet. */
 export function commitFailuresReject(strapi: Core.Strapi): void {
-  const knex = strapi.db.connection as unknown as { transaction: TransactionFn; [WRAPPED]?: true };
+  const knex = strapi.db.connection as { transaction: TransactionFn; [WRAPPED]?: true };
   if (knex[WRAPPED]) return;
   const transaction: TransactionFn = knex.transaction.bind(knex);
   Object.defineProperty(knex, 'transaction', {

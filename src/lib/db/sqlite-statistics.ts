@@ -25,15 +25,15 @@ async function optimize(strapi: Core.Strapi): Promise<void> {
 
 /** Call from bootstrap (the tables exist); stop with stopSqliteStatistics. No-op on PostgreSQL. */
 export async function keepSqliteStatistics(strapi: Core.Strapi): Promise<void> {
-  if (isPostgres(strapi.db.connection as unknown as Knex)) return;
+  if (isPostgres(strapi.db.connection as Knex)) return;
   await optimize(strapi);
   const timer = setInterval(() => {
     optimize(strapi).catch((error: unknown) => strapi.log.warn(`SQLite statistics: ${(error as Error).message}`));
   }, EVERY_MS);
   timer.unref();
-  (strapi as unknown as WithTimer)[TIMER] = timer;
+  (strapi as WithTimer)[TIMER] = timer;
 }
 
 export function stopSqliteStatistics(strapi: Core.Strapi): void {
-  clearInterval((strapi as unknown as WithTimer)[TIMER]);
+  clearInterval((strapi as WithTimer)[TIMER]);
 }

@@ -27,7 +27,7 @@ function isGraphqlRequest(strapi: Core.Strapi): boolean {
 }
 
 export function batchGraphqlRelationLoads(strapi: Core.Strapi): void {
-  const entityManager = strapi.db.entityManager as unknown as EntityManager;
+  const entityManager = strapi.db.entityManager as EntityManager;
   const load = entityManager.load.bind(entityManager);
   const loaders = new Map<string, DataLoader<Entity, unknown>>();
 

@@ -11,6 +11,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Core } from '@strapi/strapi';
+import type { Nexus, ObjectDefinition } from './nexus';
 import { EVENTS_OF_PEOPLE, PEOPLE_OF_ORGANISATIONS, findThrough, type ThroughComponent } from '../shapes/reverse-relations';
 
 type Owner = { documentId: string; locale?: string | null };
@@ -40,11 +41,11 @@ function loaderFor(strapi: Core.Strapi, context: object, spec: ThroughComponent,
 
 export function registerReverseRelationFields(strapi: Core.Strapi): void {
   const extension = strapi.plugin('graphql').service('extension');
-  extension.use(({ nexus }: { nexus: any }) => ({
+  extension.use(({ nexus }: { nexus: Nexus }) => ({
     types: FIELDS.map(({ owner, field, item, spec, description }) =>
       nexus.extendType({
         type: owner,
-        definition(t: any) {
+        definition(t: ObjectDefinition) {
           t.nonNull.list.field(field, {
             type: nexus.nonNull(item),
             description,

@@ -55,8 +55,16 @@ export function flagFallbacks(value: unknown, requested: string): unknown {
   return result;
 }
 
-type Params = Record<string, any>;
-type Documents = Record<'findOne' | 'findFirst' | 'findMany' | 'count', (params: Params) => Promise<any>>;
+type Params = Record<string, unknown>;
+/** What a Document Service middleware answers (a document, a list, a count...). */
+type MiddlewareResult = Awaited<ReturnType<Modules.Documents.Middleware.Middleware>>;
+/** The Document Service's reads, for a uid only known at run time. */
+interface Documents {
+  findOne(params: Params): Promise<MiddlewareResult>;
+  findFirst(params: Params): Promise<MiddlewareResult>;
+  findMany(params: Params): Promise<unknown[]>;
+  count(params: Params): Promise<number>;
+}
 
 function currentFallback(strapi: Core.Strapi): LocaleFallback | undefined {
   const request = strapi.requestContext.get() as { state?: { localeFallback?: LocaleFallback } } | undefined;
@@ -70,7 +78,7 @@ function sortPairs(sort: unknown): Array<[string, 'asc' | 'desc']> | null {
   const pairs: Array<[string, 'asc' | 'desc']> = [];
   for (const item of items) {
     if (typeof item === 'string') {
-      const [field, direction = 'asc'] = item.split(':');
+      const [field = '', direction = 'asc'] = item.split(':');
       pairs.push([field, direction.toLowerCase() === 'desc' ? 'desc' : 'asc']);
     } else if (item && typeof item === 'object') {
       for (const [field, direction] of Object.entries(item)) {
@@ -124,7 +132,7 @@ export async function findManyWithFallback(
   fallback: LocaleFallback,
   readRequested: (params: Params) => Promise<unknown>
 ): Promise<Array<Record<string, unknown>>> {
-  const documents = strapi.documents(uid) as unknown as Documents;
+  const documents = strapi.documents(uid) as Documents;
   const start = Number(params.start ?? params.offset ?? 0);
   const limit = params.limit === undefined ? undefined : Number(params.limit);
   const pairs = sortPairs(params.sort);
@@ -164,7 +172,7 @@ export function fallbackReads(strapi: Core.Strapi): Modules.Documents.Middleware
     if (!i18n?.localized) return next();
 
     const uid = context.uid as UID.ContentType;
-    const documents = strapi.documents(uid) as unknown as Documents;
+    const documents = strapi.documents(uid) as Documents;
 
     if (context.action === 'findOne' || context.action === 'findFirst') {
       const found = await next();
@@ -172,11 +180,12 @@ export function fallbackReads(strapi: Core.Strapi): Modules.Documents.Middleware
     }
     if (context.action === 'count') {
       const missing = await missingInRequested(strapi, uid, params, fallback);
-      return ((await next()) as unknown as number) + (await documents.count(missing));
+      return ((await next()) as number) + (await documents.count(missing));
     }
-    return findManyWithFallback(strapi, uid, params, fallback, (windowed) => {
+    const page = await findManyWithFallback(strapi, uid, params, fallback, (windowed) => {
       context.params = windowed;
       return next();
     });
+    return page as MiddlewareResult;
   };
 }

@@ -7,6 +7,7 @@
  * Single documents: `<type>BySlug(fallbackLocale:)` and `<type>(documentId:, locale:, fallbackLocale:)`.
  */
 import type { Core, UID } from '@strapi/strapi';
+import type { Nexus, ObjectDefinition } from '../graphql/nexus';
 import { getArgumentValues } from 'graphql/execution/values';
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
@@ -25,11 +26,11 @@ export function registerFallbackListQueries(strapi: Core.Strapi): void {
   const localised = localisedTypes(strapi);
   const queryName = (uid: UID.ContentType) => `${naming.getFindQueryName(strapi.contentType(uid))}WithFallback`;
 
-  graphql.service('extension').use(({ nexus }: { nexus: any }) => ({
+  graphql.service('extension').use(({ nexus }: { nexus: Nexus }) => ({
     types: [
       nexus.extendType({
         type: 'Query',
-        definition(t: any) {
+        definition(t: ObjectDefinition) {
           for (const uid of localised) {
             const contentType = strapi.contentType(uid);
             const typeName = naming.getTypeName(contentType);
@@ -49,7 +50,7 @@ export function registerFallbackListQueries(strapi: Core.Strapi): void {
                 const sanitized = await strapi.contentAPI.sanitize.query(query, contentType, { auth: context.state.auth });
                 const requested = locale ?? DEFAULT_LOCALE;
                 const params = { ...sanitized, status: 'published', locale: requested };
-                const documents = strapi.documents(uid) as unknown as { findMany(params: object): Promise<unknown> };
+                const documents = strapi.documents(uid) as { findMany(params: object): Promise<unknown> };
                 if (fallbackLocale === requested) return documents.findMany(params);
                 return findManyWithFallback(strapi, uid, params, { requested, fallback: fallbackLocale }, (windowed) =>
                   documents.findMany(windowed)
@@ -78,11 +79,11 @@ export function registerFallbackSingleReads(strapi: Core.Strapi): void {
   const localised = localisedTypes(strapi);
   for (const uid of localised) extension.shadowCRUD(uid).disableAction('findOne');
 
-  extension.use(({ nexus }: { nexus: any }) => ({
+  extension.use(({ nexus }: { nexus: Nexus }) => ({
     types: [
       nexus.extendType({
         type: 'Query',
-        definition(t: any) {
+        definition(t: ObjectDefinition) {
           const { transformArgs, getContentTypeArgs } = graphql.service('builders').utils;
           for (const uid of localised) {
             const contentType = strapi.contentType(uid);
@@ -97,7 +98,7 @@ export function registerFallbackSingleReads(strapi: Core.Strapi): void {
                   description: "Served in this locale when missing in `locale`; the answer's `fallback` tells.",
                 }),
               },
-              async resolve(parent: unknown, { fallbackLocale, ...args }: Record<string, any>, context: unknown) {
+              async resolve(parent: unknown, { fallbackLocale, ...args }: Record<string, unknown>, context: unknown) {
                 const { findOne } = graphql.service('builders').get('content-api').buildQueriesResolvers({ contentType });
                 const found = await findOne(parent, transformArgs(args, { contentType }), context);
                 if (found || !fallbackLocale || fallbackLocale === (args.locale ?? DEFAULT_LOCALE)) return found;
@@ -123,11 +124,11 @@ export function registerFallbackSingleReads(strapi: Core.Strapi): void {
 export function registerFallbackFlag(strapi: Core.Strapi): void {
   const graphql = strapi.plugin('graphql');
   const naming = graphql.service('utils').naming;
-  graphql.service('extension').use(({ nexus }: { nexus: any }) => ({
+  graphql.service('extension').use(({ nexus }: { nexus: Nexus }) => ({
     types: localisedTypes(strapi).map((uid) =>
       nexus.extendType({
         type: naming.getTypeName(strapi.contentType(uid)),
-        definition(t: any) {
+        definition(t: ObjectDefinition) {
           t.nonNull.boolean('fallback', {
             description: 'True when this item is served in the fallback locale, not the `locale` the query asked for',
             resolve(parent: { locale?: string | null }, _args: unknown, _context: unknown, info: GraphQLResolveInfo) {

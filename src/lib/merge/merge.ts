@@ -67,7 +67,7 @@ export interface MergeResult {
 }
 
 export class MergeError extends Error {
-  name = 'MergeError';
+  override name = 'MergeError';
   constructor(
     readonly status: number,
     readonly code: string,

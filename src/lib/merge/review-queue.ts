@@ -33,7 +33,7 @@ async function summary(strapi: Core.Strapi, kind: CandidateKind, documentId: str
     where: { documentId },
   })) as Array<Record<string, any>>;
   if (rows.length === 0) return null;
-  const da = rows.find((row) => row.locale === 'da') ?? rows[0];
+  const da = rows.find((row) => row.locale === 'da') ?? rows[0]!;
   return {
     documentId,
     type: kind,

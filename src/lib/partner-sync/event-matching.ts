@@ -152,7 +152,7 @@ export async function matchEvent(
   }
   candidates.sort((a, b) => b.score - a.score || a.documentId.localeCompare(b.documentId));
   const confident = candidates.filter((candidate) => candidate.evidence.titleScore >= settings.titleConfident);
-  if (confident.length === 1) return { kind: 'confident', candidate: confident[0] };
+  if (confident.length === 1) return { kind: 'confident', candidate: confident[0]! };
   if (confident.length > 1) {
     return { kind: 'doubtful', candidates: confident.map((candidate) => ({ ...candidate, rule: `${candidate.rule}+ambiguous` })) };
   }

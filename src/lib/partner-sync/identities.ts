@@ -18,7 +18,7 @@
  * decided it (`partner_identities.rule/score`), for the next push and for anyone asking why.
  * Records are created in both locales, since relations are per locale.
  */
-import type { Core, UID } from '@strapi/strapi';
+import type { Core, Modules, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { OrganisationRef, ParticipantRef, VenueRef } from './payload';
 import { foldDanish, normaliseText, organisationKey, personNameKey } from './names';
@@ -122,16 +122,16 @@ export class IdentityResolver {
     const index = await this.organisations();
     if (key.name) {
       const byName = [...(index.byName.get(key.name) ?? [])];
-      if (byName.length === 1) return { documentId: byName[0], decision: { rule: 'organisation-name', score: 1 } };
+      if (byName.length === 1) return { documentId: byName[0]!, decision: { rule: 'organisation-name', score: 1 } };
       if (byName.length > 1 && key.acronym) {
         // Two organisations of one name: the acronym tells them apart, if it does.
         const both = byName.filter((id) => index.byAcronym.get(key.acronym!)?.has(id));
-        if (both.length === 1) return { documentId: both[0], decision: { rule: 'organisation-name+acronym', score: 1 } };
+        if (both.length === 1) return { documentId: both[0]!, decision: { rule: 'organisation-name+acronym', score: 1 } };
       }
       return null;
     }
     const byAcronym = key.acronym ? [...(index.byAcronym.get(key.acronym) ?? [])] : [];
-    if (byAcronym.length === 1) return { documentId: byAcronym[0], decision: { rule: 'organisation-acronym', score: 0.9 } };
+    if (byAcronym.length === 1) return { documentId: byAcronym[0]!, decision: { rule: 'organisation-acronym', score: 0.9 } };
     return null;
   }
 
@@ -310,8 +310,8 @@ export class IdentityResolver {
 
   private async createInBothLocales(uid: UID.ContentType, da: Record<string, unknown>, en: Record<string, unknown>): Promise<string> {
     const documents = this.strapi.documents(uid);
-    const created = await documents.create({ locale: 'da', data: da as any });
-    await documents.update({ documentId: created.documentId, locale: 'en', data: en as any });
+    const created = await documents.create({ locale: 'da', data: da as Modules.Documents.Params.Data.Input<UID.ContentType> });
+    await documents.update({ documentId: created.documentId, locale: 'en', data: en as Modules.Documents.Params.Data.Input<UID.ContentType> });
     return created.documentId;
   }
 }

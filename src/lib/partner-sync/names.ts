@@ -16,7 +16,7 @@ export function foldDanish(text: string): string {
   return text
     .normalize('NFC')
     .toLowerCase()
-    .replace(/[æøåäö]/g, (letter) => DANISH[letter])
+    .replace(/[æøåäö]/g, (letter) => DANISH[letter]!)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '');
 }
@@ -77,9 +77,9 @@ function isAcronym(word: string): boolean {
 /** One part of an organisation's name, normalised: no legal suffix, unit genitives as the unit. */
 function normaliseNamePart(part: string): string {
   let words = normaliseText(part.replace(/(?<=\p{L})[./](?=\p{L})/gu, '')).split(' ').filter(Boolean);
-  if (words.length === 1 && LEGAL_SUFFIXES.includes(words[0])) return '';
+  if (words.length === 1 && LEGAL_SUFFIXES.includes(words[0]!)) return '';
   words = words.map((word) => UNIT_GENITIVES[word] ?? word);
-  while (words.length > 1 && LEGAL_SUFFIXES.includes(words[words.length - 1])) words = words.slice(0, -1);
+  while (words.length > 1 && LEGAL_SUFFIXES.includes(words[words.length - 1]!)) words = words.slice(0, -1);
   return words.join(' ');
 }
 
@@ -104,7 +104,8 @@ export function organisationKey(raw: string): OrganisationKey {
   const parts: string[] = [];
   // "A (B)": one of the two may be the acronym.
   const parenthesised = /^(.*?)\s*\(([^()]*)\)\s*(.*)$/.exec(text);
-  const pieces = parenthesised ? [parenthesised[1], parenthesised[2], parenthesised[3]] : [text];
+  // The three groups are not optional: each is set (maybe '') on a match.
+  const pieces = parenthesised ? [parenthesised[1]!, parenthesised[2]!, parenthesised[3]!] : [text];
   for (const piece of pieces) {
     // Dashes with spaces around them, and commas, separate acronym / unit / parent.
     for (const part of piece.split(/\s+[-–—]\s+|\s*,\s*/)) {
@@ -116,12 +117,13 @@ export function organisationKey(raw: string): OrganisationKey {
   }
   // "Kommunernes Landsforening KL": an acronym appended (or put first) to a name of 2+ words.
   // Only in a name written in mixed case: in "SAMLING 0 ØST" every word looks like an acronym.
-  if (acronym === null && parts.length === 1 && /\p{Ll}/u.test(parts[0])) {
-    const words = parts[0].split(' ');
-    if (words.length >= 3 && isAcronym(words[words.length - 1]) && !isAcronym(words[words.length - 2])) {
+  const [only] = parts;
+  if (acronym === null && parts.length === 1 && only !== undefined && /\p{Ll}/u.test(only)) {
+    const words = only.split(' ');
+    if (words.length >= 3 && isAcronym(words[words.length - 1]!) && !isAcronym(words[words.length - 2]!)) {
       acronym = words.pop()!;
       parts[0] = words.join(' ');
-    } else if (words.length >= 3 && isAcronym(words[0]) && !isAcronym(words[1])) {
+    } else if (words.length >= 3 && isAcronym(words[0]!) && !isAcronym(words[1]!)) {
       acronym = words.shift()!;
       parts[0] = words.join(' ');
     }

@@ -15,7 +15,7 @@ export class SafeHtml {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]);
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
 type Value = SafeHtml | string | number | null | undefined | false | Value[];
@@ -28,9 +28,10 @@ function render(value: Value): string {
 }
 
 export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtml {
-  let out = strings[0];
+  // A tagged template has one more string than values.
+  let out = strings[0]!;
   values.forEach((value, index) => {
-    out += render(value) + strings[index + 1];
+    out += render(value) + strings[index + 1]!;
   });
   return new SafeHtml(out);
 }

@@ -96,8 +96,8 @@ export function createPreviewHandler(strapi: Core.Strapi) {
 
       const content =
         claims.type === 'article'
-          ? renderArticle(document as unknown as ArticleView, claims.locale)
-          : renderEvent(document as unknown as EventView, claims.locale);
+          ? renderArticle(document as ArticleView, claims.locale)
+          : renderEvent(document as EventView, claims.locale);
       sendHtml(ctx, 200, renderPage({ locale: claims.locale, status: claims.status, title: String(document.title ?? ''), content }));
     } catch (error) {
       // A clear page, never a stack: the details go to the log.

@@ -66,7 +66,7 @@ export function keyFor(scope: Scope, request: Pick<IncomingMessage, 'headers' | 
 }
 
 export const proxySettingsOf = (strapi: Core.Strapi): ProxySettings => {
-  const app = strapi.server.app as unknown as { proxy: boolean; proxyIpHeader: string; maxIpsCount: number };
+  const app = strapi.server.app as { proxy: boolean; proxyIpHeader: string; maxIpsCount: number };
   return { proxy: Boolean(app.proxy), proxyIpHeader: app.proxyIpHeader || 'X-Forwarded-For', maxIpsCount: app.maxIpsCount || 0 };
 };
 

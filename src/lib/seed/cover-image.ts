@@ -25,7 +25,7 @@ export function drawCoverPng(width = 1200, height = 630): Buffer {
     for (let x = 0; x < width; x++) {
       const t = (x / width + y / height) / 2;
       for (let channel = 0; channel < 3; channel++) {
-        pixels[y * rowLength + 1 + x * 3 + channel] = Math.round(from[channel] + (to[channel] - from[channel]) * t);
+        pixels[y * rowLength + 1 + x * 3 + channel] = Math.round(from[channel]! + (to[channel]! - from[channel]!) * t);
       }
     }
   }

@@ -239,8 +239,8 @@ async function ensureCover(strapi: Core.Strapi, summary: SeedSummary, log: (line
         data: {
           fileInfo: {
             name: COVER_FILE_NAME,
-            alternativeText: demo.articles[0].coverAlt.da,
-            caption: demo.articles[0].coverCaption.da,
+            alternativeText: demo.articles[0]!.coverAlt.da,
+            caption: demo.articles[0]!.coverCaption.da,
           },
         },
         files: { filepath, originalFilename: COVER_FILE_NAME, mimetype: 'image/png', size: png.length },

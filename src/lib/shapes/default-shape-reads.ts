@@ -32,6 +32,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Core, Modules, UID } from '@strapi/strapi';
 import { contentTypes, traverse } from '@strapi/utils';
+import type { Context } from 'koa';
 
 type Model = {
   uid: string;
@@ -40,6 +41,12 @@ type Model = {
 };
 type Attribute = { type: string; relation?: string; target?: string; component?: string; private?: boolean };
 type Auth = unknown;
+/** @strapi/utils' traverse options (its own Model type, which Strapi's schemas are at run time). */
+type TraverseOptions = Parameters<typeof traverse.traverseQueryPopulate>[1];
+type UtilsModel = TraverseOptions['schema'];
+type VerifyParams = Parameters<Core.Strapi['auth']['verify']>;
+/** One scope as a string, as Strapi's own content API checks pass it (its type says string[]). */
+const singleScope = (scope: string) => ({ scope }) as unknown as VerifyParams[1];
 type Decisions = ReadonlyMap<string, boolean>;
 
 /** What the answer walk does with one attribute. */
@@ -79,7 +86,7 @@ export class DefaultShapeReads {
   constructor(private readonly strapi: Core.Strapi) {}
 
   private model(uid: string): Model | undefined {
-    return this.strapi.getModel(uid as UID.Schema) as unknown as Model | undefined;
+    return this.strapi.getModel(uid as UID.Schema) as Model | undefined;
   }
 
   /** The table for one schema: Strapi's output visitors' decisions that depend on the schema alone. */
@@ -89,7 +96,7 @@ export class DefaultShapeReads {
     plan = new Map();
     for (const [key, attribute] of Object.entries(model.attributes)) {
       let step: Step;
-      if (attribute.type === 'password' || attribute.private === true || contentTypes.isPrivateAttribute(model as any, key)) {
+      if (attribute.type === 'password' || attribute.private === true || contentTypes.isPrivateAttribute(model as UtilsModel, key)) {
         step = { kind: 'drop' };
       } else if (
         // users-permissions' output sanitiser: a role never shows its users.
@@ -158,14 +165,14 @@ export class DefaultShapeReads {
     const answers = await Promise.all(
       targets.map(async (target) => {
         try {
-          await this.strapi.auth.verify(auth as any, { scope: `${target}.find` } as any);
+          await this.strapi.auth.verify(auth as VerifyParams[0], singleScope(`${target}.find`));
           return true;
         } catch {
           return false;
         }
       }),
     );
-    return new Map(targets.map((target, i) => [target, answers[i]]));
+    return new Map(targets.map((target, i) => [target, answers[i]!]));
   }
 
   /** Our populate, validated by Strapi once. */
@@ -296,7 +303,7 @@ export function defaultShapeFindMany(strapi: Core.Strapi): Modules.Documents.Mid
     const fast = (engine: EngineQuery) =>
       strapi.db.transaction(async () => {
         context.params = { ...params, populate: undefined };
-        const roots = (await next()) as unknown as Row[] | null;
+        const roots = (await next()) as Row[] | null;
         context.params = params;
         if (!Array.isArray(roots) || roots.length === 0) return roots;
         const rows = (await strapi.db
@@ -326,14 +333,15 @@ export function defaultShapeFindMany(strapi: Core.Strapi): Modules.Documents.Mid
 /** The populate as the Document Service converts it for the query engine (transformPopulate, then query-params with the status). */
 async function engineQuery(strapi: Core.Strapi, uid: UID.ContentType, populate: object, status: string): Promise<EngineQuery> {
   const withDocumentIds = await traverse.traverseQueryPopulate(
-    async ({ attribute, key, value }: any, { set }: any) => {
+    ({ attribute, key, value }, { set }) => {
       // The Document Service selects a relation's documentId whenever a populate names fields.
       if (!value || typeof value !== 'object' || attribute?.type !== 'relation') return;
-      if (Array.isArray(value.fields) && !value.fields.includes('documentId')) {
-        set(key, { ...value, fields: [...value.fields, 'documentId'] });
+      const { fields } = value as { fields?: unknown };
+      if (Array.isArray(fields) && !fields.includes('documentId')) {
+        set(key, { ...value, fields: [...fields, 'documentId'] });
       }
     },
-    { schema: strapi.getModel(uid), getModel: strapi.getModel.bind(strapi) } as any,
+    { schema: strapi.getModel(uid), getModel: strapi.getModel.bind(strapi) } as TraverseOptions,
     structuredClone(populate),
   );
   const queryParams = strapi.get('query-params') as { transform(uid: string, params: object): EngineQuery };
@@ -350,24 +358,24 @@ function deepFreeze<T>(value: T): T {
 }
 
 interface BaseController {
-  validateQuery(ctx: any): Promise<void>;
-  sanitizeQuery(ctx: any): Promise<Record<string, unknown>>;
-  sanitizeOutput(data: unknown, ctx: any): Promise<unknown>;
+  validateQuery(ctx: Context): Promise<void>;
+  sanitizeQuery(ctx: Context): Promise<Record<string, unknown>>;
+  sanitizeOutput(data: unknown, ctx: Context): Promise<unknown>;
 }
 
 /** The auth Strapi's controller helpers pass to its sanitisers: `{}` when the route has none (which then keeps no relation). */
-function authOf(ctx: any): unknown {
+function authOf(ctx: Context): unknown {
   return ctx.state?.auth ?? {};
 }
 
 /** The koa context with another query: Strapi's controller helpers read `ctx.query` and `ctx.state`. */
-function withQuery(ctx: any, query: Record<string, unknown>): any {
+function withQuery(ctx: Context, query: Record<string, unknown>): Context {
   return Object.create(ctx, { query: { value: query, enumerable: true } });
 }
 
 /** Strapi's output sanitiser can be extended by plugins; the compiled walk knows users-permissions' only. */
 function onlyKnownOutputSanitizers(strapi: Core.Strapi): boolean {
-  const registered = (strapi as any).sanitizers?.get?.('content-api.output') as unknown[] | undefined;
+  const registered: unknown[] | undefined = strapi.sanitizers?.get?.('content-api.output');
   return Array.isArray(registered) && registered.length <= 1;
 }
 
@@ -381,27 +389,27 @@ function onlyKnownOutputSanitizers(strapi: Core.Strapi): boolean {
 export function defaultShapeController(
   strapi: Core.Strapi,
   uid: UID.ContentType,
-  options: { decorate?: (sanitized: unknown, ctx: any) => Promise<void> } = {},
+  options: { decorate?: (sanitized: unknown, ctx: Context) => Promise<void> } = {},
 ) {
   const reads = new DefaultShapeReads(strapi);
-  const populateOf = (ctx: any): object | null => {
+  const populateOf = (ctx: Context): object | null => {
     const populate = ctx.state?.defaultShape === true ? (ctx.query as Record<string, unknown>).populate : undefined;
     return populate && typeof populate === 'object' ? populate : null;
   };
-  const withoutPopulate = (ctx: any): Record<string, unknown> => {
+  const withoutPopulate = (ctx: Context): Record<string, unknown> => {
     const { populate: _populate, ...rest } = ctx.query as Record<string, unknown>;
     return rest;
   };
 
   return {
-    async validateQuery(this: BaseController, ctx: any): Promise<void> {
+    async validateQuery(this: BaseController, ctx: Context): Promise<void> {
       const populate = populateOf(ctx);
       if (!populate) return super.validateQuery(ctx);
       await super.validateQuery(withQuery(ctx, withoutPopulate(ctx)));
       await reads.validatePopulate(populate, () => super.validateQuery(withQuery(ctx, { populate })));
     },
 
-    async sanitizeQuery(this: BaseController, ctx: any): Promise<Record<string, unknown>> {
+    async sanitizeQuery(this: BaseController, ctx: Context): Promise<Record<string, unknown>> {
       const populate = populateOf(ctx);
       if (!populate) return super.sanitizeQuery(ctx);
       const query = await super.sanitizeQuery(withQuery(ctx, withoutPopulate(ctx)));
@@ -413,6 +421,9 @@ export function defaultShapeController(
       return { ...query, populate: sanitized };
     },
 
+    // Strapi types a controller both as Base (sanitizeOutput(data, ctx: Context)) and as Generic
+    // (every member a handler (ctx, next: Next)); no parameter type but `any` satisfies both.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Strapi's controller typings clash here
     async sanitizeOutput(this: BaseController, data: unknown, ctx: any): Promise<unknown> {
       let sanitized: unknown = UNSUPPORTED;
       if (populateOf(ctx) && onlyKnownOutputSanitizers(strapi)) {

@@ -8,7 +8,10 @@
 import type { Core, UID } from '@strapi/strapi';
 import { EVENT_SUMMARY, PERSON_SUMMARY } from './default-populate';
 
-type Doc = Record<string, any> & { documentId: string };
+type Fields = Record<string, unknown>;
+/** The Document Service's findMany params for a content type known only at run time. */
+type FindManyParams = Parameters<ReturnType<Core.Strapi['documents']>['findMany']>[0];
+type Doc = { documentId: string; locale?: string; [field: string]: unknown };
 
 /** How to find the documents that point at an owner from inside one of their components. */
 export interface ThroughComponent {
@@ -21,7 +24,7 @@ export interface ThroughComponent {
   link: string;
   /** Where the list goes on the owner, and what each entry shows. */
   as: string;
-  entry(summary: Doc, links: Doc[]): Doc;
+  entry(summary: Doc, links: Fields[]): Doc;
 }
 
 export const EVENTS_OF_PEOPLE: ThroughComponent = {
@@ -32,7 +35,7 @@ export const EVENTS_OF_PEOPLE: ThroughComponent = {
   component: 'participants',
   link: 'person',
   as: 'events',
-  entry: (summary, links) => ({ ...summary, part: links[0].part }),
+  entry: (summary, links) => ({ ...summary, part: links[0]!.part }),
 };
 
 export const PEOPLE_OF_ORGANISATIONS: ThroughComponent = {
@@ -69,21 +72,22 @@ export async function findThrough(
   locale: string | undefined,
   ownerIds: string[],
   fields?: readonly string[]
-): Promise<Map<string, Array<{ item: Doc; links: Doc[] }>>> {
-  const items: Doc[] = await (strapi.documents(spec.target) as any).findMany({
+): Promise<Map<string, Array<{ item: Doc; links: Fields[] }>>> {
+  const items = (await strapi.documents(spec.target).findMany({
     locale,
     status: 'published',
     sort: spec.sort,
     filters: { [spec.component]: { [spec.link]: { documentId: { $in: ownerIds } } } },
     ...(fields ? { fields } : {}),
     populate: { ...(fields ? spec.populate : {}), [spec.component]: { populate: { [spec.link]: { fields: ['documentId'] } } } },
-  });
-  const found = new Map<string, Array<{ item: Doc; links: Doc[] }>>();
+  } as FindManyParams)) as Doc[];
+  const found = new Map<string, Array<{ item: Doc; links: Fields[] }>>();
   for (const ownerId of ownerIds) {
     found.set(
       ownerId,
       items.flatMap((item) => {
-        const links = (item[spec.component] ?? []).filter((entry: Doc) => entry[spec.link]?.documentId === ownerId);
+        const entries = (item[spec.component] ?? []) as Fields[];
+        const links = entries.filter((entry) => (entry[spec.link] as { documentId?: unknown } | null | undefined)?.documentId === ownerId);
         if (links.length === 0) return [];
         const { [spec.component]: _component, ...rest } = item;
         return [{ item: rest as Doc, links }];

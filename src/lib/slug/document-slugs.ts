@@ -10,6 +10,7 @@
 import type { Core, Modules, UID } from '@strapi/strapi';
 import { DEFAULT_LOCALE } from '../i18n/locales';
 import { slugify } from './index';
+import type { SlugHistoryService } from '../../api/slug-history/services/slug-history';
 
 interface SlugAttribute {
   type: string;
@@ -87,9 +88,7 @@ export function documentSlugs(strapi: Core.Strapi): Modules.Documents.Middleware
       const before = await publishedSlugs(strapi, uid, params.documentId);
       const result = await next();
       const after = await publishedSlugs(strapi, uid, params.documentId);
-      const history = strapi.service('api::slug-history.slug-history') as unknown as {
-        remember(contentType: string, locale: string, slug: string, documentId: string): Promise<void>;
-      };
+      const history = strapi.service('api::slug-history.slug-history') as SlugHistoryService;
       for (const [locale, oldSlug] of before) {
         const newSlug = after.get(locale);
         if (newSlug && newSlug !== oldSlug) await history.remember(uid, locale, oldSlug, params.documentId);

@@ -4,6 +4,7 @@
  * fallback included), with the findOne permission.
  */
 import type { Core, UID } from '@strapi/strapi';
+import type { Nexus, ObjectDefinition } from '../graphql/nexus';
 import { findPublishedBySlug } from './lookup';
 
 const SLUG_QUERIES: Array<{ uid: UID.ContentType; type: string; query: string }> = [
@@ -16,11 +17,11 @@ const SLUG_QUERIES: Array<{ uid: UID.ContentType; type: string; query: string }>
 
 export function registerSlugQueries(strapi: Core.Strapi): void {
   const extension = strapi.plugin('graphql').service('extension');
-  extension.use(({ nexus }: { nexus: any }) => ({
+  extension.use(({ nexus }: { nexus: Nexus }) => ({
     types: [
       nexus.extendType({
         type: 'Query',
-        definition(t: any) {
+        definition(t: ObjectDefinition) {
           for (const { uid, type, query } of SLUG_QUERIES) {
             t.field(query, {
               type,

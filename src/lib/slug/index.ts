@@ -14,7 +14,7 @@ const DANISH_LETTERS: Record<string, string> = {
 
 export function slugify(text: string, maxLength = 80): string {
   const transliterated = text
-    .replace(/[æøåÆØÅ]/g, (letter) => DANISH_LETTERS[letter])
+    .replace(/[æøåÆØÅ]/g, (letter) => DANISH_LETTERS[letter]!)
     // Split accented letters into base letter + combining mark, then drop the marks.
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

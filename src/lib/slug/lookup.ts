@@ -4,7 +4,9 @@
  * resolves (see document-slugs.ts); the answer then says which slug is current.
  */
 import type { Core, UID } from '@strapi/strapi';
+import type { Context } from 'koa';
 import { DEFAULT_LOCALE } from '../i18n/locales';
+import type { SlugHistoryService } from '../../api/slug-history/services/slug-history';
 
 export interface SlugMatch<T = Record<string, unknown>> {
   document: T;
@@ -20,7 +22,7 @@ export async function findPublishedBySlug(
   options: { locale?: string; query?: Record<string, unknown> } = {}
 ): Promise<SlugMatch | null> {
   const locale = options.locale ?? DEFAULT_LOCALE;
-  const documents = strapi.documents(uid) as unknown as {
+  const documents = strapi.documents(uid) as {
     findFirst(params: Record<string, unknown>): Promise<Record<string, unknown> | null>;
   };
   const base = { ...options.query, locale, status: 'published' };
@@ -28,9 +30,7 @@ export async function findPublishedBySlug(
   const direct = await documents.findFirst({ ...base, filters: { slug } });
   if (direct) return { document: direct, requestedSlug: slug, currentSlug: slug, moved: false };
 
-  const history = strapi.service('api::slug-history.slug-history') as unknown as {
-    resolve(contentType: string, locale: string, slug: string): Promise<string | null>;
-  };
+  const history = strapi.service('api::slug-history.slug-history') as SlugHistoryService;
   const documentId = await history.resolve(uid, locale, slug);
   if (!documentId) return null;
   const moved = await documents.findFirst({ ...base, filters: { documentId } });
@@ -39,15 +39,15 @@ export async function findPublishedBySlug(
 }
 
 interface CoreController {
-  validateQuery(ctx: any): Promise<void>;
-  sanitizeQuery(ctx: any): Promise<Record<string, unknown>>;
-  sanitizeOutput(data: unknown, ctx: any): Promise<unknown>;
+  validateQuery(ctx: Context): Promise<void>;
+  sanitizeQuery(ctx: Context): Promise<Record<string, unknown>>;
+  sanitizeOutput(data: unknown, ctx: Context): Promise<unknown>;
   transformResponse(data: unknown, meta?: Record<string, unknown>): unknown;
 }
 
 /** A controller action for `GET /api/<type>/slug/:slug`, built on the core controller's own sanitising. */
 export function findBySlugAction(strapi: Core.Strapi, uid: UID.ContentType) {
-  return async function findBySlug(this: CoreController, ctx: any) {
+  return async function findBySlug(this: CoreController, ctx: Context) {
     await this.validateQuery(ctx);
     const { locale, ...query } = await this.sanitizeQuery(ctx);
     const match = await findPublishedBySlug(strapi, uid, ctx.params.slug, {

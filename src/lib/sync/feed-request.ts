@@ -52,7 +52,7 @@ export interface FeedService {
   page(state: FeedState, limit: number): Promise<FeedPage>;
 }
 
-export const feedService = (strapi: Core.Strapi) => strapi.service('api::sync.sync') as unknown as FeedService;
+export const feedService = (strapi: Core.Strapi) => strapi.service('api::sync.sync') as FeedService;
 
 interface CursorState {
   v: 1;

@@ -10,6 +10,7 @@
  * A front end that wants an entry's GraphQL shape reads it by `documentId` and `locale`.
  */
 import type { Core } from '@strapi/strapi';
+import type { Nexus, ObjectDefinition } from '../graphql/nexus';
 import { errors } from '@strapi/utils';
 import { CHANGE_ACTIONS } from './change-store';
 import { addLocalTimes } from '../time/local-fields';
@@ -24,7 +25,7 @@ interface SyncArgs {
 
 export function registerSyncQuery(strapi: Core.Strapi): void {
   const extension = strapi.plugin('graphql').service('extension');
-  extension.use(({ nexus }: { nexus: any }) => ({
+  extension.use(({ nexus }: { nexus: Nexus }) => ({
     types: [
       nexus.enumType({
         name: 'SyncAction',
@@ -34,7 +35,7 @@ export function registerSyncQuery(strapi: Core.Strapi): void {
       nexus.objectType({
         name: 'SyncChange',
         description: 'One item of the change feed, as `GET /api/sync` gives it',
-        definition(t: any) {
+        definition(t: ObjectDefinition) {
           t.int('position', { description: 'Place in the change log; null in the first full listing' });
           t.nonNull.field('action', { type: 'SyncAction' });
           t.nonNull.string('type', { description: 'Plural API name: `events`, `articles`…' });
@@ -51,7 +52,7 @@ export function registerSyncQuery(strapi: Core.Strapi): void {
       }),
       nexus.objectType({
         name: 'SyncChangesPage',
-        definition(t: any) {
+        definition(t: ObjectDefinition) {
           t.nonNull.list.nonNull.field('items', { type: 'SyncChange' });
           t.nonNull.string('nextCursor', { description: 'Pass as `cursor` (here or to `GET /api/sync`) to continue' });
           t.nonNull.boolean('hasMore', { description: 'Follow `nextCursor` at once while true; later when false' });
@@ -59,7 +60,7 @@ export function registerSyncQuery(strapi: Core.Strapi): void {
       }),
       nexus.extendType({
         type: 'Query',
-        definition(t: any) {
+        definition(t: ObjectDefinition) {
           t.nonNull.field('syncChanges', {
             type: 'SyncChangesPage',
             description: 'The change feed of public content, as `GET /api/sync`: a first full listing, then every change once, in order',

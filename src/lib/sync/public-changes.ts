@@ -4,7 +4,7 @@
  * difference to the log (change-log.ts), in the same transaction as the write, so a change is
  * logged if and only if it commits.
  */
-import type { Core, Modules } from '@strapi/strapi';
+import type { Core, Modules, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { appendChanges } from './change-log';
@@ -39,7 +39,7 @@ interface PublicVersion {
 
 /** The published rows of a document, by locale: what the public can currently see. */
 async function publicVersions(strapi: Core.Strapi, uid: string, documentId: string): Promise<Map<string, PublicVersion>> {
-  const rows = (await strapi.db.query(uid as any).findMany({
+  const rows = (await strapi.db.query(uid as UID.Schema).findMany({
     where: { documentId, publishedAt: { $notNull: true } },
     select: ['id', 'locale', 'updatedAt'],
   })) as PublicVersion[];

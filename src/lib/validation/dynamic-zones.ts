@@ -44,7 +44,7 @@ export function dynamicZoneComponentsOnly(strapi: Core.Strapi): Modules.Document
     const attributes = strapi.getModel(context.uid).attributes as Record<string, Attribute>;
     const problems = findDisallowedBlocks(attributes, data);
     if (problems.length > 0) {
-      throw new errors.ValidationError(problems[0].message, {
+      throw new errors.ValidationError(problems[0]!.message, {
         errors: problems.map((problem) => ({ ...problem, name: 'ValidationError', value: undefined })),
       });
     }

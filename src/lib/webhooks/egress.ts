@@ -52,7 +52,7 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 4) return privateRanges.check(address, 'ipv4');
   if (family === 6) {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    return mapped ? privateRanges.check(mapped[1], 'ipv4') : privateRanges.check(address, 'ipv6');
+    return mapped ? privateRanges.check(mapped[1]!, 'ipv4') : privateRanges.check(address, 'ipv6');
   }
   return true;
 }
@@ -79,7 +79,7 @@ export function publicOnlyLookup(hostname: string, options: LookupOptions, callb
       return callback(denial, []);
     }
     if (options.all) return callback(null, list);
-    return callback(null, list[0].address, list[0].family);
+    return callback(null, list[0]!.address, list[0]!.family);
   });
 }
 

@@ -1,4 +1,5 @@
 import { factories, type Core } from '@strapi/strapi';
+import type { Context } from 'koa';
 import { findBySlugAction } from '../../../lib/slug/lookup';
 import { changeCounts } from '../../../lib/sync/change-store';
 import { findCalendarEvent, findCalendarEvents } from '../../../lib/calendar/events';
@@ -12,14 +13,14 @@ const EVENT_UID = 'api::event.event';
 /** Subscribed programme feeds are asked to refresh hourly (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
 const FEED_REFRESH_SECONDS = 3600;
 
-function sendCalendar(ctx: any, body: string, fileName: string, disposition: 'inline' | 'attachment') {
+function sendCalendar(ctx: Context, body: string, fileName: string, disposition: 'inline' | 'attachment') {
   ctx.body = body;
   ctx.type = 'text/calendar; charset=utf-8';
   ctx.set('Content-Disposition', `${disposition}; filename="${fileName}.ics"`);
 }
 
 /** A bad query is a 400 naming the parameter, like the other event endpoints. */
-async function answeringBadQueries(ctx: any, action: () => Promise<void>) {
+async function answeringBadQueries(ctx: Context, action: () => Promise<void>) {
   try {
     await action();
   } catch (error) {
@@ -37,7 +38,7 @@ async function answeringBadQueries(ctx: any, action: () => Promise<void>) {
 async function attachJsonLd(strapi: Core.Strapi, sanitized: unknown): Promise<void> {
   const items = (Array.isArray(sanitized) ? sanitized : [sanitized]).filter(
     (item): item is Record<string, unknown> & { documentId: string; locale: string } =>
-      !!item && typeof item === 'object' && typeof (item as any).documentId === 'string' && typeof (item as any).locale === 'string',
+      !!item && typeof item === 'object' && 'documentId' in item && typeof item.documentId === 'string' && 'locale' in item && typeof item.locale === 'string',
   );
   const site = siteOf(strapi);
   for (const locale of new Set(items.map((item) => item.locale))) {
@@ -60,7 +61,7 @@ export default factories.createCoreController(EVENT_UID, ({ strapi }) => {
     findBySlug: findBySlugAction(strapi, EVENT_UID),
 
     /** GET /api/events.ics: the published programme in one locale, optionally filtered. */
-    async calendar(ctx: any) {
+    async calendar(ctx: Context) {
       await answeringBadQueries(ctx, async () => {
         const selection = await readFeedQuery(strapi, ctx.query);
         const events = await findCalendarEvents(strapi, { locale: selection.locale, filters: selection.filters });
@@ -77,7 +78,7 @@ export default factories.createCoreController(EVENT_UID, ({ strapi }) => {
     },
 
     /** GET /api/events/:documentId/calendar.ics: one published event, to add to a calendar. */
-    async eventCalendar(ctx: any) {
+    async eventCalendar(ctx: Context) {
       await answeringBadQueries(ctx, async () => {
         const { locale } = readSingleEventQuery(ctx.query);
         const event = await findCalendarEvent(strapi, ctx.params.documentId, locale);
@@ -89,7 +90,7 @@ export default factories.createCoreController(EVENT_UID, ({ strapi }) => {
     },
 
     /** GET /api/events/:documentId/json-ld: the schema.org Event alone, as application/ld+json. */
-    async jsonLd(ctx: any) {
+    async jsonLd(ctx: Context) {
       await answeringBadQueries(ctx, async () => {
         const { locale } = readSingleEventQuery(ctx.query);
         const event = await findCalendarEvent(strapi, ctx.params.documentId, locale);

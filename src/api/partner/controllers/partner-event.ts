@@ -60,7 +60,7 @@ const isUniqueViolation = (error: unknown) =>
   /partner_events/i.test(String((error as { message?: string })?.message));
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = () => strapi.service('api::partner.partner-event') as unknown as PartnerEventService;
+  const service = () => strapi.service('api::partner.partner-event') as PartnerEventService;
 
   async function upsertOne(
     partner: VerifiedPartner,
@@ -128,7 +128,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function externalIdOf(ctx: Context): string | null {
     const parsed = externalIdSchema.safeParse(ctx.params.externalId);
     if (parsed.success) return parsed.data;
-    sendJsonError(ctx, 400, 'ValidationError', `externalId ${parsed.error.issues[0].message}`, { param: 'externalId' });
+    sendJsonError(ctx, 400, 'ValidationError', `externalId ${parsed.error.issues[0]!.message}`, { param: 'externalId' });
     return null;
   }
 
@@ -216,7 +216,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                 status: 400,
                 result: 'invalid',
                 message: 'The event is not valid',
-                errors: [{ pointer: pointerOf([...prefix, 'externalId']), path: [...prefix, 'externalId'], message: externalId === undefined ? 'is required' : id.error.issues[0].message }],
+                errors: [{ pointer: pointerOf([...prefix, 'externalId']), path: [...prefix, 'externalId'], message: externalId === undefined ? 'is required' : id.error.issues[0]!.message }],
               };
           if (outcome.state) counts[outcome.result === 'pending-review' ? 'pendingReview' : (outcome.result as Exclude<UpsertResult, 'pending-review'>)] += 1;
           else counts.failed += 1;

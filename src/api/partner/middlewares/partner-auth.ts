@@ -3,15 +3,13 @@
  * `ctx.state.partner`; anything else is a 401 with a JSON error (which never echoes the token).
  */
 import type { Core } from '@strapi/strapi';
-import type { VerifiedPartner } from '../services/partner-token';
+import type { PartnerTokenService } from '../services/partner-token';
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }): Core.MiddlewareHandler =>
   async (ctx, next) => {
     const header = ctx.get('authorization');
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const tokens = strapi.service('api::partner.partner-token') as unknown as {
-      verify(token: string): Promise<VerifiedPartner | null>;
-    };
+    const tokens = strapi.service('api::partner.partner-token') as PartnerTokenService;
     const partner = token ? await tokens.verify(token) : null;
     if (!partner) {
       ctx.set('WWW-Authenticate', 'Bearer realm="partner"');

@@ -17,7 +17,7 @@
  * for review (match-candidates.ts) and nothing is made. What a linked partner may change later:
  * see `applyOwnedFields` (and the README, "Matching across sources").
  */
-import type { Core } from '@strapi/strapi';
+import type { Core, Modules } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import type { VerifiedPartner } from './partner-token';
@@ -29,6 +29,8 @@ import { createEventDocument } from '../../../lib/partner-sync/event-writer';
 import { closeCandidates, pendingCandidates, recordCandidate } from '../../../lib/partner-sync/match-candidates';
 
 const EVENT = 'api::event.event';
+/** The Document Service's input for an event (our payloads are built as plain records). */
+type EventData = Modules.Documents.Params.Data.Input<typeof EVENT>;
 const PERSON = 'api::person.person';
 const ORGANISATION = 'api::organisation.organisation';
 const TOPIC = 'api::topic.topic';
@@ -73,7 +75,7 @@ export const etagOf = (row: Pick<MappingRow, 'version' | 'payload_hash' | 'withd
 
 /** 412: the event changed since the version the caller holds. */
 export class PreconditionFailedError extends Error {
-  name = 'PreconditionFailedError';
+  override name = 'PreconditionFailedError';
 }
 
 /** A field of an otherwise valid payload that does not resolve (unknown topic, festival...). */
@@ -192,7 +194,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const events = strapi.documents(EVENT);
     const locales = [...new Set(rows.map((row) => row.locale))];
     const published = new Set(rows.filter((row) => row.publishedAt).map((row) => row.locale));
-    for (const locale of locales) await events.update({ documentId, locale, data: owned as any });
+    for (const locale of locales) await events.update({ documentId, locale, data: owned as EventData });
     // Only what was public before becomes public again: an editor's draft locale stays a draft.
     for (const locale of locales) if (published.has(locale)) await events.publish({ documentId, locale });
     return true;
@@ -382,9 +384,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (row) {
           documentId = row.document_id;
           const events = strapi.documents(EVENT);
-          await events.update({ documentId, locale: 'da', data: { ...shared, ...localised(event.da) } as any });
+          await events.update({ documentId, locale: 'da', data: { ...shared, ...localised(event.da) } as EventData });
           if (event.en) {
-            await events.update({ documentId, locale: 'en', data: { ...shared, ...localised(event.en) } as any });
+            await events.update({ documentId, locale: 'en', data: { ...shared, ...localised(event.en) } as EventData });
           } else {
             // The body is the whole event: no English texts now means no English version.
             const hasEnglish = await strapi.db.query(EVENT).findOne({ select: ['id'], where: { documentId, locale: 'en' } });

@@ -27,6 +27,14 @@ export interface VerifiedPartner {
   tokenId: number;
 }
 
+/** The service's methods: `strapi.service('api::partner.partner-token') as PartnerTokenService`. */
+export interface PartnerTokenService {
+  issue(partnerId: number, label?: string): Promise<IssuedToken>;
+  verify(token: string, now?: Date): Promise<VerifiedPartner | null>;
+  revoke(tokenId: number, at?: Date): Promise<void>;
+  rotate(tokenId: number, graceSeconds?: number): Promise<IssuedToken>;
+}
+
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -70,7 +78,7 @@ export default factories.createCoreService(TOKEN_UID, ({ strapi }) => ({
   async rotate(tokenId: number, graceSeconds = 0): Promise<IssuedToken> {
     const old = await strapi.db.query(TOKEN_UID).findOne({ where: { id: tokenId }, populate: { partner: true } });
     if (!old?.partner) throw new Error(`no partner token with id ${tokenId}`);
-    const issued = await (this as unknown as { issue(id: number, label?: string): Promise<IssuedToken> }).issue(
+    const issued = await (this as PartnerTokenService).issue(
       old.partner.id,
       old.label ?? undefined
     );

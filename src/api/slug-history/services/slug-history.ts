@@ -6,6 +6,12 @@ import { factories } from '@strapi/strapi';
 
 const UID = 'api::slug-history.slug-history';
 
+/** The service's methods: `strapi.service('api::slug-history.slug-history') as SlugHistoryService`. */
+export interface SlugHistoryService {
+  resolve(contentType: string, locale: string, slug: string): Promise<string | null>;
+  remember(contentType: string, locale: string, slug: string, targetDocumentId: string): Promise<void>;
+}
+
 export default factories.createCoreService(UID, ({ strapi }) => ({
   /** The document an old slug pointed to, or null. */
   async resolve(contentType: string, locale: string, slug: string): Promise<string | null> {

@@ -18,12 +18,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function publicEntries(uid: string, locale: string, documentIds: string[]): Promise<Map<string, Record<string, unknown>>> {
     if (documentIds.length === 0) return new Map();
     const documents = await strapi.documents(uid as UID.ContentType).findMany({
-      filters: { documentId: { $in: documentIds } } as any,
+      filters: { documentId: { $in: documentIds } },
       locale,
       status: 'published',
       populate: '*',
       limit: documentIds.length,
-    } as any);
+    });
     const schema = strapi.getModel(uid as UID.ContentType);
     const entries = new Map<string, Record<string, unknown>>();
     for (const document of documents as Array<Record<string, unknown>>) {
@@ -42,7 +42,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       groups.set(key, [...(groups.get(key) ?? []), item]);
     }
     for (const [key, group] of groups) {
-      const [uid, locale] = key.split('|');
+      const [uid = '', locale = ''] = key.split('|');
       const entries = await publicEntries(uid, locale, [...new Set(group.map((item) => item.documentId))]);
       for (const item of group) item.entry = entries.get(item.documentId) ?? null;
     }
@@ -52,7 +52,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const items: FeedItem[] = [];
     let { typeIndex, afterId } = at;
     while (items.length < limit && typeIndex < filters.types.length) {
-      const uid = filters.types[typeIndex];
+      const uid = filters.types[typeIndex]!;
       const rows = (await strapi.db.query(uid as UID.ContentType).findMany({
         select: ['id', 'documentId', 'locale', 'publishedAt'],
         where: { publishedAt: { $notNull: true }, id: { $gt: afterId }, ...(filters.locale ? { locale: filters.locale } : {}) },
