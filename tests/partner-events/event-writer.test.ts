@@ -10,8 +10,9 @@ import type { Knex } from 'knex';
 import { startApp, type TestApp } from '../helpers/app';
 import { createPartner, type TestPartner } from '../helpers/partners';
 import { countStatements } from '../helpers/sql-statements';
+import { someFields } from '../helpers/documents';
 
-const EVENT = 'api::event.event';
+const EVENT = 'api::event.event' as const;
 
 let app: TestApp;
 let publisher: TestPartner;
@@ -105,6 +106,20 @@ async function countTransactionStatements(work: () => Promise<unknown>): Promise
 
 type Payload = ReturnType<typeof debate>;
 
+interface Named {
+  documentId: string;
+  name: string;
+}
+
+/** What the reference reads of the fast-written draft: which documents its names resolved to. */
+interface PopulatedEvent {
+  venue: Named;
+  parent: Named;
+  organisers: Named[];
+  topics: Array<{ documentId: string; slug: string }>;
+  participants: Array<{ part: string; person: Named }>;
+}
+
 const blocks = (text: string | undefined) =>
   text ? text.split('\n\n').map((chunk) => ({ type: 'paragraph', children: [{ type: 'text', text: chunk }] })) : null;
 
@@ -126,13 +141,13 @@ async function throughDocumentService(
     locale: 'da',
     status: 'draft',
     populate: { venue: true, parent: true, organisers: true, topics: true, participants: { populate: ['person'] } },
-  })) as Record<string, any>;
+  })) as unknown as PopulatedEvent;
   const byName = (documents: Array<{ name: string; documentId: string }>, name: string) => {
     const found = documents.find((document) => document.name === name);
     if (!found) throw new Error(`no ${name} among ${documents.map((document) => document.name).join(', ')}`);
     return found.documentId;
   };
-  const people = source.participants.map((participant: { person: { name: string; documentId: string } }) => participant.person);
+  const people = source.participants.map((participant) => participant.person);
   const shared = {
     startsAt: new Date(`${payload.startsAt}:00+02:00`).toISOString(),
     endsAt: new Date(`${payload.endsAt}:00+02:00`).toISOString(),
@@ -146,7 +161,7 @@ async function throughDocumentService(
     externalId: reference.externalId,
     parent: source.parent.documentId,
     organisers: payload.organisers.map((organiser) => byName(source.organisers, organiser.name)),
-    topics: payload.topics.map((slug) => source.topics.find((topic: { slug: string }) => topic.slug === slug).documentId),
+    topics: payload.topics.map((slug) => source.topics.find((topic) => topic.slug === slug)!.documentId),
   };
   const localised = (texts: { title: string; summary?: string; description?: string }) => ({
     title: texts.title,
@@ -162,9 +177,9 @@ async function throughDocumentService(
   // One transaction, as a push had; its statements only (Strapi reads entries back after the commit, at its own pace).
   const statements = await countTransactionStatements(() =>
     strapi.db.transaction(async () => {
-      const created = await events.create({ locale: 'da', data: { ...shared, ...localised(payload.da) } as any });
+      const created = await events.create({ locale: 'da', data: someFields(EVENT, { ...shared, ...localised(payload.da) }) });
       createdId = created.documentId;
-      if (english) await events.update({ documentId: createdId, locale: 'en', data: { ...shared, ...localised(english) } as any });
+      if (english) await events.update({ documentId: createdId, locale: 'en', data: someFields(EVENT, { ...shared, ...localised(english) }) });
       if (publish) await events.publish({ documentId: createdId, locale: '*' });
     }),
   );
