@@ -3,7 +3,8 @@
  * merged one moves to the one kept (article authors, quotes, event participants, partner
  * mappings), its old slug and documentId resolve to the kept one in REST and GraphQL, the feed
  * reports it deleted with `mergedInto`, each affected document gets one webhook per locale, the
- * published state survives, the kept event's .ics UID stays; bad input is a 4xx naming the
+ * published state survives, the kept event's .ics UID stays (and the merged one's .ics and JSON-LD
+ * answer with the kept event); bad input is a 4xx naming the
  * problem that changes nothing; Authors may not merge.
  */
 import { startApp, type TestApp } from '../helpers/app';
@@ -241,6 +242,23 @@ describe('merging an event a partner pushed into the editors’ own', () => {
     expect(feed.status).toBe(200);
     expect(feed.text).toContain(`UID:${debate}@`);
     expect(feed.text).not.toContain(pushed);
+  });
+
+  it('answers the merged event’s old documentId with the kept event in .ics and JSON-LD too, as REST does', async () => {
+    const kept = await app.http().get(`/api/events/${debate}/calendar.ics`).query({ locale: 'da' });
+    const single = await app.http().get(`/api/events/${pushed}/calendar.ics`).query({ locale: 'da' });
+    expect(single.status).toBe(200);
+    expect(single.headers['content-type']).toMatch(/^text\/calendar/);
+    expect(single.text).toMatch(new RegExp(`UID:${debate}@`));
+    expect(single.text).not.toContain(pushed);
+    expect(single.headers['content-disposition']).toBe(kept.headers['content-disposition']);
+    const jsonLd = await app.http().get(`/api/events/${pushed}/json-ld`).query({ locale: 'en' });
+    expect(jsonLd.status).toBe(200);
+    expect(jsonLd.headers['content-type']).toMatch(/^application\/ld\+json/);
+    expect(jsonLd.text).toBe((await app.http().get(`/api/events/${debate}/json-ld`).query({ locale: 'en' })).text);
+    // An unknown documentId is still a 404.
+    expect((await app.http().get('/api/events/nosuchdocumentid0000000000/calendar.ics').query({ locale: 'da' })).status).toBe(404);
+    expect((await app.http().get('/api/events/nosuchdocumentid0000000000/json-ld').query({ locale: 'da' })).status).toBe(404);
   });
 
   it('resolves the merged event’s documentId and slug to the kept one (REST and GraphQL)', async () => {

@@ -29,14 +29,16 @@ interface Candidate {
 }
 
 function Evidence({ evidence }: { evidence: Record<string, any> | null }) {
+  const { formatMessage, formatDate } = useIntl();
   if (!evidence) return null;
+  const label = (field: string, values?: Record<string, string>) => formatMessage({ id: `duplicates.evidence.${field}`, defaultMessage: field }, values);
   const rows: Array<[string, string]> = [];
-  if (evidence.titles) for (const [locale, title] of Object.entries(evidence.titles)) rows.push([`title (${locale})`, String(title)]);
-  if (evidence.name) rows.push(['name', String(evidence.name)]);
-  if (evidence.organisation) rows.push(['organisation', String(evidence.organisation)]);
-  if (evidence.startsAt) rows.push(['startsAt', new Date(evidence.startsAt).toLocaleString()]);
-  if (evidence.venue) rows.push(['venue', [evidence.venue.name, evidence.venue.code].filter(Boolean).join(' · ')]);
-  if (evidence.sourcePartner) rows.push(['source', String(evidence.sourcePartner)]);
+  if (evidence.titles) for (const [locale, title] of Object.entries(evidence.titles)) rows.push([label('title', { locale }), String(title)]);
+  if (evidence.name) rows.push([label('name'), String(evidence.name)]);
+  if (evidence.organisation) rows.push([label('organisation'), String(evidence.organisation)]);
+  if (evidence.startsAt) rows.push([label('startsAt'), formatDate(evidence.startsAt, { dateStyle: 'medium', timeStyle: 'short' })]);
+  if (evidence.venue) rows.push([label('venue'), [evidence.venue.name, evidence.venue.code].filter(Boolean).join(' · ')]);
+  if (evidence.sourcePartner) rows.push([label('source'), String(evidence.sourcePartner)]);
   return (
     <Box paddingTop={2}>
       {rows.map(([name, value]) => (
@@ -81,15 +83,16 @@ const DuplicatesPage = () => {
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<'forbidden' | 'error' | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
 
   const load = useCallback(async () => {
     try {
       const { data } = await get<{ data: Candidate[] }>('/admin/duplicates/candidates');
       setCandidates(data.data);
-    } catch {
-      setFailed(true);
+    } catch (error: any) {
+      // A role without api::duplicates.review (Skribent) can still open the URL: the API answers 403.
+      setFailed(error?.status === 403 ? 'forbidden' : 'error');
     }
   }, [get]);
 
@@ -123,6 +126,14 @@ const DuplicatesPage = () => {
     }
   };
 
+  // The matcher's rule code (e.g. same-start+same-venue-code+similar-title), part by part in the admin's language.
+  const ruleText = (rule: string) =>
+    rule
+      .split('+')
+      .map((part) => formatMessage({ id: `duplicates.rulePart.${part}`, defaultMessage: part }))
+      .join(' + ');
+
+  if (failed === 'forbidden') return <Page.NoPermissions />;
   if (failed) return <Page.Error />;
   if (!candidates) return <Page.Loading>{formatMessage({ id: 'duplicates.loading', defaultMessage: 'Loading possible duplicates…' })}</Page.Loading>;
 
@@ -143,7 +154,7 @@ const DuplicatesPage = () => {
                   <Flex gap={2}>
                     <Badge>{formatMessage({ id: `duplicates.kind.${candidate.kind}`, defaultMessage: candidate.kind })}</Badge>
                     <Typography variant="pi" textColor="neutral600">
-                      {formatMessage({ id: 'duplicates.rule', defaultMessage: 'Rule: {rule}, score {score}' }, { rule: candidate.rule, score: candidate.score })}
+                      {formatMessage({ id: 'duplicates.rule', defaultMessage: 'Rule: {rule}, score {score}' }, { rule: ruleText(candidate.rule), score: candidate.score })}
                     </Typography>
                   </Flex>
                   <Flex gap={2}>

@@ -7,6 +7,7 @@ import { buildCalendar } from '../../../lib/calendar/ics';
 import { eventJsonLd } from '../../../lib/calendar/json-ld';
 import { CalendarQueryError, readFeedQuery, readSingleEventQuery } from '../../../lib/calendar/feed-query';
 import { siteOf } from '../../../lib/calendar/site';
+import { redirectOf } from '../../../lib/merge/redirects';
 import { defaultShapeController } from '../../../lib/shapes/default-shape-reads';
 
 const EVENT_UID = 'api::event.event';
@@ -27,6 +28,18 @@ async function answeringBadQueries(ctx: Context, action: () => Promise<void>) {
     if (error instanceof CalendarQueryError) return ctx.badRequest(error.message, { param: error.param });
     throw error;
   }
+}
+
+/**
+ * One published event for .ics and JSON-LD; a merged event's old documentId reads the event it
+ * was merged into (`document_redirects`), served under the kept documentId, as REST single reads
+ * and GraphQL do (src/lib/merge/redirects.ts).
+ */
+async function findCalendarEventOrMergedInto(strapi: Core.Strapi, documentId: string, locale: string) {
+  const event = await findCalendarEvent(strapi, documentId, locale);
+  if (event) return event;
+  const target = await redirectOf(strapi.db.connection, EVENT_UID, documentId);
+  return target && target !== documentId ? findCalendarEvent(strapi, target, locale) : null;
 }
 
 /**
@@ -81,7 +94,7 @@ export default factories.createCoreController(EVENT_UID, ({ strapi }) => {
     async eventCalendar(ctx: Context) {
       await answeringBadQueries(ctx, async () => {
         const { locale } = readSingleEventQuery(ctx.query);
-        const event = await findCalendarEvent(strapi, ctx.params.documentId, locale);
+        const event = await findCalendarEventOrMergedInto(strapi, ctx.params.documentId, locale);
         if (!event) return ctx.notFound(`No published event "${ctx.params.documentId}" in locale ${locale}`);
         const sequences = await changeCounts(strapi.db.connection, EVENT_UID, [event.documentId]);
         const body = buildCalendar([event], { name: event.title, locale, site: siteOf(strapi), sequences });
@@ -93,7 +106,7 @@ export default factories.createCoreController(EVENT_UID, ({ strapi }) => {
     async jsonLd(ctx: Context) {
       await answeringBadQueries(ctx, async () => {
         const { locale } = readSingleEventQuery(ctx.query);
-        const event = await findCalendarEvent(strapi, ctx.params.documentId, locale);
+        const event = await findCalendarEventOrMergedInto(strapi, ctx.params.documentId, locale);
         if (!event) return ctx.notFound(`No published event "${ctx.params.documentId}" in locale ${locale}`);
         ctx.body = eventJsonLd(event, siteOf(strapi));
         ctx.type = 'application/ld+json; charset=utf-8';

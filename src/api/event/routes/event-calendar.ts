@@ -2,7 +2,8 @@
 //   GET /api/events.ics?locale=&festival=&topic=&organiser=&partner=   the programme feed
 //   GET /api/events/:documentId/calendar.ics?locale=                   one event
 //   GET /api/events/:documentId/json-ld?locale=                        one event's JSON-LD
-// A feed is a list read (the find permission), one event a single read (findOne).
+// A feed is a list read (the find permission), one event a single read (findOne). A merged
+// event's old documentId answers with the event it was merged into, as REST single reads do.
 export default {
   routes: [
     {
