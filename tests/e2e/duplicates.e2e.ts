@@ -19,6 +19,22 @@ import { adminLogin, createUserWithRole, type AdminClient, type AdminUser } from
 import { ARTIFACTS, buildAdmin, e2eEnv, removeDatabase, seed, startApp, type E2eEnv, type RunningApp } from './app-process';
 import { clickAndWaitFor, launchChromium, logIn } from './browser';
 import { ENGLISH_IN_DANISH_ADMIN } from './shared';
+import type { InBrowser } from './dom';
+import type { JsonBody } from '../helpers/app';
+
+/** One side of a pair as GET /admin/duplicates/candidates lists it (src/lib/merge/review-queue.ts). */
+interface PairSide {
+  document: { documentId: string; slug: string | null; label: string | null } | null;
+  evidence: unknown;
+}
+interface CandidatePair {
+  id: number;
+  kind: string;
+  partner: string;
+  externalId: string;
+  pushed: PairSide & { document: NonNullable<PairSide['document']> };
+  candidate: PairSide & { document: NonNullable<PairSide['document']> };
+}
 
 let setup: E2eEnv;
 let app: RunningApp | undefined;
@@ -30,8 +46,8 @@ let author: AdminUser;
 let editorApi: AdminClient;
 const partners: Record<'festival' | 'copi' | 'kl', string> = { festival: '', copi: '', kl: '' };
 /** The two pending pairs, as the admin API lists them before the Editor acts. */
-let eventPair: any;
-let personPair: any;
+let eventPair: CandidatePair;
+let personPair: CandidatePair;
 const started = Date.now();
 
 /** The doubtful debate: the seeded one's tent and start, a title sharing some words (tests/review-merge/). */
@@ -60,8 +76,8 @@ const PAGE_ENGLISH = [
 
 function visibleText(target: Page): Promise<string> {
   return target.evaluate(() => {
-    const doc = (globalThis as any).document;
-    const placeholders = [...doc.querySelectorAll('[placeholder]')].map((element: any) => element.getAttribute('placeholder'));
+    const doc = (globalThis as InBrowser).document;
+    const placeholders = [...doc.querySelectorAll('[placeholder]')].map((element) => element.getAttribute('placeholder'));
     return [doc.body.innerText, ...placeholders].join('\n');
   });
 }
@@ -102,7 +118,7 @@ function createPartner(env: NodeJS.ProcessEnv, name: string, organisation?: stri
   return token;
 }
 
-async function push(partner: keyof typeof partners, externalId: string, body: unknown): Promise<{ status: number; body: any }> {
+async function push(partner: keyof typeof partners, externalId: string, body: unknown): Promise<{ status: number; body: JsonBody }> {
   const response = await fetch(`${setup.baseUrl}/api/partner/events/${externalId}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${partners[partner]}`, 'content-type': 'application/json' },
@@ -111,7 +127,7 @@ async function push(partner: keyof typeof partners, externalId: string, body: un
   return { status: response.status, body: await response.json() };
 }
 
-async function pendingPairs(): Promise<any[]> {
+async function pendingPairs(): Promise<CandidatePair[]> {
   const response = await editorApi.request('GET', '/admin/duplicates/candidates');
   if (response.status !== 200) throw new Error(`GET /admin/duplicates/candidates ${response.status}`);
   return response.body.data;
@@ -153,8 +169,8 @@ beforeAll(async () => {
     ['event', 'kl', 'kl-fm-1'],
     ['person', 'co-pi', expect.any(String)],
   ]);
-  eventPair = pairs.find((pair) => pair.kind === 'event');
-  personPair = pairs.find((pair) => pair.kind === 'person');
+  eventPair = pairs.find((pair) => pair.kind === 'event')!;
+  personPair = pairs.find((pair) => pair.kind === 'person')!;
 
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
@@ -263,7 +279,7 @@ describe('an Editor reviews possible duplicates in Danish', () => {
 describe('the public REST API after the merge', () => {
   const get = async (pathAndQuery: string) => {
     const response = await fetch(`${setup.baseUrl}${pathAndQuery}`);
-    return { status: response.status, body: (await response.json()) as any };
+    return { status: response.status, body: (await response.json()) as JsonBody };
   };
 
   it('answers the merged person\'s old documentId with the kept person', async () => {
@@ -283,7 +299,7 @@ describe('the public REST API after the merge', () => {
 
   it('shows KL its debate as an event of its own after "Ikke den samme"', async () => {
     const response = await fetch(`${setup.baseUrl}/api/partner/events/kl-fm-1`, { headers: { authorization: `Bearer ${partners.kl}` } });
-    const body = (await response.json()) as any;
+    const body = (await response.json()) as JsonBody;
     expect(response.status).toBe(200);
     expect(body.data.documentId).toEqual(expect.any(String));
     expect(body.data.documentId).not.toBe(eventPair.candidate.document.documentId);
