@@ -9,6 +9,8 @@
  */
 import { startApp, type TestApp } from '../helpers/app';
 import type { AdminSession } from '../helpers/admin';
+import { someFields, type SomeFields } from '../helpers/documents';
+import type { MergeResult } from '../../src/lib/merge/merge';
 import { createSubscription } from '../../src/lib/webhooks/subscriptions';
 import { createPartners, put, SEEDED_DEBATE_SLUG, type Partners } from '../partner-matching/shared';
 import { ARTICLE, EVENT, feedAfter, makePerson, ORGANISATION, PERSON, QUOTE, rowsOf, sessions, snapshot, versionOf } from './shared';
@@ -26,6 +28,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
 });
+
+/** A webhook delivery's `data`: the change it announces. */
+interface WebhookData {
+  documentId: string;
+  locale: string;
+  action: string;
+  mergedInto?: string;
+}
 
 const merge = (session: AdminSession, body: unknown) => session.post('/admin/duplicates/merge', body);
 
@@ -50,34 +60,34 @@ describe('merging a person', () => {
   let event: string;
   let cursor: string;
   let deliveriesBefore: number;
-  let answer: any;
+  let answer: MergeResult;
 
   beforeAll(async () => {
     mette = await personNamed('Mette Harbo');
     duplicate = await makePerson(app, 'Mette Harbo (dublet)');
     // An article by both (the kept pointer stays one), a quote and an event participant of the duplicate.
-    const articles = app.strapi.documents(ARTICLE) as any;
+    const articles = app.strapi.documents(ARTICLE);
     const published = await app.strapi.db.query(ARTICLE).findOne({ select: ['documentId'], where: { locale: 'en', publishedAt: { $notNull: true } } });
     article = published.documentId;
     for (const locale of ['da', 'en']) {
-      await articles.update({ documentId: article, locale, data: { authors: { connect: [duplicate, mette] } } });
+      await articles.update({ documentId: article, locale, data: someFields(ARTICLE, { authors: { connect: [duplicate, mette] } }) });
     }
     await articles.publish({ documentId: article, locale: '*' });
-    const quotes = app.strapi.documents(QUOTE) as any;
-    quote = (await quotes.create({ locale: 'da', data: { text: 'Vi skal købe klogere ind.', person: duplicate } })).documentId;
-    await quotes.update({ documentId: quote, locale: 'en', data: { text: 'We must buy smarter.', person: duplicate } });
+    const quotes = app.strapi.documents(QUOTE);
+    quote = (await quotes.create({ locale: 'da', data: someFields(QUOTE, { text: 'Vi skal købe klogere ind.', person: duplicate }) })).documentId;
+    await quotes.update({ documentId: quote, locale: 'en', data: someFields(QUOTE, { text: 'We must buy smarter.', person: duplicate }) });
     await quotes.publish({ documentId: quote, locale: '*' });
-    const events = app.strapi.documents(EVENT) as any;
+    const events = app.strapi.documents(EVENT);
     const data = { startsAt: '2023-06-17T10:00:00Z', kind: 'debate', participants: [{ person: duplicate, part: 'speaker' }] };
-    event = (await events.create({ locale: 'da', data: { ...data, title: 'Indkøb med Mette' } })).documentId;
-    await events.update({ documentId: event, locale: 'en', data: { ...data, title: 'Procurement with Mette' } });
+    event = (await events.create({ locale: 'da', data: someFields(EVENT, { ...data, title: 'Indkøb med Mette' }) })).documentId;
+    await events.update({ documentId: event, locale: 'en', data: someFields(EVENT, { ...data, title: 'Procurement with Mette' }) });
     await events.publish({ documentId: event, locale: '*' });
     await app.strapi.db.connection('partner_identities').insert({ partner_key: 'test', kind: 'person', external_id: 'p-mette-dup', document_id: duplicate, rule: 'new', score: 0 });
     // Every change from here on is delivered to one subscriber.
     await createSubscription(app.strapi.db.connection, { kind: 'integration', key: 'merge-test' }, { url: 'https://hooks.example.com/merge' });
     cursor = (await feedAfter(app)).cursor;
     const [row] = await app.strapi.db.connection('webhook_deliveries').max({ id: 'id' });
-    deliveriesBefore = Number((row as any).id ?? 0);
+    deliveriesBefore = Number((row as { id: number | null }).id ?? 0);
 
     const response = await merge(editor, await mergeBody('person', mette, duplicate, PERSON));
     expect(response.status).toBe(200);
@@ -88,7 +98,7 @@ describe('merging a person', () => {
     expect(answer).toMatchObject({ type: 'person', kept: mette, merged: duplicate, publishedLocales: [] });
     expect(answer.relationsMoved).toBeGreaterThanOrEqual(6);
     expect(answer.relationsDropped).toBeGreaterThanOrEqual(2); // the article's pointers to the duplicate, beside Mette's
-    expect(answer.affected.map((a: any) => a.documentId).sort()).toEqual([article, event, quote].sort());
+    expect(answer.affected.map((a) => a.documentId).sort()).toEqual([article, event, quote].sort());
   });
 
   it('deletes the merged person', async () => {
@@ -99,7 +109,7 @@ describe('merging a person', () => {
     for (const locale of ['da', 'en']) {
       const a = await app.http().get(`/api/articles/${article}`).query({ locale, populate: { authors: { fields: ['name'] } } });
       expect(a.status).toBe(200);
-      const authors = a.body.data.authors.map((person: any) => person.documentId);
+      const authors = a.body.data.authors.map((person: { documentId: string }) => person.documentId);
       expect(authors.filter((id: string) => id === mette)).toHaveLength(1);
       expect(authors).not.toContain(duplicate);
       const q = await app.http().get(`/api/quotes/${quote}`).query({ locale, populate: { person: { fields: ['name'] } } });
@@ -107,10 +117,10 @@ describe('merging a person', () => {
       expect(q.body.data.person.documentId).toBe(mette);
       const e = await app.http().get(`/api/events/${event}`).query({ locale, populate: { participants: { populate: ['person'] } } });
       expect(e.status).toBe(200);
-      expect(e.body.data.participants.map((p: any) => p.person?.documentId)).toEqual([mette]);
+      expect(e.body.data.participants.map((p: { person: { documentId: string } | null }) => p.person?.documentId)).toEqual([mette]);
     }
-    const drafts = await app.strapi.documents(QUOTE).findOne({ documentId: quote, locale: 'da', status: 'draft', populate: ['person'] } as any);
-    expect((drafts as any).person.documentId).toBe(mette);
+    const drafts = await app.strapi.documents(QUOTE).findOne({ documentId: quote, locale: 'da', status: 'draft', populate: ['person'] });
+    expect(drafts?.person?.documentId).toBe(mette);
   });
 
   it('moves the partner identities', async () => {
@@ -156,21 +166,21 @@ describe('merging a person', () => {
     // The GraphQL side of the feed says the same.
     const gql = await app.graphql(`query ($cursor: String) { syncChanges(cursor: $cursor, limit: 500) { items { action documentId locale mergedInto } } }`, { cursor });
     expect(gql.body.errors).toBeUndefined();
-    expect(gql.body.data.syncChanges.items.filter((item: any) => item.documentId === duplicate)).toEqual([
+    expect(gql.body.data.syncChanges.items.filter((item: { documentId: string }) => item.documentId === duplicate)).toEqual([
       { action: 'deleted', documentId: duplicate, locale: 'da', mergedInto: mette },
       { action: 'deleted', documentId: duplicate, locale: 'en', mergedInto: mette },
     ]);
-    expect(gql.body.data.syncChanges.items.find((item: any) => item.documentId === mette)).toMatchObject({ action: 'updated', mergedInto: null });
+    expect(gql.body.data.syncChanges.items.find((item: { documentId: string }) => item.documentId === mette)).toMatchObject({ action: 'updated', mergedInto: null });
   });
 
   it('queues exactly one webhook per affected document and locale; the tombstone names the kept person', async () => {
     const rows = await app.strapi.db.connection('webhook_deliveries').where('id', '>', deliveriesBefore);
-    const payloads = rows.map((row: any) => JSON.parse(row.payload).data);
-    const keys = payloads.map((data: any) => `${data.documentId}|${data.locale}`).sort();
+    const payloads = rows.map((row: { payload: string }) => (JSON.parse(row.payload) as { data: WebhookData }).data);
+    const keys = payloads.map((data) => `${data.documentId}|${data.locale}`).sort();
     expect(keys).toEqual(
       [duplicate, mette, article, quote, event].flatMap((id) => [`${id}|da`, `${id}|en`]).sort(),
     );
-    expect(payloads.filter((data: any) => data.documentId === duplicate).map((data: any) => [data.action, data.mergedInto])).toEqual([
+    expect(payloads.filter((data) => data.documentId === duplicate).map((data) => [data.action, data.mergedInto])).toEqual([
       ['deleted', mette],
       ['deleted', mette],
     ]);
@@ -282,10 +292,10 @@ describe('merging an organisation', () => {
   let person: string;
   let event: string;
 
-  async function organisation(name: string, data: Record<string, unknown> = {}): Promise<string> {
-    const organisations = app.strapi.documents(ORGANISATION) as any;
-    const created = await organisations.create({ locale: 'da', data: { name, kind: 'association', ...data } });
-    await organisations.update({ documentId: created.documentId, locale: 'en', data: { name, kind: 'association', ...data } });
+  async function organisation(name: string, data: SomeFields<typeof ORGANISATION> = {}): Promise<string> {
+    const organisations = app.strapi.documents(ORGANISATION);
+    const created = await organisations.create({ locale: 'da', data: someFields(ORGANISATION, { name, kind: 'association', ...data }) });
+    await organisations.update({ documentId: created.documentId, locale: 'en', data: someFields(ORGANISATION, { name, kind: 'association', ...data }) });
     await organisations.publish({ documentId: created.documentId, locale: '*' });
     return created.documentId;
   }
@@ -295,27 +305,27 @@ describe('merging an organisation', () => {
     // The kept one's parent is the duplicate: after the merge it would be its own parent.
     keep = await organisation('Testforeningen', { parent: duplicate });
     unit = await organisation('Testforeningens analyseenhed', { parent: duplicate });
-    const people = app.strapi.documents(PERSON) as any;
+    const people = app.strapi.documents(PERSON);
     const affiliation = { title: 'Økonom', organisation: duplicate, kind: 'employment', current: true };
-    person = (await people.create({ locale: 'da', data: { name: 'Tove Testesen', affiliations: [affiliation] } })).documentId;
-    await people.update({ documentId: person, locale: 'en', data: { name: 'Tove Testesen', affiliations: [{ ...affiliation, title: 'Economist' }] } });
+    person = (await people.create({ locale: 'da', data: someFields(PERSON, { name: 'Tove Testesen', affiliations: [affiliation] }) })).documentId;
+    await people.update({ documentId: person, locale: 'en', data: someFields(PERSON, { name: 'Tove Testesen', affiliations: [{ ...affiliation, title: 'Economist' }] }) });
     await people.publish({ documentId: person, locale: '*' });
-    const events = app.strapi.documents(EVENT) as any;
+    const events = app.strapi.documents(EVENT);
     const data = { startsAt: '2023-06-18T10:00:00Z', kind: 'debate', organisers: [keep, duplicate] };
-    event = (await events.create({ locale: 'da', data: { ...data, title: 'Testforeningen inviterer' } })).documentId;
-    await events.update({ documentId: event, locale: 'en', data: { ...data, title: 'Testforeningen invites' } });
+    event = (await events.create({ locale: 'da', data: someFields(EVENT, { ...data, title: 'Testforeningen inviterer' }) })).documentId;
+    await events.update({ documentId: event, locale: 'en', data: someFields(EVENT, { ...data, title: 'Testforeningen invites' }) });
     await events.publish({ documentId: event, locale: '*' });
     const response = await merge(editor, await mergeBody('organisation', keep, duplicate, ORGANISATION));
     expect(response.status).toBe(200);
-    expect(response.body.data.affected.map((a: any) => a.documentId).sort()).toEqual([event, person, unit].sort());
+    expect((response.body.data as MergeResult).affected.map((a) => a.documentId).sort()).toEqual([event, person, unit].sort());
   });
 
   it('moves affiliations (a component), organisers (once) and units to the kept organisation; it is not its own parent', async () => {
     for (const locale of ['da', 'en']) {
       const p = await app.http().get(`/api/people/${person}`).query({ locale, populate: { affiliations: { populate: ['organisation'] } } });
-      expect(p.body.data.affiliations.map((a: any) => a.organisation?.documentId)).toEqual([keep]);
+      expect(p.body.data.affiliations.map((a: { organisation: { documentId: string } | null }) => a.organisation?.documentId)).toEqual([keep]);
       const e = await app.http().get(`/api/events/${event}`).query({ locale, populate: { organisers: { fields: ['name'] } } });
-      expect(e.body.data.organisers.map((o: any) => o.documentId)).toEqual([keep]);
+      expect(e.body.data.organisers.map((o: { documentId: string }) => o.documentId)).toEqual([keep]);
       const u = await app.http().get(`/api/organisations/${unit}`).query({ locale, populate: { parent: { fields: ['name'] } } });
       expect(u.body.data.parent?.documentId).toBe(keep);
       const k = await app.http().get(`/api/organisations/${keep}`).query({ locale, populate: { parent: { fields: ['name'] } } });
@@ -367,7 +377,7 @@ describe('bad input changes nothing', () => {
 
   it('refuses a stale version after a real edit, naming the changed side', async () => {
     const body = await mergeBody('person', x, y, PERSON);
-    await app.strapi.documents(PERSON).update({ documentId: y, locale: 'da', data: { bio: 'Rettet imens.' } } as any);
+    await app.strapi.documents(PERSON).update({ documentId: y, locale: 'da', data: someFields(PERSON, { bio: 'Rettet imens.' }) });
     const before = await snapshot(app);
     const response = await merge(editor, body);
     expect(response.status).toBe(409);

@@ -4,7 +4,7 @@
  * pair for good (the matcher leaves it out: the waiting push is created on its own); "the same"
  * links a waiting push to the event it is, or merges two people.
  */
-import { startApp, type TestApp } from '../helpers/app';
+import { startApp, type JsonBody, type TestApp } from '../helpers/app';
 import type { AdminSession } from '../helpers/admin';
 import { recordCandidate } from '../../src/lib/partner-sync/match-candidates';
 import { contentCounts, createPartners, festivalListing, put, SEEDED_DEBATE_SLUG, SEEDED_DEBATE_TITLE, talkWith, type Partners } from '../partner-matching/shared';
@@ -42,7 +42,7 @@ async function participantOf(event: string): Promise<string> {
 const candidates = async (query: Record<string, string> = {}) => {
   const response = await editor.get(`/admin/duplicates/candidates?${new URLSearchParams(query)}`);
   expect(response.status).toBe(200);
-  return response.body.data as any[];
+  return response.body.data as JsonBody[];
 };
 
 describe('the queue', () => {

@@ -17,8 +17,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { sendJsonError } from '../http/json-error';
-import { MergeError, mergeDocuments } from './merge';
-import { dismiss, documentView, listCandidates, resolveByMerge } from './review-queue';
+import { MergeError, mergeDocuments, type MergeInput } from './merge';
+import { dismiss, documentView, listCandidates, resolveByMerge, type ResolveInput } from './review-queue';
 
 export const REVIEW_ACTION = 'api::duplicates.review';
 
@@ -55,12 +55,19 @@ function answering(strapi: Core.Strapi, action: (ctx: Context) => Promise<unknow
   };
 }
 
+/**
+ * The JSON body as the client sent it (`{}` when there is none), unchecked: the routes below
+ * hand it on as their action's input type, and the action checks what it reads (mergeDocuments
+ * answers a 400 MergeError naming a bad field; resolveByMerge compares the documentIds with the
+ * candidate's pair, then merges through mergeDocuments).
+ */
+const bodyOf = (ctx: Context): unknown => (ctx.request as { body?: unknown }).body ?? {};
+
 export function registerReviewRoutes(strapi: Core.Strapi): void {
   const config = {
     policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [REVIEW_ACTION] } }],
   };
-  const body = (ctx: Context) => ((ctx.request as unknown as { body?: any }).body ?? {}) as any;
-  strapi.server.routes({
+  const routes: Core.RouterInput = {
     type: 'admin',
     prefix: '/admin/duplicates',
     routes: [
@@ -70,15 +77,26 @@ export function registerReviewRoutes(strapi: Core.Strapi): void {
         handler: answering(strapi, (ctx) => listCandidates(strapi, { kind: ctx.query.kind as string | undefined, status: ctx.query.status as string | undefined })),
         config,
       },
-      { method: 'POST', path: '/candidates/:id/dismiss', handler: answering(strapi, (ctx) => dismiss(strapi, (ctx as any).params.id)), config },
-      { method: 'POST', path: '/candidates/:id/merge', handler: answering(strapi, (ctx) => resolveByMerge(strapi, (ctx as any).params.id, body(ctx))), config },
-      { method: 'POST', path: '/merge', handler: answering(strapi, (ctx) => mergeDocuments(strapi, body(ctx))), config },
+      { method: 'POST', path: '/candidates/:id/dismiss', handler: answering(strapi, (ctx) => dismiss(strapi, (ctx.params as { id: string }).id)), config },
+      {
+        method: 'POST',
+        path: '/candidates/:id/merge',
+        handler: answering(strapi, (ctx) => resolveByMerge(strapi, (ctx.params as { id: string }).id, bodyOf(ctx) as ResolveInput)),
+        config,
+      },
+      { method: 'POST', path: '/merge', handler: answering(strapi, (ctx) => mergeDocuments(strapi, bodyOf(ctx) as MergeInput)), config },
       {
         method: 'GET',
         path: '/documents/:type/:documentId',
-        handler: answering(strapi, (ctx) => documentView(strapi, (ctx as any).params.type, (ctx as any).params.documentId)),
+        handler: answering(strapi, (ctx) => {
+          const { type, documentId } = ctx.params as { type: string; documentId: string };
+          return documentView(strapi, type, documentId);
+        }),
         config,
       },
     ],
-  } as any);
+  };
+  // Strapi's router fills in each route's `info` (its type, the router's): `Core.RouterInput`
+  // leaves it out, `server.routes` is typed to want it.
+  strapi.server.routes(routes as Core.Router);
 }

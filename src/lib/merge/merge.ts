@@ -34,6 +34,8 @@ export const MERGE_TYPES = {
   organisation: 'api::organisation.organisation',
 } as const;
 export type MergeType = keyof typeof MERGE_TYPES;
+/** The content types merged (all three with draft and publish). */
+export type MergeUid = (typeof MERGE_TYPES)[MergeType];
 
 /** What the caller says it saw of each side. */
 export interface MergeSide {
@@ -109,7 +111,7 @@ export async function documentRows(strapi: Core.Strapi, uid: string, documentId:
 
 const rowKey = (row: Pick<Row, 'locale' | 'publishedAt'>) => `${row.locale ?? ''}|${row.publishedAt ? 'published' : 'draft'}`;
 
-function typeOf(type: string): { type: MergeType; uid: string } {
+function typeOf(type: string): { type: MergeType; uid: MergeUid } {
   if (!Object.prototype.hasOwnProperty.call(MERGE_TYPES, type)) {
     throw new MergeError(400, 'bad-type', `type must be one of ${Object.keys(MERGE_TYPES).join(', ')} (got ${JSON.stringify(type)})`, { field: 'type' });
   }
@@ -218,7 +220,7 @@ export async function mergeDocuments(strapi: Core.Strapi, input: MergeInput): Pr
     let keptRows = again.rows.keep;
 
     // 2. Keep the published state.
-    const documents = strapi.documents(uid as UID.ContentType) as any;
+    const documents = strapi.documents(uid);
     const publishedLocales: string[] = [];
     const keptKeys = new Set(keptRows.map(rowKey));
     for (const row of mergedRows) {
@@ -358,7 +360,9 @@ async function moveCandidates(knex: Knex, kind: MergeType, mergeId: string, keep
   const open = (await knex(table)
     .where({ kind, status: 'pending' })
     .whereNotNull('document_id')
-    .andWhere((query) => query.where({ candidate_document_id: keepId }).orWhere({ document_id: keepId }))) as Array<{ id: number; partner_key: string; external_id: string; candidate_document_id: string; document_id: string }>;
+    .andWhere((query) => {
+      query.where({ candidate_document_id: keepId }).orWhere({ document_id: keepId });
+    })) as Array<{ id: number; partner_key: string; external_id: string; candidate_document_id: string; document_id: string }>;
   for (const row of open) {
     if (await isDismissed(knex, kind, row.partner_key, row.external_id, row.candidate_document_id, row.document_id)) {
       await knex(table).where({ id: row.id }).update({ status: 'dismissed', updated_at: new Date() });

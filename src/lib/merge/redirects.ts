@@ -5,7 +5,7 @@
  * Service middleware, so REST and GraphQL alike; only for content-API requests (the admin and
  * the app's own reads see documents as they are).
  */
-import type { Core, Modules } from '@strapi/strapi';
+import type { Core, Modules, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 
 export const REDIRECT_TABLE = 'document_redirects';
@@ -31,12 +31,14 @@ export function followMergedDocumentIds(strapi: Core.Strapi): Modules.Documents.
     if (result) return result;
     const state = (strapi.requestContext.get() as { state?: { route?: { info?: { type?: string } } } } | undefined)?.state;
     if (state?.route?.info?.type !== 'content-api') return result;
-    const params = context.params as { documentId?: string };
+    // findOne's params for the uid of the call, as one type for any content type (the uid is
+    // only known at run time).
+    const params = context.params as Modules.Documents.ServiceParams<UID.ContentType>['findOne'];
     if (!params.documentId) return result;
     // Inside the caller's transaction when there is one (SQLite has one connection).
     const documentId = params.documentId;
     const target = await strapi.db.transaction(({ trx }) => redirectOf(trx as unknown as Knex, context.uid, documentId));
     if (!target || target === params.documentId) return result;
-    return (strapi.documents(context.uid) as any).findOne({ ...params, documentId: target });
+    return strapi.documents(context.uid as UID.ContentType).findOne({ ...params, documentId: target });
   };
 }

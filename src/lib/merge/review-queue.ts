@@ -24,6 +24,16 @@ export interface DocumentSummary {
   updatedAt: string | null;
 }
 
+/** The columns a summary reads of a document's rows (`title` for events, `name` for the others). */
+interface SummaryRow {
+  locale: string | null;
+  publishedAt: unknown;
+  updatedAt: unknown;
+  slug?: string | null;
+  title?: string | null;
+  name?: string | null;
+}
+
 async function summary(strapi: Core.Strapi, kind: CandidateKind, documentId: string | null): Promise<DocumentSummary | null> {
   if (!documentId) return null;
   const uid = MERGE_TYPES[kind];
@@ -31,7 +41,7 @@ async function summary(strapi: Core.Strapi, kind: CandidateKind, documentId: str
   const rows = (await strapi.db.query(uid as UID.ContentType).findMany({
     select: ['locale', 'publishedAt', 'updatedAt', 'slug', labelField],
     where: { documentId },
-  })) as Array<Record<string, any>>;
+  })) as SummaryRow[];
   if (rows.length === 0) return null;
   const da = rows.find((row) => row.locale === 'da') ?? rows[0]!;
   return {
@@ -41,7 +51,7 @@ async function summary(strapi: Core.Strapi, kind: CandidateKind, documentId: str
     slug: da.slug ?? null,
     locales: [...new Set(rows.map((row) => String(row.locale)))].sort(),
     published: rows.some((row) => row.publishedAt),
-    updatedAt: versionOf(rows as Array<{ updatedAt: unknown }>),
+    updatedAt: versionOf(rows),
   };
 }
 
@@ -141,12 +151,18 @@ export async function dismiss(strapi: Core.Strapi, id: unknown) {
   return { ...(await candidateView(strapi, saved)), push };
 }
 
+/** The editor's choice for "the same": which document to keep and which to merge, with the versions seen. */
+export interface ResolveInput {
+  keep?: MergeSide;
+  merge?: MergeSide;
+}
+
 /**
  * "The same": a waiting event push is linked to the candidate event (`keep.updatedAt`, if given,
  * must still be the event's version); two documents are merged, `keep` and `merge` naming the
  * pair's two documentIds (either way round) with the versions the editor saw.
  */
-export async function resolveByMerge(strapi: Core.Strapi, id: unknown, body: { keep?: MergeSide; merge?: MergeSide }) {
+export async function resolveByMerge(strapi: Core.Strapi, id: unknown, body: ResolveInput) {
   const row = await pendingRow(strapi, id);
   if (row.kind === 'event' && !row.document_id) {
     const keepId = body?.keep?.documentId ?? row.candidate_document_id;
