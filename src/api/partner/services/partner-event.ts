@@ -124,6 +124,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return db(MAPPING_TABLE).where({ partner_key: partnerKey, external_id: externalId }).first();
   }
 
+  /** A partner's first accepted push of an externalId: what it points at and why. */
+  async function insertMapping(
+    db: Knex,
+    mapping: { partnerKey: string; externalId: string; documentId: string; hash: string; role: MappingRow['role']; rule: string; score: number },
+  ): Promise<void> {
+    await db(MAPPING_TABLE).insert({
+      partner_key: mapping.partnerKey,
+      external_id: mapping.externalId,
+      document_id: mapping.documentId,
+      payload_hash: mapping.hash,
+      version: 1,
+      withdrawn_at: null,
+      updated_at: new Date(),
+      role: mapping.role,
+      match_rule: mapping.rule,
+      match_score: mapping.score,
+    });
+  }
+
   async function documentExists(documentId: string): Promise<boolean> {
     return Boolean(await strapi.db.query(EVENT).findOne({ select: ['id'], where: { documentId } }));
   }
@@ -323,17 +342,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
           if (match.kind === 'confident') {
             const { candidate } = match;
-            await trx(MAPPING_TABLE).insert({
-              partner_key: partner.key,
-              external_id: externalId,
-              document_id: candidate.documentId,
-              payload_hash: hash,
-              version: 1,
-              withdrawn_at: null,
-              updated_at: now,
+            await insertMapping(trx, {
+              partnerKey: partner.key,
+              externalId,
+              documentId: candidate.documentId,
+              hash,
               role: 'linked',
-              match_rule: candidate.rule,
-              match_score: candidate.score,
+              rule: candidate.rule,
+              score: candidate.score,
             });
             await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
             await applyOwnedFields(partner, candidate.documentId, event, identities);
@@ -407,18 +423,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             .where({ id: row.id })
             .update({ payload_hash: hash, version: row.version + 1, withdrawn_at: null, updated_at: now });
         } else {
-          await trx(MAPPING_TABLE).insert({
-            partner_key: partner.key,
-            external_id: externalId,
-            document_id: documentId,
-            payload_hash: hash,
-            version: 1,
-            withdrawn_at: null,
-            updated_at: now,
-            role: 'origin',
-            match_rule: 'new',
-            match_score: 0,
-          });
+          await insertMapping(trx, { partnerKey: partner.key, externalId, documentId, hash, role: 'origin', rule: 'new', score: 0 });
           // A doubtful push made again without its doubt (another title, another time) is new.
           await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
         }
@@ -443,18 +448,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           throw new PreconditionFailedError(`${partner.key}/${externalId} already has an event (${row.document_id})`);
         }
         if (row) await trx(MAPPING_TABLE).where({ id: row.id }).delete();
-        await trx(MAPPING_TABLE).insert({
-          partner_key: partner.key,
-          external_id: externalId,
-          document_id: documentId,
-          payload_hash: hash,
-          version: 1,
-          withdrawn_at: null,
-          updated_at: new Date(),
-          role: 'linked',
-          match_rule: match.rule,
-          match_score: match.score,
-        });
+        await insertMapping(trx, { partnerKey: partner.key, externalId, documentId, hash, role: 'linked', rule: match.rule, score: match.score });
         await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
         await applyOwnedFields(partner, documentId, event, new IdentityResolver(strapi, trx, partner.key));
         return stateOf((await mappingOf(trx, partner.key, externalId))!);
