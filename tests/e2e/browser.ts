@@ -9,6 +9,15 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Logs in on the admin's own login form and waits for the home page. */
+/** What the page shows: its visible text and the placeholders of its inputs. */
+export function visibleText(target: Page): Promise<string> {
+  return target.evaluate(() => {
+    const doc = (globalThis as InBrowser).document;
+    const placeholders = [...doc.querySelectorAll('[placeholder]')].map((element) => element.getAttribute('placeholder'));
+    return [doc.body.innerText, ...placeholders].join('\n');
+  });
+}
+
 export async function logIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/admin/auth/login`);
   await page.locator('input[name="email"]').fill(email);

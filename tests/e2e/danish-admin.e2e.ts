@@ -11,7 +11,7 @@ import path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminLogin, createUserWithRole, type AdminUser } from './admin-api';
 import { ARTIFACTS, buildAdmin, e2eEnv, removeDatabase, seed, startApp, type E2eEnv, type RunningApp } from './app-process';
-import { clickAndWaitFor, launchChromium, logIn, waitForValue } from './browser';
+import { clickAndWaitFor, launchChromium, logIn, visibleText, waitForValue } from './browser';
 import { ARTICLES, ENGLISH_IN_DANISH_ADMIN, adminArticleEdit, adminArticleList } from './shared';
 import type { InBrowser } from './dom';
 
@@ -28,14 +28,6 @@ const started = Date.now();
 const screenshot = (name: string, target: Page = page) =>
   target.screenshot({ path: path.join(ARTIFACTS, `da-${name}.png`), fullPage: true });
 
-/** What the page shows: its visible text and the placeholders of its inputs. */
-function visibleText(target: Page): Promise<string> {
-  return target.evaluate(() => {
-    const doc = (globalThis as InBrowser).document;
-    const placeholders = [...doc.querySelectorAll('[placeholder]')].map((element) => element.getAttribute('placeholder'));
-    return [doc.body.innerText, ...placeholders].join('\n');
-  });
-}
 
 /** Strapi's English texts the view shows, as whole words (so "Sortér" is not "Sort"). */
 async function englishShown(target: Page = page): Promise<string[]> {

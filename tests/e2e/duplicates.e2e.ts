@@ -17,9 +17,8 @@ import duplicatesDa from '../../src/admin/translations/duplicates-da.json';
 import duplicatesEn from '../../src/admin/translations/duplicates-en.json';
 import { adminLogin, createUserWithRole, type AdminClient, type AdminUser } from './admin-api';
 import { ARTIFACTS, buildAdmin, e2eEnv, removeDatabase, seed, startApp, type E2eEnv, type RunningApp } from './app-process';
-import { clickAndWaitFor, launchChromium, logIn } from './browser';
+import { clickAndWaitFor, launchChromium, logIn, visibleText } from './browser';
 import { ENGLISH_IN_DANISH_ADMIN } from './shared';
-import type { InBrowser } from './dom';
 import type { JsonBody } from '../helpers/app';
 
 /** One side of a pair as GET /admin/duplicates/candidates lists it (src/lib/merge/review-queue.ts). */
@@ -74,13 +73,6 @@ const PAGE_ENGLISH = [
   ),
 ];
 
-function visibleText(target: Page): Promise<string> {
-  return target.evaluate(() => {
-    const doc = (globalThis as InBrowser).document;
-    const placeholders = [...doc.querySelectorAll('[placeholder]')].map((element) => element.getAttribute('placeholder'));
-    return [doc.body.innerText, ...placeholders].join('\n');
-  });
-}
 
 /** English the view shows: the page's texts anywhere, Strapi's as whole words. */
 async function englishShown(target: Page = page): Promise<string[]> {
