@@ -150,6 +150,9 @@ describe('"the same"', () => {
     const before = await contentCounts(app);
     const stale = await editor.post(`/admin/duplicates/candidates/${row.id}/merge`, { keep: { documentId: debate, updatedAt: '2020-01-01T00:00:00.000Z' } });
     expect([stale.status, stale.body.error.details.code]).toEqual([409, 'stale']);
+    const garbled = await editor.post(`/admin/duplicates/candidates/${row.id}/merge`, { keep: { documentId: debate, updatedAt: 'yesterday' } });
+    expect([garbled.status, garbled.body.error.details.code, garbled.body.error.message]).toEqual([400, 'bad-request', expect.stringContaining('keep.updatedAt')]);
+    expect(await contentCounts(app)).toEqual(before);
     const response = await editor.post(`/admin/duplicates/candidates/${row.id}/merge`, { keep: { documentId: debate, updatedAt: row.candidate.document.updatedAt } });
     expect(response.status).toBe(200);
     expect(response.body.data).toMatchObject({ candidate: { status: 'merged' }, linked: { partner: 'kl', externalId: 'kl-fm-2', documentId: debate } });

@@ -172,6 +172,9 @@ export async function resolveByMerge(strapi: Core.Strapi, id: unknown, body: Res
     const rows = await documentRows(strapi, MERGE_TYPES.event, keepId);
     if (rows.length === 0) throw new MergeError(404, 'not-found', `event ${keepId} no longer exists`);
     const expected = body?.keep?.updatedAt;
+    if (expected !== undefined && (typeof expected !== 'string' || Number.isNaN(new Date(expected).getTime()))) {
+      throw new MergeError(400, 'bad-request', 'keep.updatedAt must be the ISO date-time the candidate list gave', { field: 'keep.updatedAt' });
+    }
     if (expected !== undefined && new Date(expected).toISOString() !== versionOf(rows)) {
       throw new MergeError(409, 'stale', `event ${keepId} changed since you reviewed it (updatedAt ${expected}, now ${versionOf(rows)})`, { field: 'keep.updatedAt', current: versionOf(rows) });
     }
