@@ -3,7 +3,8 @@ module.exports = {
   rootDir: __dirname,
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  testEnvironment: 'node',
+  // jest's Node environment, with Strapi loaded once per worker (tests/helpers/environment.ts).
+  testEnvironment: '<rootDir>/tests/helpers/environment.ts',
   transform: {
     // Type-checked separately (`npm run typecheck`); here only transpiled, for speed.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tests/tsconfig.json' }],

@@ -5,8 +5,11 @@
  * browser uses.
  */
 import { loginAsSuperAdmin, type AdminSession } from '../helpers/admin';
-import { startApp, type TestApp } from '../helpers/app';
-import { applyAdminViews } from '../../src/lib/admin/views';
+import { appModule, startApp, type TestApp } from '../helpers/app';
+import type * as AdminViews from '../../src/lib/admin/views';
+
+// The app's own copy: it compares the stored views with its own by prototype (util.isDeepStrictEqual).
+const { applyAdminViews } = appModule<typeof AdminViews>('src/lib/admin/views');
 import { configurationPath } from './shared';
 
 let app: TestApp;

@@ -1,4 +1,12 @@
 /**
+ * @jest-environment node
+ *
+ * jest's plain Node environment, not the shared Strapi load (tests/helpers/environment.ts): the
+ * OpenAPI generator names schemas from zod's global registry, which only the first Strapi in a
+ * process fills (a later one's document has `schema0`… instead of `ApiArticleArticleDocument`);
+ * production boots one Strapi per process, so this file does too.
+ */
+/**
  * The committed contract (types/contract/) is what the app serves. When a schema, route or
  * GraphQL extension changes the API, this fails until `npm run contract` is run and the diff
  * committed, so every change to the contract, breaking or not, is visible in review. The typed

@@ -4,8 +4,10 @@
  * One instance per test file: `const app = await startApp()` in beforeAll,
  * `await app.stop()` in afterAll.
  */
+import path from 'path';
 import request, { type Response } from 'supertest';
-import { createStrapi, type Core } from '@strapi/strapi';
+import type * as StrapiModule from '@strapi/strapi';
+import type { Core } from '@strapi/strapi';
 import { seedDemoContent } from '../../src/lib/seed/seed';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, type TestDatabaseKind } from './database';
 import { APP_DIR, DIST_DIR } from './paths';
@@ -56,6 +58,27 @@ export interface StartOptions {
   database?: TestDatabase;
 }
 
+/** The worker's `require` (./environment.ts), when the run has that environment. */
+const hostRequire = (): NodeJS.Require | undefined => (globalThis as { hostRequire?: NodeJS.Require }).hostRequire;
+
+/**
+ * Strapi as the worker loaded it (./environment.ts), so its modules are evaluated once per worker
+ * rather than once per test file; in a run without that environment, the sandbox's own copy.
+ */
+function strapiModule(): typeof StrapiModule {
+  return (hostRequire() ?? require)('@strapi/strapi') as typeof StrapiModule;
+}
+
+/**
+ * A module of the compiled app (`src/lib/admin/views` is dist/src/lib/admin/views.js) as the
+ * running app has it. For a test that compares what its own code builds with what the app
+ * returns by prototype (toStrictEqual, util.isDeepStrictEqual): objects made by the test's copy
+ * of a module (the sandbox's) and by the app's (the worker's) have different Object prototypes.
+ */
+export function appModule<T>(sourcePath: string): T {
+  return (hostRequire() ?? require)(path.join(DIST_DIR, sourcePath)) as T;
+}
+
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase(TEST_DB_KIND, options.seed ? 'seeded' : 'schema'));
   const seedAtBoot = options.seed === true && db.start !== 'seeded';
@@ -63,7 +86,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
 
   let strapi: Core.Strapi | undefined;
   try {
-    strapi = await createStrapi({ appDir: APP_DIR, distDir: DIST_DIR, autoReload: false, serveAdminPanel: false }).load();
+    strapi = await strapiModule().createStrapi({ appDir: APP_DIR, distDir: DIST_DIR, autoReload: false, serveAdminPanel: false }).load();
     // load() registers routes but does not mount them on the koa router.
     strapi.server.mount();
     if (seedAtBoot) await seedDemoContent(strapi);

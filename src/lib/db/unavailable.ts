@@ -158,9 +158,12 @@ export function authFailuresCheckDatabase(strapi: Core.Strapi): void {
   };
 }
 
-// Installed once per process, whatever number of Strapi instances (tests boot several in turn).
+// One listener per process, whatever number of Strapi instances it boots in turn (tests do):
+// a later instance takes the listener over. strapi.destroy() ends with
+// process.removeAllListeners(), so it is added again when it is gone.
 const GUARD_KEY = Symbol.for('innovation-hub.db.unhandled-rejection-guard');
-type WithGuard = typeof globalThis & { [GUARD_KEY]?: { strapi: Core.Strapi } };
+type Guard = { strapi: Core.Strapi; listener: (reason: unknown) => void };
+type WithGuard = typeof globalThis & { [GUARD_KEY]?: Guard };
 
 /**
  * Strapi runs its after-commit document events (a findOne per written entry, then the event hub)
@@ -172,14 +175,14 @@ type WithGuard = typeof globalThis & { [GUARD_KEY]?: { strapi: Core.Strapi } };
  */
 export function survivePostCommitOutages(strapi: Core.Strapi): void {
   const global = globalThis as WithGuard;
-  if (global[GUARD_KEY]) {
-    global[GUARD_KEY].strapi = strapi;
-    return;
-  }
-  const state = { strapi };
-  global[GUARD_KEY] = state;
-  process.on('unhandledRejection', (reason) => {
-    if (!isDatabaseUnavailable(reason)) throw reason;
-    state.strapi.log.warn(`[database] unavailable (${reasonOf(reason)}) in work nobody awaited (Strapi's after-commit events); the process keeps serving`);
-  });
+  const guard: Guard = global[GUARD_KEY] ?? {
+    strapi,
+    listener: (reason: unknown) => {
+      if (!isDatabaseUnavailable(reason)) throw reason;
+      guard.strapi.log.warn(`[database] unavailable (${reasonOf(reason)}) in work nobody awaited (Strapi's after-commit events); the process keeps serving`);
+    },
+  };
+  guard.strapi = strapi;
+  global[GUARD_KEY] = guard;
+  if (!process.listeners('unhandledRejection').includes(guard.listener)) process.on('unhandledRejection', guard.listener);
 }
