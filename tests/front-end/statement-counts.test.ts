@@ -5,7 +5,7 @@
  * not depend on the machine.
  */
 import { startApp, type TestApp } from '../helpers/app';
-import { countStatements } from '../helpers/sql-statements';
+import { countStatements, statementCountsPerRun } from '../helpers/sql-statements';
 import { someFields } from '../helpers/documents';
 
 let app: TestApp;
@@ -65,19 +65,19 @@ it('GraphQL article lists with authors, topics, quotes -> person -> organisation
       quotes { text person { name affiliations { title organisation { name } } } }
     }
   }`;
-  const counts: number[] = [];
-  for (const size of PAGE_SIZES) {
-    counts.push(
-      await countStatements(app.strapi, async () => {
-        const { body } = await app.graphql(query, { n: size });
-        expect(body.errors).toBeUndefined();
-        expect(body.data.articles).toHaveLength(size);
-        const last = body.data.articles[size - 1];
-        expect(last.quotes[0].person.affiliations[0].organisation.name).toBe('Center for IT og Medicoteknologi');
-        expect(last.authors).toEqual([{ name: 'Mette Harbo' }]);
-      })
-    );
-  }
+  const { counts, statements } = await statementCountsPerRun(
+    app.strapi,
+    PAGE_SIZES.map((size) => async () => {
+      const { body } = await app.graphql(query, { n: size });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.articles).toHaveLength(size);
+      const last = body.data.articles[size - 1];
+      expect(last.quotes[0].person.affiliations[0].organisation.name).toBe('Center for IT og Medicoteknologi');
+      expect(last.authors).toEqual([{ name: 'Mette Harbo' }]);
+    }),
+  );
+  // Once on PostgreSQL (1 in ~4 runs of the suite) the three counts differed; the statements say why next time.
+  if (new Set(counts).size !== 1) console.log(`GraphQL statement counts ${counts.join(', ')} differ:\n${statements}`);
   expect(new Set(counts).size).toBe(1);
   expect(counts[0]).toBeLessThan(30);
 });

@@ -6,11 +6,15 @@ export async function countStatements(
   work: () => Promise<unknown>,
   counts: (sql: string) => boolean = () => true,
   matches: (query: { sql: string; __knexTxId?: string }) => boolean = () => true,
+  /** Receives each counted statement, for a failure message that shows what differed. */
+  seen?: string[],
 ): Promise<number> {
   const knex = strapi.db.connection;
   let count = 0;
   const onQuery = (query: { sql: string; __knexTxId?: string }) => {
-    if (counts(query.sql) && matches(query)) count++;
+    if (!counts(query.sql) || !matches(query)) return;
+    count++;
+    seen?.push(query.sql);
   };
   knex.on('query', onQuery);
   try {
@@ -26,3 +30,20 @@ const WRITE_STATEMENT = /^\s*(insert|update|delete)\b/i;
 /** Counts the INSERT/UPDATE/DELETE statements sent while `work` runs. */
 export const countWrites = (strapi: Core.Strapi, work: () => Promise<unknown>) =>
   countStatements(strapi, work, (sql) => WRITE_STATEMENT.test(sql));
+
+/**
+ * Counts per run of `work`, for an assertion that they are all the same; when they are not,
+ * the message lists each run's statements (a count that varies is a batch that split or a
+ * statement from elsewhere: the list says which).
+ */
+export async function statementCountsPerRun(strapi: Core.Strapi, runs: Array<() => Promise<unknown>>): Promise<{ counts: number[]; statements: string }> {
+  const counts: number[] = [];
+  const lists: string[][] = [];
+  for (const work of runs) {
+    const seen: string[] = [];
+    counts.push(await countStatements(strapi, work, undefined, undefined, seen));
+    lists.push(seen);
+  }
+  const statements = lists.map((list, index) => `run ${index + 1} (${list.length}):\n  ${list.map((sql) => sql.slice(0, 200)).join('\n  ')}`).join('\n');
+  return { counts, statements };
+}
