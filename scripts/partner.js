@@ -6,7 +6,6 @@
 // A new token is printed once, here; only its hash is stored.
 const path = require('path');
 const { parseArgs } = require('util');
-const { compileStrapi, createStrapi } = require('@strapi/strapi');
 
 const [command, ...rest] = process.argv.slice(2);
 const { values } = parseArgs({
@@ -36,6 +35,8 @@ async function main() {
   process.env.LOG_LEVEL = process.env.LOG_LEVEL || 'warn';
   // A one-off command: the running app delivers webhooks, not this process.
   process.env.WEBHOOKS_WORKER = 'off';
+  // Loaded only now: a bad argument is refused without loading Strapi (about a second).
+  const { compileStrapi, createStrapi } = require('@strapi/strapi');
   const appContext = await compileStrapi({ appDir: path.resolve(__dirname, '..') });
   const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
   try {
