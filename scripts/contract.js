@@ -3,13 +3,14 @@
 // public API contract (types/contract/openapi.json and schema.graphql) from what it serves.
 const fs = require('fs');
 const path = require('path');
-const { compileStrapi, createStrapi } = require('@strapi/strapi');
+const { createStrapi } = require('@strapi/strapi');
+const { compiledApp } = require('./lib/compiled-app');
 
 async function main() {
   const appDir = path.resolve(__dirname, '..');
   const database = path.join(appDir, '.tmp', `contract-${process.pid}.db`);
   Object.assign(process.env, { LOG_LEVEL: 'warn', WEBHOOKS_WORKER: 'off', DATABASE_CLIENT: 'sqlite', DATABASE_URL: '', DATABASE_FILENAME: database });
-  const appContext = await compileStrapi({ appDir });
+  const appContext = await compiledApp(appDir);
   const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
   try {
     const contract = require(path.join(appContext.distDir, 'src/lib/contract/index.js'));

@@ -6,6 +6,7 @@
 // A new token is printed once, here; only its hash is stored.
 const path = require('path');
 const { parseArgs } = require('util');
+const { compiledApp } = require('./lib/compiled-app');
 
 const [command, ...rest] = process.argv.slice(2);
 const { values } = parseArgs({
@@ -36,8 +37,8 @@ async function main() {
   // A one-off command: the running app delivers webhooks, not this process.
   process.env.WEBHOOKS_WORKER = 'off';
   // Loaded only now: a bad argument is refused without loading Strapi (about a second).
-  const { compileStrapi, createStrapi } = require('@strapi/strapi');
-  const appContext = await compileStrapi({ appDir: path.resolve(__dirname, '..') });
+  const { createStrapi } = require('@strapi/strapi');
+  const appContext = await compiledApp(path.resolve(__dirname, '..'));
   const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
   try {
     const tokens = strapi.service('api::partner.partner-token');

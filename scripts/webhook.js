@@ -10,6 +10,7 @@
 // A new secret is printed once, here.
 const path = require('path');
 const { parseArgs } = require('util');
+const { compiledApp } = require('./lib/compiled-app');
 
 const COMMANDS = ['create', 'list', 'rotate', 'delete'];
 const [command, ...rest] = process.argv.slice(2);
@@ -50,8 +51,8 @@ async function main() {
   // This process only manages subscriptions; the app's instances deliver.
   process.env.WEBHOOKS_WORKER = 'off';
   // Loaded only now: a bad argument is refused without loading Strapi (about a second).
-  const { compileStrapi, createStrapi } = require('@strapi/strapi');
-  const appContext = await compileStrapi({ appDir: path.resolve(__dirname, '..') });
+  const { createStrapi } = require('@strapi/strapi');
+  const appContext = await compiledApp(path.resolve(__dirname, '..'));
   const webhooks = require(path.join(appContext.distDir, 'src/lib/webhooks/subscriptions.js'));
   const { fieldErrors } = require(path.join(appContext.distDir, 'src/lib/validation/field-errors.js'));
   // Loaded before the input is checked: whether a private URL is allowed is the app's setting
