@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run contract`: boots the compiled app on a throwaway SQLite database and writes the
 // public API contract (types/contract/openapi.json and schema.graphql) from what it serves.
 const fs = require('fs');
@@ -13,16 +14,18 @@ async function main() {
   const appContext = await compiledApp(appDir);
   const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
   try {
+    /** @type {typeof import('../src/lib/contract')} */
     const contract = require(path.join(appContext.distDir, 'src/lib/contract/index.js'));
     strapi.server.mount();
     const server = strapi.server.httpServer.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
-    const response = await fetch(`http://127.0.0.1:${server.address().port}/graphql`, {
+    const address = /** @type {import('net').AddressInfo} */ (server.address());
+    const response = await fetch(`http://127.0.0.1:${address.port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: contract.INTROSPECTION_QUERY }),
     });
-    const introspection = await response.json();
+    const introspection = /** @type {{ data: import('graphql').IntrospectionQuery }} */ (await response.json());
     server.close();
 
     fs.mkdirSync(path.join(appDir, contract.CONTRACT_DIR), { recursive: true });

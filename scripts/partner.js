@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Partner credentials from the command line (boots the compiled app, no HTTP):
 //   npm run partner:create -- --name "Folkemødet" [--organisation folkemoedet] [--publish-mode draft|publish] [--contact-email x@y.dk]
 //   npm run partner:rotate -- --token-id 3 [--grace-seconds 86400]
@@ -22,13 +23,14 @@ const { values } = parseArgs({
   },
 });
 
+/** @param {string} message @returns {never} */
 function fail(message) {
   console.error(`partner: ${message}`);
   process.exit(2);
 }
 
 async function main() {
-  if (!['create', 'rotate', 'revoke'].includes(command)) fail('usage: partner.js create|rotate|revoke [options]');
+  if (command === undefined || !['create', 'rotate', 'revoke'].includes(command)) fail('usage: partner.js create|rotate|revoke [options]');
   if (command === 'create' && !values.name) fail('--name is required');
   if (command === 'create' && !['draft', 'publish'].includes(values['publish-mode'])) fail('--publish-mode is draft or publish');
   if (command !== 'create' && !/^\d+$/.test(values['token-id'] ?? '')) fail('--token-id is required (a number)');

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run seed`: compiles the app (when a source changed since the last build), boots Strapi without serving HTTP, loads the demo content
 // (src/lib/seed/seed.ts) in Danish and English, and shuts down. Safe to run again.
 const path = require('path');
@@ -12,6 +13,7 @@ async function main() {
   const appContext = await compiledApp(path.resolve(__dirname, '..'));
   const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
   try {
+    /** @type {typeof import('../src/lib/seed/seed')} */
     const { seedDemoContent } = require(path.join(appContext.distDir, 'src/lib/seed/seed.js'));
     await seedDemoContent(strapi, { log: (line) => console.log(line) });
   } finally {

@@ -1,3 +1,4 @@
+// @ts-check
 // The compiled app (dist/) for the one-off commands (seed, partner, webhook, contract), compiled
 // first only when it may be out of date. Strapi's compileStrapi is TypeScript's incremental
 // build, which loads the whole program (~12 s on two cores) even to find nothing to do; a
@@ -11,6 +12,7 @@ const path = require('path');
 
 const INPUTS = ['tsconfig.json', 'src', 'config', 'database'];
 
+/** @param {string} file @returns {number} */
 function newestChange(file) {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat) return 0;
@@ -20,14 +22,19 @@ function newestChange(file) {
   return newest;
 }
 
-/** `{ appDir, distDir }` as compileStrapi returns it, after compiling only if needed. */
+/**
+ * `{ appDir, distDir }` as compileStrapi returns it, after compiling only if needed.
+ * @param {string} appDir
+ * @returns {Promise<{ appDir: string; distDir: string }>}
+ */
 async function compiledApp(appDir) {
   const distDir = path.join(appDir, 'dist');
   const buildInfo = fs.statSync(path.join(distDir, 'tsconfig.tsbuildinfo'), { throwIfNoEntry: false });
   const newestInput = Math.max(...INPUTS.map((input) => newestChange(path.join(appDir, input))));
   if (buildInfo && buildInfo.mtimeMs >= newestInput) return { appDir, distDir };
   const { compileStrapi } = require('@strapi/strapi');
-  return compileStrapi({ appDir });
+  const compiled = await compileStrapi({ appDir });
+  return { appDir: compiled.appDir, distDir: compiled.distDir ?? distDir };
 }
 
 module.exports = { compiledApp };
