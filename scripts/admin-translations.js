@@ -1,4 +1,5 @@
 /**
+// @ts-check
  * What the Danish admin still shows in English: every key of Strapi's admin, content manager,
  * media library and i18n texts (their translation files, and keys their code asks for that no
  * file has) that has Danish neither from Strapi nor in src/admin/translations/da.json, with its

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // npm run bench: partner sync throughput on a throwaway SQLite database (or PostgreSQL with
 // DATABASE_URL set). Pushes 1,000 events in batches of 250 over real HTTP, re-pushes them
 // unchanged, and prints times, SQL statements per event, and ratios against a baseline of
@@ -21,6 +22,7 @@ Object.assign(process.env, { NODE_ENV: 'development', LOG_LEVEL: 'warn', WEBHOOK
 for (const name of Object.keys(secrets)) process.env[name] = name === 'APP_KEYS' ? `${random()},${random()}` : random();
 if (!process.env.DATABASE_URL) Object.assign(process.env, { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: dbFile });
 
+/** A pushed event as a festival programme writes it. @param {number} n @param {string} title */
 const event = (n, title) => ({
   externalId: `bench-${n}`,
   startsAt: `2024-06-${String(13 + (n % 3)).padStart(2, '0')}T${String(10 + (n % 9)).padStart(2, '0')}:00`,
@@ -35,6 +37,7 @@ const event = (n, title) => ({
   en: { title: `${title} ${n} (en)`, summary: 'A debate on public-private innovation.' },
 });
 
+/** @param {number} ms */
 const seconds = (ms) => (ms / 1000).toFixed(2);
 const REFERENCE_EVENTS = Number(process.env.BENCH_REFERENCE_EVENTS || 100);
 
@@ -43,9 +46,19 @@ const REFERENCE_EVENTS = Number(process.env.BENCH_REFERENCE_EVENTS || 100);
  * Service create (da), update (en) and publish, with the same relations as a pushed event. Run in
  * the same process after the pushes, so the two figures share the machine's state.
  */
+/**
+ * @typedef {{ ms: number; statements: number; counts?: Record<string, number> }} Run
+ * @param {import('@strapi/strapi').Core.Strapi} strapi
+ * @param {() => number} statementCount
+ * @param {number} count
+ * @returns {Promise<Run>}
+ */
 async function throughDocumentService(strapi, statementCount, count) {
   const EVENT = 'api::event.event';
-  const [model] = await strapi.documents(EVENT).findMany({
+  // Loosely typed on purpose: the bench reads back what it pushed, not a declared shape.
+  /** @type {any} */
+  const documents = strapi.documents(EVENT);
+  const [model] = await documents.findMany({
     locale: 'da',
     status: 'draft',
     limit: 1,
@@ -58,12 +71,13 @@ async function throughDocumentService(strapi, statementCount, count) {
     kind: model.kind,
     sourcePartner: model.sourcePartner,
     venue: model.venue.documentId,
-    organisers: model.organisers.map((organiser) => organiser.documentId),
+    organisers: model.organisers.map((/** @type {{ documentId: string }} */ organiser) => organiser.documentId),
   };
-  const participants = model.participants.map((participant) => ({ part: participant.part, person: participant.person.documentId }));
+  const participants = model.participants.map((/** @type {{ part: string; person: { documentId: string } }} */ participant) => ({ part: participant.part, person: participant.person.documentId }));
   const before = statementCount();
   const began = performance.now();
   for (let n = 0; n < count; n++) {
+    /** @type {any} */
     const events = strapi.documents(EVENT);
     // One transaction per event, as a push has.
     await strapi.db.transaction(async () => {
@@ -83,8 +97,9 @@ async function main() {
   const appContext = await compileStrapi({ appDir: APP_DIR });
   const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
   strapi.server.mount();
-  await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${strapi.server.httpServer.address().port}`;
+  await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = /** @type {import('net').AddressInfo} */ (strapi.server.httpServer.address());
+  const base = `http://127.0.0.1:${address.port}`;
 
   let statements = 0;
   strapi.db.connection.on('query', () => statements++);
@@ -102,7 +117,9 @@ async function main() {
     }
     const baselineMs = (performance.now() - started) / BASELINE_REQUESTS;
 
+    /** @param {string} title @returns {Promise<Run>} */
     const push = async (title) => {
+      /** @type {Record<string, number>} */
       const counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
       statements = 0;
       const began = performance.now();
@@ -110,8 +127,8 @@ async function main() {
         const events = Array.from({ length: Math.min(BATCH, EVENTS - from) }, (_, i) => event(from + i, title));
         const response = await fetch(`${base}/api/partner/events/batch`, { method: 'POST', headers, body: JSON.stringify({ events }) });
         if (response.status !== 200) throw new Error(`batch: HTTP ${response.status} ${await response.text()}`);
-        const { meta } = await response.json();
-        for (const key of Object.keys(counts)) counts[key] += meta[key];
+        const { meta } = /** @type {{ meta: Record<string, number> }} */ (await response.json());
+        for (const key of Object.keys(counts)) counts[key] = (counts[key] ?? 0) + (meta[key] ?? 0);
       }
       return { ms: performance.now() - began, statements, counts };
     };
@@ -121,7 +138,9 @@ async function main() {
     const changed = await push('Debat, ændret');
     const reference = await throughDocumentService(strapi, () => statements, REFERENCE_EVENTS);
 
+    /** @param {Run} run */
     const perEvent = (run) => run.ms / EVENTS;
+    /** @param {string} label @param {Run} run */
     const report = (label, run) =>
       console.log(
         `${label.padEnd(22)} ${seconds(run.ms).padStart(7)} s  ${perEvent(run).toFixed(2).padStart(7)} ms/event  ` +
