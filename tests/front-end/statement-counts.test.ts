@@ -3,6 +3,13 @@
  * per relation for the whole page, never per row (REST by Strapi's populate, GraphQL by
  * src/lib/graphql/batched-relations.ts). Counted on knex's query events, so the figure does
  * not depend on the machine.
+ *
+ * @jest-environment node
+ *
+ * jest's plain Node environment, not the shared Strapi load (tests/helpers/environment.ts):
+ * GraphQL list statement counts on PostgreSQL differed between page sizes twice in six whole
+ * suite runs after the shared load came in (never before it, never alone); until the cause is
+ * known this file boots as every file did before. A differing count prints its statements.
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { countStatements, statementCountsPerRun } from '../helpers/sql-statements';
@@ -76,7 +83,6 @@ it('GraphQL article lists with authors, topics, quotes -> person -> organisation
       expect(last.authors).toEqual([{ name: 'Mette Harbo' }]);
     }),
   );
-  // Once on PostgreSQL (1 in ~4 runs of the suite) the three counts differed; the statements say why next time.
   if (new Set(counts).size !== 1) console.log(`GraphQL statement counts ${counts.join(', ')} differ:\n${statements}`);
   expect(new Set(counts).size).toBe(1);
   expect(counts[0]).toBeLessThan(30);
