@@ -6,10 +6,11 @@
  *
  * @jest-environment node
  *
- * jest's plain Node environment, not the shared Strapi load (tests/helpers/environment.ts):
- * GraphQL list statement counts on PostgreSQL differed between page sizes twice in six whole
- * suite runs after the shared load came in (never before it, never alone); until the cause is
- * known this file boots as every file did before. A differing count prints its statements.
+ * jest's plain Node environment, as before the shared Strapi load (tests/helpers/environment.ts):
+ * chosen while GraphQL list statement counts on PostgreSQL differed between page sizes, before
+ * the cause was found (the statements printed then: @strapi/upload's weekly metrics job, which
+ * fired inside a count; tests/helpers/app.ts now removes it). It can go back to the shared load.
+ * A differing count prints each run's statements.
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { countStatements, statementCountsPerRun } from '../helpers/sql-statements';

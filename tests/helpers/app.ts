@@ -89,6 +89,10 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     strapi = await strapiModule().createStrapi({ appDir: APP_DIR, distDir: DIST_DIR, autoReload: false, serveAdminPanel: false }).load();
     // load() registers routes but does not mount them on the koa router.
     strapi.server.mount();
+    // @strapi/upload schedules its weekly usage metrics for 15 s after a database's first boot
+    // (weekly-metrics.js), and every test database is a copy of the run's template: that second
+    // fell inside whichever test was counting SQL statements then (5 queries in its count).
+    strapi.cron.remove('uploadWeekly');
     if (seedAtBoot) await seedDemoContent(strapi);
   } catch (error) {
     await strapi?.destroy().catch(() => undefined);
