@@ -91,7 +91,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     strapi.server.mount();
     // @strapi/upload schedules its weekly usage metrics for 15 s after a database's first boot
     // (weekly-metrics.js), and every test database is a copy of the run's template: that second
-    // fell inside whichever test was counting SQL statements then (5 queries in its count).
+    // fell inside whichever test was counting SQL statements then (10 more in its count).
     strapi.cron.remove('uploadWeekly');
     if (seedAtBoot) await seedDemoContent(strapi);
   } catch (error) {
