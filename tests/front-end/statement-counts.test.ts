@@ -3,14 +3,7 @@
  * per relation for the whole page, never per row (REST by Strapi's populate, GraphQL by
  * src/lib/graphql/batched-relations.ts). Counted on knex's query events, so the figure does
  * not depend on the machine.
- *
- * @jest-environment node
- *
- * jest's plain Node environment, as before the shared Strapi load (tests/helpers/environment.ts):
- * chosen while GraphQL list statement counts on PostgreSQL differed between page sizes, before
- * the cause was found (the statements printed then: @strapi/upload's weekly metrics job, which
- * fired inside a count; tests/helpers/app.ts now removes it). It can go back to the shared load.
- * A differing count prints each run's statements.
+ * A differing count prints each run's statements (tests/helpers/sql-statements.ts).
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { countStatements, statementCountsPerRun } from '../helpers/sql-statements';
@@ -73,7 +66,7 @@ it('GraphQL article lists with authors, topics, quotes -> person -> organisation
       quotes { text person { name affiliations { title organisation { name } } } }
     }
   }`;
-  const { counts, statements } = await statementCountsPerRun(
+  const { counts } = await statementCountsPerRun(
     app.strapi,
     PAGE_SIZES.map((size) => async () => {
       const { body } = await app.graphql(query, { n: size });
@@ -84,7 +77,6 @@ it('GraphQL article lists with authors, topics, quotes -> person -> organisation
       expect(last.authors).toEqual([{ name: 'Mette Harbo' }]);
     }),
   );
-  if (new Set(counts).size !== 1) console.log(`GraphQL statement counts ${counts.join(', ')} differ:\n${statements}`);
   expect(new Set(counts).size).toBe(1);
   expect(counts[0]).toBeLessThan(30);
 });

@@ -2,14 +2,7 @@
  * `Person.events` and `Organisation.people` are GraphQL fields with what the REST default shapes
  * carry (same items, same order, both locales), batched: a page of 5, 25 or 100 owners costs the
  * same number of SQL statements.
- *
- * @jest-environment node
- *
- * jest's plain Node environment, as before the shared Strapi load (tests/helpers/environment.ts):
- * chosen while GraphQL list statement counts on PostgreSQL differed between page sizes, before
- * the cause was found (the statements printed then: @strapi/upload's weekly metrics job, which
- * fired inside a count; tests/helpers/app.ts now removes it). It can go back to the shared load.
- * A differing count prints each run's statements.
+ * A differing count prints each run's statements (tests/helpers/sql-statements.ts).
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { statementCountsPerRun } from '../helpers/sql-statements';
@@ -92,14 +85,13 @@ it('a person seen through an event has the same events as read directly (nested 
 const PAGE_SIZES = [5, 25, 100];
 
 async function statementsPerPage(query: string, list: string): Promise<number[]> {
-  const { counts, statements } = await statementCountsPerRun(
+  const { counts } = await statementCountsPerRun(
     app.strapi,
     PAGE_SIZES.map((size) => async () => {
       const data = await queryGraphql(app, query, { n: size });
       expect(data[list]).toHaveLength(size);
     }),
   );
-  if (new Set(counts).size !== 1) console.log(`GraphQL statement counts ${counts.join(', ')} differ:\n${statements}`);
   return counts;
 }
 

@@ -86,7 +86,10 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
 
   let strapi: Core.Strapi | undefined;
   try {
-    strapi = await strapiModule().createStrapi({ appDir: APP_DIR, distDir: DIST_DIR, autoReload: false, serveAdminPanel: false }).load();
+    // Kept before load(): a boot that fails (a refused setting) is destroyed too, or its signal
+    // listeners and timers stay in this worker for the files after it.
+    strapi = strapiModule().createStrapi({ appDir: APP_DIR, distDir: DIST_DIR, autoReload: false, serveAdminPanel: false });
+    await strapi.load();
     // load() registers routes but does not mount them on the koa router.
     strapi.server.mount();
     // @strapi/upload schedules its weekly usage metrics for 15 s after a database's first boot
