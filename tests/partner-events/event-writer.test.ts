@@ -247,7 +247,7 @@ describe('a new event written in one pass equals the Document Service’s', () =
     const documentService = { statements: 0 };
     await throughDocumentService(documentId, true, counted, { partner: publisher.key, externalId: 'counted-1' }, documentService);
     console.log(`SQL statements in the write's transaction: push ${pushing}; the Document Service's create + update + publish ${documentService.statements}`);
-    // Measured: 123 against 211 (the push also authenticates, matches and resolves people and places).
+    // Measured: 42 against 210 (the push also authenticates, matches and resolves people and places).
     expect(pushing).toBeLessThan(documentService.statements);
   });
 

@@ -1,0 +1,158 @@
+/**
+ * Inserts the rows of new documents (their main-table rows, repeatable components and relation
+ * links) in a few multi-row statements, leaving exactly what Strapi's query engine leaves when it
+ * creates the same rows one at a time (`strapi.db.query(uid).create`): scalars converted and
+ * defaulted by the query engine (`createMany`), link rows with their order columns (a list's own
+ * order 1..n; the inverse order after the target's highest), component links with `field`,
+ * `component_type` and `order`. One `create` costs ~10 statements and a read-back per row; here
+ * a whole document, or many, cost one statement per table.
+ *
+ * It writes rows, nothing else: no validation, no document-level behaviour (slugs, the change
+ * log, draft/published pairs). Callers (the partner writers) do those, and their tests hold the
+ * result to what the Document Service writes.
+ *
+ * Ids: a multi-row INSERT numbers its rows in the order given on both databases (SQLite's
+ * rowid, PostgreSQL's sequence called row by row), so the returned ids sorted ascending are the
+ * rows in input order, even when another transaction inserts at the same time.
+ */
+import type { Core, UID } from '@strapi/strapi';
+import type { Knex } from 'knex';
+
+/** One component of a repeatable component field, in order. */
+export interface NewComponent {
+  uid: string;
+  data: Record<string, unknown>;
+  /** Relation attribute of the component to the target row ids, in order. */
+  relations?: Record<string, number[]>;
+}
+
+/** One main-table row: a (locale, draft/published) version of a document. */
+export interface NewRow {
+  /** Scalar attributes (documentId, locale, publishedAt included), as the query engine takes them. */
+  data: Record<string, unknown>;
+  /** Relation attribute to the target row ids, in order. */
+  relations?: Record<string, number[]>;
+  /** Component attribute to its components, in order. */
+  components?: Record<string, NewComponent[]>;
+}
+
+interface JoinTable {
+  name: string;
+  joinColumn: { name: string };
+  inverseJoinColumn: { name: string };
+  orderColumnName?: string;
+  inverseOrderColumnName?: string;
+  on?: Record<string, unknown>;
+}
+
+interface RelationAttribute {
+  type: string;
+  relation?: string;
+  joinTable?: JoinTable;
+}
+
+/** One owner's links of one relation, targets in order (with extra columns, for component links). */
+interface Link {
+  ownerId: number;
+  targets: Array<{ id: number; pivot?: Record<string, unknown> }>;
+}
+
+const targetsOf = (ids: number[]): Link['targets'] => ids.map((id) => ({ id }));
+
+function joinTableOf(strapi: Core.Strapi, uid: string, attribute: string): JoinTable {
+  const found = (strapi.db.metadata.get(uid).attributes as Record<string, RelationAttribute>)[attribute];
+  if (!found || found.type !== 'relation' || !found.joinTable) {
+    throw new Error(`document-rows: ${uid}.${attribute} is not a relation or component stored in a join table`);
+  }
+  return found.joinTable;
+}
+
+/** Rows through the query engine's createMany (conversion, defaults, timestamps); their ids in input order. */
+async function insertScalars(strapi: Core.Strapi, uid: string, data: Array<Record<string, unknown>>): Promise<number[]> {
+  if (data.length === 0) return [];
+  const { ids } = (await strapi.db.query(uid as UID.Schema).createMany({ data })) as { ids: Array<number | string> };
+  if (ids.length !== data.length) throw new Error(`document-rows: ${uid} inserted ${ids.length} rows of ${data.length}`);
+  return ids.map(Number).sort((a, b) => a - b);
+}
+
+/** The link rows of one relation for many owners, order columns as attachRelations sets them. */
+async function insertLinks(trx: Knex, table: JoinTable, links: Link[]): Promise<void> {
+  const rows: Array<Record<string, unknown>> = [];
+  for (const link of links) {
+    // The query engine drops a target given twice (uniqBy id) and numbers the rest 1..n.
+    const targets = link.targets.filter((target, index) => link.targets.findIndex((other) => other.id === target.id) === index);
+    targets.forEach((target, index) => {
+      rows.push({
+        [table.joinColumn.name]: link.ownerId,
+        [table.inverseJoinColumn.name]: target.id,
+        ...(table.on ?? {}),
+        ...(target.pivot ?? {}),
+        ...(table.orderColumnName ? { [table.orderColumnName]: index + 1 } : {}),
+      });
+    });
+  }
+  if (rows.length === 0) return;
+  if (table.inverseOrderColumnName) {
+    // Each new link goes last among the target's links, as one create after another would put it.
+    const inverse = table.inverseOrderColumnName;
+    const targetColumn = table.inverseJoinColumn.name;
+    const targets = [...new Set(rows.map((row) => row[targetColumn] as number))];
+    const highest = (await trx(table.name)
+      .select(targetColumn)
+      .max(inverse, { as: 'max' })
+      .whereIn(targetColumn, targets)
+      .where(table.on ?? {})
+      .groupBy(targetColumn)) as Array<Record<string, unknown>>;
+    const next = new Map(highest.map((row) => [Number(row[targetColumn]), Number(row.max ?? 0)]));
+    for (const row of rows) {
+      const target = row[targetColumn] as number;
+      const order = (next.get(target) ?? 0) + 1;
+      next.set(target, order);
+      row[inverse] = order;
+    }
+  }
+  await trx(table.name).insert(rows);
+}
+
+/** Inserts `rows` of `uid` with their components and links; returns their ids, in input order. */
+export async function insertDocumentRows(strapi: Core.Strapi, trx: Knex, uid: UID.ContentType, rows: NewRow[]): Promise<number[]> {
+  const ids = await insertScalars(strapi, uid, rows.map((row) => row.data));
+
+  // Components: each field's components, all rows at once, then their links to the owners.
+  const componentFields = [...new Set(rows.flatMap((row) => Object.keys(row.components ?? {})))];
+  for (const field of componentFields) {
+    const owned = rows.map((row) => (row.components?.[field] ?? []).map((component) => ({ component, id: 0 })));
+    const all = owned.flat();
+    for (const componentUid of new Set(all.map((entry) => entry.component.uid))) {
+      const entries = all.filter((entry) => entry.component.uid === componentUid);
+      const created = await insertScalars(strapi, componentUid, entries.map((entry) => entry.component.data));
+      entries.forEach((entry, index) => (entry.id = created[index]!));
+      for (const relation of new Set(entries.flatMap((entry) => Object.keys(entry.component.relations ?? {})))) {
+        await insertLinks(
+          trx,
+          joinTableOf(strapi, componentUid, relation),
+          entries.map((entry) => ({ ownerId: entry.id, targets: targetsOf(entry.component.relations?.[relation] ?? []) })),
+        );
+      }
+    }
+    // The owner's component links (`<table>_cmps`), in the field's order, each with its type.
+    await insertLinks(
+      trx,
+      joinTableOf(strapi, uid, field),
+      owned.map((entries, index) => ({
+        ownerId: ids[index]!,
+        targets: entries.map((entry) => ({ id: entry.id, pivot: { component_type: entry.component.uid } })),
+      })),
+    );
+  }
+
+  const relationFields = [...new Set(rows.flatMap((row) => Object.keys(row.relations ?? {})))];
+  for (const field of relationFields) {
+    await insertLinks(
+      trx,
+      joinTableOf(strapi, uid, field),
+      rows.map((row, index) => ({ ownerId: ids[index]!, targets: targetsOf(row.relations?.[field] ?? []) })),
+    );
+  }
+  return ids;
+}

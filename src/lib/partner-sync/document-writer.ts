@@ -1,0 +1,215 @@
+/**
+ * Creates a partner's new document (event, person, organisation, venue) in one pass, without
+ * Strapi's per-document machinery (issue 13, push speed). Through the Document Service a new
+ * bilingual published document cost create + update (en) + publish: each validated again, read
+ * back with a deep populate after commit for `entry.*` events nobody here listens to, and publish
+ * cloning the drafts it had just written. Here the rows Strapi would end with are inserted at once
+ * (src/lib/db/document-rows.ts): the draft, and when publishing the published copy, per locale,
+ * each relation pointing at the right locale and status of its target.
+ *
+ * What the Document Service and our middlewares (src/index.ts) would have done is done here for
+ * this one case, a new document from a partner:
+ * - Strapi's entity validator checks every locale's fields (lengths, enums, regexes, required
+ *   fields when publishing);
+ * - a `slug` uid field is made from its target field as document-slugs.ts makes it;
+ * - the change log gets what public-changes.ts would write (`published` per locale, or `created`
+ *   for a type without drafts), in the caller's transaction;
+ * - fields derived from relations (a person's display name) come from the caller's `derive`.
+ * tests/partner-events/event-writer.test.ts and record-writer.test.ts
+ * hold the result to the Document Service's rows, column by column and link by link. Updates,
+ * withdrawals and editors' writes still go through the Document Service.
+ */
+import type { Core, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { createId } from '@paralleldrive/cuid2';
+import type { Knex } from 'knex';
+import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
+import { insertDocumentRows, type NewRow } from '../db/document-rows';
+import { canonicalJson } from '../json/canonical';
+import { slugify } from '../slug';
+import { slugTargetField, uniqueSlug } from '../slug/document-slugs';
+import { appendChanges, type OnCommit } from '../sync/change-log';
+import type { Change } from '../sync/change-store';
+
+export type Status = 'draft' | 'published';
+
+/** A relation given as the Document Service takes it: target documentIds, in order. */
+export interface RelationInput {
+  uid: UID.ContentType;
+  documentIds: string[];
+}
+
+export interface ComponentInput {
+  uid: string;
+  data: Record<string, unknown>;
+  relations?: Record<string, RelationInput>;
+}
+
+/** One locale of the new document. */
+export interface LocaleInput {
+  locale: string;
+  data: Record<string, unknown>;
+  relations?: Record<string, RelationInput>;
+  components?: Record<string, ComponentInput[]>;
+}
+
+export interface TargetRow {
+  id: number;
+  documentId: string;
+  locale: string | null;
+  publishedAt: unknown;
+  [field: string]: unknown;
+}
+
+/**
+ * Rows of the documents a new document points to, by (documentId, locale, status), with Strapi's
+ * rule (document-service/transform/relations/utils): a localised target in the source's locale,
+ * a draft-and-publish target in the source's status, a target without drafts in its only row.
+ */
+export class RelationTargets {
+  private rows = new Map<string, TargetRow[]>();
+
+  constructor(private readonly strapi: Core.Strapi) {}
+
+  /** Reads the targets' rows (with `fields` beside their ids, for callers that derive from them). */
+  async load(uid: UID.ContentType, documentIds: string[], fields: string[] = []): Promise<void> {
+    const missing = [...new Set(documentIds)].filter((documentId) => !this.rows.has(`${uid}|${documentId}`));
+    if (missing.length === 0) return;
+    const found = (await this.strapi.db.query(uid).findMany({
+      select: ['id', 'documentId', 'locale', 'publishedAt', ...fields],
+      where: { documentId: { $in: missing } },
+    })) as TargetRow[];
+    for (const documentId of missing) this.rows.set(`${uid}|${documentId}`, []);
+    for (const row of found) this.rows.get(`${uid}|${row.documentId}`)!.push(row);
+  }
+
+  /**
+   * The row to link, or null where Strapi's publish drops the relation (the target has no
+   * published version yet); a draft's missing target is an error, as in Strapi's create.
+   */
+  row(uid: UID.ContentType, documentId: string, locale: string, status: Status): TargetRow | null {
+    const model = this.strapi.getModel(uid);
+    const localized = Boolean((model.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized);
+    const draftAndPublish = Boolean(model.options?.draftAndPublish);
+    const wantPublished = draftAndPublish ? status === 'published' : true;
+    const row = (this.rows.get(`${uid}|${documentId}`) ?? []).find(
+      (candidate) => (!localized || candidate.locale === locale) && Boolean(candidate.publishedAt) === wantPublished,
+    );
+    if (!row && status === 'published') return null;
+    if (!row) {
+      // The Document Service's own words for a relation it cannot resolve.
+      throw new errors.ValidationError(`Document with id "${documentId}", locale "${localized ? locale : null}" not found`);
+    }
+    return row;
+  }
+
+  ids(relation: RelationInput, locale: string, status: Status): number[] {
+    return relation.documentIds
+      .map((documentId) => this.row(relation.uid, documentId, locale, status)?.id ?? null)
+      .filter((id): id is number => id !== null);
+  }
+}
+
+export interface CreateOptions {
+  /** Publish as well (a draft-and-publish type); a type without drafts is always public. */
+  publish: boolean;
+  /** Fields of a row worked out from the targets it links (a person's display name). */
+  derive?: (row: { locale: string; status: Status; data: Record<string, unknown> }, targets: RelationTargets) => Record<string, unknown>;
+  /** Extra fields to read of the targets of a type, for `derive`. */
+  targetFields?: Partial<Record<UID.ContentType, string[]>>;
+}
+
+const LOGGED_TYPES = new Set<string>(PUBLIC_CONTENT_TYPES);
+
+/** The draft (and published) rows of one new document, in every locale given; returns its documentId. */
+export async function createDocumentRows(
+  strapi: Core.Strapi,
+  trx: Knex.Transaction,
+  onCommit: OnCommit | undefined,
+  uid: UID.ContentType,
+  locales: LocaleInput[],
+  options: CreateOptions,
+): Promise<string> {
+  const contentType = strapi.contentType(uid);
+  const draftAndPublish = Boolean(contentType.options?.draftAndPublish);
+  const statuses: Status[] = !draftAndPublish ? ['published'] : options.publish ? ['draft', 'published'] : ['draft'];
+
+  const targets = new RelationTargets(strapi);
+  const relationInputs = locales.flatMap((input) => [
+    ...Object.values(input.relations ?? {}),
+    ...Object.values(input.components ?? {}).flatMap((components) => components.flatMap((component) => Object.values(component.relations ?? {}))),
+  ]);
+  for (const target of new Set(relationInputs.map((relation) => relation.uid))) {
+    const documentIds = relationInputs.filter((relation) => relation.uid === target).flatMap((relation) => relation.documentIds);
+    await targets.load(target, documentIds, options.targetFields?.[target] ?? []);
+  }
+
+  const slugSource = slugTargetField(strapi, uid);
+  // After the first locale, only the localized attributes are validated: the others are the
+  // same in every locale. A locale whose localized values (the slug aside) equal one already
+  // validated is not validated again: the outcome would be the same. (Slugs come from slugify
+  // and uniqueSlug, unique among all of a locale's rows, stricter than the validator's check.)
+  const localizedOnly = {
+    ...contentType,
+    attributes: Object.fromEntries(
+      Object.entries(contentType.attributes).filter(([, attribute]) => (attribute.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized),
+    ),
+  } as typeof contentType;
+  const validated = new Set<string>();
+  const documentId = createId();
+  const now = new Date();
+  const rows: NewRow[] = [];
+  const changes: Change[] = [];
+  for (const input of locales) {
+    const { locale } = input;
+    const data = { ...input.data };
+    if (slugSource) data.slug = await uniqueSlug(strapi, uid, slugify(String(data[slugSource] ?? '')), locale);
+    // Strapi's validation, as create (draft) and publish would run it; relations are checked
+    // when their rows are looked up.
+    const componentData = Object.fromEntries(
+      Object.entries(input.components ?? {}).map(([field, components]) => [field, components.map((component) => component.data)]),
+    );
+    const localizedValues = Object.fromEntries(
+      Object.entries({ ...data, ...componentData }).filter(([field]) => field !== 'slug' && field in localizedOnly.attributes),
+    );
+    const seen = canonicalJson(localizedValues);
+    if (validated.size === 0 || !validated.has(seen)) {
+      await strapi.entityValidator.validateEntityCreation(validated.size === 0 ? contentType : localizedOnly, { ...data, ...componentData, locale } as never, {
+        isDraft: draftAndPublish && !options.publish,
+        locale,
+      });
+      validated.add(seen);
+    }
+
+    for (const status of statuses) {
+      const relations = Object.fromEntries(Object.entries(input.relations ?? {}).map(([field, relation]) => [field, targets.ids(relation, locale, status)]));
+      const components = Object.fromEntries(
+        Object.entries(input.components ?? {}).map(([field, list]) => [
+          field,
+          list.map((component) => ({
+            uid: component.uid,
+            data: component.data,
+            relations: Object.fromEntries(Object.entries(component.relations ?? {}).map(([name, relation]) => [name, targets.ids(relation, locale, status)])),
+          })),
+        ]),
+      );
+      rows.push({
+        data: {
+          ...data,
+          ...(options.derive?.({ locale, status, data }, targets) ?? {}),
+          documentId,
+          locale,
+          publishedAt: status === 'published' ? now : null,
+        },
+        relations,
+        components,
+      });
+      if (status === 'published' && LOGGED_TYPES.has(uid)) {
+        changes.push({ contentType: uid, documentId, locale, action: draftAndPublish ? 'published' : 'created' });
+      }
+    }
+  }
+  await insertDocumentRows(strapi, trx, uid, rows);
+  await appendChanges(strapi, trx, changes.sort((a, b) => a.locale.localeCompare(b.locale)), onCommit);
+  return documentId;
+}
