@@ -26,6 +26,7 @@ export interface LooseDocuments {
   create(params: Record<string, unknown>): Promise<Entry>;
   update(params: Record<string, unknown>): Promise<Entry | null>;
   publish(params: Record<string, unknown>): Promise<unknown>;
+  delete(params: Record<string, unknown>): Promise<unknown>;
   findOne(params: Record<string, unknown>): Promise<Entry | null>;
   findFirst(params: Record<string, unknown>): Promise<Entry | null>;
   findMany(params: Record<string, unknown>): Promise<Entry[]>;

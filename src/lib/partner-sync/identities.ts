@@ -16,10 +16,14 @@
  *    - venues by name.
  * Whatever was found or made is remembered under all its keys, with the rule and score that
  * decided it (`partner_identities.rule/score`), for the next push and for anyone asking why.
- * Records are created in both locales, since relations are per locale.
+ * Records are created in both locales, since relations are per locale, in one pass
+ * (document-writer.ts), and published with the push when the partner publishes.
  */
-import type { Core, Modules, UID } from '@strapi/strapi';
+import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { personDisplayFields } from '../../api/person/display-fields';
+import type { OnCommit } from '../sync/change-log';
+import { createDocumentRows, type LocaleInput } from './document-writer';
 import type { OrganisationRef, ParticipantRef, VenueRef } from './payload';
 import { foldDanish, normaliseText, organisationKey, personNameKey } from './names';
 import { recordCandidate } from './match-candidates';
@@ -50,7 +54,7 @@ export interface MatchDecision {
 
 export interface ResolvedRecord {
   documentId: string;
-  /** True when this push created it (so the push may publish it). */
+  /** True when this push created it. */
   created: boolean;
   decision: MatchDecision;
 }
@@ -71,29 +75,98 @@ export class IdentityResolver {
   /** Keys read in this push and found pointing at a live record: no need to write them again. */
   private readonly confirmed = new Set<string>();
 
-  /** `knex` is the caller's transaction: the records and their keys commit together. */
+  /**
+   * `knex` is the caller's transaction: the records, their keys and their change-log rows commit
+   * together. Records this resolver creates are published when `publish` is set.
+   */
   constructor(
     private readonly strapi: Core.Strapi,
     private readonly knex: Knex,
     private readonly partnerKey: string,
+    private readonly writing: { publish: boolean; onCommit?: OnCommit } = { publish: false },
   ) {}
 
-  private async lookup(partnerKey: string, kind: Kind, key: string): Promise<string | null> {
-    const row = await this.knex(IDENTITY_TABLE)
-      .select('document_id')
-      .where({ partner_key: partnerKey, kind, external_id: key })
-      .first();
-    if (!row) return null;
-    // The record may have been deleted in the admin since: then the key is stale.
-    const uid = { person: PERSON, organisation: ORGANISATION, venue: VENUE }[kind] as UID.ContentType;
-    const exists = await this.strapi.db.query(uid).findOne({ select: ['id'], where: { documentId: row.document_id } });
-    if (!exists) return null;
-    this.confirmed.add(`${partnerKey}|${kind}|${key}|${row.document_id}`);
-    return row.document_id;
+  /** Documents found under a key in this push (`partner|kind|key`), read or written. */
+  private readonly known = new Map<string, string>();
+  /** Keys already looked up in this push, found or not: a key this push creates is in `known`. */
+  private readonly looked = new Set<string>();
+
+  private tableOf(kind: Kind): string {
+    return this.strapi.getModel({ person: PERSON, organisation: ORGANISATION, venue: VENUE }[kind] as UID.ContentType).collectionName;
+  }
+
+  /**
+   * Looks up keys of several kinds in one statement; a key whose record was deleted in the admin
+   * since is stale and not found. What is found is confirmed: `remember` will not write it again.
+   */
+  private async read(keys: Array<{ kind: Kind; partnerKey: string; key: string }>): Promise<void> {
+    const wanted = keys.filter(({ kind, partnerKey, key }) => !this.looked.has(`${partnerKey}|${kind}|${key}`));
+    if (wanted.length === 0) return;
+    const kinds = [...new Set(wanted.map((key) => key.kind))];
+    const { knex } = this;
+    const rows = (await knex(IDENTITY_TABLE)
+      .select('kind', 'partner_key', 'external_id', 'document_id')
+      .where((anyKind) => {
+        for (const kind of kinds) {
+          const table = this.tableOf(kind);
+          anyKind.orWhere((ofKind) => {
+            ofKind
+              .where({ kind })
+              .andWhere((either) => {
+                for (const key of wanted) if (key.kind === kind) either.orWhere({ partner_key: key.partnerKey, external_id: key.key });
+              })
+              .whereExists(function liveRecord() {
+                this.select(1).from(table).whereRaw('??.document_id = ??.document_id', [table, IDENTITY_TABLE]);
+              });
+          });
+        }
+      })) as Array<{ kind: Kind; partner_key: string; external_id: string; document_id: string }>;
+    for (const { kind, partnerKey, key } of wanted) this.looked.add(`${partnerKey}|${kind}|${key}`);
+    for (const row of rows) {
+      this.known.set(`${row.partner_key}|${row.kind}|${row.external_id}`, row.document_id);
+      this.confirmed.add(`${row.partner_key}|${row.kind}|${row.external_id}|${row.document_id}`);
+    }
+  }
+
+  /**
+   * Reads ahead, in one statement, the keys a push will look up first: the partner's own ids for
+   * its organisers, people and venue, and the shared name keys of organisations and the venue.
+   * (A person's shared key needs her organisation's documentId: it is read when she is.)
+   */
+  async prefetch(refs: { organisations: Array<{ id?: string; name: string }>; people: Array<{ id?: string; organisation?: string }>; venue?: { id?: string; name: string } }): Promise<void> {
+    const keys: Array<{ kind: Kind; partnerKey: string; key: string }> = [];
+    const organisation = (name: string, id?: string) => {
+      if (id) keys.push({ kind: 'organisation', partnerKey: this.partnerKey, key: id });
+      const key = organisationKey(name);
+      if (key.name) keys.push({ kind: 'organisation', partnerKey: SHARED, key: `org:${key.name}` });
+    };
+    for (const ref of refs.organisations) organisation(ref.name, ref.id);
+    for (const ref of refs.people) {
+      if (ref.organisation) organisation(ref.organisation);
+      if (ref.id) keys.push({ kind: 'person', partnerKey: this.partnerKey, key: ref.id });
+    }
+    if (refs.venue) {
+      if (refs.venue.id) keys.push({ kind: 'venue', partnerKey: this.partnerKey, key: refs.venue.id });
+      keys.push({ kind: 'venue', partnerKey: SHARED, key: normaliseName(refs.venue.name) });
+    }
+    await this.read(keys);
+  }
+
+  /** The documents the given keys point at: from this push's reads, else read now (one statement). */
+  private async lookup(kind: Kind, keys: Array<{ partnerKey: string; key: string }>): Promise<Map<string, string>> {
+    await this.read(keys.map((key) => ({ kind, ...key })));
+    const found = new Map<string, string>();
+    for (const { partnerKey, key } of keys) {
+      const documentId = this.known.get(`${partnerKey}|${kind}|${key}`);
+      if (documentId) found.set(`${partnerKey}|${key}`, documentId);
+    }
+    return found;
   }
 
   private async remember(partnerKey: string, kind: Kind, key: string, documentId: string, decision: MatchDecision): Promise<void> {
     if (this.confirmed.has(`${partnerKey}|${kind}|${key}|${documentId}`)) return;
+    this.known.set(`${partnerKey}|${kind}|${key}`, documentId);
+    this.confirmed.add(`${partnerKey}|${kind}|${key}|${documentId}`);
     await this.knex(IDENTITY_TABLE)
       .insert({ partner_key: partnerKey, kind, external_id: key, document_id: documentId, rule: decision.rule, score: decision.score })
       .onConflict(['partner_key', 'kind', 'external_id'])
@@ -106,9 +179,11 @@ export class IdentityResolver {
   }
 
   private async findByKeys(kind: Kind, ownId: string | undefined, nameKey: string | null): Promise<{ documentId: string; decision: MatchDecision } | null> {
-    const own = ownId ? await this.lookup(this.partnerKey, kind, ownId) : null;
+    const keys = [...(ownId ? [{ partnerKey: this.partnerKey, key: ownId }] : []), ...(nameKey ? [{ partnerKey: SHARED, key: nameKey }] : [])];
+    const found = await this.lookup(kind, keys);
+    const own = ownId ? found.get(`${this.partnerKey}|${ownId}`) : undefined;
     if (own) return { documentId: own, decision: { rule: 'partner-id', score: 1 } };
-    const shared = nameKey ? await this.lookup(SHARED, kind, nameKey) : null;
+    const shared = nameKey ? found.get(`${SHARED}|${nameKey}`) : undefined;
     return shared ? { documentId: shared, decision: { rule: 'shared-key', score: 1 } } : null;
   }
 
@@ -145,7 +220,7 @@ export class IdentityResolver {
     if (!found) {
       const acronym = key.name && key.acronym ? acronymAsWritten(ref.name) : null;
       const data = { name: ref.name, kind: 'other', website: ref.website ?? null, shortName: acronym };
-      const documentId = await this.createInBothLocales(ORGANISATION, data, data);
+      const documentId = await this.create(ORGANISATION, [{ locale: 'da', data }, { locale: 'en', data }]);
       const index = await this.organisations();
       if (key.name) addTo(index.byName, key.name, documentId);
       if (key.acronym) addTo(index.byAcronym, key.acronym, documentId);
@@ -183,7 +258,7 @@ export class IdentityResolver {
     return index;
   }
 
-  async person(ref: ParticipantRef): Promise<ResolvedRecord & { organisationCreated: string | null }> {
+  async person(ref: ParticipantRef): Promise<ResolvedRecord> {
     const organisation = ref.organisation ? await this.organisation({ name: ref.organisation }) : null;
     const nameKey = `${personNameKey(ref.name)}|${organisation?.documentId ?? ''}`;
     let found = await this.findByKeys('person', ref.id, nameKey);
@@ -202,15 +277,33 @@ export class IdentityResolver {
       const inEnglish = organisation
         ? Boolean(await this.strapi.db.query(ORGANISATION).findOne({ select: ['id'], where: { documentId: organisation.documentId, locale: 'en' } }))
         : false;
-      const affiliations = (locale: 'da' | 'en') =>
-        organisation && ref.title && (locale === 'da' || inEnglish)
-          ? [{ title: ref.title, organisation: organisation.documentId, kind: 'employment', current: true }]
-          : [];
-      const documentId = await this.createInBothLocales(
-        PERSON,
-        { name: ref.name, affiliations: affiliations('da') },
-        { name: ref.name, affiliations: affiliations('en') },
-      );
+      const inLocale = (locale: 'da' | 'en'): LocaleInput => ({
+        locale,
+        data: { name: ref.name },
+        components: {
+          affiliations:
+            organisation && ref.title && (locale === 'da' || inEnglish)
+              ? [
+                  {
+                    uid: 'people.affiliation',
+                    data: { title: ref.title, kind: 'employment', current: true },
+                    relations: { organisation: { uid: ORGANISATION, documentIds: [organisation.documentId] } },
+                  },
+                ]
+              : [],
+        },
+      });
+      const documentId = await this.create(PERSON, [inLocale('da'), inLocale('en')], {
+        // What display-fields.ts would store: the name with the organisation the row links to.
+        // (the affiliation stays on a published row whose organisation has no published version; its link does not).
+        derive: ({ locale, status, data }, targets) => {
+          const affiliated = Boolean(organisation && ref.title && (locale === 'da' || inEnglish));
+          const linked = affiliated ? targets.row(ORGANISATION, organisation!.documentId, locale, status) : null;
+          const shown = linked ? { name: linked.name as string, shortName: linked.shortName as string | null } : null;
+          return personDisplayFields({ name: data.name as string, affiliations: affiliated ? [{ title: ref.title, current: true, organisation: shown }] : [] });
+        },
+        targetFields: { [ORGANISATION]: ['name', 'shortName'] },
+      });
       found = { documentId, decision: { rule: 'new', score: 0 } };
       created = true;
       // Same name, other organisation: two people, unless an editor says otherwise.
@@ -231,7 +324,7 @@ export class IdentityResolver {
       }
     }
     await this.rememberAll('person', found.documentId, ref.id, nameKey, found.decision);
-    return { documentId: found.documentId, created, decision: found.decision, organisationCreated: organisation?.created ? organisation.documentId : null };
+    return { documentId: found.documentId, created, decision: found.decision };
   }
 
   /**
@@ -300,7 +393,10 @@ export class IdentityResolver {
         latitude: ref.latitude ?? null,
         longitude: ref.longitude ?? null,
       };
-      documentId = await this.createInBothLocales(VENUE, { ...shared, name: ref.name }, { ...shared, name: ref.nameEn ?? ref.name });
+      documentId = await this.create(VENUE, [
+        { locale: 'da', data: { ...shared, name: ref.name } },
+        { locale: 'en', data: { ...shared, name: ref.nameEn ?? ref.name } },
+      ]);
       created = true;
     }
     const decision = existing?.decision ?? { rule: 'new', score: 0 };
@@ -308,11 +404,8 @@ export class IdentityResolver {
     return { documentId, created, decision };
   }
 
-  private async createInBothLocales(uid: UID.ContentType, da: Record<string, unknown>, en: Record<string, unknown>): Promise<string> {
-    const documents = this.strapi.documents(uid);
-    const created = await documents.create({ locale: 'da', data: da as Modules.Documents.Params.Data.Input<UID.ContentType> });
-    await documents.update({ documentId: created.documentId, locale: 'en', data: en as Modules.Documents.Params.Data.Input<UID.ContentType> });
-    return created.documentId;
+  private create(uid: UID.ContentType, locales: LocaleInput[], options: Omit<Parameters<typeof createDocumentRows>[5], 'publish'> = {}): Promise<string> {
+    return createDocumentRows(this.strapi, this.knex as Knex.Transaction, this.writing.onCommit, uid, locales, { ...options, publish: this.writing.publish });
   }
 }
 

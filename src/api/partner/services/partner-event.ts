@@ -31,8 +31,6 @@ import { closeCandidates, pendingCandidates, recordCandidate } from '../../../li
 const EVENT = 'api::event.event';
 /** The Document Service's input for an event (our payloads are built as plain records). */
 type EventData = Modules.Documents.Params.Data.Input<typeof EVENT>;
-const PERSON = 'api::person.person';
-const ORGANISATION = 'api::organisation.organisation';
 const TOPIC = 'api::topic.topic';
 export const MAPPING_TABLE = 'partner_events';
 
@@ -315,7 +313,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return { result: 'unchanged', state: await stateOf(row) };
         }
 
-        const identities = new IdentityResolver(strapi, trx, partner.key);
+        const publishing = partner.publishMode === 'publish';
+        // People, organisations and venues this push creates are published with it when it publishes.
+        const identities = new IdentityResolver(strapi, trx, partner.key, { publish: publishing, onCommit });
         const now = new Date();
 
         if (row && row.role === 'linked') {
@@ -327,6 +327,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return { result: 'updated', state: await stateOf((await mappingOf(trx, partner.key, externalId))!) };
         }
 
+        // The push's own ids and name keys in one read, before they are resolved one by one.
+        await identities.prefetch({ organisations: event.organisers, people: event.participants, venue: event.venue });
         if (!row && event.venue) {
           const match = await matchEvent(strapi, trx, MAPPING_TABLE, {
             partnerKey: partner.key,
@@ -356,20 +358,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             return { result: 'linked', state: await stateOf((await mappingOf(trx, partner.key, externalId))!) };
           }
         }
-        const createdPeople: string[] = [];
-        const createdOrganisations: string[] = [];
         const organisers: string[] = [];
-        for (const organiser of event.organisers) {
-          const found = await identities.organisation(organiser);
-          if (found.created) createdOrganisations.push(found.documentId);
-          organisers.push(found.documentId);
-        }
+        for (const organiser of event.organisers) organisers.push((await identities.organisation(organiser)).documentId);
         const participants: Array<{ person: string; part: string }> = [];
         for (const participant of event.participants) {
-          const found = await identities.person(participant);
-          if (found.created) createdPeople.push(found.documentId);
-          if (found.organisationCreated) createdOrganisations.push(found.organisationCreated);
-          participants.push({ person: found.documentId, part: participant.part });
+          participants.push({ person: (await identities.person(participant)).documentId, part: participant.part });
         }
         const venue = event.venue ? (await identities.venue(event.venue)).documentId : null;
 
@@ -390,12 +383,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           participants,
         });
 
-        const publishing = partner.publishMode === 'publish';
-        if (publishing) {
-          // Publish what the event points to first, or publishing drops the relation (strapi#25361).
-          for (const id of createdOrganisations) await strapi.documents(ORGANISATION).publish({ documentId: id, locale: '*' });
-          for (const id of createdPeople) await strapi.documents(PERSON).publish({ documentId: id, locale: '*' });
-        }
         let documentId: string;
         if (row) {
           documentId = row.document_id;
@@ -441,7 +428,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * `documentId` as a confident match would have, with the fields the partner owns applied.
      */
     async linkReviewed(partner: VerifiedPartner, externalId: string, documentId: string, event: EventPayload, hash: string, match: { rule: string; score: number }) {
-      return strapi.db.transaction(async ({ trx }) => {
+      return strapi.db.transaction(async ({ trx, onCommit }) => {
         await lockCreationKeys(trx, [eventKey(partner.key, externalId)]);
         const row = await mappingOf(trx, partner.key, externalId);
         if (row && (await documentExists(row.document_id))) {
@@ -450,7 +437,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (row) await trx(MAPPING_TABLE).where({ id: row.id }).delete();
         await insertMapping(trx, { partnerKey: partner.key, externalId, documentId, hash, role: 'linked', rule: match.rule, score: match.score });
         await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
-        await applyOwnedFields(partner, documentId, event, new IdentityResolver(strapi, trx, partner.key));
+        await applyOwnedFields(partner, documentId, event, new IdentityResolver(strapi, trx, partner.key, { publish: partner.publishMode === 'publish', onCommit }));
         return stateOf((await mappingOf(trx, partner.key, externalId))!);
       });
     },
