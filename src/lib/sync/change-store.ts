@@ -59,24 +59,23 @@ export async function insertChanges(trx: Knex.Transaction, changes: Change[]): P
   if (changes.length === 0) return [];
   if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [CHANGE_LOG_LOCK]);
   const occurredAt = new Date();
-  const logged: LoggedChange[] = [];
-  // One insert per row keeps ids in array order on every database (multi-row RETURNING does
-  // not promise an order on SQLite).
-  for (const change of changes) {
-    const [row] = await trx(CHANGE_TABLE)
-      .insert({
+  // One multi-row insert. Its rows are numbered in the order given (SQLite's rowid, PostgreSQL's
+  // sequence called row by row), so the returned ids, sorted, are the positions in array order.
+  const rows = (await trx(CHANGE_TABLE)
+    .insert(
+      changes.map((change) => ({
         content_type: change.contentType,
         document_id: change.documentId,
         locale: change.locale,
         action: change.action,
         occurred_at: occurredAt,
-        ...(change.mergedInto ? { merged_into: change.mergedInto } : {}),
-      })
-      .returning('id');
-    const id = typeof row === 'object' ? row.id : row;
-    logged.push({ ...change, position: Number(id), occurredAt });
-  }
-  return logged;
+        merged_into: change.mergedInto ?? null,
+      })),
+    )
+    .returning('id')) as Array<number | { id: number | string }>;
+  const positions = rows.map((row) => Number(typeof row === 'object' ? row.id : row)).sort((a, b) => a - b);
+  if (positions.length !== changes.length) throw new Error(`change log: ${positions.length} positions for ${changes.length} changes`);
+  return changes.map((change, index) => ({ ...change, position: positions[index]!, occurredAt }));
 }
 
 /** The newest position, or 0 on an empty log. */
