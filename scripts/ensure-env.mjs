@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Makes a fresh checkout runnable with no manual step: writes `.env` with new random secrets
 // when it is missing, and adds any secret that is missing from an existing one. It also adds a
 // development admin login (ADMIN_EMAIL, ADMIN_PASSWORD: the app creates that user at boot in
@@ -10,8 +11,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// @ts-expect-error TS1343: an ES module, type-checked by tests/tsconfig.json with the app's `module: CommonJS`.
+const scriptUrl = import.meta.url;
+const root = join(dirname(fileURLToPath(scriptUrl)), '..');
 const envPath = join(root, '.env');
+/** @type {{ secrets: Record<string, string> }} (the secret names, each with what it is for) */
 const { secrets } = JSON.parse(readFileSync(join(root, 'src/lib/env/secrets.json'), 'utf8'));
 
 if (process.env.NODE_ENV === 'production') {
@@ -20,14 +24,16 @@ if (process.env.NODE_ENV === 'production') {
 }
 
 const random = () => randomBytes(32).toString('base64');
+/** @param {string} name */
 const generate = (name) => (name === 'APP_KEYS' ? [random(), random(), random(), random()].join(',') : random());
 
 const existing = existsSync(envPath) ? readFileSync(envPath, 'utf8') : '';
+/** A `NAME=value` line as matched below: [line, name, value]; both groups take part in every match. @typedef {[string, string, string]} Assignment */
 const setNames = new Set(
   existing
     .split('\n')
-    .map((line) => line.match(/^\s*([A-Z0-9_]+)\s*=\s*(.*)$/))
-    .filter((match) => match && match[2].replace(/["']/g, '').trim() !== '')
+    .map((line) => /** @type {Assignment | null} */ (line.match(/^\s*([A-Z0-9_]+)\s*=\s*(.*)$/)))
+    .filter(/** @returns {match is Assignment} */ (match) => match !== null && match[2].replace(/["']/g, '').trim() !== '')
     .map((match) => match[1])
 );
 
