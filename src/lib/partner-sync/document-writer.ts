@@ -120,6 +120,8 @@ export interface CreateOptions {
 }
 
 const LOGGED_TYPES = new Set<string>(PUBLIC_CONTENT_TYPES);
+/** Strapi's uid attribute validator's pattern, with at least one character. */
+const UID_PATTERN = /^[A-Za-z0-9-_.~]+$/;
 
 /** The draft (and published) rows of one new document, in every locale given; returns its documentId. */
 export async function createDocumentRows(
@@ -149,10 +151,19 @@ export async function createDocumentRows(
   // same in every locale. A locale whose localized values (the slug aside) equal one already
   // validated is not validated again: the outcome would be the same. (Slugs come from slugify
   // and uniqueSlug, unique among all of a locale's rows, stricter than the validator's check.)
+  // The slug is checked here, not by the validator: its uniqueness query, when the connection is
+  // lost under it, leaves validateEntityCreation pending for ever (the query's rejection escapes
+  // yup as an unhandled one) and the push hangs (tests/partner-events/lost-connection.test.ts).
+  // uniqueSlug has already made it unique among all of the locale's rows, which is stricter.
+  const withoutSlug = (attributes: typeof contentType.attributes) =>
+    Object.fromEntries(Object.entries(attributes).filter(([field]) => !slugSource || field !== 'slug')) as typeof contentType.attributes;
+  const whole = { ...contentType, attributes: withoutSlug(contentType.attributes) } as typeof contentType;
   const localizedOnly = {
     ...contentType,
-    attributes: Object.fromEntries(
-      Object.entries(contentType.attributes).filter(([, attribute]) => (attribute.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized),
+    attributes: withoutSlug(
+      Object.fromEntries(
+        Object.entries(contentType.attributes).filter(([, attribute]) => (attribute.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized),
+      ) as typeof contentType.attributes,
     ),
   } as typeof contentType;
   const validated = new Set<string>();
@@ -163,7 +174,15 @@ export async function createDocumentRows(
   for (const input of locales) {
     const { locale } = input;
     const data = { ...input.data };
-    if (slugSource) data.slug = await uniqueSlug(strapi, uid, slugify(String(data[slugSource] ?? '')), locale);
+    if (slugSource) {
+      const slug = await uniqueSlug(strapi, uid, slugify(String(data[slugSource] ?? '')), locale);
+      // What Strapi's uid validator asks of it: present, and only these characters.
+      if (!UID_PATTERN.test(slug)) {
+        const message = `slug: "${slug}" made from ${slugSource} "${String(data[slugSource] ?? '')}" is not a valid slug (${locale})`;
+        throw new errors.ValidationError(message, { errors: [{ path: ['slug'], message, name: 'ValidationError', value: slug }] });
+      }
+      data.slug = slug;
+    }
     // Strapi's validation, as create (draft) and publish would run it; relations are checked
     // when their rows are looked up.
     const componentData = Object.fromEntries(
@@ -174,7 +193,8 @@ export async function createDocumentRows(
     );
     const seen = canonicalJson(localizedValues);
     if (validated.size === 0 || !validated.has(seen)) {
-      await strapi.entityValidator.validateEntityCreation(validated.size === 0 ? contentType : localizedOnly, { ...data, ...componentData, locale } as never, {
+      const { slug: _slug, ...checked } = data;
+      await strapi.entityValidator.validateEntityCreation(validated.size === 0 ? whole : localizedOnly, { ...checked, ...componentData, locale } as never, {
         isDraft: draftAndPublish && !options.publish,
         locale,
       });
