@@ -69,16 +69,25 @@ export interface TargetRow {
 export class RelationTargets {
   private rows = new Map<string, TargetRow[]>();
 
-  constructor(private readonly strapi: Core.Strapi) {}
+  constructor(
+    private readonly strapi: Core.Strapi,
+    private readonly knex: Knex,
+  ) {}
 
-  /** Reads the targets' rows (with `fields` beside their ids, for callers that derive from them). */
+  /**
+   * Reads the targets' rows (with `fields` beside their ids, for callers that derive from them):
+   * one plain select on the columns Strapi's metadata names, read for their presence and
+   * identity only (no value conversion is needed).
+   */
   async load(uid: UID.ContentType, documentIds: string[], fields: string[] = []): Promise<void> {
     const missing = [...new Set(documentIds)].filter((documentId) => !this.rows.has(`${uid}|${documentId}`));
     if (missing.length === 0) return;
-    const found = (await this.strapi.db.query(uid).findMany({
-      select: ['id', 'documentId', 'locale', 'publishedAt', ...fields],
-      where: { documentId: { $in: missing } },
-    })) as TargetRow[];
+    const meta = this.strapi.db.metadata.get(uid);
+    const columnOf = (field: string) => (meta.attributes[field] as { columnName?: string } | undefined)?.columnName ?? field;
+    const selected = ['documentId', 'publishedAt', ...('locale' in meta.attributes ? ['locale'] : []), ...fields];
+    const found = (await this.knex(meta.tableName)
+      .select({ id: 'id', ...Object.fromEntries(selected.map((field) => [field, columnOf(field)])) })
+      .whereIn(columnOf('documentId'), missing)) as TargetRow[];
     for (const documentId of missing) this.rows.set(`${uid}|${documentId}`, []);
     for (const row of found) this.rows.get(`${uid}|${row.documentId}`)!.push(row);
   }
@@ -136,7 +145,7 @@ export async function createDocumentRows(
   const draftAndPublish = Boolean(contentType.options?.draftAndPublish);
   const statuses: Status[] = !draftAndPublish ? ['published'] : options.publish ? ['draft', 'published'] : ['draft'];
 
-  const targets = new RelationTargets(strapi);
+  const targets = new RelationTargets(strapi, trx);
   const relationInputs = locales.flatMap((input) => [
     ...Object.values(input.relations ?? {}),
     ...Object.values(input.components ?? {}).flatMap((components) => components.flatMap((component) => Object.values(component.relations ?? {}))),
