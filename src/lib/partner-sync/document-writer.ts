@@ -157,9 +157,8 @@ export async function createDocumentRows(
 
   const slugSource = slugTargetField(strapi, uid);
   // After the first locale, only the localized attributes are validated: the others are the
-  // same in every locale. A locale whose localized values (the slug aside) equal one already
-  // validated is not validated again: the outcome would be the same. (Slugs come from slugify
-  // and uniqueSlug, unique among all of a locale's rows, stricter than the validator's check.)
+  // same in every locale. A locale whose localized values equal one already validated is not
+  // validated again: the outcome would be the same.
   // The slug is checked here, not by the validator: its uniqueness query, when the connection is
   // lost under it, leaves validateEntityCreation pending for ever (the query's rejection escapes
   // yup as an unhandled one) and the push hangs (tests/partner-events/lost-connection.test.ts).
@@ -197,13 +196,10 @@ export async function createDocumentRows(
     const componentData = Object.fromEntries(
       Object.entries(input.components ?? {}).map(([field, components]) => [field, components.map((component) => component.data)]),
     );
-    const localizedValues = Object.fromEntries(
-      Object.entries({ ...data, ...componentData }).filter(([field]) => field !== 'slug' && field in localizedOnly.attributes),
-    );
-    const seen = canonicalJson(localizedValues);
+    const { slug: _slug, ...checked } = { ...data, ...componentData };
+    const seen = canonicalJson(Object.fromEntries(Object.entries(checked).filter(([field]) => field in localizedOnly.attributes)));
     if (validated.size === 0 || !validated.has(seen)) {
-      const { slug: _slug, ...checked } = data;
-      await strapi.entityValidator.validateEntityCreation(validated.size === 0 ? whole : localizedOnly, { ...checked, ...componentData, locale } as never, {
+      await strapi.entityValidator.validateEntityCreation(validated.size === 0 ? whole : localizedOnly, { ...checked, locale } as never, {
         isDraft: draftAndPublish && !options.publish,
         locale,
       });

@@ -72,8 +72,6 @@ const addTo = (map: Map<string, Set<string>>, key: string, documentId: string) =
 export class IdentityResolver {
   /** Organisations by every normalised name and acronym they go by; loaded once per resolver. */
   private organisationIndex: OrganisationIndex | null = null;
-  /** Keys read in this push and found pointing at a live record: no need to write them again. */
-  private readonly confirmed = new Set<string>();
 
   /**
    * `knex` is the caller's transaction: the records, their keys and their change-log rows commit
@@ -86,7 +84,10 @@ export class IdentityResolver {
     private readonly writing: { publish: boolean; onCommit?: OnCommit } = { publish: false },
   ) {}
 
-  /** Documents found under a key in this push (`partner|kind|key`), read or written. */
+  /**
+   * Documents found under a key in this push (`partner|kind|key`), read (pointing at a live
+   * record) or written: a key that already points at the document is not written again.
+   */
   private readonly known = new Map<string, string>();
   /** Keys already looked up in this push, found or not: a key this push creates is in `known`. */
   private readonly looked = new Set<string>();
@@ -97,7 +98,7 @@ export class IdentityResolver {
 
   /**
    * Looks up keys of several kinds in one statement; a key whose record was deleted in the admin
-   * since is stale and not found. What is found is confirmed: `remember` will not write it again.
+   * since is stale and not found.
    */
   private async read(keys: Array<{ kind: Kind; partnerKey: string; key: string }>): Promise<void> {
     const wanted = keys.filter(({ kind, partnerKey, key }) => !this.looked.has(`${partnerKey}|${kind}|${key}`));
@@ -124,7 +125,6 @@ export class IdentityResolver {
     for (const { kind, partnerKey, key } of wanted) this.looked.add(`${partnerKey}|${kind}|${key}`);
     for (const row of rows) {
       this.known.set(`${row.partner_key}|${row.kind}|${row.external_id}`, row.document_id);
-      this.confirmed.add(`${row.partner_key}|${row.kind}|${row.external_id}|${row.document_id}`);
     }
   }
 
@@ -164,9 +164,8 @@ export class IdentityResolver {
   }
 
   private async remember(partnerKey: string, kind: Kind, key: string, documentId: string, decision: MatchDecision): Promise<void> {
-    if (this.confirmed.has(`${partnerKey}|${kind}|${key}|${documentId}`)) return;
+    if (this.known.get(`${partnerKey}|${kind}|${key}`) === documentId) return;
     this.known.set(`${partnerKey}|${kind}|${key}`, documentId);
-    this.confirmed.add(`${partnerKey}|${kind}|${key}|${documentId}`);
     await this.knex(IDENTITY_TABLE)
       .insert({ partner_key: partnerKey, kind, external_id: key, document_id: documentId, rule: decision.rule, score: decision.score })
       .onConflict(['partner_key', 'kind', 'external_id'])
