@@ -43,6 +43,17 @@ describe('slugs made on create', () => {
     ]);
   });
 
+  it('keeps counting past the numbers looked up first (ten), and takes a freed number first', async () => {
+    const create = async () => String((await articles().create({ locale: 'da', data: someFields('api::article.article', { title: 'Samme titel igen' }) })).slug);
+    const made: string[] = [];
+    for (let n = 0; n < 12; n++) made.push(await create());
+    expect(made).toEqual(['samme-titel-igen', ...Array.from({ length: 11 }, (_, index) => `samme-titel-igen-${index + 2}`)]);
+    const fourth = await articles().findFirst({ locale: 'da', status: 'draft', filters: { slug: 'samme-titel-igen-4' } });
+    await articles().delete({ documentId: fourth!.documentId, locale: 'da' });
+    expect(await create()).toBe('samme-titel-igen-4');
+    expect(await create()).toBe('samme-titel-igen-13');
+  });
+
   it('makes the slug for a new locale version from its own title', async () => {
     const created = await articles().create({ locale: 'da', data: someFields('api::article.article', { title: 'Klimaløsninger i byggeriet' }) });
     const english = await articles().update({

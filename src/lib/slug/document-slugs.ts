@@ -22,6 +22,9 @@ export function slugTargetField(strapi: Core.Strapi, uid: string): string | null
   return attribute?.type === 'uid' && attribute.targetField ? attribute.targetField : null;
 }
 
+/** How many of `base`, `base-2`, ... are looked up by exact value before all of the base's suffixes are. */
+const FIRST_CANDIDATES = 10;
+
 /** `base`, or `base-2`, `base-3`... : the first that no other document uses in this locale. */
 export async function uniqueSlug(
   strapi: Core.Strapi,
@@ -30,13 +33,20 @@ export async function uniqueSlug(
   locale: string,
   documentId?: string
 ): Promise<string> {
-  const taken = await strapi.db.query(uid).findMany({
-    select: ['slug', 'documentId'],
-    where: { locale, slug: { $startsWith: base }, ...(documentId ? { documentId: { $ne: documentId } } : {}) },
-  });
-  const used = new Set(taken.map((row: { slug: string }) => row.slug));
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+  const others = documentId ? { documentId: { $ne: documentId } } : {};
+  const slugsTaken = async (slug: Record<string, unknown>) =>
+    new Set(
+      (await strapi.db.query(uid).findMany({ select: ['slug'], where: { locale, slug, ...others } })).map((row: { slug: string }) => row.slug)
+    );
+  const candidate = (n: number) => (n === 1 ? base : `${base}-${n}`);
+  // Exact values first: the (slug, locale) index answers them (schema.json `indexes`); a prefix
+  // match (LIKE 'base%') reads every row of the locale, and almost every base is free or nearly.
+  const first = Array.from({ length: FIRST_CANDIDATES }, (_, index) => candidate(index + 1));
+  const firstTaken = await slugsTaken({ $in: first });
+  const free = first.find((slug) => !firstTaken.has(slug));
+  if (free) return free;
+  const used = await slugsTaken({ $startsWith: base });
+  for (let n = FIRST_CANDIDATES + 1; ; n++) if (!used.has(candidate(n))) return candidate(n);
 }
 
 /**

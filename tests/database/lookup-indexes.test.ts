@@ -1,0 +1,131 @@
+/**
+ * Lookups that run on every write, and grow with the catalogue, are answered by an index
+ * (schema.json `indexes`), not by reading the whole table: the slug a new document gets
+ * (uniqueSlug), the events a partner's push is compared with (event matching, by start time),
+ * an old slug's document (slug history), a public read by slug. Checked on the statements the
+ * app really sends, through the database's own plan (EXPLAIN), on SQLite and PostgreSQL, with
+ * the tables filled to a catalogue's size first (a table of a dozen rows is read whole whatever
+ * its indexes: the planner is right to) and the planner's statistics taken.
+ */
+import type { Knex } from 'knex';
+import { uniqueSlug } from '../../src/lib/slug/document-slugs';
+import { matchEvent } from '../../src/lib/partner-sync/event-matching';
+import { MAPPING_TABLE } from '../../src/api/partner/services/partner-event';
+import type { SlugHistoryService } from '../../src/api/slug-history/services/slug-history';
+import { startApp, type TestApp } from '../helpers/app';
+
+let app: TestApp;
+/** Rows per table: a few years of a centre's events, people and organisations. */
+const CATALOGUE = 4000;
+
+beforeAll(async () => {
+  app = await startApp({ seed: true });
+  const knex = app.strapi.db.connection as Knex;
+  const day = 24 * 60 * 60 * 1000;
+  const filler = (index: number) => ({
+    document_id: `filler${String(index).padStart(8, '0')}`,
+    locale: index % 2 ? 'en' : 'da',
+    slug: `filler-${Math.floor(index / 2)}`,
+    published_at: index % 4 < 2 ? null : new Date(),
+    created_at: new Date(),
+    updated_at: new Date(),
+  });
+  const rows = Array.from({ length: CATALOGUE }, (_, index) => filler(index));
+  const start = Date.parse('2022-01-01T00:00:00Z');
+  await knex.batchInsert('events', rows.map((row, index) => ({ ...row, title: row.slug, starts_at: new Date(start + index * 0.4 * day) })), 250);
+  await knex.batchInsert('people', rows.map((row) => ({ ...row, name: row.slug })), 250);
+  await knex.batchInsert('organisations', rows.map((row) => ({ ...row, name: row.slug })), 250);
+  await knex.batchInsert('articles', rows.map((row) => ({ ...row, title: row.slug })), 250);
+  await knex.batchInsert(
+    'slug_histories',
+    rows.map(({ locale, slug, created_at, updated_at }) => ({ content_type: 'api::article.article', locale, slug, target_document_id: 'x', created_at, updated_at })),
+    250,
+  );
+  await knex.raw('analyze');
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+interface Statement {
+  sql: string;
+  bindings: unknown[];
+}
+
+/** The statements `work` sends, with their bindings. */
+async function statementsOf(work: () => Promise<unknown>): Promise<Statement[]> {
+  const seen: Statement[] = [];
+  const onQuery = (query: { sql: string; bindings?: unknown[] }) => seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
+  app.strapi.db.connection.on('query', onQuery);
+  try {
+    await work();
+  } finally {
+    app.strapi.db.connection.off('query', onQuery);
+  }
+  return seen;
+}
+
+/** The database's plan for a statement as the app sent it. */
+async function planOf({ sql, bindings }: Statement): Promise<string> {
+  const knex = app.strapi.db.connection as Knex;
+  if (app.strapi.db.dialect.client === 'sqlite') {
+    const rows = (await knex.raw(`explain query plan ${sql}`, bindings as Knex.RawBinding[])) as Array<{ detail: string }>;
+    return rows.map((row) => row.detail).join('\n');
+  }
+  // The statement as sent has PostgreSQL's $n placeholders; knex.raw takes ?.
+  const result = (await knex.raw(`explain ${sql.replace(/\$\d+/g, '?')}`, bindings as Knex.RawBinding[])) as { rows: Array<{ 'QUERY PLAN': string }> };
+  return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+}
+
+/** The one statement of `work` that reads `table` and mentions `column`. */
+async function readOf(table: string, column: string, work: () => Promise<unknown>): Promise<Statement> {
+  // `events` on SQLite, "public"."events" on PostgreSQL.
+  const from = new RegExp(`from (["\`]\\w+["\`]\\.)?["\`]${table}["\`]`);
+  const reads = (await statementsOf(work)).filter(({ sql }) => /^\s*select/i.test(sql) && from.test(sql) && sql.includes(column));
+  expect(reads).toHaveLength(1);
+  return reads[0]!;
+}
+
+describe('lookups answered by an index', () => {
+  it("a new document's slug: its first candidates by exact value, through (slug, locale)", async () => {
+    const read = await readOf('events', 'slug', () => uniqueSlug(app.strapi, 'api::event.event', 'debat-om-velfaerd', 'da'));
+    expect(read.sql).not.toMatch(/like/i);
+    expect(await planOf(read)).toContain('events_slug_locale_idx');
+  });
+
+  it('the same for people and organisations (partners create them with every push)', async () => {
+    for (const [uid, table] of [
+      ['api::person.person', 'people'],
+      ['api::organisation.organisation', 'organisations'],
+    ] as const) {
+      const read = await readOf(table, 'slug', () => uniqueSlug(app.strapi, uid, 'mette-harbo', 'da'));
+      expect(await planOf(read)).toContain(`${table}_slug_locale_idx`);
+    }
+  });
+
+  it("the events a partner's new event is compared with: by start time, through starts_at", async () => {
+    const read = await readOf('events', 'starts_at', () =>
+      matchEvent(
+        app.strapi,
+        app.strapi.db.connection as Knex,
+        MAPPING_TABLE,
+        { partnerKey: 'nobody', startsAt: '2025-06-12T10:00:00Z', titles: { da: 'Debat' }, venue: { documentId: null, name: 'Telt 1' } },
+        { startToleranceMinutes: 10, titleConfident: 0.9, titleDoubtful: 0.7 },
+      ),
+    );
+    expect(await planOf(read)).toContain('events_starts_at_idx');
+  });
+
+  it("an old slug's document: through (slug, locale, content_type)", async () => {
+    const history = app.strapi.service('api::slug-history.slug-history') as unknown as SlugHistoryService;
+    const read = await readOf('slug_histories', 'slug', () => history.resolve('api::article.article', 'da', 'en-gammel-overskrift'));
+    expect(await planOf(read)).toContain('slug_histories_lookup_idx');
+  });
+
+  it('a published article read by its slug', async () => {
+    const read = await readOf('articles', 'slug', () =>
+      app.strapi.documents('api::article.article').findFirst({ locale: 'da', status: 'published', filters: { slug: 'spaend-innovation' }, fields: ['title'] }),
+    );
+    expect(await planOf(read)).toContain('articles_slug_locale_idx');
+  });
+});
