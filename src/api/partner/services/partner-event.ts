@@ -122,23 +122,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return db(MAPPING_TABLE).where({ partner_key: partnerKey, external_id: externalId }).first();
   }
 
-  /** A partner's first accepted push of an externalId: what it points at and why. */
+  /** A partner's first accepted push of an externalId: what it points at and why. Returns the row as written. */
   async function insertMapping(
     db: Knex,
     mapping: { partnerKey: string; externalId: string; documentId: string; hash: string; role: MappingRow['role']; rule: string; score: number },
-  ): Promise<void> {
-    await db(MAPPING_TABLE).insert({
+  ): Promise<Omit<MappingRow, 'id'>> {
+    const written = {
       partner_key: mapping.partnerKey,
       external_id: mapping.externalId,
       document_id: mapping.documentId,
       payload_hash: mapping.hash,
       version: 1,
       withdrawn_at: null,
-      updated_at: new Date(),
       role: mapping.role,
       match_rule: mapping.rule,
       match_score: mapping.score,
-    });
+    };
+    await db(MAPPING_TABLE).insert({ ...written, updated_at: new Date() });
+    return written;
   }
 
   async function documentExists(documentId: string): Promise<boolean> {
@@ -153,7 +154,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return stateFrom(row, versions);
   }
 
-  function stateFrom(row: MappingRow, versions: Array<{ locale: string; publishedAt: unknown }>): PartnerEventState {
+  function stateFrom(row: Omit<MappingRow, 'id'>, versions: Array<{ locale: string; publishedAt: unknown }>): PartnerEventState {
     return {
       externalId: row.external_id,
       documentId: row.document_id,
@@ -409,13 +410,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await trx(MAPPING_TABLE)
             .where({ id: row.id })
             .update({ payload_hash: hash, version: row.version + 1, withdrawn_at: null, updated_at: now });
-        } else {
-          await insertMapping(trx, { partnerKey: partner.key, externalId, documentId, hash, role: 'origin', rule: 'new', score: 0 });
-          // A doubtful push made again without its doubt (another title, another time) is new.
-          await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
+          return { result: 'updated', state: await stateOf((await mappingOf(trx, partner.key, externalId))!) };
         }
-        const saved = (await mappingOf(trx, partner.key, externalId))!;
-        return { result: row ? 'updated' : 'created', state: await stateOf(saved) };
+        const mapping = await insertMapping(trx, { partnerKey: partner.key, externalId, documentId, hash, role: 'origin', rule: 'new', score: 0 });
+        // A doubtful push made again without its doubt (another title, another time) is new.
+        await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
+        // The state of what this transaction just wrote: no need to read it back.
+        const status = publishing ? { publishedAt: now } : { publishedAt: null };
+        const versions = ['da', ...(event.en ? ['en'] : [])].map((locale) => ({ locale, ...status }));
+        return { result: 'created', state: stateFrom(mapping, versions) };
       }), (error, attempt) => {
         strapi.log.warn(
           `partner push ${partner.key}/${externalId}: another write got in the way (${(error as Error).message}); running it again (attempt ${attempt + 1})`,
