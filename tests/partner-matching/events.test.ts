@@ -196,6 +196,14 @@ describe('a doubtful title', () => {
     expect(response.body.data.documentId).not.toBe(debateId);
   });
 
+  it('never matches a partner with its own events: the same title and slot under another externalId is another event', async () => {
+    const listing = festivalListing({ startsAt: '2023-06-15T14:00', endsAt: undefined, da: { title: 'Gentagelse af morgendebatten' }, en: undefined });
+    const first = await put(app, partners.kl, 'kl-repeat-1', listing);
+    const second = await put(app, partners.kl, 'kl-repeat-2', listing);
+    expect([first.status, first.body.data.result, second.status, second.body.data.result]).toEqual([201, 'created', 201, 'created']);
+    expect(second.body.data.documentId).not.toBe(first.body.data.documentId);
+  });
+
   it('titles one number apart ("Del 1", "Del 2") are never linked at once', async () => {
     const first = await put(app, partners.festival, 'fm23-serie-1', festivalListing({ startsAt: '2023-06-15T10:00', endsAt: undefined, da: { title: 'Fremtidens indkøb, del 1' } }));
     expect(first.body.data.result).toBe('created');

@@ -19,7 +19,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { normaliseText, titleSimilarity } from './names';
-import { dismissedCandidates } from './match-candidates';
+import { CANDIDATE_TABLE } from './match-candidates';
 
 const EVENT = 'api::event.event';
 
@@ -60,7 +60,8 @@ interface EventRow {
   documentId: string;
   locale: string;
   title: string;
-  startsAt: string | Date;
+  /** As the driver returns it: a Date (PostgreSQL) or epoch milliseconds (SQLite). */
+  startsAt: string | number | Date;
   sourcePartner: string | null;
   venue?: { documentId: string; name: string; code: string | null } | null;
 }
@@ -74,14 +75,36 @@ export async function matchEvent(
 ): Promise<EventMatch> {
   const start = new Date(input.startsAt).getTime();
   const tolerance = settings.startToleranceMinutes * 60_000;
-  // Cheap first: the events in the window, without relations; most pushes stop here.
-  const rows = (await strapi.db.query(EVENT).findMany({
-    select: ['documentId', 'locale', 'title', 'startsAt', 'sourcePartner'],
-    where: {
-      publishedAt: null,
-      startsAt: { $gte: new Date(start - tolerance).toISOString(), $lte: new Date(start + tolerance).toISOString() },
-    },
-  })) as EventRow[];
+  // Cheap first: the events in the window (index on starts_at), without relations, leaving out
+  // in the same statement this partner's own events and those an editor said this item is not;
+  // most pushes stop here. Dates are bound as Date objects, as Strapi's query engine binds them.
+  const meta = strapi.db.metadata.get(EVENT);
+  const table = meta.tableName;
+  const column = (field: string) => (meta.attributes[field] as { columnName?: string } | undefined)?.columnName ?? field;
+  const query = knex(table)
+    .select({
+      documentId: column('documentId'),
+      locale: column('locale'),
+      title: column('title'),
+      startsAt: column('startsAt'),
+      sourcePartner: column('sourcePartner'),
+    })
+    .whereNull(column('publishedAt'))
+    .whereBetween(column('startsAt'), [new Date(start - tolerance), new Date(start + tolerance)])
+    .whereNotExists(function ownEvent() {
+      this.select(1).from(mappingTable).where('partner_key', input.partnerKey).whereRaw('??.document_id = ??.??', [mappingTable, table, column('documentId')]);
+    });
+  if (input.externalId) {
+    const { externalId } = input;
+    // "Not the same", an editor said of this item and that event.
+    query.whereNotExists(function dismissed() {
+      this.select(1)
+        .from(CANDIDATE_TABLE)
+        .where({ kind: 'event', partner_key: input.partnerKey, external_id: externalId, status: 'dismissed' })
+        .whereRaw('??.candidate_document_id = ??.??', [CANDIDATE_TABLE, table, column('documentId')]);
+    });
+  }
+  const rows = (await query) as EventRow[];
   if (rows.length === 0) return { kind: 'none' };
 
   // One entry per document, with the titles of all its locales.
@@ -91,13 +114,6 @@ export async function matchEvent(
     entry.titles[row.locale] = row.title;
     documents.set(row.documentId, entry);
   }
-  const own = (await knex(mappingTable)
-    .select('document_id')
-    .where({ partner_key: input.partnerKey })
-    .whereIn('document_id', [...documents.keys()])) as Array<{ document_id: string }>;
-  for (const { document_id } of own) documents.delete(document_id);
-  // "Not the same", an editor said of this item and that event.
-  if (input.externalId) for (const documentId of await dismissedCandidates(knex, 'event', input.partnerKey, input.externalId)) documents.delete(documentId);
 
   const titleScores = new Map<string, number>();
   for (const [documentId, { titles }] of documents) {

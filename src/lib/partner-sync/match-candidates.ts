@@ -66,14 +66,6 @@ export async function isDismissed(knex: Knex, kind: CandidateKind, partnerKey: s
   return Boolean(row);
 }
 
-/** The documents an editor said this item is not (for the matcher to leave out). */
-export async function dismissedCandidates(knex: Knex, kind: CandidateKind, partnerKey: string, externalId: string): Promise<string[]> {
-  const rows = (await knex(CANDIDATE_TABLE)
-    .select('candidate_document_id')
-    .where({ kind, partner_key: partnerKey, external_id: externalId, status: 'dismissed' })) as Array<{ candidate_document_id: string }>;
-  return rows.map((row) => row.candidate_document_id);
-}
-
 /** Stores (or refreshes) a doubtful pair, pending review; a pair an editor dismissed is not stored again. */
 export async function recordCandidate(knex: Knex, input: CandidateInput, now = new Date()): Promise<void> {
   if (await isDismissed(knex, input.kind, input.partnerKey, input.externalId, input.candidateDocumentId, input.documentId)) return;
