@@ -129,11 +129,12 @@ export class IdentityResolver {
   }
 
   /**
-   * Reads ahead, in one statement, the keys a push will look up first: the partner's own ids for
-   * its organisers, people and venue, and the shared name keys of organisations and the venue.
-   * (A person's shared key needs her organisation's documentId: it is read when she is.)
+   * Reads ahead the keys a push will look up: in one statement the partner's own ids for its
+   * organisers, people and venue, and the shared name keys of organisations and the venue; in a
+   * second the people's shared keys, which need their organisation's documentId (a person whose
+   * organisation is not known by its key yet is read when she is resolved).
    */
-  async prefetch(refs: { organisations: Array<{ id?: string; name: string }>; people: Array<{ id?: string; organisation?: string }>; venue?: { id?: string; name: string } }): Promise<void> {
+  async prefetch(refs: { organisations: Array<{ id?: string; name: string }>; people: Array<{ id?: string; name: string; organisation?: string }>; venue?: { id?: string; name: string } }): Promise<void> {
     const keys: Array<{ kind: Kind; partnerKey: string; key: string }> = [];
     const organisation = (name: string, id?: string) => {
       if (id) keys.push({ kind: 'organisation', partnerKey: this.partnerKey, key: id });
@@ -150,6 +151,15 @@ export class IdentityResolver {
       keys.push({ kind: 'venue', partnerKey: SHARED, key: normaliseName(refs.venue.name) });
     }
     await this.read(keys);
+    // Then, in one more statement, the people's shared keys where their organisation is now
+    // known by its name key (the document `organisation()` will resolve it to) or they have none.
+    const people: Array<{ kind: Kind; partnerKey: string; key: string }> = [];
+    for (const ref of refs.people) {
+      const organisationName = ref.organisation ? organisationKey(ref.organisation).name : null;
+      const organisation = ref.organisation ? (organisationName ? this.known.get(`${SHARED}|organisation|org:${organisationName}`) : undefined) : '';
+      if (organisation !== undefined) people.push({ kind: 'person', partnerKey: SHARED, key: `${personNameKey(ref.name)}|${organisation}` });
+    }
+    await this.read(people);
   }
 
   /** The documents the given keys point at: from this push's reads, else read now (one statement). */
@@ -163,18 +173,18 @@ export class IdentityResolver {
     return found;
   }
 
-  private async remember(partnerKey: string, kind: Kind, key: string, documentId: string, decision: MatchDecision): Promise<void> {
-    if (this.known.get(`${partnerKey}|${kind}|${key}`) === documentId) return;
-    this.known.set(`${partnerKey}|${kind}|${key}`, documentId);
+  /** Remembers the document under the partner's own id and the shared name key, in one statement; a key that already points at it is not written. */
+  private async rememberAll(kind: Kind, documentId: string, ownId: string | undefined, nameKey: string | null, decision: MatchDecision): Promise<void> {
+    const keys = [
+      ...(ownId ? [{ partnerKey: this.partnerKey, key: ownId }] : []),
+      ...(nameKey ? [{ partnerKey: SHARED, key: nameKey }] : []),
+    ].filter(({ partnerKey, key }) => this.known.get(`${partnerKey}|${kind}|${key}`) !== documentId);
+    if (keys.length === 0) return;
+    for (const { partnerKey, key } of keys) this.known.set(`${partnerKey}|${kind}|${key}`, documentId);
     await this.knex(IDENTITY_TABLE)
-      .insert({ partner_key: partnerKey, kind, external_id: key, document_id: documentId, rule: decision.rule, score: decision.score })
+      .insert(keys.map(({ partnerKey, key }) => ({ partner_key: partnerKey, kind, external_id: key, document_id: documentId, rule: decision.rule, score: decision.score })))
       .onConflict(['partner_key', 'kind', 'external_id'])
       .merge(['document_id', 'rule', 'score']);
-  }
-
-  private async rememberAll(kind: Kind, documentId: string, ownId: string | undefined, nameKey: string | null, decision: MatchDecision): Promise<void> {
-    if (ownId) await this.remember(this.partnerKey, kind, ownId, documentId, decision);
-    if (nameKey) await this.remember(SHARED, kind, nameKey, documentId, decision);
   }
 
   private async findByKeys(kind: Kind, ownId: string | undefined, nameKey: string | null): Promise<{ documentId: string; decision: MatchDecision } | null> {
