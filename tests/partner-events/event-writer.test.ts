@@ -88,6 +88,7 @@ async function snapshot(documentId: string) {
     }
     result[`${row.locale}/${row.published_at ? 'published' : 'draft'}`] = {
       columns,
+      inverseOrder: await inverseOrderSteps(row.id),
       timestampsSet: Boolean(row.created_at && row.updated_at),
       venue: await refOf('venues', venue?.venue_id),
       parent: await refOf('events', parent?.inv_event_id),
@@ -97,6 +98,28 @@ async function snapshot(documentId: string) {
     };
   }
   return result;
+}
+
+/**
+ * Where the row's links sit among their targets' links (the inverse order column: an event among
+ * a venue's events), per relation: the link's order minus the highest of the target's other
+ * links. A new link goes right after them (1), whatever the target had before.
+ */
+async function inverseOrderSteps(rowId: number): Promise<Record<string, number[]>> {
+  const db = app.strapi.db.connection as Knex;
+  const attributes = app.strapi.db.metadata.get(EVENT).attributes as Record<string, { joinTable?: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string }; inverseOrderColumnName?: string } }>;
+  const steps: Record<string, number[]> = {};
+  for (const [field, { joinTable }] of Object.entries(attributes)) {
+    if (!joinTable?.inverseOrderColumnName) continue;
+    const { name, joinColumn, inverseJoinColumn, inverseOrderColumnName: order } = joinTable;
+    const links = (await db(name).where(joinColumn.name, rowId).orderBy('id')) as Array<Record<string, number>>;
+    steps[field] = [];
+    for (const link of links) {
+      const others = (await db(name).where(inverseJoinColumn.name, link[inverseJoinColumn.name]!).whereNot('id', link.id!).max({ max: order }).first()) as { max: number | null } | undefined;
+      steps[field]!.push(Number(link[order]) - Number(others?.max ?? 0));
+    }
+  }
+  return steps;
 }
 
 /** Statements sent inside transactions while `work` runs (knex marks them with a transaction id). */

@@ -55,6 +55,12 @@ interface RelationAttribute {
 interface Link {
   ownerId: number;
   targets: Array<{ id: number; pivot?: Record<string, unknown> }>;
+  /**
+   * Owners of one group (the draft and published rows of a document's locale) take the same
+   * place among a target's links, as publish copies the draft's links: one target row linked by
+   * both (a venue, which has no drafts) gets the same inverse order from each.
+   */
+  group?: string;
 }
 
 const targetsOf = (ids: number[]): Link['targets'] => ids.map((id) => ({ id }));
@@ -78,6 +84,7 @@ async function insertScalars(strapi: Core.Strapi, uid: string, data: Array<Recor
 /** The link rows of one relation for many owners, order columns as attachRelations sets them. */
 async function insertLinks(trx: Knex, table: JoinTable, links: Link[]): Promise<void> {
   const rows: Array<Record<string, unknown>> = [];
+  const groups: Array<string | undefined> = [];
   for (const link of links) {
     // The query engine drops a target given twice (uniqBy id) and numbers the rest 1..n.
     const targets = link.targets.filter((target, index) => link.targets.findIndex((other) => other.id === target.id) === index);
@@ -89,26 +96,30 @@ async function insertLinks(trx: Knex, table: JoinTable, links: Link[]): Promise<
         ...(target.pivot ?? {}),
         ...(table.orderColumnName ? { [table.orderColumnName]: index + 1 } : {}),
       });
+      groups.push(link.group);
     });
   }
   if (rows.length === 0) return;
   if (table.inverseOrderColumnName) {
-    // Each new link goes last among the target's links, as one create after another would put it.
+    // Each new link goes last among the target's links, as one create after another would put
+    // it: the target's highest order so far, read in the same statement, plus the link's rank
+    // among this insert's links to that target. (Both databases evaluate the subquery against
+    // the table as it was before the statement.)
     const inverse = table.inverseOrderColumnName;
     const targetColumn = table.inverseJoinColumn.name;
-    const targets = [...new Set(rows.map((row) => row[targetColumn] as number))];
-    const highest = (await trx(table.name)
-      .select(targetColumn)
-      .max(inverse, { as: 'max' })
-      .whereIn(targetColumn, targets)
-      .where(table.on ?? {})
-      .groupBy(targetColumn)) as Array<Record<string, unknown>>;
-    const next = new Map(highest.map((row) => [Number(row[targetColumn]), Number(row.max ?? 0)]));
-    for (const row of rows) {
+    const ranks = new Map<number, number>();
+    const groupRanks = new Map<string, number>();
+    for (const [index, row] of rows.entries()) {
       const target = row[targetColumn] as number;
-      const order = (next.get(target) ?? 0) + 1;
-      next.set(target, order);
-      row[inverse] = order;
+      const group = groups[index];
+      let rank = group === undefined ? undefined : groupRanks.get(`${target}|${group}`);
+      if (rank === undefined) {
+        rank = (ranks.get(target) ?? 0) + 1;
+        ranks.set(target, rank);
+        if (group !== undefined) groupRanks.set(`${target}|${group}`, rank);
+      }
+      const highest = trx(table.name).max(inverse).where(targetColumn, target).where(table.on ?? {});
+      row[inverse] = trx.raw('coalesce((?), 0) + ?', [highest, rank]);
     }
   }
   await trx(table.name).insert(rows);
@@ -151,7 +162,7 @@ export async function insertDocumentRows(strapi: Core.Strapi, trx: Knex, uid: UI
     await insertLinks(
       trx,
       joinTableOf(strapi, uid, field),
-      rows.map((row, index) => ({ ownerId: ids[index]!, targets: targetsOf(row.relations?.[field] ?? []) })),
+      rows.map((row, index) => ({ ownerId: ids[index]!, targets: targetsOf(row.relations?.[field] ?? []), group: `${String(row.data.documentId)}|${String(row.data.locale)}` })),
     );
   }
   return ids;
