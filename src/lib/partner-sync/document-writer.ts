@@ -27,7 +27,7 @@ import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { insertDocumentRows, type NewRow } from '../db/document-rows';
 import { canonicalJson } from '../json/canonical';
 import { slugify } from '../slug';
-import { slugTargetField, uniqueSlug } from '../slug/document-slugs';
+import { slugTargetField, uniqueSlugs } from '../slug/document-slugs';
 import { appendChanges, type OnCommit } from '../sync/change-log';
 import type { Change } from '../sync/change-store';
 
@@ -75,21 +75,34 @@ export class RelationTargets {
   ) {}
 
   /**
-   * Reads the targets' rows (with `fields` beside their ids, for callers that derive from them):
-   * one plain select on the columns Strapi's metadata names, read for their presence and
-   * identity only (no value conversion is needed).
+   * Reads the targets' rows, of every type asked for, in one statement (a UNION ALL of one plain
+   * select per type, on the columns Strapi's metadata names, with `fields` beside their ids for
+   * callers that derive from them). Read for presence and identity only: no value conversion is
+   * needed.
    */
-  async load(uid: UID.ContentType, documentIds: string[], fields: string[] = []): Promise<void> {
-    const missing = [...new Set(documentIds)].filter((documentId) => !this.rows.has(`${uid}|${documentId}`));
-    if (missing.length === 0) return;
-    const meta = this.strapi.db.metadata.get(uid);
-    const columnOf = (field: string) => (meta.attributes[field] as { columnName?: string } | undefined)?.columnName ?? field;
-    const selected = ['documentId', 'publishedAt', ...('locale' in meta.attributes ? ['locale'] : []), ...fields];
-    const found = (await this.knex(meta.tableName)
-      .select({ id: 'id', ...Object.fromEntries(selected.map((field) => [field, columnOf(field)])) })
-      .whereIn(columnOf('documentId'), missing)) as TargetRow[];
-    for (const documentId of missing) this.rows.set(`${uid}|${documentId}`, []);
-    for (const row of found) this.rows.get(`${uid}|${row.documentId}`)!.push(row);
+  async load(requests: Array<{ uid: UID.ContentType; documentIds: string[]; fields?: string[] }>): Promise<void> {
+    const wanted = requests
+      .map(({ uid, documentIds, fields = [] }) => ({ uid, fields, missing: [...new Set(documentIds)].filter((documentId) => !this.rows.has(`${uid}|${documentId}`)) }))
+      .filter(({ missing }) => missing.length > 0);
+    if (wanted.length === 0) return;
+    // Every select gives the same columns, in the same order: a type without one gives null.
+    const extra = [...new Set(wanted.flatMap(({ fields }) => fields))];
+    const selects = wanted.map(({ uid, fields, missing }) => {
+      const meta = this.strapi.db.metadata.get(uid);
+      const columnOf = (field: string) => (meta.attributes[field] as { columnName?: string } | undefined)?.columnName ?? field;
+      const column = (field: string, present: boolean) => (present ? this.knex.raw('??', [columnOf(field)]) : this.knex.raw('null'));
+      return this.knex(meta.tableName)
+        .select(
+          this.knex.raw('? as ??', [uid, 'uid']),
+          { id: 'id', documentId: columnOf('documentId'), publishedAt: columnOf('publishedAt') },
+          ...['locale', ...extra].map((field) => this.knex.raw('? as ??', [column(field, field === 'locale' ? 'locale' in meta.attributes : fields.includes(field)), field])),
+        )
+        .whereIn(columnOf('documentId'), missing);
+    });
+    const [first, ...rest] = selects;
+    const found = (await (rest.length > 0 ? first!.unionAll(rest) : first!)) as Array<TargetRow & { uid: string }>;
+    for (const { uid, missing } of wanted) for (const documentId of missing) this.rows.set(`${uid}|${documentId}`, []);
+    for (const { uid, ...row } of found) this.rows.get(`${uid}|${row.documentId}`)!.push(row);
   }
 
   /**
@@ -150,10 +163,13 @@ export async function createDocumentRows(
     ...Object.values(input.relations ?? {}),
     ...Object.values(input.components ?? {}).flatMap((components) => components.flatMap((component) => Object.values(component.relations ?? {}))),
   ]);
-  for (const target of new Set(relationInputs.map((relation) => relation.uid))) {
-    const documentIds = relationInputs.filter((relation) => relation.uid === target).flatMap((relation) => relation.documentIds);
-    await targets.load(target, documentIds, options.targetFields?.[target] ?? []);
-  }
+  await targets.load(
+    [...new Set(relationInputs.map((relation) => relation.uid))].map((target) => ({
+      uid: target,
+      documentIds: relationInputs.filter((relation) => relation.uid === target).flatMap((relation) => relation.documentIds),
+      fields: options.targetFields?.[target] ?? [],
+    })),
+  );
 
   const slugSource = slugTargetField(strapi, uid);
   // After the first locale, only the localized attributes are validated: the others are the
@@ -162,7 +178,7 @@ export async function createDocumentRows(
   // The slug is checked here, not by the validator: its uniqueness query, when the connection is
   // lost under it, leaves validateEntityCreation pending for ever (the query's rejection escapes
   // yup as an unhandled one) and the push hangs (tests/partner-events/lost-connection.test.ts).
-  // uniqueSlug has already made it unique among all of the locale's rows, which is stricter.
+  // uniqueSlugs has already made it unique among all of the locale's rows, which is stricter.
   const withoutSlug = (attributes: typeof contentType.attributes) =>
     Object.fromEntries(Object.entries(attributes).filter(([field]) => !slugSource || field !== 'slug')) as typeof contentType.attributes;
   const whole = { ...contentType, attributes: withoutSlug(contentType.attributes) } as typeof contentType;
@@ -179,11 +195,15 @@ export async function createDocumentRows(
   const now = new Date();
   const rows: NewRow[] = [];
   const changes: Change[] = [];
-  for (const input of locales) {
+  // Every locale's slug, looked up together.
+  const slugs = slugSource
+    ? await uniqueSlugs(strapi, uid, locales.map((input) => ({ base: slugify(String(input.data[slugSource] ?? '')), locale: input.locale })))
+    : [];
+  for (const [index, input] of locales.entries()) {
     const { locale } = input;
     const data = { ...input.data };
     if (slugSource) {
-      const slug = await uniqueSlug(strapi, uid, slugify(String(data[slugSource] ?? '')), locale);
+      const slug = slugs[index]!;
       // What Strapi's uid validator asks of it: present, and only these characters.
       if (!UID_PATTERN.test(slug)) {
         const message = `slug: "${slug}" made from ${slugSource} "${String(data[slugSource] ?? '')}" is not a valid slug (${locale})`;

@@ -33,20 +33,47 @@ export async function uniqueSlug(
   locale: string,
   documentId?: string
 ): Promise<string> {
+  const [slug] = await uniqueSlugs(strapi, uid, [{ base, locale }], documentId);
+  return slug!;
+}
+
+/**
+ * uniqueSlug for several locales of one document (each base in its own locale): their first
+ * candidates are looked up in one statement.
+ */
+export async function uniqueSlugs(
+  strapi: Core.Strapi,
+  uid: UID.ContentType,
+  requests: Array<{ base: string; locale: string }>,
+  documentId?: string
+): Promise<string[]> {
   const others = documentId ? { documentId: { $ne: documentId } } : {};
-  const slugsTaken = async (slug: Record<string, unknown>) =>
-    new Set(
-      (await strapi.db.query(uid).findMany({ select: ['slug'], where: { locale, slug, ...others } })).map((row: { slug: string }) => row.slug)
-    );
-  const candidate = (n: number) => (n === 1 ? base : `${base}-${n}`);
+  const candidate = (base: string, n: number) => (n === 1 ? base : `${base}-${n}`);
   // Exact values first: the (slug, locale) index answers them (schema.json `indexes`); a prefix
   // match (LIKE 'base%') reads every row of the locale, and almost every base is free or nearly.
-  const first = Array.from({ length: FIRST_CANDIDATES }, (_, index) => candidate(index + 1));
-  const firstTaken = await slugsTaken({ $in: first });
-  const free = first.find((slug) => !firstTaken.has(slug));
-  if (free) return free;
-  const used = await slugsTaken({ $startsWith: base });
-  for (let n = FIRST_CANDIDATES + 1; ; n++) if (!used.has(candidate(n))) return candidate(n);
+  const firstOf = (base: string) => Array.from({ length: FIRST_CANDIDATES }, (_, index) => candidate(base, index + 1));
+  const taken = (await strapi.db.query(uid).findMany({
+    select: ['slug', 'locale'],
+    where: { ...others, $or: requests.map(({ base, locale }) => ({ locale, slug: { $in: firstOf(base) } })) },
+  })) as Array<{ slug: string; locale: string }>;
+  const slugs: string[] = [];
+  for (const { base, locale } of requests) {
+    const takenHere = new Set(taken.filter((row) => row.locale === locale).map((row) => row.slug));
+    const free = firstOf(base).find((slug) => !takenHere.has(slug));
+    if (free) {
+      slugs.push(free);
+      continue;
+    }
+    const used = new Set(
+      (await strapi.db.query(uid).findMany({ select: ['slug'], where: { locale, slug: { $startsWith: base }, ...others } })).map(
+        (row: { slug: string }) => row.slug
+      )
+    );
+    let n = FIRST_CANDIDATES + 1;
+    while (used.has(candidate(base, n))) n++;
+    slugs.push(candidate(base, n));
+  }
+  return slugs;
 }
 
 /**
