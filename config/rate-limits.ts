@@ -13,6 +13,12 @@ import { parseRedisUrl } from '../src/lib/env/redis-url';
  * - RATE_LIMIT_PARTNER_POINTS / RATE_LIMIT_PARTNER_DURATION: per partner token (partner calls
  *   without a token: per IP). Default 1200 per 60 s: a programme sync pushes one event per PUT (or
  *   500 per batch) and pages the change feed; 20/s is far beyond that and still bounds a loop.
+ * - RATE_LIMIT_PARTNER_AUTH_FAILURES / RATE_LIMIT_PARTNER_AUTH_FAILURES_DURATION: failed partner
+ *   authentications (401s: no, a wrong, expired or revoked token) per window per client IP;
+ *   beyond it every partner call from that IP is a 429 until the window ends, before any token
+ *   is looked up. Without it each made-up token would get a budget of its own. Default 100 per
+ *   600 s: far more than a partner fixing its configuration needs; a good token sent from the
+ *   same address as a token-guessing loop waits with it (Retry-After says how long).
  * - REDIS_URL: `redis://` or `rediss://`; when set, every instance counts in Redis (one budget
  *   across instances), with an in-memory fallback while Redis is unreachable. Without it each
  *   instance counts in its own memory.
@@ -29,6 +35,7 @@ export interface RateLimitConfig {
   enabled: boolean;
   public: RateLimitRule;
   partner: RateLimitRule;
+  partnerAuthFailures: RateLimitRule;
   redis?: { url: string; prefix: string };
 }
 
@@ -56,6 +63,10 @@ export default ({ env }: Core.Config.Shared.ConfigParams): RateLimitConfig => {
     partner: {
       points: positive('RATE_LIMIT_PARTNER_POINTS', 1200),
       durationSeconds: positive('RATE_LIMIT_PARTNER_DURATION', 60),
+    },
+    partnerAuthFailures: {
+      points: positive('RATE_LIMIT_PARTNER_AUTH_FAILURES', 100),
+      durationSeconds: positive('RATE_LIMIT_PARTNER_AUTH_FAILURES_DURATION', 600),
     },
     redis: redisUrl ? { url: redisUrl, prefix: env('RATE_LIMIT_REDIS_PREFIX', 'hub:rl').trim() || 'hub:rl' } : undefined,
   };

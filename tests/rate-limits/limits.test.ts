@@ -8,10 +8,12 @@ import { createPartner, type TestPartner } from '../helpers/partners';
 import { publicCache } from '../../src/lib/cache/public-cache';
 import { json, raw, rawGraphql } from '../response-cache/shared';
 import { freshIp, withEnv } from './shared';
+import { countStatements } from '../helpers/sql-statements';
 import type { PartnerTokenService } from '../../src/api/partner/services/partner-token';
 
 const PUBLIC_POINTS = 5;
 const PARTNER_POINTS = 3;
+const AUTH_FAILURES = 4;
 const WINDOW = 600; // long enough that no window ends during the file
 
 let app: TestApp;
@@ -27,6 +29,8 @@ beforeAll(async () => {
     RATE_LIMIT_PUBLIC_DURATION: String(WINDOW),
     RATE_LIMIT_PARTNER_POINTS: String(PARTNER_POINTS),
     RATE_LIMIT_PARTNER_DURATION: String(WINDOW),
+    RATE_LIMIT_PARTNER_AUTH_FAILURES: String(AUTH_FAILURES),
+    RATE_LIMIT_PARTNER_AUTH_FAILURES_DURATION: String(WINDOW),
   });
   app = await startApp({ seed: true });
   folkemoedet = await createPartner(app, { name: 'Folkemødet', key: 'folkemoedet' });
@@ -43,7 +47,7 @@ afterAll(async () => {
 
 const from = (ip: string, headers: Record<string, string> = {}) => ({ headers: { 'x-forwarded-for': ip, ...headers } });
 
-function expectTooMany(response: Awaited<ReturnType<typeof raw>>, limit: 'public' | 'partner', points: number) {
+function expectTooMany(response: Awaited<ReturnType<typeof raw>>, limit: 'public' | 'partner' | 'partnerAuthFailures', points: number) {
   expect(response.status).toBe(429);
   const retryAfter = Number(response.headers['retry-after']);
   expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= WINDOW).toBe(true);
@@ -59,7 +63,7 @@ function expectTooMany(response: Awaited<ReturnType<typeof raw>>, limit: 'public
     name: 'TooManyRequestsError',
     details: { limit, points, durationSeconds: WINDOW, retryAfterSeconds: retryAfter },
   });
-  expect(body.error.message).toContain(`${points} requests per ${WINDOW} seconds`);
+  expect(body.error.message).toContain(`${points} ${limit === 'partnerAuthFailures' ? 'failed authentications' : 'requests'} per ${WINDOW} seconds`);
 }
 
 it('the public N+1-th request is a 429 with Retry-After and a JSON error naming the limit; allowed answers carry RateLimit-*', async () => {
@@ -161,6 +165,37 @@ it('partner calls without a token are counted per IP', async () => {
   expectTooMany(await raw(app, '/api/partner/me', from(ip)), 'partner', PARTNER_POINTS);
   // A token from the same IP has its own budget.
   expect((await raw(app, '/api/partner/me', from(ip, { authorization: copi.auth }))).status).toBe(200);
+});
+
+it('made-up tokens share one budget of failed authentications per IP: spent, the IP is refused before any token is looked up', async () => {
+  const ip = freshIp();
+  const guess = (n: number) => raw(app, '/api/partner/me', from(ip, { authorization: `Bearer ptk_guess${n}` }));
+  for (let n = 1; n <= AUTH_FAILURES; n++) {
+    const refused = await guess(n);
+    expect(refused.status).toBe(401);
+    // A token of its own each, each with a whole partner budget: that alone would never stop the loop.
+    expect(refused.headers['ratelimit-remaining']).toBe(String(PARTNER_POINTS - 1));
+  }
+  const lookups: string[] = [];
+  await countStatements(app.strapi, async () => expectTooMany(await guess(AUTH_FAILURES + 1), 'partnerAuthFailures', AUTH_FAILURES), (sql) => sql.includes('partner_tokens'), undefined, lookups);
+  expect(lookups).toEqual([]);
+  // The address waits out the window, a good token included; other addresses do not.
+  expectTooMany(await raw(app, '/api/partner/me', from(ip, { authorization: copi.auth })), 'partnerAuthFailures', AUTH_FAILURES);
+  expect((await raw(app, '/api/partner/me', from(freshIp(), { authorization: copi.auth }))).status).toBe(200);
+  // The public API is another budget.
+  expect((await raw(app, '/api/topics?locale=da', from(ip))).status).toBe(200);
+});
+
+it('a good token never spends the failed-authentication budget', async () => {
+  const ip = freshIp();
+  // Fresh tokens (partner budgets are per token, across addresses): more good calls than failures allowed.
+  const tokens = app.strapi.service('api::partner.partner-token') as PartnerTokenService;
+  const partner = await app.strapi.db.query('api::partner.partner').findOne({ where: { key: 'copi' } });
+  const fresh = [await tokens.issue(partner.id, 'good-1'), await tokens.issue(partner.id, 'good-2')];
+  for (const { token } of fresh) {
+    for (let n = 0; n < PARTNER_POINTS; n++) expect((await raw(app, '/api/partner/me', from(ip, { authorization: `Bearer ${token}` }))).status).toBe(200);
+  }
+  expect(fresh.length * PARTNER_POINTS).toBeGreaterThan(AUTH_FAILURES);
 });
 
 it('health checks, the admin and paths outside /api and /graphql are never limited', async () => {

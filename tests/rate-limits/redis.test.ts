@@ -15,6 +15,7 @@ import { withEnv } from './shared';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const PREFIX = `hub-test:${process.pid}:${randomBytes(4).toString('hex')}`;
 const POINTS = 6;
+const AUTH_FAILURES = 3;
 
 const redis = new Redis(REDIS_URL, { lazyConnect: true });
 let app: TestApp;
@@ -31,6 +32,8 @@ beforeAll(async () => {
     RATE_LIMIT_PUBLIC_DURATION: '600',
     RATE_LIMIT_PARTNER_POINTS: String(POINTS),
     RATE_LIMIT_PARTNER_DURATION: '600',
+    RATE_LIMIT_PARTNER_AUTH_FAILURES: String(AUTH_FAILURES),
+    RATE_LIMIT_PARTNER_AUTH_FAILURES_DURATION: '600',
   };
   restoreEnv = withEnv(limits);
   app = await startApp();
@@ -72,6 +75,17 @@ it('partner budgets are keyed by the SHA-256 of the token, never the token', asy
   expect(keys).toEqual([`${PREFIX}:partner:token:${digest}`]);
   const secret = tokenSecret(partner.token);
   for (const key of await redis.keys(`${PREFIX}:*`)) expect(key).not.toContain(secret);
+});
+
+it('failed partner authentications are counted in Redis too: guesses on one instance spend the address\'s budget on the other', async () => {
+  const statuses: number[] = [];
+  for (let n = 0; n <= AUTH_FAILURES; n++) {
+    const headers = { authorization: `Bearer ptk_guess${n}` };
+    if (n % 2 === 0) statuses.push((await raw(app, '/api/partner/me', { headers })).status);
+    else statuses.push((await fetch(`${other.baseUrl}/api/partner/me`, { headers })).status);
+  }
+  expect(statuses).toEqual([401, 401, 401, 429]);
+  expect(await redis.get(`${PREFIX}:partnerAuthFailures:ip:127.0.0.1`)).toBe(String(AUTH_FAILURES));
 });
 
 it('an unreachable Redis does not take the API down: limits count in memory and the outage is logged', async () => {

@@ -9,7 +9,10 @@ import type { Decision } from './limits';
 const WHO: Record<Decision['scope'], string> = {
   public: 'the public API and GraphQL allow per client IP',
   partner: 'the partner API allows per partner token',
+  partnerAuthFailures: 'the partner API allows per client IP',
 };
+
+const WHAT: Record<Decision['scope'], string> = { public: 'requests', partner: 'requests', partnerAuthFailures: 'failed authentications' };
 
 export function rateLimitHeaders(decision: Decision): Record<string, string> {
   return {
@@ -22,7 +25,7 @@ export function rateLimitHeaders(decision: Decision): Record<string, string> {
 
 export function tooManyRequests(decision: Decision): { headers: Record<string, string>; body: unknown } {
   const message =
-    `Too many requests: ${WHO[decision.scope]} ${decision.limit} requests per ${decision.durationSeconds} seconds; ` +
+    `Too many requests: ${WHO[decision.scope]} ${decision.limit} ${WHAT[decision.scope]} per ${decision.durationSeconds} seconds; ` +
     `retry in ${decision.resetSeconds} seconds`;
   return {
     headers: {

@@ -11,7 +11,7 @@ import type { Context, Next } from 'koa';
 import { PUBLIC_CORS_HEADERS } from '../cors/policy';
 import { zoneOf } from '../http/zones';
 import { rateLimitHeaders, tooManyRequests } from './answer';
-import { keyFor, proxySettingsOf, rateLimits, type Decision } from './limits';
+import { ipKeyFor, keyFor, proxySettingsOf, rateLimits, type Decision } from './limits';
 import { setHeadersThrough } from '../http/headers';
 
 const COUNTED = Symbol.for('hub.rateLimit.counted');
@@ -25,7 +25,11 @@ async function countOnce(strapi: Core.Strapi, request: MarkedRequest, path: stri
     request[COUNTED] = null;
     return undefined;
   }
-  const decision = await limits.consume(zone, keyFor(zone, request, proxySettingsOf(strapi)));
+  const proxy = proxySettingsOf(strapi);
+  // An address that has used up its failed partner authentications is refused before its
+  // token is looked up (or charged: a made-up token has no budget to charge).
+  const spent = zone === 'partner' ? await limits.authFailuresSpent(ipKeyFor(request, proxy)) : undefined;
+  const decision = spent ?? (await limits.consume(zone, keyFor(zone, request, proxy)));
   request[COUNTED] = decision ?? null;
   return decision;
 }

@@ -1,6 +1,8 @@
 /**
  * The rate limiters of one app instance: one budget per client IP for the public API and
- * GraphQL, one per partner token for the partner API, counted in Redis when REDIS_URL is set
+ * GraphQL, one per partner token for the partner API, and one of failed partner
+ * authentications per client IP (spent, it refuses the IP's partner calls before any token is
+ * looked up: made-up tokens must not each get a budget), counted in Redis when REDIS_URL is set
  * (shared by every instance) and in memory otherwise. `consume` charges one request and says
  * whether it may go on, with what the RateLimit-* headers need.
  *
@@ -19,8 +21,11 @@ import { clientIp, type ProxySettings } from './client-ip';
 
 export type Scope = Exclude<Zone, 'other'>;
 
+/** What a decision counted: a zone's requests, or failed partner authentications. */
+export type Budget = Scope | 'partnerAuthFailures';
+
 export interface Decision {
-  scope: Scope;
+  scope: Budget;
   allowed: boolean;
   limit: number;
   remaining: number;
@@ -33,6 +38,10 @@ export interface RateLimits {
   config: RateLimitConfig;
   /** Charges one request to `key` in `scope`; undefined when it could not be counted at all. */
   consume(scope: Scope, key: string): Promise<Decision | undefined>;
+  /** A refusal when this client IP key has no failed partner authentications left, else undefined. */
+  authFailuresSpent(ipKey: string): Promise<Decision | undefined>;
+  /** Charges one failed partner authentication to the client IP key. */
+  chargeAuthFailure(ipKey: string): Promise<void>;
   /** Resolves once Redis is ready or has failed once (so boot never waits on an outage). */
   ready(): Promise<void>;
   stop(): Promise<void>;
@@ -62,8 +71,11 @@ export function keyFor(scope: Scope, request: Pick<IncomingMessage, 'headers' | 
     // The hash, never the token: limiter keys end up in Redis and in memory dumps.
     if (token) return `token:${createHash('sha256').update(token).digest('hex')}`;
   }
-  return `ip:${clientIp(request, proxy)}`;
+  return ipKeyFor(request, proxy);
 }
+
+/** The limiter key of the request's client IP. */
+export const ipKeyFor = (request: Pick<IncomingMessage, 'headers' | 'socket'>, proxy: ProxySettings): string => `ip:${clientIp(request, proxy)}`;
 
 export const proxySettingsOf = (strapi: Core.Strapi): ProxySettings => {
   const app = strapi.server.app as { proxy: boolean; proxyIpHeader: string; maxIpsCount: number };
@@ -101,7 +113,7 @@ function createRateLimits(strapi: Core.Strapi, config: RateLimitConfig): RateLim
     });
   }
 
-  const limiterFor = (scope: Scope, rule: RateLimitRule): RateLimiterAbstract => {
+  const limiterFor = (scope: Budget, rule: RateLimitRule): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ keyPrefix: scope, points: rule.points, duration: rule.durationSeconds });
     if (!redis) return memory;
     return new RateLimiterRedis({
@@ -113,12 +125,13 @@ function createRateLimits(strapi: Core.Strapi, config: RateLimitConfig): RateLim
       insuranceLimiter: memory,
     });
   };
-  const limiters: Record<Scope, RateLimiterAbstract> = {
+  const limiters: Record<Budget, RateLimiterAbstract> = {
     public: limiterFor('public', config.public),
     partner: limiterFor('partner', config.partner),
+    partnerAuthFailures: limiterFor('partnerAuthFailures', config.partnerAuthFailures),
   };
 
-  const decision = (scope: Scope, allowed: boolean, result: RateLimiterRes): Decision => {
+  const decision = (scope: Budget, allowed: boolean, result: RateLimiterRes): Decision => {
     const rule = config[scope];
     return {
       scope,
@@ -140,6 +153,24 @@ function createRateLimits(strapi: Core.Strapi, config: RateLimitConfig): RateLim
         // Only without insurance (never configured so): let the request through, say why.
         strapi.log.error(`[rate-limit] could not count a ${scope} request: ${(error as Error).message}`);
         return undefined;
+      }
+    },
+    async authFailuresSpent(ipKey) {
+      try {
+        const spent = await limiters.partnerAuthFailures.get(ipKey);
+        if (!spent || spent.consumedPoints < config.partnerAuthFailures.points) return undefined;
+        return decision('partnerAuthFailures', false, spent);
+      } catch (error) {
+        strapi.log.error(`[rate-limit] could not read failed partner authentications: ${(error as Error).message}`);
+        return undefined;
+      }
+    },
+    async chargeAuthFailure(ipKey) {
+      try {
+        await limiters.partnerAuthFailures.consume(ipKey);
+      } catch (error) {
+        // Over the budget already (the next call is refused at the gate), or not countable.
+        if (!(error instanceof RateLimiterRes)) strapi.log.error(`[rate-limit] could not count a failed partner authentication: ${(error as Error).message}`);
       }
     },
     ready: () => redisReady,
