@@ -26,6 +26,7 @@ const fs = require('fs');
 const http = require('http');
 const net = require('net');
 const path = require('path');
+const { throwawaySecrets } = require('./lib/throwaway-secrets');
 
 /** @typedef {import('@strapi/strapi').Core.Strapi} Strapi */
 /** @typedef {import('@strapi/strapi').UID.ContentType} ContentTypeUid */
@@ -448,9 +449,6 @@ const removeDb = (file) => SQLITE_SUFFIXES.forEach((suffix) => fs.rmSync(file + 
 async function main() {
   const started = Date.now();
   fs.mkdirSync(TMP, { recursive: true });
-  const random = () => crypto.randomBytes(24).toString('base64');
-  /** @type {{ secrets: Record<string, string> }} */
-  const { secrets } = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'src/lib/env/secrets.json'), 'utf8'));
   /** @type {NodeJS.ProcessEnv} */
   const appEnv = {
     ...process.env,
@@ -463,7 +461,7 @@ async function main() {
     // per-IP limit exists to stop.
     RATE_LIMIT: 'off',
   };
-  for (const name of Object.keys(secrets)) appEnv[name] = name === 'APP_KEYS' ? `${random()},${random()}` : random();
+  Object.assign(appEnv, throwawaySecrets(APP_DIR));
 
   const postgres = Boolean(process.env.DATABASE_URL);
   const cachedDb = path.join(TMP, `bench-reads-${schemaHash()}.db`);

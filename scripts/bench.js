@@ -5,21 +5,18 @@
 // unchanged, and prints times, SQL statements per event, and ratios against a baseline of
 // authenticated no-op requests (GET /api/partner/me) measured in the same process.
 // Figures, not assertions: they depend on the machine.
-const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
+const { throwawaySecrets } = require('./lib/throwaway-secrets');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const EVENTS = Number(process.env.BENCH_EVENTS || 1000);
 const BATCH = 250;
 const BASELINE_REQUESTS = 200;
 
-const random = () => crypto.randomBytes(24).toString('base64');
-// Every secret the app reads (one list: src/lib/env/secrets.json), fresh for this run.
-const { secrets } = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'src/lib/env/secrets.json'), 'utf8'));
 const dbFile = path.join(APP_DIR, '.tmp', `bench-${process.pid}.db`);
-Object.assign(process.env, { NODE_ENV: 'development', LOG_LEVEL: 'warn', WEBHOOKS_WORKER: 'off' });
-for (const name of Object.keys(secrets)) process.env[name] = name === 'APP_KEYS' ? `${random()},${random()}` : random();
+// Every secret the app reads, fresh for this run.
+Object.assign(process.env, { NODE_ENV: 'development', LOG_LEVEL: 'warn', WEBHOOKS_WORKER: 'off' }, throwawaySecrets(APP_DIR));
 if (!process.env.DATABASE_URL) Object.assign(process.env, { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: dbFile });
 
 /** A pushed event as a festival programme writes it. @param {number} n @param {string} title */

@@ -6,11 +6,14 @@ const fs = require('fs');
 const path = require('path');
 const { createStrapi } = require('@strapi/strapi');
 const { compiledApp } = require('./lib/compiled-app');
+const { throwawaySecrets } = require('./lib/throwaway-secrets');
 
 async function main() {
   const appDir = path.resolve(__dirname, '..');
   const database = path.join(appDir, '.tmp', `contract-${process.pid}.db`);
   Object.assign(process.env, { LOG_LEVEL: 'warn', WEBHOOKS_WORKER: 'off', DATABASE_CLIENT: 'sqlite', DATABASE_URL: '', DATABASE_FILENAME: database });
+  // The contract does not depend on the secrets: throwaway ones where none are set (no .env yet).
+  for (const [name, value] of Object.entries(throwawaySecrets(appDir))) process.env[name] ||= value;
   const appContext = await compiledApp(appDir);
   const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
   try {
