@@ -97,6 +97,13 @@ describe('the same debate from an editor and two partners', () => {
     expect(new Set(debates.map((item: { documentId: unknown; entry: { documentId: unknown } }) => item.documentId ?? item.entry.documentId))).toEqual(new Set([debateId]));
   });
 
+  it('lists the debate in each linked partner’s programme calendar (.ics?partner=), once', async () => {
+    for (const key of ['folkemoedet', 'co-pi']) {
+      const { calendar } = await getCalendar(app, `/api/events.ics?locale=da&partner=${key}`);
+      expect(calendar.events.filter((event) => event.summary === SEEDED_DEBATE_TITLE)).toHaveLength(1);
+    }
+  });
+
   it('keeps the sources private: both partners’ externalIds point at the event, with rule and score', async () => {
     const rows = await app.strapi.db
       .connection('partner_events')
@@ -132,10 +139,25 @@ describe('the same debate from an editor and two partners', () => {
   });
 
   it('withdrawing a linked listing drops the link, not the editor’s event', async () => {
+    const programme = '/api/events.ics?locale=da&partner=folkemoedet';
+    const debatesIn = async () => (await getCalendar(app, programme)).calendar.events.filter((event) => event.summary === SEEDED_DEBATE_TITLE).length;
+    expect(await debatesIn()).toBe(1);
+    const changesOfDebate = () => app.strapi.db.connection('sync_changes').where({ document_id: debateId }).orderBy('id').select('id', 'action', 'locale');
+    const before = (await changesOfDebate()).length;
     const response = await app.http().delete('/api/partner/events/fm23-j5-1130').set('Authorization', partners.festival.auth);
     expect(response.status).toBe(200);
     expect(response.body.data).toMatchObject({ result: 'withdrawn', withdrawn: true, documentId: debateId });
     expect((await publicDebate('da')).status).toBe(200);
+    // It leaves the festival's programme at once (the cached calendar is not served again), and
+    // feed readers hear of it as an update of the debate.
+    expect(await debatesIn()).toBe(0);
+    const { calendar } = await getCalendar(app, '/api/events.ics?locale=da&partner=co-pi');
+    expect(calendar.events.filter((event) => event.summary === SEEDED_DEBATE_TITLE)).toHaveLength(1);
+    const logged = (await changesOfDebate()).slice(before).map(({ action, locale }: { action: string; locale: string }) => ({ action, locale }));
+    expect(logged).toEqual([
+      { action: 'updated', locale: 'da' },
+      { action: 'updated', locale: 'en' },
+    ]);
   });
 });
 

@@ -2,14 +2,16 @@
  * Reads the query of the calendar endpoints into what to select: a locale, and for the programme
  * feed (`GET /api/events.ics`) the festival, topic, organiser and partner filters. Festival,
  * topic and organiser are public documents named by slug (in the requested locale) or
- * documentId; one that is not published in that locale is a bad value. `partner` matches the
- * private sourcePartner server-side only, so an unknown partner is an empty calendar, not an
- * error that would tell which partner keys exist. Every bad or unknown parameter is a 400
- * naming it.
+ * documentId; one that is not published in that locale is a bad value. `partner` is the
+ * partner's programme: the events it created (the private sourcePartner) and those its pushes
+ * were matched to and linked with (partner_events, role `linked`, not withdrawn), matched
+ * server-side only, so an unknown partner is an empty calendar, not an error that would tell
+ * which partner keys exist. Every bad or unknown parameter is a 400 naming it.
  */
 import type { Core } from '@strapi/strapi';
 import { DEFAULT_LOCALE, LOCALES } from '../i18n/locales';
 import { calendarLabels } from './ics';
+import { MAPPING_TABLE } from '../partner-sync/mappings';
 
 const KNOWN_LOCALES: readonly string[] = LOCALES.map((locale) => locale.code);
 /** Slugs and documentIds: lower-case letters, digits, hyphens. */
@@ -134,7 +136,11 @@ export async function readFeedQuery(strapi: Core.Strapi, query: Query): Promise<
     if (!PARTNER_KEY.test(partner)) {
       throw new CalendarQueryError('partner', `partner must be a partner key (letters, digits, - _ . ~); got "${partner}"`);
     }
-    conditions.push({ sourcePartner: partner });
+    const linked = (await strapi.db
+      .connection(MAPPING_TABLE)
+      .distinct('document_id')
+      .where({ partner_key: partner, role: 'linked', withdrawn_at: null })) as Array<{ document_id: string }>;
+    conditions.push({ $or: [{ sourcePartner: partner }, { documentId: { $in: linked.map((row) => row.document_id) } }] });
     fileParts.push(partner.toLowerCase().replace(/[^a-z0-9-]/g, '-'));
   }
 

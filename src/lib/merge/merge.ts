@@ -27,6 +27,7 @@ import { deletingAsMerged } from '../sync/public-changes';
 import { ownersOfComponents, referencesTo } from './references';
 import { recordRedirect } from './redirects';
 import { isDismissed } from '../partner-sync/match-candidates';
+import { MAPPING_TABLE } from '../partner-sync/mappings';
 
 export const MERGE_TYPES = {
   event: 'api::event.event',
@@ -267,8 +268,8 @@ export async function mergeDocuments(strapi: Core.Strapi, input: MergeInput): Pr
 
     // 4. Partner mappings, review candidates, slugs, the documentId.
     if (type === 'event') {
-      await knex('partner_events').where({ document_id: mergeId, role: 'origin' }).update({ document_id: keepId, role: 'linked', match_rule: 'review-merge', match_score: 1 });
-      await knex('partner_events').where({ document_id: mergeId }).update({ document_id: keepId });
+      await knex(MAPPING_TABLE).where({ document_id: mergeId, role: 'origin' }).update({ document_id: keepId, role: 'linked', match_rule: 'review-merge', match_score: 1 });
+      await knex(MAPPING_TABLE).where({ document_id: mergeId }).update({ document_id: keepId });
     } else {
       await knex('partner_identities').where({ kind: type, document_id: mergeId }).update({ document_id: keepId });
     }

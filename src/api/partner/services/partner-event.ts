@@ -27,12 +27,14 @@ import { creationKeys, eventKey, lockCreationKeys, retryOnConcurrentConflict } f
 import { matchEvent, type EventCandidate, type MatchSettings } from '../../../lib/partner-sync/event-matching';
 import { createEventDocument } from '../../../lib/partner-sync/event-writer';
 import { closeCandidates, pendingCandidates, recordCandidate } from '../../../lib/partner-sync/match-candidates';
+import { MAPPING_TABLE } from '../../../lib/partner-sync/mappings';
+import { appendChanges, type OnCommit } from '../../../lib/sync/change-log';
 
 const EVENT = 'api::event.event';
 /** The Document Service's input for an event (our payloads are built as plain records). */
 type EventData = Modules.Documents.Params.Data.Input<typeof EVENT>;
 const TOPIC = 'api::topic.topic';
-export const MAPPING_TABLE = 'partner_events';
+export { MAPPING_TABLE };
 
 /**
  * `linked`: the externalId now points at an event the hub already had (nothing created);
@@ -218,6 +220,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return true;
   }
 
+  /**
+   * A link made, made again or dropped changes the linked partner's programme (the calendar's
+   * `partner` filter lists linked events) but not the event: logged as an update of the event's
+   * public locales, so the response cache, CDNs and feed readers see it. Not when `changed`: the
+   * owned fields were just written and published, which logged the event already.
+   */
+  async function logProgrammeChange(trx: Knex, onCommit: OnCommit, documentId: string, changed = false): Promise<void> {
+    if (changed) return;
+    const rows = (await strapi.db.query(EVENT).findMany({ select: ['locale'], where: { documentId, publishedAt: { $notNull: true } } })) as Array<{ locale: string }>;
+    const changes = [...new Set(rows.map((row) => row.locale))].sort().map((locale) => ({ contentType: EVENT, documentId, locale, action: 'updated' as const }));
+    await appendChanges(strapi, trx as Knex.Transaction, changes, onCommit);
+  }
+
   /** Topic slugs to documentIds; an unknown slug is the caller's error. */
   async function topicIds(slugs: string[]): Promise<string[]> {
     if (slugs.length === 0) return [];
@@ -321,7 +336,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
         if (row && row.role === 'linked') {
           // Someone else's event: only the fields this partner owns (if any) follow its push.
-          await applyOwnedFields(partner, row.document_id, event, identities);
+          const changed = await applyOwnedFields(partner, row.document_id, event, identities);
+          // A link withdrawn before is back in the partner's programme.
+          if (row.withdrawn_at) await logProgrammeChange(trx, onCommit, row.document_id, changed);
           await trx(MAPPING_TABLE)
             .where({ id: row.id })
             .update({ payload_hash: hash, version: row.version + 1, withdrawn_at: null, updated_at: now });
@@ -355,7 +372,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               score: candidate.score,
             });
             await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
-            await applyOwnedFields(partner, candidate.documentId, event, identities);
+            await logProgrammeChange(trx, onCommit, candidate.documentId, await applyOwnedFields(partner, candidate.documentId, event, identities));
             return { result: 'linked', state: await stateOf((await mappingOf(trx, partner.key, externalId))!) };
           }
         }
@@ -440,14 +457,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (row) await trx(MAPPING_TABLE).where({ id: row.id }).delete();
         await insertMapping(trx, { partnerKey: partner.key, externalId, documentId, hash, role: 'linked', rule: match.rule, score: match.score });
         await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
-        await applyOwnedFields(partner, documentId, event, new IdentityResolver(strapi, trx, partner.key, { publish: partner.publishMode === 'publish', onCommit }));
+        const identities = new IdentityResolver(strapi, trx, partner.key, { publish: partner.publishMode === 'publish', onCommit });
+        await logProgrammeChange(trx, onCommit, documentId, await applyOwnedFields(partner, documentId, event, identities));
         return stateOf((await mappingOf(trx, partner.key, externalId))!);
       });
     },
 
     /** Unpublishes the event (both locales); the draft stays for editors. Null when not the partner's. */
     async withdraw(partner: VerifiedPartner, externalId: string, options: { ifMatch?: string } = {}) {
-      return strapi.db.transaction(async ({ trx }) => {
+      return strapi.db.transaction(async ({ trx, onCommit }) => {
         // Serialised with pushes of the same event: versions and ETags stay one per change.
         await lockCreationKeys(trx, [eventKey(partner.key, externalId)]);
         const row = await mappingOf(trx, partner.key, externalId);
@@ -467,6 +485,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await trx(MAPPING_TABLE)
           .where({ id: row.id })
           .update({ version: row.version + 1, withdrawn_at: new Date(), updated_at: new Date() });
+        // The event stays; it leaves the partner's programme.
+        if (row.role === 'linked') await logProgrammeChange(trx, onCommit, row.document_id);
         const saved = (await mappingOf(trx, partner.key, externalId))!;
         return { result: 'withdrawn' as const, state: await stateOf(saved) };
       });
