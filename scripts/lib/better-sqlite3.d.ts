@@ -5,6 +5,7 @@ declare module 'better-sqlite3' {
     interface Statement {
       get(...params: unknown[]): any;
       all(...params: unknown[]): any[];
+      run(...params: unknown[]): { changes: number };
       pluck(): Statement;
     }
     interface Database {

@@ -420,8 +420,8 @@ function restoreInOneTransaction(env, inFile, force) {
   });
 }
 
-/** @param {PostgresConfig} config @param {string} inFile @param {{ force: boolean }} options */
-async function restorePostgres(config, inFile, { force }) {
+/** @param {PostgresConfig} config @param {string} inFile @param {{ force: boolean; positionGap: number }} options */
+async function restorePostgres(config, inFile, { force, positionGap }) {
   const target = describeTarget({ dialect: 'postgres', config });
   const archive = await readArchive(inFile);
   if (!archive.tables.includes(STRAPI_MARKER_TABLE)) {
@@ -432,6 +432,15 @@ async function restorePostgres(config, inFile, { force }) {
     throw notEmpty(target, existing.map((/** @type {{ name: string }} */ row) => row.name), 'tables, views and sequences');
   }
   await restoreInOneTransaction(libpqEnvironment(config), inFile, force);
+  if (positionGap > 0) {
+    const { nextPosition } = await summarizePostgres(config);
+    await withPostgres(config, async (client) => {
+      const sequence = (await client.query(`select pg_get_serial_sequence(c.oid::regclass::text, 'id') as seq
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where c.relname = 'sync_changes' and c.relkind in ('r', 'p') and n.nspname not like 'pg\\_%'`)).rows[0]?.seq;
+      if (sequence) await client.query('select setval($1::regclass, $2, true)', [sequence, nextPosition - 1 + positionGap]);
+    });
+  }
   return {
     source: `PostgreSQL custom-format archive of database "${archive.database}", made ${archive.createdAt} by pg_dump ${archive.dumpVersion}`,
     summary: await summarizePostgres(config),
@@ -522,6 +531,17 @@ function inspectSqlite(file, { requireStrapi = false, label = file } = {}) {
   }
 }
 
+/** Sets the change log's last handed-out position (SQLite keeps it in sqlite_sequence, AUTOINCREMENT). */
+function advanceSqliteChangeLog(/** @type {string} */ file, /** @type {number} */ last) {
+  const db = new SqliteDatabase(file, { fileMustExist: true });
+  try {
+    const updated = db.prepare("update sqlite_sequence set seq = ? where name = 'sync_changes'").run(last);
+    if (updated.changes === 0) db.prepare("insert into sqlite_sequence (name, seq) values ('sync_changes', ?)").run(last);
+  } finally {
+    db.close();
+  }
+}
+
 /** Tables in an SQLite database file; none when the file does not exist or is empty. */
 function sqliteTables(/** @type {string} */ file) {
   if (!fs.existsSync(file) || fs.statSync(file).size === 0) return [];
@@ -568,8 +588,8 @@ async function backupSqlite(filename, outFile) {
   }
 }
 
-/** @param {string} filename @param {string} inFile @param {{ force: boolean }} options */
-async function restoreSqlite(filename, inFile, { force }) {
+/** @param {string} filename @param {string} inFile @param {{ force: boolean; positionGap: number }} options */
+async function restoreSqlite(filename, inFile, { force, positionGap }) {
   if (path.resolve(inFile) === path.resolve(filename)) throw new BackupError('--in is the database file itself');
   const existing = sqliteTables(filename);
   if (existing.length > 0 && !force) throw notEmpty(`SQLite database ${filename}`, existing, 'tables');
@@ -580,7 +600,9 @@ async function restoreSqlite(filename, inFile, { force }) {
   try {
     fs.copyFileSync(inFile, temporary);
     // Checked on the copy, the exact bytes that go into place.
-    contents = inspectSqlite(temporary, { requireStrapi: true, label: inFile });
+    const restored = inspectSqlite(temporary, { requireStrapi: true, label: inFile });
+    if (positionGap > 0) advanceSqliteChangeLog(temporary, restored.nextPosition - 1 + positionGap);
+    contents = positionGap > 0 ? inspectSqlite(temporary, { label: inFile }) : restored;
     // A journal or WAL of the old database would be applied to the new one: remove them first.
     for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(filename + suffix, { force: true });
     commitFile(temporary, filename);
@@ -639,9 +661,15 @@ async function backupDatabase(target, outFile) {
  * Restores a backup into the target database, which must be empty unless `force` (then
  * everything in it is replaced). Refuses a file of the other dialect, or one that is not a
  * readable backup of this app; a failure leaves the target as it was.
- * @param {DatabaseTarget} target @param {string} inFile @param {{ force?: boolean }} [options]
+ *
+ * The change log then goes on `positionGap` positions after the backup's next one: positions
+ * handed out after the backup was made (changes the restore undoes) are never handed out again,
+ * so a feed cursor past the backup's head still sees every new change, and no webhook id
+ * (`msg_<position>_<subscription>`) is reused for another change. 0 goes on right after.
+ * @param {DatabaseTarget} target @param {string} inFile @param {{ force?: boolean; positionGap?: number }} [options]
  */
-async function restoreDatabase(target, inFile, { force = false } = {}) {
+async function restoreDatabase(target, inFile, { force = false, positionGap = DEFAULT_POSITION_GAP } = {}) {
+  if (!Number.isSafeInteger(positionGap) || positionGap < 0) throw new BackupError(`--position-gap must be a whole number >= 0; got "${positionGap}"`);
   const file = path.resolve(inFile);
   const fileDialect = backupDialect(file);
   if (fileDialect !== target.dialect) {
@@ -652,10 +680,13 @@ async function restoreDatabase(target, inFile, { force = false } = {}) {
   }
   const result =
     target.dialect === 'sqlite'
-      ? await restoreSqlite(target.filename, file, { force })
-      : await restorePostgres(target.config, file, { force });
+      ? await restoreSqlite(target.filename, file, { force, positionGap })
+      : await restorePostgres(target.config, file, { force, positionGap });
   return { file, target: describeTarget(target), ...result };
 }
+
+/** Positions a restore skips by default: more changes than a centre makes between two backups. */
+const DEFAULT_POSITION_GAP = 1_000_000;
 
 /** What is in the target database now (tables, rows, change log head and next position). */
 async function summarizeDatabase(/** @type {DatabaseTarget} */ target) {
@@ -674,6 +705,7 @@ function loadAppEnv(appDir = APP_DIR) {
 module.exports = {
   APP_DIR,
   BackupError,
+  DEFAULT_POSITION_GAP,
   OWN_TABLES,
   backupDatabase,
   backupDialect,

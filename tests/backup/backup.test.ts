@@ -17,7 +17,7 @@ import { startApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../helpers/database';
 import { createPartner, type TestPartner } from '../helpers/partners';
 import { APP_DIR, DIST_DIR } from '../helpers/paths';
-import { resolveDatabase } from '../../scripts/lib/database-backup';
+import { DEFAULT_POSITION_GAP, resolveDatabase } from '../../scripts/lib/database-backup';
 
 const WORK_DIR = path.join(APP_DIR, '.tmp', `backup-test-${process.pid}`);
 const BACKUP_FILE = path.join(WORK_DIR, TEST_DB_KIND === 'postgres' ? 'hub.dump' : 'hub.db');
@@ -199,6 +199,11 @@ it('refuses missing arguments and a database that is not there with exit 2, befo
   const unknown = run('restore', ['--in', 'x', '--colour', 'red'], {});
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toContain("Unknown option '--colour'");
+  for (const gap of ['-1', 'lots', '1.5']) {
+    const badGap = run('restore', ['--in', 'x', `--position-gap=${gap}`], {});
+    expect(badGap.status).toBe(2);
+    expect(badGap.stderr).toContain(`--position-gap must be a whole number >= 0; got "${gap}"`);
+  }
 
   const absentUrl = new URL(process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   absentUrl.pathname = `/hub_no_such_db_${process.pid}`;
@@ -276,6 +281,10 @@ it('restores into an empty database and says what it restored', async () => {
   expect(restoreOutput).toMatch(/restore: restored .*hub\.(dump|db)/);
   expect(restoreOutput).toMatch(/restore: \d+ tables, \d+ rows; change log head position (\d+), next position (\d+)/);
   expect(Number(/change log head position (\d+)/.exec(restoreOutput)![1])).toBe(headBefore);
+  // The log goes on a gap after the backup's next position: positions handed out after the backup
+  // (by the database it came from) are never handed out again.
+  expect(restoreOutput).toContain(`(${DEFAULT_POSITION_GAP} after the backup's: positions handed out since the backup are not handed out again)`);
+  expect(Number(/next position (\d+)/.exec(restoreOutput)![1])).toBeGreaterThan(headBefore + DEFAULT_POSITION_GAP);
   expect(restoreOutput).toMatch(/webhook_subscriptions 1\b/);
   expect(restoreOutput).toMatch(/webhook_deliveries \d+/);
   expect(restoreOutput).toMatch(/partner_identities \d+/);
@@ -397,11 +406,15 @@ it('continues the feed from the saved cursor with nothing new, and a new write g
 it('with --force replaces a database that has moved on with the backup', async () => {
   await restored!.stop({ keepDatabase: true });
   restored = undefined;
-  const result = run('restore', ['--in', BACKUP_FILE, '--force'], target!.env);
+  const result = run('restore', ['--in', BACKUP_FILE, '--force', '--position-gap', '0'], target!.env);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   expect(result.stdout).toContain('--force: replacing what is there');
   expect(Number(/change log head position (\d+)/.exec(result.stdout)![1])).toBe(headBefore);
+  // Without a gap the log goes on right after the backup's next position.
+  const nextOf = (output: string) => Number(/next position (\d+)/.exec(output)![1]);
+  expect(nextOf(result.stdout)).toBe(nextOf(restoreOutput) - DEFAULT_POSITION_GAP);
+  expect(result.stdout).not.toContain("after the backup's");
 
   restored = await startApp({ database: target });
   const head = Number((await restored.strapi.db.connection('sync_changes').max({ head: 'id' }).first())?.head);
