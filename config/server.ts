@@ -13,7 +13,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): ServerConfig => {
     url: env('PUBLIC_URL', ''),
     // Koa reads `proxy.koa` (a bare boolean here is ignored by Strapi 5): behind a proxy, ctx.ip
     // (and the rate limits' client IP, src/lib/rate-limit/client-ip.ts) come from X-Forwarded-For.
-    proxy: { koa: env.bool('IS_PROXIED', false) },
+    // Of that header only the last PROXY_TRUSTED_HOPS entries (default 1: the address our own
+    // proxy added) are believed; entries before them are whatever the client sent, and taking
+    // the first would let a client choose its rate-limit key (or someone else's).
+    proxy: { koa: env.bool('IS_PROXIED', false), maxIpsCount: env.int('PROXY_TRUSTED_HOPS', 1) },
     // Where uploads and static files live; tests point it at a throwaway folder.
     dirs: { public: env('PUBLIC_DIR', './public') },
     app: {

@@ -169,21 +169,44 @@ it('partner calls without a token are counted per IP', async () => {
 
 it('made-up tokens share one budget of failed authentications per IP: spent, the IP is refused before any token is looked up', async () => {
   const ip = freshIp();
-  const guess = (n: number) => raw(app, '/api/partner/me', from(ip, { authorization: `Bearer ptk_guess${n}` }));
+  // Well-formed tokens (ptk_<8>_<43>), so each one costs the token lookup the limit is there to spare.
+  const guess = (n: number) => raw(app, '/api/partner/me', from(ip, { authorization: `Bearer ptk_guess${String(n).padStart(3, '0')}_${'x'.repeat(43)}` }));
   for (let n = 1; n <= AUTH_FAILURES; n++) {
     const refused = await guess(n);
     expect(refused.status).toBe(401);
     // A token of its own each, each with a whole partner budget: that alone would never stop the loop.
     expect(refused.headers['ratelimit-remaining']).toBe(String(PARTNER_POINTS - 1));
   }
-  const lookups: string[] = [];
-  await countStatements(app.strapi, async () => expectTooMany(await guess(AUTH_FAILURES + 1), 'partnerAuthFailures', AUTH_FAILURES), (sql) => sql.includes('partner_tokens'), undefined, lookups);
-  expect(lookups).toEqual([]);
+  // A guess is looked up (one statement on partner_tokens)...
+  const lookups = (work: () => Promise<unknown>) => countStatements(app.strapi, work, (sql) => sql.includes('partner_tokens'));
+  expect(await lookups(() => raw(app, '/api/partner/me', from(freshIp(), { authorization: `Bearer ptk_guess999_${'y'.repeat(43)}` })))).toBe(1);
+  // ...until the address has spent its failures: then nothing is.
+  expect(await lookups(async () => expectTooMany(await guess(AUTH_FAILURES + 1), 'partnerAuthFailures', AUTH_FAILURES))).toBe(0);
+  // However the path is written (Strapi's router ignores case).
+  expectTooMany(await raw(app, '/API/Partner/me', from(ip, { authorization: `Bearer ptk_guess000_${'z'.repeat(43)}` })), 'partnerAuthFailures', AUTH_FAILURES);
   // The address waits out the window, a good token included; other addresses do not.
   expectTooMany(await raw(app, '/api/partner/me', from(ip, { authorization: copi.auth })), 'partnerAuthFailures', AUTH_FAILURES);
   expect((await raw(app, '/api/partner/me', from(freshIp(), { authorization: copi.auth }))).status).toBe(200);
   // The public API is another budget.
   expect((await raw(app, '/api/topics?locale=da', from(ip))).status).toBe(200);
+});
+
+it('behind the proxy, the client is the address the proxy added: addresses a client writes before it buy no budget', async () => {
+  const client = freshIp();
+  const statuses: number[] = [];
+  for (let i = 0; i < PUBLIC_POINTS + 1; i++) {
+    const response = await raw(app, `/api/topics?locale=da&pagination[page]=${i + 1}`, { headers: { 'x-forwarded-for': `198.51.100.${i + 1}, ${client}` } });
+    statuses.push(response.status);
+  }
+  expect(statuses).toEqual([...Array(PUBLIC_POINTS).fill(200), 429]);
+  expect(app.strapi.server.app.maxIpsCount).toBe(1);
+});
+
+it('a path written in other letters is counted in its zone, not let through uncounted', async () => {
+  const ip = freshIp();
+  const statuses: number[] = [];
+  for (let i = 0; i < PUBLIC_POINTS + 1; i++) statuses.push((await raw(app, `/API/Topics?locale=da&pagination[page]=${i + 1}`, from(ip))).status);
+  expect(statuses.at(-1)).toBe(429);
 });
 
 it('a good token never spends the failed-authentication budget', async () => {

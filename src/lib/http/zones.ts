@@ -6,10 +6,14 @@
  */
 export type Zone = 'public' | 'partner' | 'other';
 
-/** `path` without the query string (Koa's ctx.path); a raw URL is cut at `?` here too. */
+/**
+ * `path` without the query string (Koa's ctx.path); a raw URL is cut at `?` here too. Compared
+ * in lower case: Strapi's router matches routes whatever the case (`/API/Partner/me` reaches the
+ * partner API), so a zone must not be escaped by spelling its path otherwise.
+ */
 export function zoneOf(pathOrUrl: string): Zone {
   const query = pathOrUrl.indexOf('?');
-  const path = query === -1 ? pathOrUrl : pathOrUrl.slice(0, query);
+  const path = (query === -1 ? pathOrUrl : pathOrUrl.slice(0, query)).toLowerCase();
   if (path === '/api/partner' || path.startsWith('/api/partner/')) return 'partner';
   if (path === '/api' || path.startsWith('/api/')) return 'public';
   if (path === '/graphql' || path.startsWith('/graphql/')) return 'public';

@@ -2,7 +2,8 @@
  * The client's IP with Koa's `ctx.ip` rules, for code that runs before Koa (the cache's front
  * door) as well as inside it, so a request is keyed the same wherever it is counted:
  * `X-Forwarded-For` (or the configured header) is believed only when the app is behind a proxy
- * (`IS_PROXIED=true` → Koa's `app.proxy`); then its first entry, otherwise the socket's address.
+ * (`IS_PROXIED=true` → Koa's `app.proxy`); then the first of its last `maxIpsCount` entries
+ * (PROXY_TRUSTED_HOPS, config/server.ts), otherwise the socket's address.
  */
 import type { IncomingMessage } from 'node:http';
 

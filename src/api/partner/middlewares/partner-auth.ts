@@ -2,20 +2,33 @@
  * Authenticates partner endpoints: `Authorization: Bearer ptk_…`. The partner is put on
  * `ctx.state.partner`; anything else is a 401 with a JSON error (which never echoes the token),
  * charged to the client IP's budget of failed authentications (src/lib/rate-limit/limits.ts).
+ * An IP that has spent that budget gets a 429 before its token is looked up: the rate-limit gate
+ * answers so for the partner zone already, and this is where every route that takes a partner
+ * token passes, however its path is written.
  */
 import type { Core } from '@strapi/strapi';
 import type { PartnerTokenService } from '../services/partner-token';
 import { ipKeyFor, proxySettingsOf, rateLimits } from '../../../lib/rate-limit/limits';
+import { tooManyRequests } from '../../../lib/rate-limit/answer';
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }): Core.MiddlewareHandler =>
   async (ctx, next) => {
+    const limits = rateLimits(strapi);
+    const ipKey = limits.config.enabled ? ipKeyFor(ctx.req, proxySettingsOf(strapi)) : null;
+    const spent = ipKey ? await limits.authFailuresSpent(ipKey) : undefined;
+    if (spent) {
+      const { headers, body } = tooManyRequests(spent);
+      ctx.set(headers);
+      ctx.status = 429;
+      ctx.body = body;
+      return;
+    }
     const header = ctx.get('authorization');
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const tokens = strapi.service('api::partner.partner-token') as PartnerTokenService;
     const partner = token ? await tokens.verify(token) : null;
     if (!partner) {
-      const limits = rateLimits(strapi);
-      if (limits.config.enabled) await limits.chargeAuthFailure(ipKeyFor(ctx.req, proxySettingsOf(strapi)));
+      if (ipKey) await limits.chargeAuthFailure(ipKey);
       ctx.set('WWW-Authenticate', 'Bearer realm="partner"');
       return ctx.unauthorized(token ? 'Invalid, expired or revoked partner token' : 'A partner token is required (Authorization: Bearer ptk_…)');
     }
