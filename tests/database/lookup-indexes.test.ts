@@ -10,6 +10,7 @@
 import type { Knex } from 'knex';
 import { uniqueSlug } from '../../src/lib/slug/document-slugs';
 import { matchEvent } from '../../src/lib/partner-sync/event-matching';
+import { readFeedQuery } from '../../src/lib/calendar/feed-query';
 import { MAPPING_TABLE } from '../../src/api/partner/services/partner-event';
 import type { SlugHistoryService } from '../../src/api/slug-history/services/slug-history';
 import { startApp, type TestApp } from '../helpers/app';
@@ -133,6 +134,11 @@ describe('lookups answered by an index', () => {
       const read = await readOf(table, 'slug', () => uniqueSlug(app.strapi, uid, 'mette-harbo', 'da'));
       expect(await planOf(read)).toContain(`${table}_slug_locale_idx`);
     }
+  });
+
+  it("a partner's programme calendar: its linked events through (role, partner_key)", async () => {
+    const read = await readOf(MAPPING_TABLE, 'role', () => readFeedQuery(app.strapi, { partner: 'partner-1', locale: 'da' }));
+    expect(await planOf(read)).toContain('partner_events_role_partner_idx');
   });
 
   it("an old slug's document: through (slug, locale, content_type)", async () => {

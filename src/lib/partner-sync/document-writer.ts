@@ -99,7 +99,12 @@ export class RelationTargets {
         )
         .whereIn(columnOf('documentId'), missing);
     });
-    const [first, ...rest] = selects;
+    // PostgreSQL types a UNION's columns arm by arm from the left, and a null no arm has typed
+    // yet becomes text: the arms that give the most columns go first.
+    const [first, ...rest] = selects
+      .map((select, index) => ({ select, given: wanted[index]!.fields.length + ('locale' in this.strapi.db.metadata.get(wanted[index]!.uid).attributes ? 1 : 0) }))
+      .sort((a, b) => b.given - a.given)
+      .map(({ select }) => select);
     const found = (await (rest.length > 0 ? first!.unionAll(rest) : first!)) as Array<TargetRow & { uid: string }>;
     for (const { uid, missing } of wanted) for (const documentId of missing) this.rows.set(`${uid}|${documentId}`, []);
     for (const { uid, ...row } of found) this.rows.get(`${uid}|${row.documentId}`)!.push(row);
