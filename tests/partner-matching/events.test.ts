@@ -49,6 +49,7 @@ async function fridayTitles(): Promise<Array<{ documentId: string; title: string
 describe('the same debate from an editor and two partners', () => {
   it('links the festival programme’s listing (other title, tent by code) to the editor’s event, creating nothing', async () => {
     const before = await contentCounts(app);
+    const logBefore = Number((await app.strapi.db.connection('sync_changes').max({ head: 'id' }).first())?.head ?? 0);
     const response = await put(app, partners.festival, 'fm23-j5-1130', festivalListing());
     expect(response.status).toBe(201);
     expect(response.headers.location).toBe('/api/partner/events/fm23-j5-1130');
@@ -65,6 +66,12 @@ describe('the same debate from an editor and two partners', () => {
     const after = await contentCounts(app);
     // One mapping more; no event, person, organisation or venue.
     expect(after).toEqual({ ...before, partner_events: before.partner_events! + 1 });
+    // The event is now in the festival's programme: logged as an update of its public locales.
+    const logged = await app.strapi.db.connection('sync_changes').where('id', '>', logBefore).orderBy('id').select('document_id', 'action', 'locale');
+    expect(logged).toEqual([
+      { document_id: debateId, action: 'updated', locale: 'da' },
+      { document_id: debateId, action: 'updated', locale: 'en' },
+    ]);
   });
 
   it('links the organiser’s own push (Danish letters spelled out) too, and its times win', async () => {
@@ -155,6 +162,20 @@ describe('the same debate from an editor and two partners', () => {
     expect(calendar.events.filter((event) => event.summary === SEEDED_DEBATE_TITLE)).toHaveLength(1);
     const logged = (await changesOfDebate()).slice(before).map(({ action, locale }: { action: string; locale: string }) => ({ action, locale }));
     expect(logged).toEqual([
+      { action: 'updated', locale: 'da' },
+      { action: 'updated', locale: 'en' },
+    ]);
+  });
+
+  it('pushing the withdrawn listing again links it again: back in the programme, logged the same way', async () => {
+    const changesOfDebate = () => app.strapi.db.connection('sync_changes').where({ document_id: debateId }).orderBy('id').select('action', 'locale');
+    const before = (await changesOfDebate()).length;
+    const again = await put(app, partners.festival, 'fm23-j5-1130', festivalListing({ startsAt: '2023-06-16T13:00', endsAt: '2023-06-16T14:00', da: { title: 'Helt ny titel' } }));
+    expect(again.status).toBe(200);
+    expect(again.body.data).toMatchObject({ result: 'updated', withdrawn: false, documentId: debateId });
+    const { calendar } = await getCalendar(app, '/api/events.ics?locale=da&partner=folkemoedet');
+    expect(calendar.events.filter((event) => event.summary === SEEDED_DEBATE_TITLE)).toHaveLength(1);
+    expect((await changesOfDebate()).slice(before)).toEqual([
       { action: 'updated', locale: 'da' },
       { action: 'updated', locale: 'en' },
     ]);
