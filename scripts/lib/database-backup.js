@@ -326,10 +326,11 @@ async function backupPostgres(config, outFile) {
  * Clears nothing and writes nothing unless the whole restore succeeds: psql runs `BEGIN`, the
  * emptiness guard (or, with force, dropping every schema), pg_restore's script, and `COMMIT`
  * only after pg_restore exited cleanly; any failure kills psql, and the server rolls back.
- * @param {Record<string, string>} env @param {string} inFile @param {boolean} force
+ * `beforeCommit` is SQL run in the same transaction after pg_restore's script.
+ * @param {Record<string, string>} env @param {string} inFile @param {boolean} force @param {string} [beforeCommit]
  * @returns {Promise<void>}
  */
-function restoreInOneTransaction(env, inFile, force) {
+function restoreInOneTransaction(env, inFile, force, beforeCommit = '') {
   const preamble = [
     'SET client_min_messages = warning;',
     'BEGIN;',
@@ -407,7 +408,7 @@ function restoreInOneTransaction(env, inFile, force) {
     restore.on('close', (code, signal) => {
       restoreExit = { code, signal };
       // COMMIT only after the whole script went through; otherwise the server rolls back.
-      if (code === 0 && !spawnFailure) psql.stdin.end('COMMIT;\n');
+      if (code === 0 && !spawnFailure) psql.stdin.end(`${beforeCommit}\nCOMMIT;\n`);
       else if (!psqlExit) killPsql();
       settle();
     });
@@ -431,16 +432,25 @@ async function restorePostgres(config, inFile, { force, positionGap }) {
   if (existing.length > 0 && !force) {
     throw notEmpty(target, existing.map((/** @type {{ name: string }} */ row) => row.name), 'tables, views and sequences');
   }
-  await restoreInOneTransaction(libpqEnvironment(config), inFile, force);
-  if (positionGap > 0) {
-    const { nextPosition } = await summarizePostgres(config);
-    await withPostgres(config, async (client) => {
-      const sequence = (await client.query(`select pg_get_serial_sequence(c.oid::regclass::text, 'id') as seq
-         from pg_class c join pg_namespace n on n.oid = c.relnamespace
-         where c.relname = 'sync_changes' and c.relkind in ('r', 'p') and n.nspname not like 'pg\\_%'`)).rows[0]?.seq;
-      if (sequence) await client.query('select setval($1::regclass, $2, true)', [sequence, nextPosition - 1 + positionGap]);
-    });
-  }
+  // A database replaced with --force may have handed out positions past the backup's too.
+  const floor = existing.length > 0 ? (await summarizePostgres(config)).nextPosition : 1;
+  // In the restore's transaction, after pg_restore's script (which empties search_path, hence
+  // the pg_catalog names): the next position goes on `positionGap` after the later of the
+  // backup's and the replaced database's.
+  const moveOn = `DO $$
+    DECLARE seq text; next_position bigint;
+    BEGIN
+      SELECT pg_catalog.pg_get_serial_sequence(c.oid::regclass::text, 'id') INTO seq
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relname = 'sync_changes' AND c.relkind IN ('r', 'p') AND n.nspname NOT LIKE 'pg\\_%' LIMIT 1;
+      IF seq IS NOT NULL THEN
+        EXECUTE pg_catalog.format('SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM %s', seq) INTO next_position;
+        IF GREATEST(next_position, ${floor}) - 1 + ${positionGap} > 0 THEN
+          PERFORM pg_catalog.setval(seq, GREATEST(next_position, ${floor}) - 1 + ${positionGap}, true);
+        END IF;
+      END IF;
+    END $$;`;
+  await restoreInOneTransaction(libpqEnvironment(config), inFile, force, moveOn);
   return {
     source: `PostgreSQL custom-format archive of database "${archive.database}", made ${archive.createdAt} by pg_dump ${archive.dumpVersion}`,
     summary: await summarizePostgres(config),
@@ -531,6 +541,15 @@ function inspectSqlite(file, { requireStrapi = false, label = file } = {}) {
   }
 }
 
+/** The next change-log position of a database about to be replaced; 1 when it cannot be read (it is replaced anyway). */
+function replacedNextPosition(/** @type {string} */ file) {
+  try {
+    return inspectSqlite(file).nextPosition;
+  } catch {
+    return 1;
+  }
+}
+
 /** Sets the change log's last handed-out position (SQLite keeps it in sqlite_sequence, AUTOINCREMENT). */
 function advanceSqliteChangeLog(/** @type {string} */ file, /** @type {number} */ last) {
   const db = new SqliteDatabase(file, { fileMustExist: true });
@@ -593,6 +612,8 @@ async function restoreSqlite(filename, inFile, { force, positionGap }) {
   if (path.resolve(inFile) === path.resolve(filename)) throw new BackupError('--in is the database file itself');
   const existing = sqliteTables(filename);
   if (existing.length > 0 && !force) throw notEmpty(`SQLite database ${filename}`, existing, 'tables');
+  // A database replaced with --force may have handed out positions past the backup's too.
+  const floor = existing.includes('sync_changes') ? replacedNextPosition(filename) : 1;
   fs.mkdirSync(path.dirname(filename), { recursive: true });
   const temporary = workPath(filename, 'restore');
   createPrivateFile(temporary);
@@ -601,8 +622,9 @@ async function restoreSqlite(filename, inFile, { force, positionGap }) {
     fs.copyFileSync(inFile, temporary);
     // Checked on the copy, the exact bytes that go into place.
     const restored = inspectSqlite(temporary, { requireStrapi: true, label: inFile });
-    if (positionGap > 0) advanceSqliteChangeLog(temporary, restored.nextPosition - 1 + positionGap);
-    contents = positionGap > 0 ? inspectSqlite(temporary, { label: inFile }) : restored;
+    const last = Math.max(restored.nextPosition, floor) - 1 + positionGap;
+    if (last > restored.nextPosition - 1) advanceSqliteChangeLog(temporary, last);
+    contents = last > restored.nextPosition - 1 ? inspectSqlite(temporary, { label: inFile }) : restored;
     // A journal or WAL of the old database would be applied to the new one: remove them first.
     for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(filename + suffix, { force: true });
     commitFile(temporary, filename);
@@ -662,9 +684,10 @@ async function backupDatabase(target, outFile) {
  * everything in it is replaced). Refuses a file of the other dialect, or one that is not a
  * readable backup of this app; a failure leaves the target as it was.
  *
- * The change log then goes on `positionGap` positions after the backup's next one: positions
- * handed out after the backup was made (changes the restore undoes) are never handed out again,
- * so a feed cursor past the backup's head still sees every new change, and no webhook id
+ * The change log then goes on `positionGap` positions after the backup's next one, or after the
+ * replaced database's when `force` replaces one that had gone further: positions handed out
+ * after the backup was made (changes the restore undoes) are never handed out again, so a feed
+ * cursor past the backup's head still sees every new change, and no webhook id
  * (`msg_<position>_<subscription>`) is reused for another change. 0 goes on right after.
  * @param {DatabaseTarget} target @param {string} inFile @param {{ force?: boolean; positionGap?: number }} [options]
  */
