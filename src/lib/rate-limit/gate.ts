@@ -15,7 +15,28 @@ import { ipKeyFor, keyFor, proxySettingsOf, rateLimits, type Decision } from './
 import { setHeadersThrough } from '../http/headers';
 
 const COUNTED = Symbol.for('hub.rateLimit.counted');
-type MarkedRequest = IncomingMessage & { [COUNTED]?: Decision | null };
+const AUTH_FAILURES = Symbol.for('hub.rateLimit.authFailures');
+type MarkedRequest = IncomingMessage & { [COUNTED]?: Decision | null; [AUTH_FAILURES]?: Promise<Decision | undefined> };
+
+/**
+ * A refusal when the request's address has spent its failed partner authentications, else
+ * undefined. Asked at most once per request: the gate asks for the partner zone, and partner
+ * auth asks again for every route that takes a partner token (however its path is written).
+ */
+export function authFailuresRefusal(strapi: Core.Strapi, request: MarkedRequest): Promise<Decision | undefined> {
+  const limits = rateLimits(strapi);
+  if (!limits.config.enabled) return Promise.resolve(undefined);
+  request[AUTH_FAILURES] ??= limits.authFailuresSpent(ipKeyFor(request, proxySettingsOf(strapi)));
+  return request[AUTH_FAILURES];
+}
+
+/** Answers a request over a limit in Koa: 429, the RateLimit-* and Retry-After headers, the JSON error. */
+export function answerTooMany(ctx: Context, decision: Decision): void {
+  const { headers, body } = tooManyRequests(decision);
+  ctx.set(headers);
+  ctx.status = 429;
+  ctx.body = body;
+}
 
 async function countOnce(strapi: Core.Strapi, request: MarkedRequest, path: string): Promise<Decision | undefined> {
   if (COUNTED in request) return request[COUNTED] ?? undefined;
@@ -25,11 +46,10 @@ async function countOnce(strapi: Core.Strapi, request: MarkedRequest, path: stri
     request[COUNTED] = null;
     return undefined;
   }
-  const proxy = proxySettingsOf(strapi);
   // An address that has used up its failed partner authentications is refused before its
   // token is looked up (or charged: a made-up token has no budget to charge).
-  const spent = zone === 'partner' ? await limits.authFailuresSpent(ipKeyFor(request, proxy)) : undefined;
-  const decision = spent ?? (await limits.consume(zone, keyFor(zone, request, proxy)));
+  const spent = zone === 'partner' ? await authFailuresRefusal(strapi, request) : undefined;
+  const decision = spent ?? (await limits.consume(zone, keyFor(zone, request, proxySettingsOf(strapi))));
   request[COUNTED] = decision ?? null;
   return decision;
 }
@@ -65,13 +85,7 @@ export function rateLimitMiddleware(strapi: Core.Strapi) {
   return async (ctx: Context, next: Next): Promise<void> => {
     const decision = await countOnce(strapi, ctx.req, ctx.path);
     if (!decision) return next();
-    if (!decision.allowed) {
-      const { headers, body } = tooManyRequests(decision);
-      ctx.set(headers);
-      ctx.status = 429;
-      ctx.body = body;
-      return;
-    }
+    if (!decision.allowed) return answerTooMany(ctx, decision);
     await setHeadersThrough(ctx, rateLimitHeaders(decision), next);
   };
 }

@@ -9,26 +9,20 @@
 import type { Core } from '@strapi/strapi';
 import type { PartnerTokenService } from '../services/partner-token';
 import { ipKeyFor, proxySettingsOf, rateLimits } from '../../../lib/rate-limit/limits';
-import { tooManyRequests } from '../../../lib/rate-limit/answer';
+import { answerTooMany, authFailuresRefusal } from '../../../lib/rate-limit/gate';
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }): Core.MiddlewareHandler =>
   async (ctx, next) => {
-    const limits = rateLimits(strapi);
-    const ipKey = limits.config.enabled ? ipKeyFor(ctx.req, proxySettingsOf(strapi)) : null;
-    const spent = ipKey ? await limits.authFailuresSpent(ipKey) : undefined;
-    if (spent) {
-      const { headers, body } = tooManyRequests(spent);
-      ctx.set(headers);
-      ctx.status = 429;
-      ctx.body = body;
-      return;
-    }
+    // Already asked by the gate for /api/partner/*: the answer is kept on the request.
+    const spent = await authFailuresRefusal(strapi, ctx.req);
+    if (spent) return answerTooMany(ctx, spent);
     const header = ctx.get('authorization');
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const tokens = strapi.service('api::partner.partner-token') as PartnerTokenService;
     const partner = token ? await tokens.verify(token) : null;
     if (!partner) {
-      if (ipKey) await limits.chargeAuthFailure(ipKey);
+      const limits = rateLimits(strapi);
+      if (limits.config.enabled) await limits.chargeAuthFailure(ipKeyFor(ctx.req, proxySettingsOf(strapi)));
       ctx.set('WWW-Authenticate', 'Bearer realm="partner"');
       return ctx.unauthorized(token ? 'Invalid, expired or revoked partner token' : 'A partner token is required (Authorization: Bearer ptk_…)');
     }
