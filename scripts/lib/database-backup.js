@@ -433,7 +433,7 @@ async function restorePostgres(config, inFile, { force, positionGap }) {
     throw notEmpty(target, existing.map((/** @type {{ name: string }} */ row) => row.name), 'tables, views and sequences');
   }
   // A database replaced with --force may have handed out positions past the backup's too.
-  const floor = existing.length > 0 ? (await summarizePostgres(config)).nextPosition : 1;
+  const floor = existing.length > 0 ? await replacedNextPositionPostgres(config) : 1;
   // In the restore's transaction, after pg_restore's script (which empties search_path, hence
   // the pg_catalog names): the next position goes on `positionGap` after the later of the
   // backup's and the replaced database's.
@@ -473,21 +473,35 @@ function summarizePostgres(config) {
       rows += count;
       counts[table.name] = count;
     }
-    let changeLogHead = 0;
-    let nextPosition = 1;
     const log = tables.find((table) => table.name === 'sync_changes');
-    if (log) {
-      const name = `${client.escapeIdentifier(log.schema)}.${client.escapeIdentifier(log.name)}`;
-      changeLogHead = Number((await client.query(`select coalesce(max(id), 0) as head from ${name}`)).rows[0].head);
-      const sequence = (await client.query(`select pg_get_serial_sequence($1, 'id') as seq`, [name])).rows[0].seq;
-      if (sequence) {
-        // A sequence's position is what pg_dump carries (setval), not max(id): ids of rolled-back
-        // transactions are never handed out again either.
-        const { last_value: last, is_called: called } = (await client.query(`select last_value, is_called from ${sequence}`)).rows[0];
-        nextPosition = called ? Number(last) + 1 : Number(last);
-      } else nextPosition = changeLogHead + 1;
-    }
+    const { changeLogHead, nextPosition } = log ? await changeLogPostgres(client, log.schema) : { changeLogHead: 0, nextPosition: 1 };
     return summary(tables.length, rows, changeLogHead, nextPosition, counts);
+  });
+}
+
+/**
+ * The change log's head and next position in `schema`.
+ * @param {import('pg').Client} client @param {string} schema
+ */
+async function changeLogPostgres(client, schema) {
+  const name = `${client.escapeIdentifier(schema)}.${client.escapeIdentifier('sync_changes')}`;
+  const changeLogHead = Number((await client.query(`select coalesce(max(id), 0) as head from ${name}`)).rows[0].head);
+  const sequence = (await client.query(`select pg_get_serial_sequence($1, 'id') as seq`, [name])).rows[0].seq;
+  if (!sequence) return { changeLogHead, nextPosition: changeLogHead + 1 };
+  // A sequence's position is what pg_dump carries (setval), not max(id): ids of rolled-back
+  // transactions are never handed out again either.
+  const { last_value: last, is_called: called } = (await client.query(`select last_value, is_called from ${sequence}`)).rows[0];
+  return { changeLogHead, nextPosition: called ? Number(last) + 1 : Number(last) };
+}
+
+/** The next change-log position of a database about to be replaced; 1 when it has no change log. */
+function replacedNextPositionPostgres(/** @type {PostgresConfig} */ config) {
+  return withPostgres(config, async (client) => {
+    const { rows } = await client.query(
+      `select n.nspname as schema from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where c.relname = 'sync_changes' and c.relkind in ('r', 'p') and n.nspname not like 'pg\\_%' limit 1`,
+    );
+    return rows[0] ? (await changeLogPostgres(client, rows[0].schema)).nextPosition : 1;
   });
 }
 
@@ -524,14 +538,7 @@ function inspectSqlite(file, { requireStrapi = false, label = file } = {}) {
       counts[table] = count;
       rows += count;
     }
-    let changeLogHead = 0;
-    let nextPosition = 1;
-    if (tables.includes('sync_changes')) {
-      changeLogHead = Number(db.prepare('select coalesce(max(id), 0) from sync_changes').pluck().get());
-      // AUTOINCREMENT keeps the highest id ever used in sqlite_sequence; the copy carries it.
-      const sequence = db.prepare("select seq from sqlite_sequence where name = 'sync_changes'").pluck().get();
-      nextPosition = Math.max(changeLogHead, Number(sequence ?? 0)) + 1;
-    }
+    const { changeLogHead, nextPosition } = tables.includes('sync_changes') ? changeLogSqlite(db) : { changeLogHead: 0, nextPosition: 1 };
     return summary(tables.length, rows, changeLogHead, nextPosition, counts);
   } catch (error) {
     if (error instanceof BackupError) throw error;
@@ -541,10 +548,23 @@ function inspectSqlite(file, { requireStrapi = false, label = file } = {}) {
   }
 }
 
+/** The change log's head and next position in an open SQLite database that has one. */
+function changeLogSqlite(/** @type {SqliteConnection} */ db) {
+  const changeLogHead = Number(db.prepare('select coalesce(max(id), 0) from sync_changes').pluck().get());
+  // AUTOINCREMENT keeps the highest id ever used in sqlite_sequence; the copy carries it.
+  const sequence = db.prepare("select seq from sqlite_sequence where name = 'sync_changes'").pluck().get();
+  return { changeLogHead, nextPosition: Math.max(changeLogHead, Number(sequence ?? 0)) + 1 };
+}
+
 /** The next change-log position of a database about to be replaced; 1 when it cannot be read (it is replaced anyway). */
 function replacedNextPosition(/** @type {string} */ file) {
   try {
-    return inspectSqlite(file).nextPosition;
+    const db = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+    try {
+      return changeLogSqlite(db).nextPosition;
+    } finally {
+      db.close();
+    }
   } catch {
     return 1;
   }
