@@ -1,5 +1,5 @@
 /** Debian's Chromium, driven by playwright-core (which never downloads a browser of its own). */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { InBrowser } from './dom';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -8,7 +8,6 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 }
 
-/** Logs in on the admin's own login form and waits for the home page. */
 /** What the page shows: its visible text and the placeholders of its inputs. */
 export function visibleText(target: Page): Promise<string> {
   return target.evaluate(() => {
@@ -18,6 +17,7 @@ export function visibleText(target: Page): Promise<string> {
   });
 }
 
+/** Logs in on the admin's own login form and waits for the home page. */
 export async function logIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/admin/auth/login`);
   await page.locator('input[name="email"]').fill(email);
@@ -62,4 +62,26 @@ export async function regenerateSlug(page: Page, expected: string): Promise<void
   );
   if (response.status() !== 200) throw new Error(`slug generation answered ${response.status()}`);
   await waitForValue(page, 'input[name="slug"]', expected);
+}
+
+/**
+ * Waits for a shown button whose text is exactly `text`, and returns it. Strapi renders the edit
+ * view's document actions and the list's bulk actions (Udgiv, Gem, Slet...) from a
+ * requestIdleCallback (DescriptionComponentRenderer), and headless Chromium gives a page no idle
+ * time until it draws a frame: after a click nothing asks for one, so the buttons did not come for
+ * a minute in CI (measured: the callback had not run 10 s after selecting a row; one
+ * requestAnimationFrame and it ran at once). Polling on animation frames draws frames as a screen
+ * does; Playwright's own waiting does not.
+ */
+export async function waitForButton(page: Page, text: string, timeout = 30000): Promise<Locator> {
+  await page.waitForFunction(
+    (wanted) =>
+      [...(globalThis as InBrowser).document.querySelectorAll('button')].some(
+        (button) => button.textContent?.trim() === wanted && button.getClientRects().length > 0
+      ),
+    text,
+    { polling: 'raf', timeout }
+  );
+  const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  return page.locator('button:visible').filter({ hasText: exact }).first();
 }

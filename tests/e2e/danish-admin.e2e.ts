@@ -11,7 +11,7 @@ import path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminLogin, createUserWithRole, type AdminUser } from './admin-api';
 import { ARTIFACTS, buildAdmin, e2eEnv, removeDatabase, seed, startApp, type E2eEnv, type RunningApp } from './app-process';
-import { clickAndWaitFor, launchChromium, logIn, visibleText, waitForValue } from './browser';
+import { clickAndWaitFor, launchChromium, logIn, visibleText, waitForButton, waitForValue } from './browser';
 import { ARTICLES, ENGLISH_IN_DANISH_ADMIN, adminArticleEdit, adminArticleList } from './shared';
 import type { InBrowser } from './dom';
 
@@ -127,7 +127,7 @@ describe('an Editor works in a Danish admin', () => {
     await step('edit-view', async () => {
       await page.goto(`${setup.baseUrl}${adminArticleEdit(article.documentId, 'da')}`);
       await waitForValue(page, 'input[name="title"]', article.title);
-      await page.getByRole('button', { name: 'Gem' }).waitFor();
+      await waitForButton(page, 'Gem');
       await page.getByRole('link', { name: 'Åbn forhåndsvisning' }).waitFor();
       await expectDanish('edit-view');
     });
@@ -176,24 +176,10 @@ describe('an Editor works in a Danish admin', () => {
       // The list knows the article is a draft now (its status column says Kladde).
       const row = page.getByRole('row').filter({ hasText: article.title }).filter({ hasText: 'Kladde' });
       await row.waitFor();
-      // The bulk actions bar above the table ("1 indlæg valgt · Udgiv · Slet"). Its buttons
-      // sometimes come many seconds after the selection (seen: "1 indlæg valgt" with no buttons
-      // for 10 s, then there; in CI, after ~27 s of three 8 s waits): a long wait, then once more.
-      const publish = page.locator('button:visible').filter({ hasText: /^Udgiv$/ }).first();
-      for (let attempt = 1; ; attempt++) {
-        await row.getByRole('checkbox').click();
-        await page.getByText('1 indlæg valgt').waitFor();
-        try {
-          await publish.waitFor({ timeout: 30000 });
-          break;
-        } catch (error) {
-          const buttons = await page.evaluate(() =>
-            [...(globalThis as InBrowser).document.querySelectorAll('button')].map((button) => JSON.stringify(button.textContent)));
-          console.log(`attempt ${attempt}: no bulk Udgiv yet; buttons: ${buttons.join(', ')}`);
-          if (attempt === 2) throw error;
-          await row.getByRole('checkbox').click(); // deselect, then select again
-        }
-      }
+      await row.getByRole('checkbox').click();
+      // The bulk actions bar above the table: "1 indlæg valgt · Udgiv · Slet".
+      await page.getByText('1 indlæg valgt').waitFor();
+      const publish = await waitForButton(page, 'Udgiv');
       await publish.click();
       const dialog = page.getByRole('dialog');
       await dialog.getByText('Klar til udgivelse').first().waitFor();

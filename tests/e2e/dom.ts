@@ -7,6 +7,7 @@ export interface DomElement {
   textContent: string | null;
   value?: string;
   getAttribute(name: string): string | null;
+  getClientRects(): { length: number };
 }
 
 export interface BrowserGlobals {

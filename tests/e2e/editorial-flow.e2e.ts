@@ -10,7 +10,7 @@ import path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminLogin, createUserWithRole, type AdminUser } from './admin-api';
 import { ARTIFACTS, buildAdmin, e2eEnv, removeDatabase, seed, startApp, type E2eEnv, type RunningApp } from './app-process';
-import { clickAndWaitFor, launchChromium, logIn, regenerateSlug, waitForValue } from './browser';
+import { clickAndWaitFor, launchChromium, logIn, regenerateSlug, waitForButton, waitForValue } from './browser';
 import {
   ARTICLES,
   BLOCK_NAME,
@@ -116,6 +116,8 @@ describe('an Author writes a Danish draft', () => {
 
   it('offers the Author no enabled Publish button', async () => {
     await waitForValue(page, 'input[name="title"]', DANISH.title);
+    // The document actions have rendered (Gem is one of them), so a Publish button would be there.
+    await waitForButton(page, 'Gem');
     const publish = page.getByRole('button', { name: PUBLISH_BUTTON });
     const count = await publish.count();
     if (count > 0) expect(await publish.first().isDisabled()).toBe(true);
@@ -169,8 +171,7 @@ describe('an Editor adds the English version and publishes both', () => {
   }
 
   async function publish(locale: string): Promise<void> {
-    const button = page.getByRole('button', { name: PUBLISH_BUTTON });
-    await button.waitFor();
+    const button = await waitForButton(page, 'Udgiv');
     const response = await clickAndWaitFor(page, () => button.click(), isPublish(locale));
     expect(response.status()).toBe(200);
   }
