@@ -967,313 +967,554 @@ export interface components {
     schemas: {
         ApiArticleArticleDocument: {
             /** @description A relational field */
-            authors?: components["schemas"]["ApiPersonPersonDocument"][];
+            authors?: components["schemas"]["ApiPersonPersonDocument"][] | null;
             /** @description A dynamic zone field */
-            body?: unknown[];
-            /** @description A media field */
-            cover?: components["schemas"]["PluginUploadFileDocument"];
+            body?: unknown[] | null;
+            cover?: components["schemas"]["PluginUploadFileDocument"] | null;
             /** @description A string field */
-            coverCaption?: string;
+            coverCaption?: string | null;
             /** @description A string field */
-            coverCredit?: string;
+            coverCredit?: string | null;
             /** @description A datetime field */
-            createdAt?: string;
-            /**
-             * Format: uuid
-             * @description The document ID, represented by a UUID
-             */
+            createdAt?: string | null;
+            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+            createdAtLocal?: string | null;
+            /** @description The document ID, represented by a UUID */
             documentId: string;
             /** @description A relational field */
-            events?: components["schemas"]["ApiEventEventDocument"][];
+            events?: components["schemas"]["ApiEventEventDocument"][] | null;
             /** @description A component field */
-            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][];
+            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][] | null;
+            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+            fallback?: boolean | null;
             id: string | number;
             /** @description A text field */
-            lead?: string;
+            lead?: string | null;
             /** @description A string field */
-            locale?: string;
+            locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][];
+            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][] | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string;
+            publishedAt: string | null;
+            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+            publishedAtLocal?: string | null;
             /** @description A relational field */
-            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
-            /** @description A component field */
-            seo?: components["schemas"]["SharedSeoEntry"];
+            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+            seo?: components["schemas"]["SharedSeoEntry"] | null;
             /** @description A UID field */
-            slug: string;
+            slug?: string | null;
             /** @description A string field */
-            title: string;
+            title?: string | null;
             /** @description A relational field */
-            topics?: components["schemas"]["ApiTopicTopicDocument"][];
+            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
             /** @description A datetime field */
-            updatedAt?: string;
+            updatedAt?: string | null;
+            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+            updatedAtLocal?: string | null;
         };
         ApiEventEventDocument: {
             /** @description A relational field */
-            articles?: components["schemas"]["ApiArticleArticleDocument"][];
+            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
             /**
              * @description An enum field
              * @default offline
-             * @enum {string}
+             * @enum {string|null}
              */
-            attendanceMode: "offline" | "online" | "mixed";
+            attendanceMode: "offline" | "online" | "mixed" | null;
             /** @description A datetime field */
-            createdAt?: string;
+            createdAt?: string | null;
+            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+            createdAtLocal?: string | null;
             /** @description A blocks field */
-            description: unknown[];
-            /**
-             * Format: uuid
-             * @description The document ID, represented by a UUID
-             */
+            description?: unknown[] | null;
+            /** @description The document ID, represented by a UUID */
             documentId: string;
             /** @description A datetime field */
-            endsAt?: string;
+            endsAt?: string | null;
+            /** @description endsAt with the offset of the event's time zone (or Copenhagen's) */
+            endsAtLocal?: string | null;
             /**
              * @description An enum field
              * @default scheduled
-             * @enum {string}
+             * @enum {string|null}
              */
-            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
+            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online" | null;
+            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+            fallback?: boolean | null;
             id: string | number;
             /**
              * @description An enum field
              * @default debate
-             * @enum {string}
+             * @enum {string|null}
              */
-            kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
+            kind: "debate" | "conference" | "workshop" | "webinar" | "festival" | null;
             /** @description A string field */
-            locale?: string;
+            locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiEventEventDocument"][];
+            readonly localizations?: components["schemas"]["ApiEventEventDocument"][] | null;
             /** @description A relational field */
-            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-            /** @description A relational field */
-            parent?: components["schemas"]["ApiEventEventDocument"];
+            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+            parent?: components["schemas"]["ApiEventEventDocument"] | null;
             /** @description A component field */
-            participants?: components["schemas"]["EventsParticipantEntry"][];
+            participants?: components["schemas"]["EventsParticipantEntry"][] | null;
             /** @description A string field */
-            programmeUrl?: string;
+            programmeUrl?: string | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string;
+            publishedAt: string | null;
+            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+            publishedAtLocal?: string | null;
             /** @description A relational field */
-            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
+            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
             /** @description A UID field */
-            slug: string;
+            slug?: string | null;
             /** @description A datetime field */
-            startsAt: string;
+            startsAt?: string | null;
+            /** @description startsAt with the offset of the event's time zone (or Copenhagen's) */
+            startsAtLocal?: string | null;
             /** @description A relational field */
-            subEvents?: components["schemas"]["ApiEventEventDocument"][];
+            subEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
             /** @description A text field */
-            summary?: string;
+            summary?: string | null;
             /**
              * @description A string field
              * @default Europe/Copenhagen
              */
-            timeZone: string;
+            timeZone: string | null;
             /** @description A string field */
-            title: string;
+            title?: string | null;
             /** @description A relational field */
-            topics?: components["schemas"]["ApiTopicTopicDocument"][];
+            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
             /** @description A datetime field */
-            updatedAt?: string;
-            /** @description A relational field */
-            venue?: components["schemas"]["ApiVenueVenueDocument"];
+            updatedAt?: string | null;
+            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+            updatedAtLocal?: string | null;
+            venue?: components["schemas"]["ApiVenueVenueDocument"] | null;
         };
         ApiOrganisationOrganisationDocument: {
-            /** @description A JSON field */
-            aliases?: unknown;
+            aliases?: unknown | null;
             /** @description A datetime field */
-            createdAt?: string;
-            /**
-             * Format: uuid
-             * @description The document ID, represented by a UUID
-             */
+            createdAt?: string | null;
+            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+            createdAtLocal?: string | null;
+            /** @description The document ID, represented by a UUID */
             documentId: string;
+            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+            fallback?: boolean | null;
             id: string | number;
             /**
              * @description An enum field
              * @default other
-             * @enum {string}
+             * @enum {string|null}
              */
-            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other";
+            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other" | null;
             /** @description A string field */
-            locale?: string;
+            locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-            /** @description A media field */
-            logo?: components["schemas"]["PluginUploadFileDocument"];
+            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+            logo?: components["schemas"]["PluginUploadFileDocument"] | null;
             /** @description A string field */
-            name: string;
+            name?: string | null;
             /** @description A relational field */
-            organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
-            /** @description A relational field */
-            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"];
+            organisedEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string;
+            publishedAt: string | null;
+            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+            publishedAtLocal?: string | null;
             /** @description A string field */
-            shortName?: string;
+            shortName?: string | null;
             /** @description A UID field */
-            slug: string;
+            slug?: string | null;
             /** @description A relational field */
-            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
+            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
             /** @description A datetime field */
-            updatedAt?: string;
+            updatedAt?: string | null;
+            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+            updatedAtLocal?: string | null;
             /** @description A string field */
-            website?: string;
+            website?: string | null;
         };
         ApiPersonPersonDocument: {
             /** @description A component field */
-            affiliations?: components["schemas"]["PeopleAffiliationEntry"][];
+            affiliations?: components["schemas"]["PeopleAffiliationEntry"][] | null;
             /** @description A relational field */
-            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][];
+            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
             /** @description A text field */
-            bio?: string;
+            bio?: string | null;
             /** @description A datetime field */
-            createdAt?: string;
-            /**
-             * Format: uuid
-             * @description The document ID, represented by a UUID
-             */
+            createdAt?: string | null;
+            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+            createdAtLocal?: string | null;
+            /** @description The document ID, represented by a UUID */
             documentId: string;
+            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+            fallback?: boolean | null;
             id: string | number;
             /** @description A string field */
-            locale?: string;
+            locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][];
+            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][] | null;
             /** @description A string field */
-            name: string;
-            /** @description A media field */
-            photo?: components["schemas"]["PluginUploadFileDocument"];
+            name?: string | null;
+            photo?: components["schemas"]["PluginUploadFileDocument"] | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string;
+            publishedAt: string | null;
+            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+            publishedAtLocal?: string | null;
             /** @description A relational field */
-            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
+            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
             /** @description A UID field */
-            slug: string;
+            slug?: string | null;
             /** @description A datetime field */
-            updatedAt?: string;
+            updatedAt?: string | null;
+            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+            updatedAtLocal?: string | null;
         };
         ApiQuoteQuoteDocument: {
             /** @description A relational field */
-            articles?: components["schemas"]["ApiArticleArticleDocument"][];
+            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
             /** @description A datetime field */
-            createdAt?: string;
-            /**
-             * Format: uuid
-             * @description The document ID, represented by a UUID
-             */
+            createdAt?: string | null;
+            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+            createdAtLocal?: string | null;
+            /** @description The document ID, represented by a UUID */
             documentId: string;
-            /** @description A relational field */
-            event?: components["schemas"]["ApiEventEventDocument"];
+            event?: components["schemas"]["ApiEventEventDocument"] | null;
+            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+            fallback?: boolean | null;
             id: string | number;
             /** @description A string field */
-            locale?: string;
+            locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][];
-            /** @description A relational field */
-            person: components["schemas"]["ApiPersonPersonDocument"];
+            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+            person?: components["schemas"]["ApiPersonPersonDocument"] | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string;
+            publishedAt: string | null;
+            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+            publishedAtLocal?: string | null;
             /** @description A date field */
-            saidOn?: string;
+            saidOn?: string | null;
             /** @description A text field */
-            text: string;
+            text?: string | null;
             /** @description A datetime field */
-            updatedAt?: string;
+            updatedAt?: string | null;
+            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+            updatedAtLocal?: string | null;
         };
         ApiTopicTopicDocument: {
             /** @description A relational field */
-            articles?: components["schemas"]["ApiArticleArticleDocument"][];
+            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
             /** @description A datetime field */
-            createdAt?: string;
+            createdAt?: string | null;
+            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+            createdAtLocal?: string | null;
             /** @description A text field */
-            description?: string;
-            /**
-             * Format: uuid
-             * @description The document ID, represented by a UUID
-             */
+            description?: string | null;
+            /** @description The document ID, represented by a UUID */
             documentId: string;
             /** @description A relational field */
-            events?: components["schemas"]["ApiEventEventDocument"][];
+            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+            fallback?: boolean | null;
             id: string | number;
             /** @description A string field */
-            locale?: string;
+            locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][];
+            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][] | null;
             /** @description A string field */
-            name: string;
+            name?: string | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string;
+            publishedAt: string | null;
+            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+            publishedAtLocal?: string | null;
             /** @description A UID field */
-            slug: string;
+            slug?: string | null;
             /** @description A datetime field */
-            updatedAt?: string;
+            updatedAt?: string | null;
+            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+            updatedAtLocal?: string | null;
         };
         ApiVenueVenueDocument: {
             /** @description A string field */
-            address?: string;
+            address?: string | null;
             /** @description A string field */
-            area?: string;
+            area?: string | null;
             /** @description A string field */
-            city?: string;
+            city?: string | null;
             /** @description A string field */
-            code?: string;
+            code?: string | null;
             /** @description A datetime field */
-            createdAt?: string;
-            /**
-             * Format: uuid
-             * @description The document ID, represented by a UUID
-             */
+            createdAt?: string | null;
+            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+            createdAtLocal?: string | null;
+            /** @description The document ID, represented by a UUID */
             documentId: string;
             /** @description A relational field */
-            events?: components["schemas"]["ApiEventEventDocument"][];
+            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+            fallback?: boolean | null;
             id: string | number;
             /** @description A float field */
-            latitude?: number;
+            latitude?: number | null;
             /** @description A string field */
-            locale?: string;
+            locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][];
+            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][] | null;
             /** @description A float field */
-            longitude?: number;
+            longitude?: number | null;
             /** @description A string field */
-            name: string;
+            name?: string | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string;
+            publishedAt: string | null;
+            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+            publishedAtLocal?: string | null;
             /** @description A datetime field */
-            updatedAt?: string;
+            updatedAt?: string | null;
+            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+            updatedAtLocal?: string | null;
+        };
+        Error: {
+            data: null;
+            error: {
+                details?: {
+                    /** @description each bad field of a partner push */
+                    errors?: {
+                        message: string;
+                        path: (string | number)[];
+                        /** @description JSON pointer into the request body, e.g. /events/3/startsAt */
+                        pointer: string;
+                    }[];
+                    /** @description the query or path parameter that is wrong */
+                    param?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                message: string;
+                /** @description ValidationError, NotFoundError, ForbiddenError, RateLimitError, … */
+                name: string;
+                status: number;
+            };
         };
         EventsParticipantEntry: {
+            id?: number | null;
             /**
              * @description An enum field
              * @default panelist
              * @enum {string}
              */
             part: "moderator" | "panelist" | "speaker";
-            /** @description A relational field */
-            person?: components["schemas"]["ApiPersonPersonDocument"];
+            person?: components["schemas"]["ApiPersonPersonDocument"] | null;
+        };
+        PartnerEvent: {
+            /**
+             * @default offline
+             * @enum {string}
+             */
+            attendanceMode: "offline" | "online" | "mixed";
+            da: {
+                description?: string;
+                summary?: string;
+                title: string;
+            };
+            en?: {
+                description?: string;
+                summary?: string;
+                title: string;
+            };
+            /** @description an ISO 8601 date-time, with an offset (2023-06-16T11:30:00+02:00) or local to timeZone (2023-06-16T11:30) */
+            endsAt?: string;
+            festival?: string;
+            /**
+             * @default debate
+             * @enum {string}
+             */
+            kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
+            /** @default [] */
+            organisers: {
+                id?: string;
+                name: string;
+                website?: string;
+            }[];
+            /** @default [] */
+            participants: {
+                id?: string;
+                name: string;
+                organisation?: string;
+                /**
+                 * @default panelist
+                 * @enum {string}
+                 */
+                part: "moderator" | "panelist" | "speaker";
+                title?: string;
+            }[];
+            programmeUrl?: string;
+            /** @description an ISO 8601 date-time, with an offset (2023-06-16T11:30:00+02:00) or local to timeZone (2023-06-16T11:30) */
+            startsAt: string;
+            /**
+             * @default scheduled
+             * @enum {string}
+             */
+            status: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
+            /**
+             * @description the IANA zone of times given without an offset
+             * @default Europe/Copenhagen
+             */
+            timeZone: string;
+            /** @default [] */
+            topics: string[];
+            venue?: {
+                address?: string;
+                area?: string;
+                city?: string;
+                code?: string;
+                id?: string;
+                latitude?: number;
+                longitude?: number;
+                name: string;
+                nameEn?: string;
+            };
+        };
+        PartnerEventAnswer: {
+            data: {
+                /** @description null while the event waits for an editor’s review */
+                documentId: string | null;
+                etag: string;
+                externalId: string;
+                locales: string[];
+                match?: {
+                    pendingReview: boolean;
+                    /** @description the matching rule that decided (README "Partner matching") */
+                    rule: string;
+                    score: number;
+                };
+                published: boolean;
+                result?: ("created" | "updated" | "unchanged" | "linked" | "pending-review") | "withdrawn";
+                version: number;
+                withdrawn: boolean;
+            };
+        };
+        PartnerEventBatchAnswer: {
+            data: {
+                documentId?: string | null;
+                errors?: {
+                    message: string;
+                    path: (string | number)[];
+                    /** @description JSON pointer into the request body, e.g. /events/3/startsAt */
+                    pointer: string;
+                }[];
+                etag?: string;
+                externalId: string | null;
+                index: number;
+                match?: {
+                    pendingReview: boolean;
+                    /** @description the matching rule that decided (README "Partner matching") */
+                    rule: string;
+                    score: number;
+                };
+                message?: string;
+                result: ("created" | "updated" | "unchanged" | "linked" | "pending-review") | ("invalid" | "stale" | "conflict");
+                status: number;
+                version?: number;
+            }[];
+            meta: {
+                created: number;
+                failed: number;
+                linked?: number;
+                pendingReview?: number;
+                unchanged: number;
+                updated: number;
+            };
+        };
+        PartnerEventBatchItem: {
+            /**
+             * @default offline
+             * @enum {string}
+             */
+            attendanceMode: "offline" | "online" | "mixed";
+            da: {
+                description?: string;
+                summary?: string;
+                title: string;
+            };
+            en?: {
+                description?: string;
+                summary?: string;
+                title: string;
+            };
+            /** @description an ISO 8601 date-time, with an offset (2023-06-16T11:30:00+02:00) or local to timeZone (2023-06-16T11:30) */
+            endsAt?: string;
+            externalId: string;
+            festival?: string;
+            /**
+             * @default debate
+             * @enum {string}
+             */
+            kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
+            /** @default [] */
+            organisers: {
+                id?: string;
+                name: string;
+                website?: string;
+            }[];
+            /** @default [] */
+            participants: {
+                id?: string;
+                name: string;
+                organisation?: string;
+                /**
+                 * @default panelist
+                 * @enum {string}
+                 */
+                part: "moderator" | "panelist" | "speaker";
+                title?: string;
+            }[];
+            programmeUrl?: string;
+            /** @description an ISO 8601 date-time, with an offset (2023-06-16T11:30:00+02:00) or local to timeZone (2023-06-16T11:30) */
+            startsAt: string;
+            /**
+             * @default scheduled
+             * @enum {string}
+             */
+            status: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
+            /**
+             * @description the IANA zone of times given without an offset
+             * @default Europe/Copenhagen
+             */
+            timeZone: string;
+            /** @default [] */
+            topics: string[];
+            venue?: {
+                address?: string;
+                area?: string;
+                city?: string;
+                code?: string;
+                id?: string;
+                latitude?: number;
+                longitude?: number;
+                name: string;
+                nameEn?: string;
+            };
         };
         PeopleAffiliationEntry: {
             /**
@@ -1282,89 +1523,181 @@ export interface components {
              */
             current: boolean | null;
             /** @description A date field */
-            from?: string;
+            from?: string | null;
+            id?: number | null;
             /**
              * @description An enum field
              * @default employment
              * @enum {string}
              */
             kind: "employment" | "board" | "other";
-            /** @description A relational field */
-            organisation?: components["schemas"]["ApiOrganisationOrganisationDocument"];
+            organisation?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
             /** @description A string field */
             title: string;
             /** @description A date field */
-            to?: string;
+            to?: string | null;
         };
         PluginUploadFileDocument: {
             /** @description A text field */
-            alternativeText?: string;
+            alternativeText?: string | null;
             /** @description A text field */
-            caption?: string;
+            caption?: string | null;
             /** @description A datetime field */
-            createdAt?: string;
-            /**
-             * Format: uuid
-             * @description The document ID, represented by a UUID
-             */
+            createdAt?: string | null;
+            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+            createdAtLocal?: string | null;
+            /** @description The document ID, represented by a UUID */
             documentId: string;
             /** @description A string field */
-            ext?: string;
-            /** @description A JSON field */
-            focalPoint?: unknown;
-            /** @description A JSON field */
-            formats?: unknown;
+            ext?: string | null;
+            focalPoint?: unknown | null;
+            formats?: unknown | null;
             /** @description A string field */
-            hash: string;
+            hash?: string | null;
             /** @description An integer field */
-            height?: number;
+            height?: number | null;
             id: string | number;
             /** @description A string field */
-            mime: string;
+            mime?: string | null;
             /** @description A string field */
-            name: string;
+            name?: string | null;
             /** @description A text field */
-            previewUrl?: string;
+            previewUrl?: string | null;
             /** @description A string field */
-            provider: string;
-            /** @description A JSON field */
-            provider_metadata?: unknown;
+            provider?: string | null;
+            provider_metadata?: unknown | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string;
-            related: unknown;
+            publishedAt: string | null;
+            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+            publishedAtLocal?: string | null;
+            related?: unknown | null;
             /** @description A decimal field */
-            size: number;
+            size?: number | null;
             /** @description A datetime field */
-            updatedAt?: string;
+            updatedAt?: string | null;
+            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+            updatedAtLocal?: string | null;
             /** @description A text field */
-            url: string;
+            url?: string | null;
             /** @description An integer field */
-            width?: number;
+            width?: number | null;
         };
         SharedExternalLinkEntry: {
+            id?: number | null;
             /** @description A string field */
             label: string;
             /** @description A string field */
             url: string;
         };
         SharedSeoEntry: {
+            id?: number | null;
             /** @description A text field */
-            metaDescription?: string;
+            metaDescription?: string | null;
             /** @description A string field */
-            metaTitle?: string;
+            metaTitle?: string | null;
             /**
              * @description A boolean field
              * @default false
              */
             noIndex: boolean | null;
-            /** @description A media field */
-            shareImage?: components["schemas"]["PluginUploadFileDocument"];
+            shareImage?: components["schemas"]["PluginUploadFileDocument"] | null;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Bad request: the error names the parameter or fields that are wrong */
+        Error400: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Unauthorized */
+        Error401: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Forbidden */
+        Error403: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Not found */
+        Error404: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Conflict: another request wrote the same thing at the same time; retry */
+        Error409: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Precondition failed: If-Match is not the current ETag */
+        Error412: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Idempotency-Key reused with another request */
+        Error422: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Too many requests: wait as Retry-After says */
+        Error429: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Internal server error */
+        Error500: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Service unavailable (the database is unreachable): retry after Retry-After */
+        Error503: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1376,6 +1709,8 @@ export interface operations {
         parameters: {
             query?: {
                 _q?: string;
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("title" | "slug" | "lead" | "coverCaption" | "coverCredit" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -1411,89 +1746,73 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            authors?: components["schemas"]["ApiPersonPersonDocument"][];
+                            authors?: components["schemas"]["ApiPersonPersonDocument"][] | null;
                             /** @description A dynamic zone field */
-                            body?: unknown[];
-                            /** @description A media field */
-                            cover?: components["schemas"]["PluginUploadFileDocument"];
+                            body?: unknown[] | null;
+                            cover?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            coverCaption?: string;
+                            coverCaption?: string | null;
                             /** @description A string field */
-                            coverCredit?: string;
+                            coverCredit?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][];
+                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
                             /** @description A component field */
-                            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][];
+                            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /** @description A text field */
-                            lead?: string;
+                            lead?: string | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][];
+                            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
-                            /** @description A component field */
-                            seo?: components["schemas"]["SharedSeoEntry"];
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            seo?: components["schemas"]["SharedSeoEntry"] | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string | null;
                             /** @description A string field */
-                            title: string;
+                            title?: string | null;
                             /** @description A relational field */
-                            topics?: components["schemas"]["ApiTopicTopicDocument"][];
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                         }[];
+                        meta?: {
+                            pagination?: {
+                                limit?: number;
+                                page?: number;
+                                pageCount?: number;
+                                pageSize?: number;
+                                start?: number;
+                                total?: number;
+                            };
+                        };
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "article/post/articles": {
@@ -1609,46 +1928,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "article/get/articles_by_id": {
         parameters: {
             query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("title" | "slug" | "lead" | "coverCaption" | "coverCredit" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -1681,89 +1973,64 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            authors?: components["schemas"]["ApiPersonPersonDocument"][];
+                            authors?: components["schemas"]["ApiPersonPersonDocument"][] | null;
                             /** @description A dynamic zone field */
-                            body?: unknown[];
-                            /** @description A media field */
-                            cover?: components["schemas"]["PluginUploadFileDocument"];
+                            body?: unknown[] | null;
+                            cover?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            coverCaption?: string;
+                            coverCaption?: string | null;
                             /** @description A string field */
-                            coverCredit?: string;
+                            coverCredit?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][];
+                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
                             /** @description A component field */
-                            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][];
+                            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /** @description A text field */
-                            lead?: string;
+                            lead?: string | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][];
+                            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
-                            /** @description A component field */
-                            seo?: components["schemas"]["SharedSeoEntry"];
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            seo?: components["schemas"]["SharedSeoEntry"] | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string | null;
                             /** @description A string field */
-                            title: string;
+                            title?: string | null;
                             /** @description A relational field */
-                            topics?: components["schemas"]["ApiTopicTopicDocument"][];
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                         };
+                        meta?: Record<string, never>;
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "article/put/articles_by_id": {
@@ -1881,41 +2148,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "article/delete/articles_by_id": {
@@ -1996,87 +2234,106 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "article/get/articles_slug_by_slug": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
+                fields?: ("title" | "slug" | "lead" | "coverCaption" | "coverCredit" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
+                locale?: string;
+                populate?: "*" | ("body" | "cover" | "authors" | "topics" | "events" | "quotes" | "seo" | "externalLinks" | "localizations") | ("body" | "cover" | "authors" | "topics" | "events" | "quotes" | "seo" | "externalLinks" | "localizations")[];
+            };
             header?: never;
-            path?: never;
+            path: {
+                /** @description the current slug, or an old one (then `meta.slug.moved`) */
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description A relational field */
+                            authors?: components["schemas"]["ApiPersonPersonDocument"][] | null;
+                            /** @description A dynamic zone field */
+                            body?: unknown[] | null;
+                            cover?: components["schemas"]["PluginUploadFileDocument"] | null;
+                            /** @description A string field */
+                            coverCaption?: string | null;
+                            /** @description A string field */
+                            coverCredit?: string | null;
+                            /** @description A datetime field */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
+                            documentId: string;
+                            /** @description A relational field */
+                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            /** @description A component field */
+                            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
+                            id: string | number;
+                            /** @description A text field */
+                            lead?: string | null;
+                            /** @description A string field */
+                            locale?: string | null;
+                            /** @description A relational field */
+                            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            /**
+                             * @description A datetime field
+                             * @default <now>
+                             */
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
+                            /** @description A relational field */
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            seo?: components["schemas"]["SharedSeoEntry"] | null;
+                            /** @description A UID field */
+                            slug?: string | null;
+                            /** @description A string field */
+                            title?: string | null;
+                            /** @description A relational field */
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            /** @description A datetime field */
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
+                        };
+                        meta?: {
+                            slug: {
+                                current: string;
+                                /** @description the slug asked for is an old one of this document */
+                                moved: boolean;
+                                requested: string;
+                            };
+                        };
+                    };
                 };
-                content?: never;
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/get/auth_by_provider_callback": {
@@ -2100,63 +2357,44 @@ export interface operations {
                         jwt: string;
                         refreshToken?: string;
                         user: {
-                            blocked: boolean;
-                            confirmed: boolean;
-                            createdAt: string;
+                            blocked?: boolean | null;
+                            confirmed?: boolean | null;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
                             documentId: string;
-                            email: string;
+                            email?: string | null;
                             id: number;
-                            provider: string;
-                            publishedAt: string;
-                            role?: number | {
+                            provider?: string | null;
+                            publishedAt?: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
+                            role?: (number | {
                                 createdAt: string;
+                                /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                                createdAtLocal?: string;
                                 description: string | null;
                                 id: number;
                                 name: string;
                                 type: string;
                                 updatedAt: string;
-                            };
-                            updatedAt: string;
-                            username: string;
+                                /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                                updatedAtLocal?: string;
+                            }) | null;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
+                            username?: string | null;
                         };
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/post/auth_change_password": {
@@ -2208,41 +2446,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/get/auth_email_confirmation": {
@@ -2254,41 +2463,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/post/auth_forgot_password": {
@@ -2318,41 +2498,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/post/auth_local": {
@@ -2403,41 +2554,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/post/auth_local_register": {
@@ -2511,41 +2633,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/post/auth_logout": {
@@ -2557,41 +2650,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/post/auth_refresh": {
@@ -2603,41 +2667,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/post/auth_reset_password": {
@@ -2689,41 +2724,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/post/auth_send_email_confirmation": {
@@ -2754,41 +2760,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/get/auth_sessions": {
@@ -2800,41 +2777,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/delete/auth_sessions_by_sessionId": {
@@ -2846,41 +2794,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/get/connect_____": {
@@ -2892,41 +2811,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "content-type-builder/get/content_type_builder_components": {
@@ -3046,41 +2936,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "content-type-builder/get/content_type_builder_components_by_uid": {
@@ -3202,41 +3063,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "content-type-builder/get/content_type_builder_content_types": {
@@ -3370,41 +3202,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "content-type-builder/get/content_type_builder_content_types_by_uid": {
@@ -3538,41 +3341,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "email/post/email": {
@@ -3608,51 +3382,26 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "event/get/events": {
         parameters: {
             query?: {
                 _q?: string;
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("title" | "slug" | "summary" | "description" | "startsAt" | "endsAt" | "timeZone" | "kind" | "eventStatus" | "attendanceMode" | "programmeUrl" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
                 };
+                /** @description events from this Copenhagen day (2023-06-16) or date-time with offset */
+                from?: string;
                 hasPublishedVersion?: boolean | ("true" | "false");
                 locale?: string;
                 "pagination[limit]"?: number;
@@ -3668,6 +3417,10 @@ export interface operations {
                     [key: string]: "asc" | "desc";
                 }[];
                 status?: "draft" | "published";
+                /** @description events until this Copenhagen day or date-time with offset */
+                to?: string;
+                /** @description upcoming: not yet ended, soonest first; past: ended, latest first */
+                when?: "upcoming" | "past";
             };
             header?: never;
             path?: never;
@@ -3684,116 +3437,106 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
                             /**
                              * @description An enum field
                              * @default offline
-                             * @enum {string}
+                             * @enum {string|null}
                              */
-                            attendanceMode: "offline" | "online" | "mixed";
+                            attendanceMode: "offline" | "online" | "mixed" | null;
                             /** @description A datetime field */
-                            createdAt?: string;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
                             /** @description A blocks field */
-                            description: unknown[];
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            description?: unknown[] | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
                             /** @description A datetime field */
-                            endsAt?: string;
+                            endsAt?: string | null;
+                            /** @description endsAt with the offset of the event's time zone (or Copenhagen's) */
+                            endsAtLocal?: string | null;
                             /**
                              * @description An enum field
                              * @default scheduled
-                             * @enum {string}
+                             * @enum {string|null}
                              */
-                            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
+                            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online" | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
+                            /** @description the event as schema.org JSON-LD */
+                            jsonLd?: Record<string, never>;
                             /**
                              * @description An enum field
                              * @default debate
-                             * @enum {string}
+                             * @enum {string|null}
                              */
-                            kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
+                            kind: "debate" | "conference" | "workshop" | "webinar" | "festival" | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiEventEventDocument"][];
+                            readonly localizations?: components["schemas"]["ApiEventEventDocument"][] | null;
                             /** @description A relational field */
-                            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-                            /** @description A relational field */
-                            parent?: components["schemas"]["ApiEventEventDocument"];
+                            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            parent?: components["schemas"]["ApiEventEventDocument"] | null;
                             /** @description A component field */
-                            participants?: components["schemas"]["EventsParticipantEntry"][];
+                            participants?: components["schemas"]["EventsParticipantEntry"][] | null;
                             /** @description A string field */
-                            programmeUrl?: string;
+                            programmeUrl?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string | null;
                             /** @description A datetime field */
-                            startsAt: string;
+                            startsAt?: string | null;
+                            /** @description startsAt with the offset of the event's time zone (or Copenhagen's) */
+                            startsAtLocal?: string | null;
                             /** @description A relational field */
-                            subEvents?: components["schemas"]["ApiEventEventDocument"][];
+                            subEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
                             /** @description A text field */
-                            summary?: string;
+                            summary?: string | null;
                             /**
                              * @description A string field
                              * @default Europe/Copenhagen
                              */
-                            timeZone: string;
+                            timeZone: string | null;
                             /** @description A string field */
-                            title: string;
+                            title?: string | null;
                             /** @description A relational field */
-                            topics?: components["schemas"]["ApiTopicTopicDocument"][];
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
-                            /** @description A relational field */
-                            venue?: components["schemas"]["ApiVenueVenueDocument"];
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
+                            venue?: components["schemas"]["ApiVenueVenueDocument"] | null;
                         }[];
+                        meta?: {
+                            pagination?: {
+                                limit?: number;
+                                page?: number;
+                                pageCount?: number;
+                                pageSize?: number;
+                                start?: number;
+                                total?: number;
+                            };
+                        };
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "event/post/events": {
@@ -3969,41 +3712,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "event/get/events_ics": {
@@ -4015,41 +3729,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "event/get/events_by_documentId_calendar_ics": {
@@ -4061,41 +3746,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "event/get/events_by_documentId_json_ld": {
@@ -4107,46 +3763,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "event/get/events_by_id": {
         parameters: {
             query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("title" | "slug" | "summary" | "description" | "startsAt" | "endsAt" | "timeZone" | "kind" | "eventStatus" | "attendanceMode" | "programmeUrl" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -4179,116 +3808,97 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
                             /**
                              * @description An enum field
                              * @default offline
-                             * @enum {string}
+                             * @enum {string|null}
                              */
-                            attendanceMode: "offline" | "online" | "mixed";
+                            attendanceMode: "offline" | "online" | "mixed" | null;
                             /** @description A datetime field */
-                            createdAt?: string;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
                             /** @description A blocks field */
-                            description: unknown[];
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            description?: unknown[] | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
                             /** @description A datetime field */
-                            endsAt?: string;
+                            endsAt?: string | null;
+                            /** @description endsAt with the offset of the event's time zone (or Copenhagen's) */
+                            endsAtLocal?: string | null;
                             /**
                              * @description An enum field
                              * @default scheduled
-                             * @enum {string}
+                             * @enum {string|null}
                              */
-                            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
+                            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online" | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
+                            /** @description the event as schema.org JSON-LD */
+                            jsonLd?: Record<string, never>;
                             /**
                              * @description An enum field
                              * @default debate
-                             * @enum {string}
+                             * @enum {string|null}
                              */
-                            kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
+                            kind: "debate" | "conference" | "workshop" | "webinar" | "festival" | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiEventEventDocument"][];
+                            readonly localizations?: components["schemas"]["ApiEventEventDocument"][] | null;
                             /** @description A relational field */
-                            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-                            /** @description A relational field */
-                            parent?: components["schemas"]["ApiEventEventDocument"];
+                            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            parent?: components["schemas"]["ApiEventEventDocument"] | null;
                             /** @description A component field */
-                            participants?: components["schemas"]["EventsParticipantEntry"][];
+                            participants?: components["schemas"]["EventsParticipantEntry"][] | null;
                             /** @description A string field */
-                            programmeUrl?: string;
+                            programmeUrl?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string | null;
                             /** @description A datetime field */
-                            startsAt: string;
+                            startsAt?: string | null;
+                            /** @description startsAt with the offset of the event's time zone (or Copenhagen's) */
+                            startsAtLocal?: string | null;
                             /** @description A relational field */
-                            subEvents?: components["schemas"]["ApiEventEventDocument"][];
+                            subEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
                             /** @description A text field */
-                            summary?: string;
+                            summary?: string | null;
                             /**
                              * @description A string field
                              * @default Europe/Copenhagen
                              */
-                            timeZone: string;
+                            timeZone: string | null;
                             /** @description A string field */
-                            title: string;
+                            title?: string | null;
                             /** @description A relational field */
-                            topics?: components["schemas"]["ApiTopicTopicDocument"][];
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
-                            /** @description A relational field */
-                            venue?: components["schemas"]["ApiVenueVenueDocument"];
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
+                            venue?: components["schemas"]["ApiVenueVenueDocument"] | null;
                         };
+                        meta?: Record<string, never>;
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "event/put/events_by_id": {
@@ -4466,41 +4076,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "event/delete/events_by_id": {
@@ -4608,87 +4189,139 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "event/get/events_slug_by_slug": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
+                fields?: ("title" | "slug" | "summary" | "description" | "startsAt" | "endsAt" | "timeZone" | "kind" | "eventStatus" | "attendanceMode" | "programmeUrl" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
+                locale?: string;
+                populate?: "*" | ("venue" | "parent" | "subEvents" | "organisers" | "participants" | "topics" | "articles" | "quotes" | "localizations") | ("venue" | "parent" | "subEvents" | "organisers" | "participants" | "topics" | "articles" | "quotes" | "localizations")[];
+            };
             header?: never;
-            path?: never;
+            path: {
+                /** @description the current slug, or an old one (then `meta.slug.moved`) */
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description A relational field */
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            /**
+                             * @description An enum field
+                             * @default offline
+                             * @enum {string|null}
+                             */
+                            attendanceMode: "offline" | "online" | "mixed" | null;
+                            /** @description A datetime field */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description A blocks field */
+                            description?: unknown[] | null;
+                            /** @description The document ID, represented by a UUID */
+                            documentId: string;
+                            /** @description A datetime field */
+                            endsAt?: string | null;
+                            /** @description endsAt with the offset of the event's time zone (or Copenhagen's) */
+                            endsAtLocal?: string | null;
+                            /**
+                             * @description An enum field
+                             * @default scheduled
+                             * @enum {string|null}
+                             */
+                            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online" | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
+                            id: string | number;
+                            /** @description the event as schema.org JSON-LD */
+                            jsonLd?: Record<string, never>;
+                            /**
+                             * @description An enum field
+                             * @default debate
+                             * @enum {string|null}
+                             */
+                            kind: "debate" | "conference" | "workshop" | "webinar" | "festival" | null;
+                            /** @description A string field */
+                            locale?: string | null;
+                            /** @description A relational field */
+                            readonly localizations?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            /** @description A relational field */
+                            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            parent?: components["schemas"]["ApiEventEventDocument"] | null;
+                            /** @description A component field */
+                            participants?: components["schemas"]["EventsParticipantEntry"][] | null;
+                            /** @description A string field */
+                            programmeUrl?: string | null;
+                            /**
+                             * @description A datetime field
+                             * @default <now>
+                             */
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
+                            /** @description A relational field */
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            /** @description A UID field */
+                            slug?: string | null;
+                            /** @description A datetime field */
+                            startsAt?: string | null;
+                            /** @description startsAt with the offset of the event's time zone (or Copenhagen's) */
+                            startsAtLocal?: string | null;
+                            /** @description A relational field */
+                            subEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            /** @description A text field */
+                            summary?: string | null;
+                            /**
+                             * @description A string field
+                             * @default Europe/Copenhagen
+                             */
+                            timeZone: string | null;
+                            /** @description A string field */
+                            title?: string | null;
+                            /** @description A relational field */
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            /** @description A datetime field */
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
+                            venue?: components["schemas"]["ApiVenueVenueDocument"] | null;
+                        };
+                        meta?: {
+                            slug: {
+                                current: string;
+                                /** @description the slug asked for is an old one of this document */
+                                moved: boolean;
+                                requested: string;
+                            };
+                        };
+                    };
                 };
-                content?: never;
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "i18n/get/i18n_locales": {
@@ -4707,59 +4340,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        code: string;
-                        createdAt: string;
-                        /** Format: uuid */
+                        code?: string | null;
+                        createdAt?: string | null;
+                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                        createdAtLocal?: string | null;
                         documentId: string;
                         id: number;
-                        isDefault: boolean;
-                        name: string;
-                        publishedAt: string | null;
-                        updatedAt: string;
+                        isDefault?: boolean | null;
+                        name?: string | null;
+                        publishedAt?: (string | null) | null;
+                        /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                        publishedAtLocal?: string | null;
+                        updatedAt?: string | null;
+                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                        updatedAtLocal?: string | null;
                     }[];
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "organisation/get/organisations": {
         parameters: {
             query?: {
                 _q?: string;
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("name" | "shortName" | "aliases" | "slug" | "kind" | "website" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -4794,88 +4405,73 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** @description A JSON field */
-                            aliases?: unknown;
+                            aliases?: unknown | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /**
                              * @description An enum field
                              * @default other
-                             * @enum {string}
+                             * @enum {string|null}
                              */
-                            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other";
+                            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other" | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-                            /** @description A media field */
-                            logo?: components["schemas"]["PluginUploadFileDocument"];
+                            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string | null;
                             /** @description A relational field */
-                            organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description A relational field */
-                            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"];
+                            organisedEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
+                            /** @description the organisation’s people by name: a person summary with their `roles` there */
+                            people?: Record<string, never>[];
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A string field */
-                            shortName?: string;
+                            shortName?: string | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string | null;
                             /** @description A relational field */
-                            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
+                            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                             /** @description A string field */
-                            website?: string;
+                            website?: string | null;
                         }[];
+                        meta?: {
+                            pagination?: {
+                                limit?: number;
+                                page?: number;
+                                pageCount?: number;
+                                pageSize?: number;
+                                start?: number;
+                                total?: number;
+                            };
+                        };
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "organisation/post/organisations": {
@@ -4990,46 +4586,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "organisation/get/organisations_by_id": {
         parameters: {
             query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("name" | "shortName" | "aliases" | "slug" | "kind" | "website" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -5061,88 +4630,64 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** @description A JSON field */
-                            aliases?: unknown;
+                            aliases?: unknown | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /**
                              * @description An enum field
                              * @default other
-                             * @enum {string}
+                             * @enum {string|null}
                              */
-                            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other";
+                            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other" | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-                            /** @description A media field */
-                            logo?: components["schemas"]["PluginUploadFileDocument"];
+                            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string | null;
                             /** @description A relational field */
-                            organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description A relational field */
-                            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"];
+                            organisedEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
+                            /** @description the organisation’s people by name: a person summary with their `roles` there */
+                            people?: Record<string, never>[];
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A string field */
-                            shortName?: string;
+                            shortName?: string | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string | null;
                             /** @description A relational field */
-                            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
+                            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                             /** @description A string field */
-                            website?: string;
+                            website?: string | null;
                         };
+                        meta?: Record<string, never>;
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "organisation/put/organisations_by_id": {
@@ -5259,41 +4804,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "organisation/delete/organisations_by_id": {
@@ -5372,271 +4888,268 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "organisation/get/organisations_slug_by_slug": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
+                fields?: ("name" | "shortName" | "aliases" | "slug" | "kind" | "website" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
+                locale?: string;
+                populate?: "*" | ("parent" | "units" | "logo" | "organisedEvents" | "localizations") | ("parent" | "units" | "logo" | "organisedEvents" | "localizations")[];
+            };
             header?: never;
-            path?: never;
+            path: {
+                /** @description the current slug, or an old one (then `meta.slug.moved`) */
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": {
+                        data: {
+                            aliases?: unknown | null;
+                            /** @description A datetime field */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
+                            documentId: string;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
+                            id: string | number;
+                            /**
+                             * @description An enum field
+                             * @default other
+                             * @enum {string|null}
+                             */
+                            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other" | null;
+                            /** @description A string field */
+                            locale?: string | null;
+                            /** @description A relational field */
+                            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            logo?: components["schemas"]["PluginUploadFileDocument"] | null;
+                            /** @description A string field */
+                            name?: string | null;
+                            /** @description A relational field */
+                            organisedEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
+                            /** @description the organisation’s people by name: a person summary with their `roles` there */
+                            people?: Record<string, never>[];
+                            /**
+                             * @description A datetime field
+                             * @default <now>
+                             */
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
+                            /** @description A string field */
+                            shortName?: string | null;
+                            /** @description A UID field */
+                            slug?: string | null;
+                            /** @description A relational field */
+                            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            /** @description A datetime field */
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
+                            /** @description A string field */
+                            website?: string | null;
+                        };
+                        meta?: {
+                            slug: {
+                                current: string;
+                                /** @description the slug asked for is an old one of this document */
+                                moved: boolean;
+                                requested: string;
+                            };
+                        };
+                    };
                 };
-                content?: never;
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "partner/get/partner_events_by_externalId": {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description the partner’s own id of the event */
+                externalId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
+            /** @description The event as the partner last pushed it (ETag header) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["PartnerEventAnswer"];
                 };
-                content?: never;
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "partner/put/partner_events_by_externalId": {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer again (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+                /** @description the ETag last seen: the write is refused with 412 if the event changed since */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the partner’s own id of the event */
+                externalId: string;
+            };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerEvent"];
+            };
+        };
         responses: {
-            /** @description Bad request */
-            400: {
+            /** @description updated or unchanged */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PartnerEventAnswer"];
+                };
             };
-            /** @description Unauthorized */
-            401: {
+            /** @description created, or linked to an event the hub had (Location header) */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PartnerEventAnswer"];
+                };
             };
-            /** @description Forbidden */
-            403: {
+            /** @description pending-review: a doubtful match waits for an editor; nothing public yet */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["PartnerEventAnswer"];
                 };
-                content?: never;
             };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            412: components["responses"]["Error412"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "partner/delete/partner_events_by_externalId": {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer again (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+                /** @description the ETag last seen: the write is refused with 412 if the event changed since */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the partner’s own id of the event */
+                externalId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
+            /** @description withdrawn, or unchanged if it was */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["PartnerEventAnswer"];
                 };
-                content?: never;
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            412: components["responses"]["Error412"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "partner/post/partner_events_batch": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer again (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    events: components["schemas"]["PartnerEventBatchItem"][];
+                };
+            };
+        };
         responses: {
-            /** @description Bad request */
-            400: {
+            /** @description one entry per item, in order; each item is written (or refused) on its own */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["PartnerEventBatchAnswer"];
                 };
-                content?: never;
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "partner/get/partner_me": {
@@ -5648,41 +5161,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "partner/get/partner_webhooks": {
@@ -5694,41 +5178,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "partner/post/partner_webhooks": {
@@ -5740,41 +5195,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "partner/delete/partner_webhooks_by_id": {
@@ -5786,41 +5212,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "partner/post/partner_webhooks_by_id_rotate_secret": {
@@ -5832,47 +5229,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "person/get/people": {
         parameters: {
             query?: {
                 _q?: string;
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("name" | "slug" | "bio" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -5908,77 +5278,64 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A component field */
-                            affiliations?: components["schemas"]["PeopleAffiliationEntry"][];
+                            affiliations?: components["schemas"]["PeopleAffiliationEntry"][] | null;
                             /** @description A relational field */
-                            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][];
+                            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
                             /** @description A text field */
-                            bio?: string;
+                            bio?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
+                            /** @description the events the person takes part in, soonest first: an event summary with the person’s `part` */
+                            events?: Record<string, never>[];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][];
+                            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][] | null;
                             /** @description A string field */
-                            name: string;
-                            /** @description A media field */
-                            photo?: components["schemas"]["PluginUploadFileDocument"];
+                            name?: string | null;
+                            photo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                         }[];
+                        meta?: {
+                            pagination?: {
+                                limit?: number;
+                                page?: number;
+                                pageCount?: number;
+                                pageSize?: number;
+                                start?: number;
+                                total?: number;
+                            };
+                        };
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "person/post/people": {
@@ -6070,46 +5427,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "person/get/people_by_id": {
         parameters: {
             query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("name" | "slug" | "bio" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -6142,77 +5472,55 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A component field */
-                            affiliations?: components["schemas"]["PeopleAffiliationEntry"][];
+                            affiliations?: components["schemas"]["PeopleAffiliationEntry"][] | null;
                             /** @description A relational field */
-                            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][];
+                            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
                             /** @description A text field */
-                            bio?: string;
+                            bio?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
+                            /** @description the events the person takes part in, soonest first: an event summary with the person’s `part` */
+                            events?: Record<string, never>[];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][];
+                            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][] | null;
                             /** @description A string field */
-                            name: string;
-                            /** @description A media field */
-                            photo?: components["schemas"]["PluginUploadFileDocument"];
+                            name?: string | null;
+                            photo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                         };
+                        meta?: Record<string, never>;
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "person/put/people_by_id": {
@@ -6306,41 +5614,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "person/delete/people_by_id": {
@@ -6409,93 +5688,105 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "person/get/people_slug_by_slug": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
+                fields?: ("name" | "slug" | "bio" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
+                locale?: string;
+                populate?: "*" | ("affiliations" | "photo" | "quotes" | "authoredArticles" | "localizations") | ("affiliations" | "photo" | "quotes" | "authoredArticles" | "localizations")[];
+            };
             header?: never;
-            path?: never;
+            path: {
+                /** @description the current slug, or an old one (then `meta.slug.moved`) */
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description A component field */
+                            affiliations?: components["schemas"]["PeopleAffiliationEntry"][] | null;
+                            /** @description A relational field */
+                            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            /** @description A text field */
+                            bio?: string | null;
+                            /** @description A datetime field */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
+                            documentId: string;
+                            /** @description the events the person takes part in, soonest first: an event summary with the person’s `part` */
+                            events?: Record<string, never>[];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
+                            id: string | number;
+                            /** @description A string field */
+                            locale?: string | null;
+                            /** @description A relational field */
+                            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][] | null;
+                            /** @description A string field */
+                            name?: string | null;
+                            photo?: components["schemas"]["PluginUploadFileDocument"] | null;
+                            /**
+                             * @description A datetime field
+                             * @default <now>
+                             */
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
+                            /** @description A relational field */
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            /** @description A UID field */
+                            slug?: string | null;
+                            /** @description A datetime field */
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
+                        };
+                        meta?: {
+                            slug: {
+                                current: string;
+                                /** @description the slug asked for is an old one of this document */
+                                moved: boolean;
+                                requested: string;
+                            };
+                        };
+                    };
                 };
-                content?: never;
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "quote/get/quotes": {
         parameters: {
             query?: {
                 _q?: string;
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("text" | "saidOn" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -6531,73 +5822,57 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
-                            /** @description A relational field */
-                            event?: components["schemas"]["ApiEventEventDocument"];
+                            event?: components["schemas"]["ApiEventEventDocument"] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][];
-                            /** @description A relational field */
-                            person: components["schemas"]["ApiPersonPersonDocument"];
+                            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            person?: components["schemas"]["ApiPersonPersonDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A date field */
-                            saidOn?: string;
+                            saidOn?: string | null;
                             /** @description A text field */
-                            text: string;
+                            text?: string | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                         }[];
+                        meta?: {
+                            pagination?: {
+                                limit?: number;
+                                page?: number;
+                                pageCount?: number;
+                                pageSize?: number;
+                                start?: number;
+                                total?: number;
+                            };
+                        };
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "quote/post/quotes": {
@@ -6687,46 +5962,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "quote/get/quotes_by_id": {
         parameters: {
             query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("text" | "saidOn" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -6759,73 +6007,48 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
-                            /** @description A relational field */
-                            event?: components["schemas"]["ApiEventEventDocument"];
+                            event?: components["schemas"]["ApiEventEventDocument"] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][];
-                            /** @description A relational field */
-                            person: components["schemas"]["ApiPersonPersonDocument"];
+                            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            person?: components["schemas"]["ApiPersonPersonDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A date field */
-                            saidOn?: string;
+                            saidOn?: string | null;
                             /** @description A text field */
-                            text: string;
+                            text?: string | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                         };
+                        meta?: Record<string, never>;
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "quote/put/quotes_by_id": {
@@ -6917,41 +6140,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "quote/delete/quotes_by_id": {
@@ -7016,93 +6210,46 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "sync/get/sync": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the `nextCursor` of the previous page; without it the feed starts at the beginning */
+                cursor?: string;
+                /** @description changes per page */
+                limit?: number;
+                /** @description only changes in this locale */
+                locale?: "da" | "en";
+                /** @description content types, comma-separated plural names (events,topics) */
+                type?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "topic/get/topics": {
         parameters: {
             query?: {
                 _q?: string;
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("name" | "slug" | "description" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -7138,73 +6285,59 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
                             /** @description A datetime field */
-                            createdAt?: string;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
                             /** @description A text field */
-                            description?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            description?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][];
+                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][];
+                            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][] | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                         }[];
+                        meta?: {
+                            pagination?: {
+                                limit?: number;
+                                page?: number;
+                                pageCount?: number;
+                                pageSize?: number;
+                                start?: number;
+                                total?: number;
+                            };
+                        };
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "topic/post/topics": {
@@ -7288,46 +6421,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "topic/get/topics_by_id": {
         parameters: {
             query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("name" | "slug" | "description" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -7360,73 +6466,50 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
                             /** @description A datetime field */
-                            createdAt?: string;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
                             /** @description A text field */
-                            description?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            description?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][];
+                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][];
+                            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][] | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                         };
+                        meta?: Record<string, never>;
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "topic/put/topics_by_id": {
@@ -7512,41 +6595,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "topic/delete/topics_by_id": {
@@ -7611,87 +6665,92 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "topic/get/topics_slug_by_slug": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
+                fields?: ("name" | "slug" | "description" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
+                locale?: string;
+                populate?: "*" | ("articles" | "events" | "localizations") | ("articles" | "events" | "localizations")[];
+            };
             header?: never;
-            path?: never;
+            path: {
+                /** @description the current slug, or an old one (then `meta.slug.moved`) */
+                slug: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Bad request */
-            400: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description A relational field */
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            /** @description A datetime field */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description A text field */
+                            description?: string | null;
+                            /** @description The document ID, represented by a UUID */
+                            documentId: string;
+                            /** @description A relational field */
+                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
+                            id: string | number;
+                            /** @description A string field */
+                            locale?: string | null;
+                            /** @description A relational field */
+                            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            /** @description A string field */
+                            name?: string | null;
+                            /**
+                             * @description A datetime field
+                             * @default <now>
+                             */
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
+                            /** @description A UID field */
+                            slug?: string | null;
+                            /** @description A datetime field */
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
+                        };
+                        meta?: {
+                            slug: {
+                                current: string;
+                                /** @description the slug asked for is an old one of this document */
+                                moved: boolean;
+                                requested: string;
+                            };
+                        };
+                    };
                 };
-                content?: never;
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "upload/post/upload": {
@@ -7770,41 +6829,12 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "upload/get/upload_files": {
@@ -7841,71 +6871,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        alternativeText?: string | null;
-                        caption?: string | null;
-                        createdAt: string;
-                        createdBy?: number;
-                        /** Format: uuid */
+                        alternativeText?: (string | null) | null;
+                        caption?: (string | null) | null;
+                        createdAt?: string | null;
+                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                        createdAtLocal?: string | null;
+                        createdBy?: number | null;
                         documentId: string;
-                        ext?: string;
-                        folder?: number;
-                        folderPath: string;
+                        ext?: string | null;
+                        folder?: number | null;
+                        folderPath?: string | null;
                         formats?: {
                             [key: string]: unknown;
-                        };
-                        hash: string;
-                        height?: number;
-                        id: number;
-                        mime: string;
-                        name: string;
-                        previewUrl?: string | null;
-                        provider: string;
-                        provider_metadata?: {
-                            [key: string]: unknown;
                         } | null;
-                        size: number;
-                        updatedAt: string;
-                        updatedBy?: number;
-                        url: string;
-                        width?: number;
+                        hash?: string | null;
+                        height?: number | null;
+                        id: number;
+                        mime?: string | null;
+                        name?: string | null;
+                        previewUrl?: (string | null) | null;
+                        provider?: string | null;
+                        provider_metadata?: ({
+                            [key: string]: unknown;
+                        } | null) | null;
+                        size?: number | null;
+                        updatedAt?: string | null;
+                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                        updatedAtLocal?: string | null;
+                        updatedBy?: number | null;
+                        url?: string | null;
+                        width?: number | null;
                     }[];
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "upload/get/upload_files_by_id": {
@@ -7931,71 +6935,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        alternativeText?: string | null;
-                        caption?: string | null;
-                        createdAt: string;
-                        createdBy?: number;
-                        /** Format: uuid */
+                        alternativeText?: (string | null) | null;
+                        caption?: (string | null) | null;
+                        createdAt?: string | null;
+                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                        createdAtLocal?: string | null;
+                        createdBy?: number | null;
                         documentId: string;
-                        ext?: string;
-                        folder?: number;
-                        folderPath: string;
+                        ext?: string | null;
+                        folder?: number | null;
+                        folderPath?: string | null;
                         formats?: {
                             [key: string]: unknown;
-                        };
-                        hash: string;
-                        height?: number;
-                        id: number;
-                        mime: string;
-                        name: string;
-                        previewUrl?: string | null;
-                        provider: string;
-                        provider_metadata?: {
-                            [key: string]: unknown;
                         } | null;
-                        size: number;
-                        updatedAt: string;
-                        updatedBy?: number;
-                        url: string;
-                        width?: number;
+                        hash?: string | null;
+                        height?: number | null;
+                        id: number;
+                        mime?: string | null;
+                        name?: string | null;
+                        previewUrl?: (string | null) | null;
+                        provider?: string | null;
+                        provider_metadata?: ({
+                            [key: string]: unknown;
+                        } | null) | null;
+                        size?: number | null;
+                        updatedAt?: string | null;
+                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                        updatedAtLocal?: string | null;
+                        updatedBy?: number | null;
+                        url?: string | null;
+                        width?: number | null;
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "upload/delete/upload_files_by_id": {
@@ -8046,41 +7024,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "upload/get/upload_files_page": {
@@ -8118,33 +7067,36 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            alternativeText?: string | null;
-                            caption?: string | null;
-                            createdAt: string;
-                            createdBy?: number;
-                            /** Format: uuid */
+                            alternativeText?: (string | null) | null;
+                            caption?: (string | null) | null;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            createdBy?: number | null;
                             documentId: string;
-                            ext?: string;
-                            folder?: number;
-                            folderPath: string;
+                            ext?: string | null;
+                            folder?: number | null;
+                            folderPath?: string | null;
                             formats?: {
                                 [key: string]: unknown;
-                            };
-                            hash: string;
-                            height?: number;
-                            id: number;
-                            mime: string;
-                            name: string;
-                            previewUrl?: string | null;
-                            provider: string;
-                            provider_metadata?: {
-                                [key: string]: unknown;
                             } | null;
-                            size: number;
-                            updatedAt: string;
-                            updatedBy?: number;
-                            url: string;
-                            width?: number;
+                            hash?: string | null;
+                            height?: number | null;
+                            id: number;
+                            mime?: string | null;
+                            name?: string | null;
+                            previewUrl?: (string | null) | null;
+                            provider?: string | null;
+                            provider_metadata?: ({
+                                [key: string]: unknown;
+                            } | null) | null;
+                            size?: number | null;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
+                            updatedBy?: number | null;
+                            url?: string | null;
+                            width?: number | null;
                         }[];
                         meta: {
                             pagination: {
@@ -8161,41 +7113,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/get/users": {
@@ -8232,62 +7155,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        blocked: boolean;
-                        confirmed: boolean;
-                        createdAt: string;
+                        blocked?: boolean | null;
+                        confirmed?: boolean | null;
+                        createdAt?: string | null;
+                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                        createdAtLocal?: string | null;
                         documentId: string;
-                        email: string;
+                        email?: string | null;
                         id: number;
-                        provider: string;
-                        publishedAt: string;
-                        role?: number | {
+                        provider?: string | null;
+                        publishedAt?: string | null;
+                        /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                        publishedAtLocal?: string | null;
+                        role?: (number | {
                             createdAt: string;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
                             description: string | null;
                             id: number;
                             name: string;
                             type: string;
                             updatedAt: string;
-                        };
-                        updatedAt: string;
-                        username: string;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
+                        }) | null;
+                        updatedAt?: string | null;
+                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                        updatedAtLocal?: string | null;
+                        username?: string | null;
                     }[];
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/post/users": {
@@ -8346,41 +7250,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/get/users_permissions_permissions": {
@@ -8414,41 +7289,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/get/users_permissions_roles": {
@@ -8468,12 +7314,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         roles: {
-                            createdAt: string;
-                            description: string | null;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            description?: (string | null) | null;
                             documentId: string;
                             id: number;
-                            name: string;
-                            nb_users?: number;
+                            name?: string | null;
+                            nb_users?: number | null;
                             permissions?: {
                                 [key: string]: {
                                     controllers: {
@@ -8485,50 +7333,25 @@ export interface operations {
                                         };
                                     };
                                 };
-                            };
-                            publishedAt: string;
-                            type: string;
-                            updatedAt: string;
-                            users?: unknown[];
+                            } | null;
+                            publishedAt?: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
+                            type?: string | null;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
+                            users?: unknown[] | null;
                         }[];
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/post/users_permissions_roles": {
@@ -8562,41 +7385,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/get/users_permissions_roles_by_id": {
@@ -8618,12 +7412,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         role: {
-                            createdAt: string;
-                            description: string | null;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            description?: (string | null) | null;
                             documentId: string;
                             id: number;
-                            name: string;
-                            nb_users?: number;
+                            name?: string | null;
+                            nb_users?: number | null;
                             permissions?: {
                                 [key: string]: {
                                     controllers: {
@@ -8635,50 +7431,25 @@ export interface operations {
                                         };
                                     };
                                 };
-                            };
-                            publishedAt: string;
-                            type: string;
-                            updatedAt: string;
-                            users?: unknown[];
+                            } | null;
+                            publishedAt?: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
+                            type?: string | null;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
+                            users?: unknown[] | null;
                         };
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/put/users_permissions_roles_by_role": {
@@ -8714,41 +7485,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/delete/users_permissions_roles_by_role": {
@@ -8773,41 +7515,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/get/users_by_id": {
@@ -8833,62 +7546,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        blocked: boolean;
-                        confirmed: boolean;
-                        createdAt: string;
+                        blocked?: boolean | null;
+                        confirmed?: boolean | null;
+                        createdAt?: string | null;
+                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                        createdAtLocal?: string | null;
                         documentId: string;
-                        email: string;
+                        email?: string | null;
                         id: number;
-                        provider: string;
-                        publishedAt: string;
-                        role?: number | {
+                        provider?: string | null;
+                        publishedAt?: string | null;
+                        /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                        publishedAtLocal?: string | null;
+                        role?: (number | {
                             createdAt: string;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
                             description: string | null;
                             id: number;
                             name: string;
                             type: string;
                             updatedAt: string;
-                        };
-                        updatedAt: string;
-                        username: string;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
+                        }) | null;
+                        updatedAt?: string | null;
+                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                        updatedAtLocal?: string | null;
+                        username?: string | null;
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/put/users_by_id": {
@@ -8949,41 +7643,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/delete/users_by_id": {
@@ -9025,41 +7690,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/get/users_count": {
@@ -9084,41 +7720,12 @@ export interface operations {
                     "application/json": number;
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "users-permissions/get/users_me": {
@@ -9142,68 +7749,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        blocked: boolean;
-                        confirmed: boolean;
-                        createdAt: string;
+                        blocked?: boolean | null;
+                        confirmed?: boolean | null;
+                        createdAt?: string | null;
+                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                        createdAtLocal?: string | null;
                         documentId: string;
-                        email: string;
+                        email?: string | null;
                         id: number;
-                        provider: string;
-                        publishedAt: string;
-                        role?: number | {
+                        provider?: string | null;
+                        publishedAt?: string | null;
+                        /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                        publishedAtLocal?: string | null;
+                        role?: (number | {
                             createdAt: string;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
                             description: string | null;
                             id: number;
                             name: string;
                             type: string;
                             updatedAt: string;
-                        };
-                        updatedAt: string;
-                        username: string;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
+                        }) | null;
+                        updatedAt?: string | null;
+                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                        updatedAtLocal?: string | null;
+                        username?: string | null;
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "venue/get/venues": {
         parameters: {
             query?: {
                 _q?: string;
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("name" | "code" | "area" | "address" | "city" | "latitude" | "longitude" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -9236,79 +7826,65 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A string field */
-                            address?: string;
+                            address?: string | null;
                             /** @description A string field */
-                            area?: string;
+                            area?: string | null;
                             /** @description A string field */
-                            city?: string;
+                            city?: string | null;
                             /** @description A string field */
-                            code?: string;
+                            code?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][];
+                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /** @description A float field */
-                            latitude?: number;
+                            latitude?: number | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][];
+                            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][] | null;
                             /** @description A float field */
-                            longitude?: number;
+                            longitude?: number | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                         }[];
+                        meta?: {
+                            pagination?: {
+                                limit?: number;
+                                page?: number;
+                                pageCount?: number;
+                                pageSize?: number;
+                                start?: number;
+                                total?: number;
+                            };
+                        };
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "venue/post/venues": {
@@ -9401,46 +7977,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "venue/get/venues_by_id": {
         parameters: {
             query?: {
+                /** @description Serve documents missing in `locale` in this locale; they carry `fallback: true`. */
+                fallbackLocale?: "da" | "en";
                 fields?: ("name" | "code" | "area" | "address" | "city" | "latitude" | "longitude" | "createdAt" | "updatedAt" | "publishedAt" | "locale")[];
                 filters?: {
                     [key: string]: unknown;
@@ -9470,79 +8019,56 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A string field */
-                            address?: string;
+                            address?: string | null;
                             /** @description A string field */
-                            area?: string;
+                            area?: string | null;
                             /** @description A string field */
-                            city?: string;
+                            city?: string | null;
                             /** @description A string field */
-                            code?: string;
+                            code?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string | null;
+                            /** @description The document ID, represented by a UUID */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][];
+                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean | null;
                             id: string | number;
                             /** @description A float field */
-                            latitude?: number;
+                            latitude?: number | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][];
+                            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][] | null;
                             /** @description A float field */
-                            longitude?: number;
+                            longitude?: number | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string;
+                            publishedAt: string | null;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string | null;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string | null;
                         };
+                        meta?: Record<string, never>;
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "venue/put/venues_by_id": {
@@ -9637,41 +8163,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
     "venue/delete/venues_by_id": {
@@ -9739,41 +8236,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
         };
     };
 }

@@ -2,89 +2,32 @@
  * The REST side of the front-end client: openapi-fetch over the types generated from
  * types/contract/openapi.json (./openapi.ts), sending queries in Strapi's bracket syntax.
  *
- * Where the contract says less than the API serves, `ClientPaths` adds it here from the generated
- * types, so a front end needs no casts. Each addition is a gap in the generated contract (Strapi's
- * generator knows only its own core routes and parameters); once the contract has it, it goes:
- * - the slug routes (`/articles/slug/{slug}`…) are listed without parameters or answer: here they
- *   take `slug` and answer what the document route (`/articles/{id}`) answers;
- * - reads take `fallbackLocale` and the documents served carry `fallback` (README "Locale fallback");
- * - `/events` takes `when`, `from` and `to` (README "Events by time");
- * - answers carry `meta` (lists: `meta.pagination`; slug reads: `meta.slug`, README "Slugs");
- * - 400 and 404 answers have Strapi's error body (`StrapiError`).
+ * The contract says all a front end needs (src/lib/contract/completion.ts completes Strapi's
+ * generated document, and tests/contract/answers.test.ts holds it to real answers): the slug
+ * routes, `fallbackLocale` and `fallback`, `when`/`from`/`to` on /events, `meta`, the error body.
+ * So the client is openapi-fetch over the generated paths as they are; the names below are
+ * shorthands for the contract's own types.
  */
 import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
-import type { paths } from './openapi';
+import type { components, paths } from './openapi';
 
-/** Strapi's error answer (400 with `details.param` and `details.limit` for a list over 100). */
-export interface StrapiError {
-  data: null;
-  error: { status: number; name: string; message: string; details?: Record<string, unknown> };
-}
+/** Strapi's error answer (400 with `details.param`, or `details.errors` on a partner push). */
+export type StrapiError = components['schemas']['Error'];
 
-/** Query parameters every public read takes beside the contract's. */
-export interface ReadQuery {
-  /** Serve documents missing in `locale` in this locale; they then carry `fallback: true`. */
-  fallbackLocale?: string;
-}
+type ListQuery = NonNullable<paths['/articles']['get']['parameters']['query']>;
 
-/** `/events` beside the contract's parameters. */
-export interface EventsQuery {
-  when?: 'upcoming' | 'past';
-  /** A Copenhagen day (`2023-06-16`) or a date-time with offset. */
-  from?: string;
-  to?: string;
-}
+/** Query parameters every public read takes beside Strapi's. */
+export type ReadQuery = Pick<ListQuery, 'fallbackLocale'>;
+
+/** `/events` beside Strapi's list parameters. */
+export type EventsQuery = Pick<NonNullable<paths['/events']['get']['parameters']['query']>, 'when' | 'from' | 'to'>;
 
 /** `meta` of a read: pagination on lists, `slug` on slug reads. */
-export interface ReadMeta {
-  pagination?: { page?: number; pageSize?: number; pageCount?: number; start?: number; limit?: number; total?: number };
-  slug?: { requested: string; current: string; moved: boolean };
-}
+export type ReadMeta = Partial<NonNullable<paths['/articles']['get']['responses'][200]['content']['application/json']['meta']> &
+  NonNullable<paths['/articles/slug/{slug}']['get']['responses'][200]['content']['application/json']['meta']>>;
 
-type Json<T> = { headers: { [name: string]: unknown }; content: { 'application/json': T } };
-type GetOf<P> = P extends keyof paths ? paths[P]['get'] : never;
-type QueryOf<O> = O extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
-type OkOf<O> = O extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
-
-/** A served document: with `fallback` when the read named a `fallbackLocale`. */
-type Served<D> = D & { fallback?: boolean };
-type ServedBody<B> = B extends { data: infer D }
-  ? Omit<B, 'data'> & { data: D extends Array<infer Item> ? Array<Served<Item>> : Served<D>; meta?: ReadMeta }
-  : B;
-
-type Read<O, Path, Extra = unknown> = {
-  parameters: { query?: QueryOf<O> & ReadQuery & Extra; header?: never; cookie?: never } & (Path extends undefined
-    ? { path?: never }
-    : { path: Path });
-  requestBody?: never;
-  responses: { 200: Json<ServedBody<OkOf<O>>>; 400: Json<StrapiError>; 404: Json<StrapiError> };
-};
-
-type GetOnly<O> = {
-  parameters: { query?: never; header?: never; path?: never; cookie?: never };
-  get: O;
-  put?: never;
-  post?: never;
-  delete?: never;
-  options?: never;
-  head?: never;
-  patch?: never;
-  trace?: never;
-};
-
-/** The public types that have slug routes. */
-type Sluggable = 'articles' | 'events' | 'people' | 'organisations' | 'topics';
-
-type Completed = {
-  [T in Sluggable as `/${T}`]: GetOnly<Read<GetOf<`/${T}`>, undefined, T extends 'events' ? EventsQuery : unknown>>;
-} & {
-  [T in Sluggable as `/${T}/{id}`]: GetOnly<Read<GetOf<`/${T}/{id}`>, { id: string }>>;
-} & {
-  [T in Sluggable as `/${T}/slug/{slug}`]: GetOnly<Read<GetOf<`/${T}/{id}`>, { slug: string }>>;
-};
-
-/** The generated paths, with the public reads completed as above. */
-export type ClientPaths = Omit<paths, keyof Completed> & Completed;
+/** The paths of the contract (kept as a name: front ends written against earlier clients use it). */
+export type ClientPaths = paths;
 
 export type RestClient = Client<ClientPaths>;
 

@@ -7,6 +7,7 @@ import path from 'path';
 import { generate } from '@strapi/openapi';
 import { buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from 'graphql';
 import type { Core } from '@strapi/strapi';
+import { completeOpenApi } from './completion';
 
 export const CONTRACT_DIR = path.join('types', 'contract');
 export const OPENAPI_FILE = path.join(CONTRACT_DIR, 'openapi.json');
@@ -14,8 +15,9 @@ export const SDL_FILE = path.join(CONTRACT_DIR, 'schema.graphql');
 
 export const INTROSPECTION_QUERY = getIntrospectionQuery({ descriptions: true });
 
+/** The document /api/openapi.json serves: Strapi's generated one, completed (completion.ts). */
 export function openApiDocument(strapi: Core.Strapi): unknown {
-  return generate(strapi, { type: 'content-api' }).document;
+  return completeOpenApi(generate(strapi, { type: 'content-api' }).document);
 }
 
 /** SDL of the schema a GraphQL client sees, from an introspection answer, types in name order. */

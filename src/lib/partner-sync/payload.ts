@@ -67,47 +67,52 @@ const venue = z.strictObject({
   longitude: z.number().min(-180).max(180).optional(),
 });
 
-const dateTime = z.string().refine((value) => WITH_OFFSET.test(value) || WITHOUT_OFFSET.test(value), `must be ${DATE_TIME_HINT}`);
+const dateTime = z
+  .string()
+  .refine((value) => WITH_OFFSET.test(value) || WITHOUT_OFFSET.test(value), `must be ${DATE_TIME_HINT}`)
+  .describe(DATE_TIME_HINT);
 
-export const eventPayloadSchema = z
-  .strictObject({
-    startsAt: dateTime,
-    endsAt: dateTime.optional(),
-    timeZone: z
-      .string()
-      .refine(isValidTimeZone, 'must be an IANA time zone, such as Europe/Copenhagen')
-      .default(DEFAULT_TIME_ZONE),
-    kind: z.enum(['debate', 'conference', 'workshop', 'webinar', 'festival']).default('debate'),
-    status: z.enum(['scheduled', 'cancelled', 'postponed', 'rescheduled', 'moved_online']).default('scheduled'),
-    attendanceMode: z.enum(['offline', 'online', 'mixed']).default('offline'),
-    programmeUrl: httpUrl.optional(),
-    /** The partner's externalId of the festival this event belongs to (pushed before it). */
-    festival: externalId.optional(),
-    venue: venue.optional(),
-    organisers: z.array(organisationRef).max(20, 'at most 20 organisers').default([]),
-    participants: z.array(participant).max(100, 'at most 100 participants').default([]),
-    /** Slugs of our topics. */
-    topics: z.array(z.string().min(1).max(120)).max(20, 'at most 20 topics').default([]),
-    da: localisedTexts,
-    en: localisedTexts.optional(),
-  })
-  .transform((event, context) => {
-    // Times become UTC instants here, so the rest of the code never sees a wall-clock time.
-    const instant = (value: string, field: 'startsAt' | 'endsAt') => {
-      const date = WITH_OFFSET.test(value) ? new Date(value) : localDateTimeToInstant(value, event.timeZone);
-      if (!date || Number.isNaN(date.getTime())) {
-        context.addIssue({ code: 'custom', path: [field], message: `is not a real time in ${event.timeZone}` });
-        return z.NEVER;
-      }
-      return date.toISOString();
-    };
-    const startsAt = instant(event.startsAt, 'startsAt');
-    const endsAt = event.endsAt === undefined ? undefined : instant(event.endsAt, 'endsAt');
-    if (typeof startsAt === 'string' && typeof endsAt === 'string' && endsAt < startsAt) {
-      context.addIssue({ code: 'custom', path: ['endsAt'], message: 'must not be before startsAt' });
+/** The fields of a pushed event, before its times become instants (also the contract's body, src/lib/contract/). */
+export const eventFieldsSchema = z.strictObject({
+  startsAt: dateTime,
+  endsAt: dateTime.optional(),
+  timeZone: z
+    .string()
+    .refine(isValidTimeZone, 'must be an IANA time zone, such as Europe/Copenhagen')
+    .default(DEFAULT_TIME_ZONE)
+    .describe('the IANA zone of times given without an offset'),
+  kind: z.enum(['debate', 'conference', 'workshop', 'webinar', 'festival']).default('debate'),
+  status: z.enum(['scheduled', 'cancelled', 'postponed', 'rescheduled', 'moved_online']).default('scheduled'),
+  attendanceMode: z.enum(['offline', 'online', 'mixed']).default('offline'),
+  programmeUrl: httpUrl.optional(),
+  /** The partner's externalId of the festival this event belongs to (pushed before it). */
+  festival: externalId.optional(),
+  venue: venue.optional(),
+  organisers: z.array(organisationRef).max(20, 'at most 20 organisers').default([]),
+  participants: z.array(participant).max(100, 'at most 100 participants').default([]),
+  /** Slugs of our topics. */
+  topics: z.array(z.string().min(1).max(120)).max(20, 'at most 20 topics').default([]),
+  da: localisedTexts,
+  en: localisedTexts.optional(),
+});
+
+export const eventPayloadSchema = eventFieldsSchema.transform((event, context) => {
+  // Times become UTC instants here, so the rest of the code never sees a wall-clock time.
+  const instant = (value: string, field: 'startsAt' | 'endsAt') => {
+    const date = WITH_OFFSET.test(value) ? new Date(value) : localDateTimeToInstant(value, event.timeZone);
+    if (!date || Number.isNaN(date.getTime())) {
+      context.addIssue({ code: 'custom', path: [field], message: `is not a real time in ${event.timeZone}` });
+      return z.NEVER;
     }
-    return { ...event, startsAt, endsAt };
-  });
+    return date.toISOString();
+  };
+  const startsAt = instant(event.startsAt, 'startsAt');
+  const endsAt = event.endsAt === undefined ? undefined : instant(event.endsAt, 'endsAt');
+  if (typeof startsAt === 'string' && typeof endsAt === 'string' && endsAt < startsAt) {
+    context.addIssue({ code: 'custom', path: ['endsAt'], message: 'must not be before startsAt' });
+  }
+  return { ...event, startsAt, endsAt };
+});
 
 export type EventPayload = z.output<typeof eventPayloadSchema>;
 export type ParticipantRef = EventPayload['participants'][number];

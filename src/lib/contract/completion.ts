@@ -1,0 +1,386 @@
+/**
+ * What Strapi's OpenAPI generator cannot know about our API, added to its document: it describes
+ * the core routes from the content types, and our own routes only by path. A partner or front end
+ * that reads /api/openapi.json (or types/contract/openapi.json) gets from here:
+ * - the error body every 4xx/5xx answer has (`Error`, src/lib/http/json-error.ts);
+ * - `fallbackLocale` on reads, `fallback` on the documents it serves (src/lib/i18n/fallback.ts);
+ * - the slug routes' parameter and answer, with `meta.slug` (src/lib/slug/);
+ * - `meta` (pagination on lists) on read answers; `when`/`from`/`to` on /events;
+ * - the partner API: the pushed event's body from the schema that validates it (payload.ts, as
+ *   JSON Schema of its input: the checks zod makes in code, such as real times and time zones,
+ *   are in its descriptions), the batch body, headers, answers and the partner token;
+ * - the change feed's query parameters (/sync).
+ * tests/contract/completion.test.ts checks real answers and bodies against it with ajv.
+ */
+import { z } from 'zod';
+import { eventFieldsSchema, externalIdSchema, MAX_BATCH_SIZE } from '../partner-sync/payload';
+
+type JsonSchema = Record<string, unknown>;
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  description?: string;
+  schema: JsonSchema;
+}
+interface Operation {
+  parameters?: Parameter[];
+  requestBody?: unknown;
+  responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }>; headers?: unknown }>;
+  security?: unknown;
+  [key: string]: unknown;
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, JsonSchema>; responses?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
+}
+
+/** The public types with slug routes (src/lib/slug/routes.ts). */
+const SLUGGED = ['articles', 'events', 'people', 'organisations', 'topics'] as const;
+const LOCALES = ['da', 'en'];
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+
+/** JSON Schema (2020-12, as Strapi's generator writes) of what a client sends or receives. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+const fieldError = z.object({
+  pointer: z.string().describe('JSON pointer into the request body, e.g. /events/3/startsAt'),
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.string(),
+});
+
+/** Strapi's error answer, which our own errors (json-error.ts) copy. */
+const errorBody = z.object({
+  data: z.null(),
+  error: z.object({
+    status: z.int(),
+    name: z.string().describe('ValidationError, NotFoundError, ForbiddenError, RateLimitError, …'),
+    message: z.string(),
+    details: z
+      .looseObject({
+        param: z.string().optional().describe('the query or path parameter that is wrong'),
+        errors: z.array(fieldError).optional().describe('each bad field of a partner push'),
+      })
+      .optional(),
+  }),
+});
+
+const match = z.object({
+  rule: z.string().describe('the matching rule that decided (README "Partner matching")'),
+  score: z.number(),
+  pendingReview: z.boolean(),
+});
+
+const upsertResult = z.enum(['created', 'updated', 'unchanged', 'linked', 'pending-review']);
+
+const partnerEventState = z.object({
+  externalId: z.string(),
+  documentId: z.string().nullable().describe('null while the event waits for an editor’s review'),
+  version: z.int(),
+  etag: z.string(),
+  withdrawn: z.boolean(),
+  published: z.boolean(),
+  locales: z.array(z.string()),
+  match: match.optional(),
+});
+
+const partnerEventAnswer = z.object({ data: partnerEventState.extend({ result: upsertResult.or(z.literal('withdrawn')).optional() }) });
+
+const batchAnswer = z.object({
+  data: z.array(
+    z.object({
+      index: z.int(),
+      externalId: z.string().nullable(),
+      status: z.int(),
+      result: upsertResult.or(z.enum(['invalid', 'stale', 'conflict'])),
+      documentId: z.string().nullable().optional(),
+      etag: z.string().optional(),
+      version: z.int().optional(),
+      match: match.optional(),
+      message: z.string().optional(),
+      errors: z.array(fieldError).optional(),
+    })
+  ),
+  meta: z.object({
+    created: z.int(),
+    updated: z.int(),
+    unchanged: z.int(),
+    failed: z.int(),
+    linked: z.int().optional(),
+    pendingReview: z.int().optional(),
+  }),
+});
+
+const pagination = z.object({
+  page: z.int().optional(),
+  pageSize: z.int().optional(),
+  pageCount: z.int().optional(),
+  start: z.int().optional(),
+  limit: z.int().optional(),
+  total: z.int().optional(),
+});
+const slugMeta = z.object({
+  requested: z.string(),
+  current: z.string(),
+  moved: z.boolean().describe('the slug asked for is an old one of this document'),
+});
+
+let components: Record<string, JsonSchema> | undefined;
+
+/** Components this module adds (names do not clash with Strapi's `Api…Document`), made once. */
+export function contractComponents(): Record<string, JsonSchema> {
+  components ??= {
+    Error: jsonSchema(errorBody, 'output'),
+    PartnerEvent: jsonSchema(eventFieldsSchema, 'input'),
+    PartnerEventBatchItem: jsonSchema(eventFieldsSchema.extend({ externalId: externalIdSchema }), 'input'),
+    PartnerEventAnswer: jsonSchema(partnerEventAnswer, 'output'),
+    PartnerEventBatchAnswer: jsonSchema(batchAnswer, 'output'),
+  };
+  return structuredClone(components);
+}
+
+/** Error answers, one shared response object each (`#/components/responses/Error<status>`). */
+const ERROR_DESCRIPTIONS: Record<string, string> = {
+  400: 'Bad request: the error names the parameter or fields that are wrong',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict: another request wrote the same thing at the same time; retry',
+  412: 'Precondition failed: If-Match is not the current ETag',
+  422: 'Idempotency-Key reused with another request',
+  429: 'Too many requests: wait as Retry-After says',
+  500: 'Internal server error',
+  503: 'Service unavailable (the database is unreachable): retry after Retry-After',
+};
+
+function errorResponses(): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [`Error${status}`, { description, content: json(ref('Error')) }])
+  );
+}
+
+function withErrors(operation: Operation, statuses: string[] = []): void {
+  for (const status of new Set([...Object.keys(operation.responses).filter((code) => Number(code) >= 400), '429', ...statuses])) {
+    if (!(status in ERROR_DESCRIPTIONS)) throw new Error(`no error response for ${status}`);
+    (operation.responses as Record<string, unknown>)[status] = { $ref: `#/components/responses/Error${status}` };
+  }
+}
+
+const query = (name: string, schema: JsonSchema, description: string): Parameter => ({ name, in: 'query', required: false, description, schema });
+const header = (name: string, description: string): Parameter => ({ name, in: 'header', required: false, description, schema: { type: 'string' } });
+
+const FALLBACK_LOCALE = query(
+  'fallbackLocale',
+  { type: 'string', enum: LOCALES },
+  'Serve documents missing in `locale` in this locale; they carry `fallback: true`.'
+);
+
+/** Adds `meta` to a read's 200 answer, which Strapi's generator leaves out (and forbids). */
+function withMeta(operation: Operation, meta: JsonSchema): void {
+  const schema = operation.responses['200']?.content?.['application/json']?.schema as
+    | { properties?: Record<string, unknown> }
+    | undefined;
+  if (schema?.properties) schema.properties.meta = meta;
+}
+
+const SERVED_ALWAYS = ['id', 'documentId'];
+
+/**
+ * Makes Strapi's schema of a served document or component say what the API sends (each point
+ * was found by tests/contract/answers.test.ts on real answers):
+ * - documentIds are cuid2 strings, not the UUIDs its pattern and format ask for;
+ * - components carry their `id`;
+ * - only `id` and `documentId` are always there (a read's `fields` and our default shapes select
+ *   the rest, relations populated with a few fields), and a field not set is `null`;
+ * - our middlewares add `<field>Local` beside each datetime (src/lib/time/local-fields.ts) and
+ *   `fallback` to a document served in its fallback locale (src/lib/i18n/fallback.ts).
+ */
+function describeServed(schema: unknown, isComponentEntry = false): void {
+  if (Array.isArray(schema)) return schema.forEach((item) => describeServed(item));
+  if (schema === null || typeof schema !== 'object') return;
+  const object = schema as JsonSchema & { properties?: Record<string, JsonSchema>; required?: string[] };
+  const properties = object.properties;
+  if (properties) {
+    const isDocument = 'documentId' in properties;
+    if (isDocument) {
+      delete properties.documentId!.pattern;
+      delete properties.documentId!.format;
+      object.required = (object.required ?? []).filter((name) => SERVED_ALWAYS.includes(name));
+      if ('locale' in properties) {
+        properties.fallback = { type: 'boolean', description: 'true when served in `fallbackLocale` (the document is missing in `locale`)' };
+      }
+    }
+    if (isComponentEntry && !('id' in properties)) properties.id = { type: 'integer' };
+    for (const name of Object.keys(properties)) {
+      if (/At$/.test(name) && !(`${name}Local` in properties)) {
+        properties[`${name}Local`] = { type: 'string', description: `${name} with the offset of the event's time zone (or Copenhagen's)` };
+      }
+    }
+    for (const [name, property] of Object.entries(properties)) {
+      describeServed(property);
+      if ((isDocument || isComponentEntry) && !(object.required ?? []).includes(name)) properties[name] = nullable(property);
+    }
+  }
+  for (const key of ['items', 'anyOf', 'oneOf', 'allOf', 'additionalProperties']) {
+    if (key in object) describeServed(object[key]);
+  }
+}
+
+/** The schema, or null. */
+function nullable(schema: JsonSchema): JsonSchema {
+  if (typeof schema.type === 'string' && !('$ref' in schema)) return { ...schema, type: [schema.type, 'null'] };
+  if (Array.isArray(schema.type)) return schema.type.includes('null') ? schema : { ...schema, type: [...schema.type, 'null'] };
+  return { anyOf: [schema, { type: 'null' }] };
+}
+
+/** What reads in the default shape add to a document beside its attributes (src/api/<type>/controllers/). */
+const DEFAULT_SHAPE_EXTRAS: Record<string, Record<string, JsonSchema>> = {
+  events: { jsonLd: { type: 'object', description: 'the event as schema.org JSON-LD' } },
+  people: {
+    events: {
+      type: 'array',
+      description: 'the events the person takes part in, soonest first: an event summary with the person’s `part`',
+      items: { type: 'object' },
+    },
+  },
+  organisations: {
+    people: {
+      type: 'array',
+      description: 'the organisation’s people by name: a person summary with their `roles` there',
+      items: { type: 'object' },
+    },
+  },
+};
+
+function completeReads(document: OpenApiDocument, strapiSchemas: string[]): void {
+  for (const name of strapiSchemas) describeServed(document.components.schemas[name], /Entry$/.test(name));
+  for (const [path, item] of Object.entries(document.paths)) {
+    const read = item.get;
+    if (!read || path.startsWith('/partner/')) continue;
+    describeServed(read.responses['200']?.content?.['application/json']?.schema);
+    if (!read.parameters?.some((parameter) => parameter.name === 'locale')) continue;
+    read.parameters.push(FALLBACK_LOCALE);
+    const isList = !path.includes('{');
+    withMeta(read, isList ? { type: 'object', properties: { pagination: jsonSchema(pagination, 'output') } } : { type: 'object' });
+  }
+  for (const type of SLUGGED) {
+    const byId = document.paths[`/${type}/{id}`]?.get;
+    const bySlug = document.paths[`/${type}/slug/{slug}`]?.get;
+    if (!byId || !bySlug) throw new Error(`the OpenAPI document has no /${type}/{id} or /${type}/slug/{slug}`);
+    bySlug.parameters = [
+      { name: 'slug', in: 'path', required: true, description: 'the current slug, or an old one (then `meta.slug.moved`)', schema: { type: 'string' } },
+      ...(byId.parameters ?? []).filter((parameter) => ['fields', 'populate', 'locale', 'fallbackLocale'].includes(parameter.name)),
+    ];
+    bySlug.responses = structuredClone(byId.responses);
+    withMeta(bySlug, { type: 'object', properties: { slug: jsonSchema(slugMeta, 'output') }, required: ['slug'] });
+  }
+  for (const [type, extras] of Object.entries(DEFAULT_SHAPE_EXTRAS)) {
+    for (const path of [`/${type}`, `/${type}/{id}`, `/${type}/slug/{slug}`]) {
+      const data = (document.paths[path]?.get?.responses['200']?.content?.['application/json']?.schema as { properties?: { data?: JsonSchema } })
+        ?.properties?.data as { items?: JsonSchema; properties?: Record<string, unknown> } | undefined;
+      const served = (data?.items ?? data) as { properties?: Record<string, unknown> } | undefined;
+      if (!served?.properties) throw new Error(`the OpenAPI document has no served document under GET ${path}`);
+      Object.assign(served.properties, extras);
+    }
+  }
+  const events = document.paths['/events']?.get;
+  events?.parameters?.push(
+    query('when', { type: 'string', enum: ['upcoming', 'past'] }, 'upcoming: not yet ended, soonest first; past: ended, latest first'),
+    query('from', { type: 'string' }, 'events from this Copenhagen day (2023-06-16) or date-time with offset'),
+    query('to', { type: 'string' }, 'events until this Copenhagen day or date-time with offset')
+  );
+}
+
+function completePartnerApi(document: OpenApiDocument): void {
+  document.components.securitySchemes = {
+    ...document.components.securitySchemes,
+    partnerToken: { type: 'http', scheme: 'bearer', description: 'A partner token (`npm run partner:create`)' },
+  };
+  const externalId = {
+    name: 'externalId',
+    in: 'path' as const,
+    required: true,
+    description: 'the partner’s own id of the event',
+    schema: jsonSchema(externalIdSchema, 'input'),
+  };
+  const ifMatch = header('If-Match', 'the ETag last seen: the write is refused with 412 if the event changed since');
+  const idempotencyKey = header('Idempotency-Key', 'a retry with the same key and body gets the first answer again (Idempotent-Replayed: true)');
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!path.startsWith('/partner/')) continue;
+    for (const operation of Object.values(item)) {
+      operation.security = [{ partnerToken: [] }];
+      withErrors(operation);
+    }
+  }
+  const single = document.paths['/partner/events/{externalId}'];
+  const batch = document.paths['/partner/events/batch']?.post;
+  if (!single?.get || !single.put || !single.delete || !batch) throw new Error('the OpenAPI document lacks the partner event routes');
+  const answer = (description: string) => ({ description, content: json(ref('PartnerEventAnswer')) });
+  single.get.parameters = [externalId];
+  single.get.responses['200'] = answer('The event as the partner last pushed it (ETag header)');
+  single.put.parameters = [externalId, ifMatch, idempotencyKey];
+  single.put.requestBody = { required: true, content: json(ref('PartnerEvent')) };
+  single.put.responses['200'] = answer('updated or unchanged');
+  single.put.responses['201'] = answer('created, or linked to an event the hub had (Location header)');
+  single.put.responses['202'] = answer('pending-review: a doubtful match waits for an editor; nothing public yet');
+  withErrors(single.put, ['409', '412', '422', '503']);
+  single.delete.parameters = [externalId, ifMatch, idempotencyKey];
+  single.delete.responses['200'] = answer('withdrawn, or unchanged if it was');
+  withErrors(single.delete, ['412', '422', '503']);
+  batch.parameters = [idempotencyKey];
+  batch.requestBody = {
+    required: true,
+    content: json({
+      type: 'object',
+      required: ['events'],
+      properties: {
+        events: {
+          type: 'array',
+          minItems: 1,
+          maxItems: MAX_BATCH_SIZE,
+          items: ref('PartnerEventBatchItem'),
+        },
+      },
+    }),
+  };
+  batch.responses['200'] = {
+    description: 'one entry per item, in order; each item is written (or refused) on its own',
+    content: json(ref('PartnerEventBatchAnswer')),
+  };
+  withErrors(batch, ['422', '503']);
+}
+
+function completeFeed(document: OpenApiDocument): void {
+  const sync = document.paths['/sync']?.get;
+  if (!sync) throw new Error('the OpenAPI document lacks /sync');
+  sync.parameters = [
+    query('cursor', { type: 'string' }, 'the `nextCursor` of the previous page; without it the feed starts at the beginning'),
+    query('type', { type: 'string' }, 'content types, comma-separated plural names (events,topics)'),
+    query('locale', { type: 'string', enum: LOCALES }, 'only changes in this locale'),
+    query('limit', { type: 'integer', minimum: 1, maximum: 500 }, 'changes per page'),
+  ];
+}
+
+/**
+ * The generated document, completed. Throws when a route this relies on has gone, so a renamed
+ * route fails the contract test instead of leaving a silent gap.
+ */
+export function completeOpenApi<T>(generated: T): T {
+  const document = structuredClone(generated) as unknown as OpenApiDocument;
+  const strapiSchemas = Object.keys(document.components.schemas);
+  Object.assign(document.components.schemas, contractComponents());
+  document.components.responses = { ...document.components.responses, ...errorResponses() };
+  completeReads(document, strapiSchemas);
+  completePartnerApi(document);
+  completeFeed(document);
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (path.startsWith('/partner/')) continue;
+    for (const operation of Object.values(item)) withErrors(operation);
+  }
+  return document as unknown as T;
+}

@@ -1,0 +1,16 @@
+/**
+ * Global middleware: Strapi serves /api/openapi.json from its generator (config/server.ts); this
+ * completes the document it answers with what the generator cannot know (src/lib/contract/completion.ts).
+ */
+import type { Core } from '@strapi/strapi';
+import type { Context, Next } from 'koa';
+import { completeOpenApi } from '../lib/contract/completion';
+
+export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+  const documentPath = `${strapi.config.get<string>('api.rest.prefix', '/api')}/openapi.json`;
+  return async (ctx: Context, next: Next) => {
+    await next();
+    if (ctx.method !== 'GET' || ctx.path !== documentPath || ctx.status !== 200) return;
+    if (ctx.body !== null && typeof ctx.body === 'object' && !Buffer.isBuffer(ctx.body)) ctx.body = completeOpenApi(ctx.body);
+  };
+};

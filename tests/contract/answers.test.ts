@@ -1,0 +1,174 @@
+/**
+ * @jest-environment node
+ *
+ * (One Strapi in the process, as contract.test.ts explains: the OpenAPI generator names schemas
+ * from zod's global registry, which only the first Strapi in a process fills.)
+ */
+/**
+ * The contract says what the API does: real answers and bodies, checked against the schemas of
+ * the document /api/openapi.json serves (src/lib/contract/completion.ts) with ajv. Reads in the
+ * default shape, with fallback and by slug; partner pushes, single and batch, accepted and
+ * refused; error answers of every kind a client meets. A field the API sends that the document
+ * does not declare (its document schemas forbid unknown properties) fails here.
+ */
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { startApp, type TestApp } from '../helpers/app';
+import { createPartner, type TestPartner } from '../helpers/partners';
+import { someFields } from '../helpers/documents';
+
+interface Document {
+  paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema: unknown }> } }>>;
+  components: { schemas: Record<string, unknown>; responses: Record<string, unknown> };
+}
+
+let app: TestApp;
+let document: Document;
+let partner: TestPartner;
+let ajv: Ajv2020;
+
+beforeAll(async () => {
+  app = await startApp({ seed: true });
+  const articles = app.strapi.documents('api::article.article');
+  const danishOnly = await articles.create({ locale: 'da', data: someFields('api::article.article', { title: 'Kun på dansk', lead: 'Endnu ikke oversat' }) });
+  await articles.publish({ documentId: danishOnly.documentId, locale: 'da' });
+  partner = await createPartner(app, { name: 'Folkemødet', key: 'folkemoedet', publishMode: 'publish' });
+  document = (await app.http().get('/api/openapi.json')).body as Document;
+  // strict: false: Strapi's generator writes `$schema` inside schemas and zod's `id`s; both harmless.
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'openapi', components: document.components }, 'openapi');
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+/** A schema of the document, compiled so that its `#/components/…` references resolve. */
+function compile(schema: unknown): ValidateFunction {
+  const rewritten = JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"openapi#/components/'));
+  return ajv.compile(rewritten);
+}
+
+function answerSchema(path: string, method: string, status: number): unknown {
+  const operation = document.paths[path]?.[method];
+  if (!operation) throw new Error(`the document has no ${method.toUpperCase()} ${path}`);
+  let response = operation.responses[String(status)] as { $ref?: string; content?: Record<string, { schema: unknown }> } | undefined;
+  if (response?.$ref) response = document.components.responses[response.$ref.split('/').pop()!] as typeof response;
+  const schema = response?.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`the document has no JSON answer ${status} for ${method.toUpperCase()} ${path}`);
+  return schema;
+}
+
+/** The ajv errors of an answer against what the document says `path` answers with its status. */
+function mismatches(path: string, method: string, answer: { status: number; body: unknown }): unknown[] {
+  const validate = compile(answerSchema(path, method, answer.status));
+  return validate(answer.body) ? [] : (validate.errors ?? []);
+}
+
+function bodyMismatches(path: string, method: string, body: unknown): unknown[] {
+  const schema = document.paths[path]?.[method]?.requestBody?.content['application/json']?.schema;
+  if (!schema) throw new Error(`the document has no JSON body for ${method.toUpperCase()} ${path}`);
+  const validate = compile(schema);
+  return validate(body) ? [] : (validate.errors ?? []);
+}
+
+const debate = (overrides: Record<string, unknown> = {}) => ({
+  startsAt: '2024-06-13T14:00',
+  endsAt: '2024-06-13T15:00',
+  timeZone: 'Europe/Copenhagen',
+  venue: { id: 'tent-7', name: 'Telt 7, Kæmpestranden', code: 'T7', city: 'Allinge' },
+  organisers: [{ name: 'CO-PI' }],
+  participants: [{ id: 'p-41', name: 'Jonas Kirk', organisation: 'COPI', title: 'Projektleder', part: 'moderator' }],
+  da: { title: 'Tør vi købe det nye?', summary: 'Debat om innovative indkøb.' },
+  en: { title: 'Dare we buy the new?' },
+  ...overrides,
+});
+
+describe('public reads', () => {
+  it('a list in the default shape, and one with fallbackLocale whose documents say fallback', async () => {
+    for (const path of ['/articles', '/events', '/people', '/organisations', '/topics', '/quotes', '/venues']) {
+      const answer = await app.http().get(`/api${path}`).query({ locale: 'da' });
+      expect({ path, status: answer.status }).toEqual({ path, status: 200 });
+      expect({ path, mismatches: mismatches(path, 'get', answer) }).toEqual({ path, mismatches: [] });
+    }
+    const withFallback = await app.http().get('/api/articles').query({ locale: 'en', fallbackLocale: 'da' });
+    expect(withFallback.body.data.some((article: { fallback?: boolean }) => article.fallback === true)).toBe(true);
+    expect(mismatches('/articles', 'get', withFallback)).toEqual([]);
+  });
+
+  it('each slugged type\'s document by slug (with meta.slug) and by documentId, in both locales', async () => {
+    for (const type of ['articles', 'events', 'people', 'organisations', 'topics']) {
+      for (const locale of ['da', 'en']) {
+        const list = (await app.http().get(`/api/${type}`).query({ locale })).body.data as Array<{ slug: string; documentId: string }>;
+        expect({ type, locale, served: list.length > 0 }).toEqual({ type, locale, served: true });
+        const bySlug = await app.http().get(`/api/${type}/slug/${list[0]!.slug}`).query({ locale });
+        expect(bySlug.status).toBe(200);
+        expect(bySlug.body.meta.slug).toMatchObject({ requested: list[0]!.slug, moved: false });
+        expect({ type, locale, mismatches: mismatches(`/${type}/slug/{slug}`, 'get', bySlug) }).toEqual({ type, locale, mismatches: [] });
+        const byId = await app.http().get(`/api/${type}/${list[0]!.documentId}`).query({ locale });
+        expect({ type, locale, mismatches: mismatches(`/${type}/{id}`, 'get', byId) }).toEqual({ type, locale, mismatches: [] });
+      }
+    }
+  });
+
+  it('error answers: an unknown slug (404), a bad fallbackLocale, when or feed limit (400)', async () => {
+    const cases: Array<[string, string, Record<string, string>, number]> = [
+      ['/articles/slug/{slug}', '/api/articles/slug/findes-ikke', {}, 404],
+      ['/articles', '/api/articles', { fallbackLocale: 'sv' }, 400],
+      ['/events', '/api/events', { when: 'soon' }, 400],
+      ['/sync', '/api/sync', { limit: '0' }, 400],
+    ];
+    for (const [path, url, query, status] of cases) {
+      const answer = await app.http().get(url).query(query);
+      expect({ url, status: answer.status }).toEqual({ url, status });
+      expect({ url, mismatches: mismatches(path, 'get', answer) }).toEqual({ url, mismatches: [] });
+    }
+  });
+});
+
+describe('the partner API', () => {
+  const put = (externalId: string, body: unknown) =>
+    app.http().put(`/api/partner/events/${externalId}`).set('Authorization', partner.auth).send(body as object);
+
+  it('a pushed event is a body the document allows, and every answer to it is one it describes', async () => {
+    const body = debate();
+    expect(bodyMismatches('/partner/events/{externalId}', 'put', body)).toEqual([]);
+    const created = await put('fm24-101', body);
+    expect(created.status).toBe(201);
+    expect(mismatches('/partner/events/{externalId}', 'put', created)).toEqual([]);
+    const unchanged = await put('fm24-101', body);
+    expect(unchanged.status).toBe(200);
+    expect(mismatches('/partner/events/{externalId}', 'put', unchanged)).toEqual([]);
+    const read = await app.http().get('/api/partner/events/fm24-101').set('Authorization', partner.auth);
+    expect(mismatches('/partner/events/{externalId}', 'get', read)).toEqual([]);
+    const stale = await put('fm24-101', debate({ kind: 'conference' })).set('If-Match', '"0-stale"');
+    expect(stale.status).toBe(412);
+    expect(mismatches('/partner/events/{externalId}', 'put', stale)).toEqual([]);
+    const withdrawn = await app.http().delete('/api/partner/events/fm24-101').set('Authorization', partner.auth);
+    expect(withdrawn.status).toBe(200);
+    expect(mismatches('/partner/events/{externalId}', 'delete', withdrawn)).toEqual([]);
+  });
+
+  it('a body the API refuses for its shape is one the document refuses too, and the 400 is described', async () => {
+    const bad = debate({ kind: 'picnic', da: { summary: 'no title' }, colour: 'red' });
+    expect(bodyMismatches('/partner/events/{externalId}', 'put', bad)).not.toEqual([]);
+    const refused = await put('fm24-102', bad);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.errors.map((error: { pointer: string }) => error.pointer).sort()).toEqual(['/colour', '/da/title', '/kind']);
+    expect(mismatches('/partner/events/{externalId}', 'put', refused)).toEqual([]);
+    const unauthorised = await app.http().put('/api/partner/events/fm24-102').send(debate());
+    expect(unauthorised.status).toBe(401);
+    expect(mismatches('/partner/events/{externalId}', 'put', unauthorised)).toEqual([]);
+  });
+
+  it('a batch body and its answer, with one refused item, match the document', async () => {
+    const body = { events: [{ externalId: 'fm24-201', ...debate({ startsAt: '2024-06-14T10:00', endsAt: undefined }) }, { externalId: 'fm24-202', ...debate({ startsAt: 'tomorrow' }) }] };
+    const sent = JSON.parse(JSON.stringify(body));
+    expect(bodyMismatches('/partner/events/batch', 'post', sent)).toEqual([]);
+    const answer = await app.http().post('/api/partner/events/batch').set('Authorization', partner.auth).send(sent);
+    expect(answer.status).toBe(200);
+    expect(answer.body.meta).toMatchObject({ created: 1, failed: 1 });
+    expect(mismatches('/partner/events/batch', 'post', answer)).toEqual([]);
+    expect(bodyMismatches('/partner/events/batch', 'post', { events: [debate()] })).not.toEqual([]); // no externalId
+  });
+});
