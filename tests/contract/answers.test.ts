@@ -172,3 +172,36 @@ describe('the partner API', () => {
     expect(bodyMismatches('/partner/events/batch', 'post', { events: [debate()] })).not.toEqual([]); // no externalId
   });
 });
+
+describe('the change feed', () => {
+  /** Reads the feed from `cursor` to its end, checking every page; the items and the last cursor. */
+  async function readFeed(cursor?: string): Promise<{ items: Array<{ action: string; entry: unknown }>; cursor: string }> {
+    const items = [];
+    for (let page = 0; page < 100; page++) {
+      const answer = await app.http().get('/api/sync').query({ limit: '50', ...(cursor ? { cursor } : {}) });
+      expect(answer.status).toBe(200);
+      expect({ page, mismatches: mismatches('/sync', 'get', answer) }).toEqual({ page, mismatches: [] });
+      items.push(...answer.body.data);
+      cursor = answer.body.meta.nextCursor as string;
+      if (!answer.body.meta.hasMore) return { items, cursor };
+    }
+    throw new Error('the feed did not end in 100 pages');
+  }
+
+  it('every page of a full listing and of the changes after it is one the document describes', async () => {
+    const listing = await readFeed();
+    expect(listing.items.length).toBeGreaterThan(0);
+    expect(new Set(listing.items.map((item) => item.action))).toEqual(new Set(['current']));
+    const put = (externalId: string, startsAt: string) =>
+      app.http().put(`/api/partner/events/${externalId}`).set('Authorization', partner.auth).send(debate({ startsAt, endsAt: undefined }));
+    const kept = await put('fm24-301', '2024-06-15T10:00');
+    const withdrawn = await put('fm24-302', '2024-06-15T11:00');
+    expect([kept.status, withdrawn.status]).toEqual([201, 201]);
+    expect((await app.http().delete('/api/partner/events/fm24-302').set('Authorization', partner.auth)).status).toBe(200);
+    const changes = (await readFeed(listing.cursor)).items as Array<{ action: string; documentId: string; entry: unknown }>;
+    // The feed gives each document's latest change: the kept event with its entry, the withdrawn one as a tombstone.
+    const latest = (documentId: string) => changes.filter((item) => item.documentId === documentId).map((item) => [item.action, item.entry === null]);
+    expect(latest(kept.body.data.documentId)).toContainEqual(['published', false]);
+    expect(latest(withdrawn.body.data.documentId)).toContainEqual([expect.stringMatching(/^(deleted|unpublished)$/), true]);
+  });
+});

@@ -1326,6 +1326,33 @@ export interface components {
             part: "moderator" | "panelist" | "speaker";
             person?: components["schemas"]["ApiPersonPersonDocument"] | null;
         };
+        FeedPage: {
+            data: {
+                /** @enum {string} */
+                action: "created" | "published" | "updated" | "unpublished" | "deleted" | "current";
+                documentId: string;
+                /** @description the public version as REST serves it; null for tombstones */
+                entry: {
+                    [key: string]: unknown;
+                } | null;
+                locale: string;
+                /** @description on the tombstone of a merged document: the documentId it went into */
+                mergedInto?: string;
+                occurredAt: string | null;
+                /** @description occurredAt with Copenhagen’s offset (src/lib/time/local-fields.ts) */
+                occurredAtLocal?: string;
+                /** @description null in the first full listing, which sends every public document as `current` */
+                position: number | null;
+                /** @description plural name: articles, events, … */
+                type: string;
+            }[];
+            meta: {
+                /** @description follow nextCursor at once while true; later when false */
+                hasMore: boolean;
+                /** @description pass as `cursor` to continue */
+                nextCursor: string;
+            };
+        };
         PartnerEvent: {
             /**
              * @default offline
@@ -6236,6 +6263,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description a page of changes, oldest first (Cache-Control: no-store) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPage"];
+                };
+            };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];

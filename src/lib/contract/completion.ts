@@ -9,11 +9,13 @@
  * - the partner API: the pushed event's body from the schema that validates it (payload.ts, as
  *   JSON Schema of its input: the checks zod makes in code, such as real times and time zones,
  *   are in its descriptions), the batch body, headers, answers and the partner token;
- * - the change feed's query parameters (/sync).
+ * - the change feed's query parameters and pages (/sync).
  * tests/contract/completion.test.ts checks real answers and bodies against it with ajv.
  */
 import { z } from 'zod';
 import { eventFieldsSchema, externalIdSchema, MAX_BATCH_SIZE } from '../partner-sync/payload';
+import { CHANGE_ACTIONS } from '../sync/change-store';
+import { DEFAULT_PAGE_SIZE, FEED_LOCALES, MAX_PAGE_SIZE } from '../sync/feed-request';
 
 type JsonSchema = Record<string, unknown>;
 interface Parameter {
@@ -37,7 +39,7 @@ interface OpenApiDocument {
 
 /** The public types with slug routes (src/lib/slug/routes.ts). */
 const SLUGGED = ['articles', 'events', 'people', 'organisations', 'topics'] as const;
-const LOCALES = ['da', 'en'];
+const LOCALES: string[] = [...FEED_LOCALES];
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
@@ -116,6 +118,27 @@ const batchAnswer = z.object({
   }),
 });
 
+/** A page of the change feed (src/lib/sync/feed-request.ts FeedPage). */
+const feedPage = z.object({
+  data: z.array(
+    z.object({
+      position: z.int().nullable().describe('null in the first full listing, which sends every public document as `current`'),
+      action: z.enum([...CHANGE_ACTIONS, 'current']),
+      type: z.string().describe('plural name: articles, events, …'),
+      documentId: z.string(),
+      locale: z.string(),
+      occurredAt: z.string().nullable(),
+      occurredAtLocal: z.string().optional().describe('occurredAt with Copenhagen’s offset (src/lib/time/local-fields.ts)'),
+      entry: z.record(z.string(), z.unknown()).nullable().describe('the public version as REST serves it; null for tombstones'),
+      mergedInto: z.string().optional().describe('on the tombstone of a merged document: the documentId it went into'),
+    })
+  ),
+  meta: z.object({
+    nextCursor: z.string().describe('pass as `cursor` to continue'),
+    hasMore: z.boolean().describe('follow nextCursor at once while true; later when false'),
+  }),
+});
+
 const pagination = z.object({
   page: z.int().optional(),
   pageSize: z.int().optional(),
@@ -140,6 +163,7 @@ export function contractComponents(): Record<string, JsonSchema> {
     PartnerEventBatchItem: jsonSchema(eventFieldsSchema.extend({ externalId: externalIdSchema }), 'input'),
     PartnerEventAnswer: jsonSchema(partnerEventAnswer, 'output'),
     PartnerEventBatchAnswer: jsonSchema(batchAnswer, 'output'),
+    FeedPage: jsonSchema(feedPage, 'output'),
   };
   return structuredClone(components);
 }
@@ -362,8 +386,9 @@ function completeFeed(document: OpenApiDocument): void {
     query('cursor', { type: 'string' }, 'the `nextCursor` of the previous page; without it the feed starts at the beginning'),
     query('type', { type: 'string' }, 'content types, comma-separated plural names (events,topics)'),
     query('locale', { type: 'string', enum: LOCALES }, 'only changes in this locale'),
-    query('limit', { type: 'integer', minimum: 1, maximum: 500 }, 'changes per page'),
+    query('limit', { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }, 'changes per page'),
   ];
+  sync.responses['200'] = { description: 'a page of changes, oldest first (Cache-Control: no-store)', content: json(ref('FeedPage')) };
 }
 
 /**
