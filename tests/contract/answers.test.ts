@@ -111,12 +111,32 @@ describe('public reads', () => {
     }
   });
 
-  it('error answers: an unknown slug (404), a bad fallbackLocale, when or feed limit (400)', async () => {
+  it('calendars and JSON-LD in the media types the document names, and the JSON-LD in its schema', async () => {
+    const event = (await app.http().get('/api/events').query({ locale: 'da' })).body.data[0] as { documentId: string };
+    const cases: Array<[string, string]> = [
+      ['/events.ics', '/api/events.ics?locale=en'],
+      ['/events/{documentId}/calendar.ics', `/api/events/${event.documentId}/calendar.ics`],
+      ['/events/{documentId}/json-ld', `/api/events/${event.documentId}/json-ld?locale=da`],
+    ];
+    for (const [path, url] of cases) {
+      const answer = await app.http().get(url).buffer(true);
+      const documented = Object.keys((document.paths[path]!.get!.responses['200'] as { content: object }).content);
+      expect({ url, status: answer.status, type: answer.type }).toEqual({ url, status: 200, type: documented[0] });
+      if (answer.type === 'application/ld+json') {
+        const validate = compile((document.paths[path]!.get!.responses['200'] as { content: Record<string, { schema: unknown }> }).content[answer.type]!.schema);
+        expect(validate(JSON.parse(answer.text))).toBe(true);
+      }
+    }
+  });
+
+  it('error answers: an unknown slug or event (404), a bad fallbackLocale, when, feed limit or calendar filter (400)', async () => {
     const cases: Array<[string, string, Record<string, string>, number]> = [
       ['/articles/slug/{slug}', '/api/articles/slug/findes-ikke', {}, 404],
       ['/articles', '/api/articles', { fallbackLocale: 'sv' }, 400],
       ['/events', '/api/events', { when: 'soon' }, 400],
       ['/sync', '/api/sync', { limit: '0' }, 400],
+      ['/events.ics', '/api/events.ics', { festival: 'findes-ikke' }, 400],
+      ['/events/{documentId}/json-ld', '/api/events/findes-ikke/json-ld', {}, 404],
     ];
     for (const [path, url, query, status] of cases) {
       const answer = await app.http().get(url).query(query);

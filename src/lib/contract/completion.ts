@@ -9,7 +9,8 @@
  * - the partner API: the pushed event's body from the schema that validates it (payload.ts, as
  *   JSON Schema of its input: the checks zod makes in code, such as real times and time zones,
  *   are in its descriptions), the batch body, headers, answers and the partner token;
- * - the change feed's query parameters and pages (/sync).
+ * - the change feed's query parameters and pages (/sync);
+ * - the calendars' and JSON-LD's parameters and media types.
  * tests/contract/completion.test.ts checks real answers and bodies against it with ajv.
  */
 import { z } from 'zod';
@@ -188,8 +189,9 @@ function errorResponses(): Record<string, unknown> {
   );
 }
 
+/** Every /api route may answer 429 (src/lib/rate-limit/) and 503 (src/middlewares/database-unavailable.ts). */
 function withErrors(operation: Operation, statuses: string[] = []): void {
-  for (const status of new Set([...Object.keys(operation.responses).filter((code) => Number(code) >= 400), '429', ...statuses])) {
+  for (const status of new Set([...Object.keys(operation.responses).filter((code) => Number(code) >= 400), '429', '503', ...statuses])) {
     if (!(status in ERROR_DESCRIPTIONS)) throw new Error(`no error response for ${status}`);
     (operation.responses as Record<string, unknown>)[status] = { $ref: `#/components/responses/Error${status}` };
   }
@@ -352,10 +354,10 @@ function completePartnerApi(document: OpenApiDocument): void {
   single.put.responses['200'] = answer('updated or unchanged');
   single.put.responses['201'] = answer('created, or linked to an event the hub had (Location header)');
   single.put.responses['202'] = answer('pending-review: a doubtful match waits for an editor; nothing public yet');
-  withErrors(single.put, ['409', '412', '422', '503']);
+  withErrors(single.put, ['409', '412', '422']);
   single.delete.parameters = [externalId, ifMatch, idempotencyKey];
   single.delete.responses['200'] = answer('withdrawn, or unchanged if it was');
-  withErrors(single.delete, ['412', '422', '503']);
+  withErrors(single.delete, ['412', '422']);
   batch.parameters = [idempotencyKey];
   batch.requestBody = {
     required: true,
@@ -376,7 +378,7 @@ function completePartnerApi(document: OpenApiDocument): void {
     description: 'one entry per item, in order; each item is written (or refused) on its own',
     content: json(ref('PartnerEventBatchAnswer')),
   };
-  withErrors(batch, ['422', '503']);
+  withErrors(batch, ['422']);
 }
 
 function completeFeed(document: OpenApiDocument): void {
@@ -391,6 +393,33 @@ function completeFeed(document: OpenApiDocument): void {
   sync.responses['200'] = { description: 'a page of changes, oldest first (Cache-Control: no-store)', content: json(ref('FeedPage')) };
 }
 
+/** The calendars (RFC 5545) and JSON-LD of published events (src/api/event/routes/event-calendar.ts). */
+function completeCalendars(document: OpenApiDocument): void {
+  const feed = document.paths['/events.ics']?.get;
+  const one = document.paths['/events/{documentId}/calendar.ics']?.get;
+  const jsonLd = document.paths['/events/{documentId}/json-ld']?.get;
+  if (!feed || !one || !jsonLd) throw new Error('the OpenAPI document lacks the calendar routes');
+  const locale = query('locale', { type: 'string', enum: LOCALES }, 'the language of the texts (default da)');
+  const reference = (name: string, noun: string) => query(name, { type: 'string', pattern: '^[a-z0-9-]+$' }, `only events of this ${noun}: its slug or documentId`);
+  const documentId = { name: 'documentId', in: 'path' as const, required: true, description: 'the event (a merged event’s old documentId answers with the kept one)', schema: { type: 'string' } };
+  const calendar = (description: string) => ({ description, content: { 'text/calendar': { schema: { type: 'string' } } } });
+  feed.parameters = [
+    locale,
+    reference('festival', 'festival (a parent event)'),
+    reference('topic', 'topic'),
+    reference('organiser', 'organisation as organiser'),
+    query('partner', { type: 'string' }, 'only the events in this partner’s programme (created by its pushes or linked to them)'),
+  ];
+  feed.responses['200'] = calendar('the published events as one calendar to subscribe to');
+  one.parameters = [documentId, locale];
+  one.responses['200'] = calendar('the event as a calendar file (UID stable across merges)');
+  jsonLd.parameters = [documentId, locale];
+  jsonLd.responses['200'] = {
+    description: 'the event as schema.org JSON-LD',
+    content: { 'application/ld+json': { schema: { type: 'object', required: ['@context', '@type'] } } },
+  };
+}
+
 /**
  * The generated document, completed. Throws when a route this relies on has gone, so a renamed
  * route fails the contract test instead of leaving a silent gap.
@@ -403,6 +432,7 @@ export function completeOpenApi<T>(generated: T): T {
   completeReads(document, strapiSchemas);
   completePartnerApi(document);
   completeFeed(document);
+  completeCalendars(document);
   for (const [path, item] of Object.entries(document.paths)) {
     if (path.startsWith('/partner/')) continue;
     for (const operation of Object.values(item)) withErrors(operation);
