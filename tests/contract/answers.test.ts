@@ -193,6 +193,41 @@ describe('the partner API', () => {
   });
 });
 
+describe('a partner\'s own details and webhook subscriptions', () => {
+  const asPartner = (request: ReturnType<ReturnType<TestApp['http']>['get']>) => request.set('Authorization', partner.auth);
+
+  it('/partner/me, and a subscription created, listed, rotated and deleted, as the document says', async () => {
+    const me = await asPartner(app.http().get('/api/partner/me'));
+    expect(me.body.data.key).toBe('folkemoedet');
+    expect(mismatches('/partner/me', 'get', me)).toEqual([]);
+    const body = { url: 'https://partner.example.org/hooks', eventTypes: ['entry.published', 'entry.deleted'], locales: ['da'] };
+    expect(bodyMismatches('/partner/webhooks', 'post', body)).toEqual([]);
+    const created = await asPartner(app.http().post('/api/partner/webhooks')).send(body);
+    expect(created.status).toBe(201);
+    expect(mismatches('/partner/webhooks', 'post', created)).toEqual([]);
+    const listed = await asPartner(app.http().get('/api/partner/webhooks'));
+    expect(listed.body.data).toHaveLength(1);
+    expect(mismatches('/partner/webhooks', 'get', listed)).toEqual([]);
+    const rotation = { graceSeconds: 3600 };
+    expect(bodyMismatches('/partner/webhooks/{id}/rotate-secret', 'post', rotation)).toEqual([]);
+    const rotated = await asPartner(app.http().post(`/api/partner/webhooks/${created.body.data.id}/rotate-secret`)).send(rotation);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.data.secrets).toHaveLength(2); // the old secret, now with expiresAt, and the new one
+    expect(mismatches('/partner/webhooks/{id}/rotate-secret', 'post', rotated)).toEqual([]);
+    const deleted = await asPartner(app.http().delete(`/api/partner/webhooks/${created.body.data.id}`));
+    expect(deleted.status).toBe(204);
+    expect(Object.keys((document.paths['/partner/webhooks/{id}']!.delete!.responses['204'] as object) ?? {})).toEqual(['description']);
+  });
+
+  it('a subscription the API refuses for its shape is one the document refuses too, and the 400 is described', async () => {
+    const bad = { url: 'ftp://partner.example.org/hooks', eventTypes: ['entry.nope'] };
+    expect(bodyMismatches('/partner/webhooks', 'post', bad)).not.toEqual([]);
+    const refused = await asPartner(app.http().post('/api/partner/webhooks')).send(bad);
+    expect(refused.status).toBe(400);
+    expect(mismatches('/partner/webhooks', 'post', refused)).toEqual([]);
+  });
+});
+
 describe('the change feed', () => {
   /** Reads the feed from `cursor` to its end, checking every page; the items and the last cursor. */
   async function readFeed(cursor?: string): Promise<{ items: Array<{ action: string; entry: unknown }>; cursor: string }> {

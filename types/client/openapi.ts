@@ -1543,6 +1543,81 @@ export interface components {
                 nameEn?: string;
             };
         };
+        PartnerMe: {
+            data: {
+                key: string;
+                name: string;
+                organisationSlug: string | null;
+                /** @enum {string} */
+                publishMode: "publish" | "draft";
+            };
+        };
+        PartnerWebhookInput: {
+            contentTypes?: string[] | null;
+            eventTypes?: ("entry.created" | "entry.published" | "entry.updated" | "entry.unpublished" | "entry.deleted")[] | null;
+            locales?: ("da" | "en")[] | null;
+            /** Format: uri */
+            url: string;
+        };
+        PartnerWebhookList: {
+            data: {
+                active: boolean;
+                /** @description null: all */
+                contentTypes: string[] | null;
+                createdAt: string;
+                /** @description the same instant with Copenhagen’s offset */
+                createdAtLocal: string;
+                /** @description null: all */
+                eventTypes: ("entry.created" | "entry.published" | "entry.updated" | "entry.unpublished" | "entry.deleted")[] | null;
+                id: number;
+                /** @description null: all */
+                locales: string[] | null;
+                secrets: {
+                    createdAt: string;
+                    /** @description the same instant with Copenhagen’s offset */
+                    createdAtLocal: string;
+                    expiresAt: string | null;
+                    /** @description the same instant with Copenhagen’s offset */
+                    expiresAtLocal?: string;
+                }[];
+                updatedAt: string;
+                /** @description the same instant with Copenhagen’s offset */
+                updatedAtLocal: string;
+                url: string;
+            }[];
+        };
+        PartnerWebhookRotation: {
+            graceSeconds?: number;
+        };
+        PartnerWebhookWithSecret: {
+            data: {
+                active: boolean;
+                /** @description null: all */
+                contentTypes: string[] | null;
+                createdAt: string;
+                /** @description the same instant with Copenhagen’s offset */
+                createdAtLocal: string;
+                /** @description null: all */
+                eventTypes: ("entry.created" | "entry.published" | "entry.updated" | "entry.unpublished" | "entry.deleted")[] | null;
+                id: number;
+                /** @description null: all */
+                locales: string[] | null;
+                /** @description the signing secret (Standard Webhooks, whsec_…): shown this once */
+                secret: string;
+                secrets: {
+                    createdAt: string;
+                    /** @description the same instant with Copenhagen’s offset */
+                    createdAtLocal: string;
+                    expiresAt: string | null;
+                    /** @description the same instant with Copenhagen’s offset */
+                    expiresAtLocal?: string;
+                }[];
+                updatedAt: string;
+                /** @description the same instant with Copenhagen’s offset */
+                updatedAtLocal: string;
+                url: string;
+            };
+        };
         PeopleAffiliationEntry: {
             /**
              * @description A boolean field
@@ -5279,6 +5354,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the partner the token belongs to */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerMe"];
+                };
+            };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -5297,6 +5381,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the partner’s subscriptions (secrets not shown) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerWebhookList"];
+                };
+            };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -5313,8 +5406,21 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerWebhookInput"];
+            };
+        };
         responses: {
+            /** @description subscribed; the secret is in this answer only */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerWebhookWithSecret"];
+                };
+            };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -5328,11 +5434,21 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description the subscription (another partner’s answers 404) */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description unsubscribed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -5346,11 +5462,27 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description the subscription (another partner’s answers 404) */
+                id: number;
+            };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PartnerWebhookRotation"];
+            };
+        };
         responses: {
+            /** @description a new secret; the old one signs too until graceSeconds have passed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerWebhookWithSecret"];
+                };
+            };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];

@@ -6,7 +6,7 @@
  * - `fallbackLocale` on reads, `fallback` on the documents it serves (src/lib/i18n/fallback.ts);
  * - the slug routes' parameter and answer, with `meta.slug` (src/lib/slug/);
  * - `meta` (pagination on lists) on read answers; `when`/`from`/`to` on /events;
- * - the partner API: the pushed event's body from the schema that validates it (payload.ts, as
+ * - the partner API (events, webhook subscriptions, /partner/me): the pushed event's body from the schema that validates it (payload.ts, as
  *   JSON Schema of its input: the checks zod makes in code, such as real times and time zones,
  *   are in its descriptions), the batch body, headers, answers and the partner token;
  * - the change feed's query parameters and pages (/sync);
@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { eventFieldsSchema, externalIdSchema, MAX_BATCH_SIZE } from '../partner-sync/payload';
 import { CHANGE_ACTIONS } from '../sync/change-store';
 import { DEFAULT_PAGE_SIZE, FEED_LOCALES, MAX_PAGE_SIZE } from '../sync/feed-request';
+import { EVENT_TYPES, rotationInputSchema, subscriptionInputSchema } from '../webhooks/subscriptions';
 
 type JsonSchema = Record<string, unknown>;
 interface Parameter {
@@ -119,6 +120,38 @@ const batchAnswer = z.object({
   }),
 });
 
+/** A datetime as answered, with `<field>Local` beside it (src/lib/time/local-fields.ts). */
+const instant = { at: z.string(), local: z.string().describe('the same instant with Copenhagen’s offset') };
+
+/** A partner's webhook subscription as answered (src/lib/webhooks/subscriptions.ts describeSubscription). */
+const webhookSubscription = z.object({
+  id: z.int(),
+  url: z.string(),
+  eventTypes: z.array(z.enum(EVENT_TYPES)).nullable().describe('null: all'),
+  contentTypes: z.array(z.string()).nullable().describe('null: all'),
+  locales: z.array(z.string()).nullable().describe('null: all'),
+  active: z.boolean(),
+  secrets: z.array(
+    z.object({ createdAt: instant.at, createdAtLocal: instant.local, expiresAt: z.string().nullable(), expiresAtLocal: instant.local.optional() })
+  ),
+  createdAt: instant.at,
+  createdAtLocal: instant.local,
+  updatedAt: instant.at,
+  updatedAtLocal: instant.local,
+});
+const withSecret = webhookSubscription.extend({
+  secret: z.string().describe('the signing secret (Standard Webhooks, whsec_…): shown this once'),
+});
+
+const partnerMe = z.object({
+  data: z.object({
+    name: z.string(),
+    key: z.string(),
+    publishMode: z.enum(['publish', 'draft']),
+    organisationSlug: z.string().nullable(),
+  }),
+});
+
 /** A page of the change feed (src/lib/sync/feed-request.ts FeedPage). */
 const feedPage = z.object({
   data: z.array(
@@ -165,6 +198,11 @@ export function contractComponents(): Record<string, JsonSchema> {
     PartnerEventAnswer: jsonSchema(partnerEventAnswer, 'output'),
     PartnerEventBatchAnswer: jsonSchema(batchAnswer, 'output'),
     FeedPage: jsonSchema(feedPage, 'output'),
+    PartnerMe: jsonSchema(partnerMe, 'output'),
+    PartnerWebhookInput: jsonSchema(subscriptionInputSchema, 'input'),
+    PartnerWebhookRotation: jsonSchema(rotationInputSchema, 'input'),
+    PartnerWebhookList: jsonSchema(z.object({ data: z.array(webhookSubscription) }), 'output'),
+    PartnerWebhookWithSecret: jsonSchema(z.object({ data: withSecret }), 'output'),
   };
   return structuredClone(components);
 }
@@ -379,6 +417,22 @@ function completePartnerApi(document: OpenApiDocument): void {
     content: json(ref('PartnerEventBatchAnswer')),
   };
   withErrors(batch, ['422']);
+
+  const me = document.paths['/partner/me']?.get;
+  const webhooks = document.paths['/partner/webhooks'];
+  const rotate = document.paths['/partner/webhooks/{id}/rotate-secret']?.post;
+  const remove = document.paths['/partner/webhooks/{id}']?.delete;
+  if (!me || !webhooks?.get || !webhooks.post || !rotate || !remove) throw new Error('the OpenAPI document lacks the partner webhook routes');
+  me.responses['200'] = { description: 'the partner the token belongs to', content: json(ref('PartnerMe')) };
+  const subscriptionId = { name: 'id', in: 'path' as const, required: true, description: 'the subscription (another partner’s answers 404)', schema: { type: 'integer' } };
+  webhooks.get.responses['200'] = { description: 'the partner’s subscriptions (secrets not shown)', content: json(ref('PartnerWebhookList')) };
+  webhooks.post.requestBody = { required: true, content: json(ref('PartnerWebhookInput')) };
+  webhooks.post.responses['201'] = { description: 'subscribed; the secret is in this answer only', content: json(ref('PartnerWebhookWithSecret')) };
+  rotate.parameters = [subscriptionId];
+  rotate.requestBody = { required: false, content: json(ref('PartnerWebhookRotation')) };
+  rotate.responses['200'] = { description: 'a new secret; the old one signs too until graceSeconds have passed', content: json(ref('PartnerWebhookWithSecret')) };
+  remove.parameters = [subscriptionId];
+  remove.responses['204'] = { description: 'unsubscribed' };
 }
 
 function completeFeed(document: OpenApiDocument): void {
