@@ -83,5 +83,8 @@ export async function waitForButton(page: Page, text: string, timeout = 30000): 
     { polling: 'raf', timeout }
   );
   const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  return page.locator('button:visible').filter({ hasText: exact }).first();
+  const button = page.locator('button:visible').filter({ hasText: exact }).first();
+  // Rendered now; Playwright's own idea of visible (not only a box) decides which one.
+  await button.waitFor({ state: 'visible', timeout });
+  return button;
 }

@@ -967,9 +967,9 @@ export interface components {
     schemas: {
         ApiArticleArticleDocument: {
             /** @description A relational field */
-            authors?: components["schemas"]["ApiPersonPersonDocument"][] | null;
+            authors?: components["schemas"]["ApiPersonPersonDocument"][];
             /** @description A dynamic zone field */
-            body?: unknown[] | null;
+            body?: unknown[];
             cover?: components["schemas"]["PluginUploadFileDocument"] | null;
             /** @description A string field */
             coverCaption?: string | null;
@@ -978,122 +978,122 @@ export interface components {
             /** @description A datetime field */
             createdAt?: string | null;
             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-            createdAtLocal?: string | null;
-            /** @description The document ID, represented by a UUID */
+            createdAtLocal?: string;
+            /** @description The document ID (a cuid2 string) */
             documentId: string;
             /** @description A relational field */
-            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+            events?: components["schemas"]["ApiEventEventDocument"][];
             /** @description A component field */
-            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][] | null;
+            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][];
             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-            fallback?: boolean | null;
+            fallback?: boolean;
             id: string | number;
             /** @description A text field */
             lead?: string | null;
             /** @description A string field */
             locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][];
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string | null;
+            publishedAt: string;
             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-            publishedAtLocal?: string | null;
+            publishedAtLocal?: string;
             /** @description A relational field */
-            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
             seo?: components["schemas"]["SharedSeoEntry"] | null;
             /** @description A UID field */
-            slug?: string | null;
+            slug?: string;
             /** @description A string field */
-            title?: string | null;
+            title?: string;
             /** @description A relational field */
-            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+            topics?: components["schemas"]["ApiTopicTopicDocument"][];
             /** @description A datetime field */
             updatedAt?: string | null;
             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-            updatedAtLocal?: string | null;
+            updatedAtLocal?: string;
         };
         ApiEventEventDocument: {
             /** @description A relational field */
-            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+            articles?: components["schemas"]["ApiArticleArticleDocument"][];
             /**
              * @description An enum field
              * @default offline
-             * @enum {string|null}
+             * @enum {string}
              */
-            attendanceMode: "offline" | "online" | "mixed" | null;
+            attendanceMode: "offline" | "online" | "mixed";
             /** @description A datetime field */
             createdAt?: string | null;
             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-            createdAtLocal?: string | null;
+            createdAtLocal?: string;
             /** @description A blocks field */
-            description?: unknown[] | null;
-            /** @description The document ID, represented by a UUID */
+            description?: unknown[];
+            /** @description The document ID (a cuid2 string) */
             documentId: string;
             /** @description A datetime field */
             endsAt?: string | null;
             /** @description endsAt with the offset of the event's time zone (or Copenhagen's) */
-            endsAtLocal?: string | null;
+            endsAtLocal?: string;
             /**
              * @description An enum field
              * @default scheduled
-             * @enum {string|null}
+             * @enum {string}
              */
-            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online" | null;
+            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-            fallback?: boolean | null;
+            fallback?: boolean;
             id: string | number;
             /**
              * @description An enum field
              * @default debate
-             * @enum {string|null}
+             * @enum {string}
              */
-            kind: "debate" | "conference" | "workshop" | "webinar" | "festival" | null;
+            kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
             /** @description A string field */
             locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiEventEventDocument"][] | null;
+            readonly localizations?: components["schemas"]["ApiEventEventDocument"][];
             /** @description A relational field */
-            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
             parent?: components["schemas"]["ApiEventEventDocument"] | null;
             /** @description A component field */
-            participants?: components["schemas"]["EventsParticipantEntry"][] | null;
+            participants?: components["schemas"]["EventsParticipantEntry"][];
             /** @description A string field */
             programmeUrl?: string | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string | null;
+            publishedAt: string;
             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-            publishedAtLocal?: string | null;
+            publishedAtLocal?: string;
             /** @description A relational field */
-            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
             /** @description A UID field */
-            slug?: string | null;
+            slug?: string;
             /** @description A datetime field */
-            startsAt?: string | null;
+            startsAt?: string;
             /** @description startsAt with the offset of the event's time zone (or Copenhagen's) */
-            startsAtLocal?: string | null;
+            startsAtLocal?: string;
             /** @description A relational field */
-            subEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+            subEvents?: components["schemas"]["ApiEventEventDocument"][];
             /** @description A text field */
             summary?: string | null;
             /**
              * @description A string field
              * @default Europe/Copenhagen
              */
-            timeZone: string | null;
+            timeZone: string;
             /** @description A string field */
-            title?: string | null;
+            title?: string;
             /** @description A relational field */
-            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+            topics?: components["schemas"]["ApiTopicTopicDocument"][];
             /** @description A datetime field */
             updatedAt?: string | null;
             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-            updatedAtLocal?: string | null;
+            updatedAtLocal?: string;
             venue?: components["schemas"]["ApiVenueVenueDocument"] | null;
         };
         ApiOrganisationOrganisationDocument: {
@@ -1101,156 +1101,157 @@ export interface components {
             /** @description A datetime field */
             createdAt?: string | null;
             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-            createdAtLocal?: string | null;
-            /** @description The document ID, represented by a UUID */
+            createdAtLocal?: string;
+            /** @description The document ID (a cuid2 string) */
             documentId: string;
             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-            fallback?: boolean | null;
+            fallback?: boolean;
             id: string | number;
             /**
              * @description An enum field
              * @default other
-             * @enum {string|null}
+             * @enum {string}
              */
-            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other" | null;
+            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other";
             /** @description A string field */
             locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
             logo?: components["schemas"]["PluginUploadFileDocument"] | null;
             /** @description A string field */
-            name?: string | null;
+            name?: string;
             /** @description A relational field */
-            organisedEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+            organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
             parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string | null;
+            publishedAt: string;
             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-            publishedAtLocal?: string | null;
+            publishedAtLocal?: string;
             /** @description A string field */
             shortName?: string | null;
             /** @description A UID field */
-            slug?: string | null;
+            slug?: string;
             /** @description A relational field */
-            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
             /** @description A datetime field */
             updatedAt?: string | null;
             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-            updatedAtLocal?: string | null;
+            updatedAtLocal?: string;
             /** @description A string field */
             website?: string | null;
         };
         ApiPersonPersonDocument: {
             /** @description A component field */
-            affiliations?: components["schemas"]["PeopleAffiliationEntry"][] | null;
+            affiliations?: components["schemas"]["PeopleAffiliationEntry"][];
             /** @description A relational field */
-            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][];
             /** @description A text field */
             bio?: string | null;
             /** @description A datetime field */
             createdAt?: string | null;
             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-            createdAtLocal?: string | null;
-            /** @description The document ID, represented by a UUID */
+            createdAtLocal?: string;
+            /** @description The document ID (a cuid2 string) */
             documentId: string;
             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-            fallback?: boolean | null;
+            fallback?: boolean;
             id: string | number;
             /** @description A string field */
             locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][] | null;
+            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][];
             /** @description A string field */
-            name?: string | null;
+            name?: string;
             photo?: components["schemas"]["PluginUploadFileDocument"] | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string | null;
+            publishedAt: string;
             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-            publishedAtLocal?: string | null;
+            publishedAtLocal?: string;
             /** @description A relational field */
-            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
             /** @description A UID field */
-            slug?: string | null;
+            slug?: string;
             /** @description A datetime field */
             updatedAt?: string | null;
             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-            updatedAtLocal?: string | null;
+            updatedAtLocal?: string;
         };
         ApiQuoteQuoteDocument: {
             /** @description A relational field */
-            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+            articles?: components["schemas"]["ApiArticleArticleDocument"][];
             /** @description A datetime field */
             createdAt?: string | null;
             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-            createdAtLocal?: string | null;
-            /** @description The document ID, represented by a UUID */
+            createdAtLocal?: string;
+            /** @description The document ID (a cuid2 string) */
             documentId: string;
             event?: components["schemas"]["ApiEventEventDocument"] | null;
             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-            fallback?: boolean | null;
+            fallback?: boolean;
             id: string | number;
             /** @description A string field */
             locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
-            person?: components["schemas"]["ApiPersonPersonDocument"] | null;
+            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][];
+            /** @description A relational field */
+            person?: components["schemas"]["ApiPersonPersonDocument"];
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string | null;
+            publishedAt: string;
             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-            publishedAtLocal?: string | null;
+            publishedAtLocal?: string;
             /** @description A date field */
             saidOn?: string | null;
             /** @description A text field */
-            text?: string | null;
+            text?: string;
             /** @description A datetime field */
             updatedAt?: string | null;
             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-            updatedAtLocal?: string | null;
+            updatedAtLocal?: string;
         };
         ApiTopicTopicDocument: {
             /** @description A relational field */
-            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+            articles?: components["schemas"]["ApiArticleArticleDocument"][];
             /** @description A datetime field */
             createdAt?: string | null;
             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-            createdAtLocal?: string | null;
+            createdAtLocal?: string;
             /** @description A text field */
             description?: string | null;
-            /** @description The document ID, represented by a UUID */
+            /** @description The document ID (a cuid2 string) */
             documentId: string;
             /** @description A relational field */
-            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+            events?: components["schemas"]["ApiEventEventDocument"][];
             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-            fallback?: boolean | null;
+            fallback?: boolean;
             id: string | number;
             /** @description A string field */
             locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][];
             /** @description A string field */
-            name?: string | null;
+            name?: string;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string | null;
+            publishedAt: string;
             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-            publishedAtLocal?: string | null;
+            publishedAtLocal?: string;
             /** @description A UID field */
-            slug?: string | null;
+            slug?: string;
             /** @description A datetime field */
             updatedAt?: string | null;
             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-            updatedAtLocal?: string | null;
+            updatedAtLocal?: string;
         };
         ApiVenueVenueDocument: {
             /** @description A string field */
@@ -1264,35 +1265,35 @@ export interface components {
             /** @description A datetime field */
             createdAt?: string | null;
             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-            createdAtLocal?: string | null;
-            /** @description The document ID, represented by a UUID */
+            createdAtLocal?: string;
+            /** @description The document ID (a cuid2 string) */
             documentId: string;
             /** @description A relational field */
-            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+            events?: components["schemas"]["ApiEventEventDocument"][];
             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-            fallback?: boolean | null;
+            fallback?: boolean;
             id: string | number;
             /** @description A float field */
             latitude?: number | null;
             /** @description A string field */
             locale?: string | null;
             /** @description A relational field */
-            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][] | null;
+            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][];
             /** @description A float field */
             longitude?: number | null;
             /** @description A string field */
-            name?: string | null;
+            name?: string;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string | null;
+            publishedAt: string;
             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-            publishedAtLocal?: string | null;
+            publishedAtLocal?: string;
             /** @description A datetime field */
             updatedAt?: string | null;
             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-            updatedAtLocal?: string | null;
+            updatedAtLocal?: string;
         };
         Error: {
             data: null;
@@ -1317,7 +1318,7 @@ export interface components {
             };
         };
         EventsParticipantEntry: {
-            id?: number | null;
+            id?: number;
             /**
              * @description An enum field
              * @default panelist
@@ -1556,7 +1557,10 @@ export interface components {
             contentTypes?: string[] | null;
             eventTypes?: ("entry.created" | "entry.published" | "entry.updated" | "entry.unpublished" | "entry.deleted")[] | null;
             locales?: ("da" | "en")[] | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description an absolute http(s) URL to a public host, without a user name or password
+             */
             url: string;
         };
         PartnerWebhookList: {
@@ -1626,7 +1630,7 @@ export interface components {
             current: boolean | null;
             /** @description A date field */
             from?: string | null;
-            id?: number | null;
+            id?: number;
             /**
              * @description An enum field
              * @default employment
@@ -1647,55 +1651,55 @@ export interface components {
             /** @description A datetime field */
             createdAt?: string | null;
             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-            createdAtLocal?: string | null;
-            /** @description The document ID, represented by a UUID */
+            createdAtLocal?: string;
+            /** @description The document ID (a cuid2 string) */
             documentId: string;
             /** @description A string field */
             ext?: string | null;
             focalPoint?: unknown | null;
             formats?: unknown | null;
             /** @description A string field */
-            hash?: string | null;
+            hash?: string;
             /** @description An integer field */
             height?: number | null;
             id: string | number;
             /** @description A string field */
-            mime?: string | null;
+            mime?: string;
             /** @description A string field */
-            name?: string | null;
+            name?: string;
             /** @description A text field */
             previewUrl?: string | null;
             /** @description A string field */
-            provider?: string | null;
+            provider?: string;
             provider_metadata?: unknown | null;
             /**
              * @description A datetime field
              * @default <now>
              */
-            publishedAt: string | null;
+            publishedAt: string;
             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-            publishedAtLocal?: string | null;
-            related?: unknown | null;
+            publishedAtLocal?: string;
+            related?: unknown;
             /** @description A decimal field */
-            size?: number | null;
+            size?: number;
             /** @description A datetime field */
             updatedAt?: string | null;
             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-            updatedAtLocal?: string | null;
+            updatedAtLocal?: string;
             /** @description A text field */
-            url?: string | null;
+            url?: string;
             /** @description An integer field */
             width?: number | null;
         };
         SharedExternalLinkEntry: {
-            id?: number | null;
+            id?: number;
             /** @description A string field */
             label: string;
             /** @description A string field */
             url: string;
         };
         SharedSeoEntry: {
-            id?: number | null;
+            id?: number;
             /** @description A text field */
             metaDescription?: string | null;
             /** @description A string field */
@@ -1848,9 +1852,9 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            authors?: components["schemas"]["ApiPersonPersonDocument"][] | null;
+                            authors?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A dynamic zone field */
-                            body?: unknown[] | null;
+                            body?: unknown[];
                             cover?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
                             coverCaption?: string | null;
@@ -1859,42 +1863,42 @@ export interface operations {
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            events?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A component field */
-                            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][] | null;
+                            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][];
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A text field */
                             lead?: string | null;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][];
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             seo?: components["schemas"]["SharedSeoEntry"] | null;
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A string field */
-                            title?: string | null;
+                            title?: string;
                             /** @description A relational field */
-                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         }[];
                         meta?: {
                             pagination?: {
@@ -1986,28 +1990,28 @@ export interface operations {
                             authors?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A dynamic zone field */
                             body?: unknown[];
-                            /** @description A media field */
-                            cover?: components["schemas"]["PluginUploadFileDocument"];
+                            cover?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            coverCaption?: string;
+                            coverCaption?: string | null;
                             /** @description A string field */
-                            coverCredit?: string;
+                            coverCredit?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
                             events?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A component field */
                             externalLinks?: components["schemas"]["SharedExternalLinkEntry"][];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A text field */
-                            lead?: string;
+                            lead?: string | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][];
                             /**
@@ -2015,18 +2019,21 @@ export interface operations {
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A relational field */
                             quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
-                            /** @description A component field */
-                            seo?: components["schemas"]["SharedSeoEntry"];
+                            seo?: components["schemas"]["SharedSeoEntry"] | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A string field */
-                            title: string;
+                            title?: string;
                             /** @description A relational field */
                             topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -2077,9 +2084,9 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            authors?: components["schemas"]["ApiPersonPersonDocument"][] | null;
+                            authors?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A dynamic zone field */
-                            body?: unknown[] | null;
+                            body?: unknown[];
                             cover?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
                             coverCaption?: string | null;
@@ -2088,42 +2095,42 @@ export interface operations {
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            events?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A component field */
-                            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][] | null;
+                            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][];
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A text field */
                             lead?: string | null;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][];
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             seo?: components["schemas"]["SharedSeoEntry"] | null;
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A string field */
-                            title?: string | null;
+                            title?: string;
                             /** @description A relational field */
-                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         };
                         meta?: Record<string, never>;
                     };
@@ -2208,28 +2215,28 @@ export interface operations {
                             authors?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A dynamic zone field */
                             body?: unknown[];
-                            /** @description A media field */
-                            cover?: components["schemas"]["PluginUploadFileDocument"];
+                            cover?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            coverCaption?: string;
+                            coverCaption?: string | null;
                             /** @description A string field */
-                            coverCredit?: string;
+                            coverCredit?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
                             events?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A component field */
                             externalLinks?: components["schemas"]["SharedExternalLinkEntry"][];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A text field */
-                            lead?: string;
+                            lead?: string | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][];
                             /**
@@ -2237,18 +2244,21 @@ export interface operations {
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A relational field */
                             quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
-                            /** @description A component field */
-                            seo?: components["schemas"]["SharedSeoEntry"];
+                            seo?: components["schemas"]["SharedSeoEntry"] | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A string field */
-                            title: string;
+                            title?: string;
                             /** @description A relational field */
                             topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -2295,28 +2305,28 @@ export interface operations {
                             authors?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A dynamic zone field */
                             body?: unknown[];
-                            /** @description A media field */
-                            cover?: components["schemas"]["PluginUploadFileDocument"];
+                            cover?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            coverCaption?: string;
+                            coverCaption?: string | null;
                             /** @description A string field */
-                            coverCredit?: string;
+                            coverCredit?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
                             events?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A component field */
                             externalLinks?: components["schemas"]["SharedExternalLinkEntry"][];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A text field */
-                            lead?: string;
+                            lead?: string | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][];
                             /**
@@ -2324,18 +2334,21 @@ export interface operations {
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A relational field */
                             quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
-                            /** @description A component field */
-                            seo?: components["schemas"]["SharedSeoEntry"];
+                            seo?: components["schemas"]["SharedSeoEntry"] | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A string field */
-                            title: string;
+                            title?: string;
                             /** @description A relational field */
                             topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -2376,9 +2389,9 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            authors?: components["schemas"]["ApiPersonPersonDocument"][] | null;
+                            authors?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A dynamic zone field */
-                            body?: unknown[] | null;
+                            body?: unknown[];
                             cover?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
                             coverCaption?: string | null;
@@ -2387,42 +2400,42 @@ export interface operations {
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            events?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A component field */
-                            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][] | null;
+                            externalLinks?: components["schemas"]["SharedExternalLinkEntry"][];
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A text field */
                             lead?: string | null;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiArticleArticleDocument"][];
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             seo?: components["schemas"]["SharedSeoEntry"] | null;
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A string field */
-                            title?: string | null;
+                            title?: string;
                             /** @description A relational field */
-                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         };
                         meta?: {
                             slug: {
@@ -2465,34 +2478,24 @@ export interface operations {
                         jwt: string;
                         refreshToken?: string;
                         user: {
-                            blocked?: boolean | null;
-                            confirmed?: boolean | null;
-                            createdAt?: string | null;
-                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
+                            blocked: boolean;
+                            confirmed: boolean;
+                            createdAt: string;
                             documentId: string;
-                            email?: string | null;
+                            email: string;
                             id: number;
-                            provider?: string | null;
-                            publishedAt?: string | null;
-                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
-                            role?: (number | {
+                            provider: string;
+                            publishedAt: string;
+                            role?: number | {
                                 createdAt: string;
-                                /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                                createdAtLocal?: string;
                                 description: string | null;
                                 id: number;
                                 name: string;
                                 type: string;
                                 updatedAt: string;
-                                /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                                updatedAtLocal?: string;
-                            }) | null;
-                            updatedAt?: string | null;
-                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
-                            username?: string | null;
+                            };
+                            updatedAt: string;
+                            username: string;
                         };
                     };
                 };
@@ -3563,85 +3566,85 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /**
                              * @description An enum field
                              * @default offline
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            attendanceMode: "offline" | "online" | "mixed" | null;
+                            attendanceMode: "offline" | "online" | "mixed";
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
+                            createdAtLocal?: string;
                             /** @description A blocks field */
-                            description?: unknown[] | null;
-                            /** @description The document ID, represented by a UUID */
+                            description?: unknown[];
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A datetime field */
                             endsAt?: string | null;
                             /** @description endsAt with the offset of the event's time zone (or Copenhagen's) */
-                            endsAtLocal?: string | null;
+                            endsAtLocal?: string;
                             /**
                              * @description An enum field
                              * @default scheduled
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online" | null;
+                            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description the event as schema.org JSON-LD */
                             jsonLd?: Record<string, never>;
                             /**
                              * @description An enum field
                              * @default debate
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            kind: "debate" | "conference" | "workshop" | "webinar" | "festival" | null;
+                            kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A relational field */
-                            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             parent?: components["schemas"]["ApiEventEventDocument"] | null;
                             /** @description A component field */
-                            participants?: components["schemas"]["EventsParticipantEntry"][] | null;
+                            participants?: components["schemas"]["EventsParticipantEntry"][];
                             /** @description A string field */
                             programmeUrl?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A datetime field */
-                            startsAt?: string | null;
+                            startsAt?: string;
                             /** @description startsAt with the offset of the event's time zone (or Copenhagen's) */
-                            startsAtLocal?: string | null;
+                            startsAtLocal?: string;
                             /** @description A relational field */
-                            subEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            subEvents?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A text field */
                             summary?: string | null;
                             /**
                              * @description A string field
                              * @default Europe/Copenhagen
                              */
-                            timeZone: string | null;
+                            timeZone: string;
                             /** @description A string field */
-                            title?: string | null;
+                            title?: string;
                             /** @description A relational field */
-                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                             venue?: components["schemas"]["ApiVenueVenueDocument"] | null;
                         }[];
                         meta?: {
@@ -3712,10 +3715,7 @@ export interface operations {
                         locale?: string;
                         /** @description A relational field */
                         organisers?: string[];
-                        /**
-                         * Format: uuid
-                         * @description A relational field
-                         */
+                        /** @description A relational field */
                         parent?: string;
                         /** @description A component field */
                         participants?: unknown[];
@@ -3745,10 +3745,7 @@ export interface operations {
                         title: string;
                         /** @description A relational field */
                         topics?: string[];
-                        /**
-                         * Format: uuid
-                         * @description A relational field
-                         */
+                        /** @description A relational field */
                         venue?: string;
                     };
                 };
@@ -3772,22 +3769,25 @@ export interface operations {
                              */
                             attendanceMode: "offline" | "online" | "mixed";
                             /** @description A datetime field */
-                            createdAt?: string;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
                             /** @description A blocks field */
-                            description: unknown[];
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            description?: unknown[];
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A datetime field */
-                            endsAt?: string;
+                            endsAt?: string | null;
+                            /** @description endsAt with the offset of the event's time zone (or Copenhagen's) */
+                            endsAtLocal?: string;
                             /**
                              * @description An enum field
                              * @default scheduled
                              * @enum {string}
                              */
                             eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /**
                              * @description An enum field
@@ -3796,45 +3796,49 @@ export interface operations {
                              */
                             kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A relational field */
                             organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-                            /** @description A relational field */
-                            parent?: components["schemas"]["ApiEventEventDocument"];
+                            parent?: components["schemas"]["ApiEventEventDocument"] | null;
                             /** @description A component field */
                             participants?: components["schemas"]["EventsParticipantEntry"][];
                             /** @description A string field */
-                            programmeUrl?: string;
+                            programmeUrl?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A relational field */
                             quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A datetime field */
-                            startsAt: string;
+                            startsAt?: string;
+                            /** @description startsAt with the offset of the event's time zone (or Copenhagen's) */
+                            startsAtLocal?: string;
                             /** @description A relational field */
                             subEvents?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A text field */
-                            summary?: string;
+                            summary?: string | null;
                             /**
                              * @description A string field
                              * @default Europe/Copenhagen
                              */
                             timeZone: string;
                             /** @description A string field */
-                            title: string;
+                            title?: string;
                             /** @description A relational field */
                             topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
-                            updatedAt?: string;
-                            /** @description A relational field */
-                            venue?: components["schemas"]["ApiVenueVenueDocument"];
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
+                            venue?: components["schemas"]["ApiVenueVenueDocument"] | null;
                         };
                     };
                 };
@@ -3989,85 +3993,85 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /**
                              * @description An enum field
                              * @default offline
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            attendanceMode: "offline" | "online" | "mixed" | null;
+                            attendanceMode: "offline" | "online" | "mixed";
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
+                            createdAtLocal?: string;
                             /** @description A blocks field */
-                            description?: unknown[] | null;
-                            /** @description The document ID, represented by a UUID */
+                            description?: unknown[];
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A datetime field */
                             endsAt?: string | null;
                             /** @description endsAt with the offset of the event's time zone (or Copenhagen's) */
-                            endsAtLocal?: string | null;
+                            endsAtLocal?: string;
                             /**
                              * @description An enum field
                              * @default scheduled
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online" | null;
+                            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description the event as schema.org JSON-LD */
                             jsonLd?: Record<string, never>;
                             /**
                              * @description An enum field
                              * @default debate
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            kind: "debate" | "conference" | "workshop" | "webinar" | "festival" | null;
+                            kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A relational field */
-                            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             parent?: components["schemas"]["ApiEventEventDocument"] | null;
                             /** @description A component field */
-                            participants?: components["schemas"]["EventsParticipantEntry"][] | null;
+                            participants?: components["schemas"]["EventsParticipantEntry"][];
                             /** @description A string field */
                             programmeUrl?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A datetime field */
-                            startsAt?: string | null;
+                            startsAt?: string;
                             /** @description startsAt with the offset of the event's time zone (or Copenhagen's) */
-                            startsAtLocal?: string | null;
+                            startsAtLocal?: string;
                             /** @description A relational field */
-                            subEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            subEvents?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A text field */
                             summary?: string | null;
                             /**
                              * @description A string field
                              * @default Europe/Copenhagen
                              */
-                            timeZone: string | null;
+                            timeZone: string;
                             /** @description A string field */
-                            title?: string | null;
+                            title?: string;
                             /** @description A relational field */
-                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                             venue?: components["schemas"]["ApiVenueVenueDocument"] | null;
                         };
                         meta?: Record<string, never>;
@@ -4131,10 +4135,7 @@ export interface operations {
                         locale?: string;
                         /** @description A relational field */
                         organisers?: string[];
-                        /**
-                         * Format: uuid
-                         * @description A relational field
-                         */
+                        /** @description A relational field */
                         parent?: string;
                         /** @description A component field */
                         participants?: unknown[];
@@ -4164,10 +4165,7 @@ export interface operations {
                         title?: string;
                         /** @description A relational field */
                         topics?: string[];
-                        /**
-                         * Format: uuid
-                         * @description A relational field
-                         */
+                        /** @description A relational field */
                         venue?: string;
                     };
                 };
@@ -4191,22 +4189,25 @@ export interface operations {
                              */
                             attendanceMode: "offline" | "online" | "mixed";
                             /** @description A datetime field */
-                            createdAt?: string;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
                             /** @description A blocks field */
-                            description: unknown[];
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            description?: unknown[];
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A datetime field */
-                            endsAt?: string;
+                            endsAt?: string | null;
+                            /** @description endsAt with the offset of the event's time zone (or Copenhagen's) */
+                            endsAtLocal?: string;
                             /**
                              * @description An enum field
                              * @default scheduled
                              * @enum {string}
                              */
                             eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /**
                              * @description An enum field
@@ -4215,45 +4216,49 @@ export interface operations {
                              */
                             kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A relational field */
                             organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-                            /** @description A relational field */
-                            parent?: components["schemas"]["ApiEventEventDocument"];
+                            parent?: components["schemas"]["ApiEventEventDocument"] | null;
                             /** @description A component field */
                             participants?: components["schemas"]["EventsParticipantEntry"][];
                             /** @description A string field */
-                            programmeUrl?: string;
+                            programmeUrl?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A relational field */
                             quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A datetime field */
-                            startsAt: string;
+                            startsAt?: string;
+                            /** @description startsAt with the offset of the event's time zone (or Copenhagen's) */
+                            startsAtLocal?: string;
                             /** @description A relational field */
                             subEvents?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A text field */
-                            summary?: string;
+                            summary?: string | null;
                             /**
                              * @description A string field
                              * @default Europe/Copenhagen
                              */
                             timeZone: string;
                             /** @description A string field */
-                            title: string;
+                            title?: string;
                             /** @description A relational field */
                             topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
-                            updatedAt?: string;
-                            /** @description A relational field */
-                            venue?: components["schemas"]["ApiVenueVenueDocument"];
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
+                            venue?: components["schemas"]["ApiVenueVenueDocument"] | null;
                         };
                     };
                 };
@@ -4305,22 +4310,25 @@ export interface operations {
                              */
                             attendanceMode: "offline" | "online" | "mixed";
                             /** @description A datetime field */
-                            createdAt?: string;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
                             /** @description A blocks field */
-                            description: unknown[];
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            description?: unknown[];
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A datetime field */
-                            endsAt?: string;
+                            endsAt?: string | null;
+                            /** @description endsAt with the offset of the event's time zone (or Copenhagen's) */
+                            endsAtLocal?: string;
                             /**
                              * @description An enum field
                              * @default scheduled
                              * @enum {string}
                              */
                             eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /**
                              * @description An enum field
@@ -4329,45 +4337,49 @@ export interface operations {
                              */
                             kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A relational field */
                             organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-                            /** @description A relational field */
-                            parent?: components["schemas"]["ApiEventEventDocument"];
+                            parent?: components["schemas"]["ApiEventEventDocument"] | null;
                             /** @description A component field */
                             participants?: components["schemas"]["EventsParticipantEntry"][];
                             /** @description A string field */
-                            programmeUrl?: string;
+                            programmeUrl?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A relational field */
                             quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A datetime field */
-                            startsAt: string;
+                            startsAt?: string;
+                            /** @description startsAt with the offset of the event's time zone (or Copenhagen's) */
+                            startsAtLocal?: string;
                             /** @description A relational field */
                             subEvents?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A text field */
-                            summary?: string;
+                            summary?: string | null;
                             /**
                              * @description A string field
                              * @default Europe/Copenhagen
                              */
                             timeZone: string;
                             /** @description A string field */
-                            title: string;
+                            title?: string;
                             /** @description A relational field */
                             topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
-                            updatedAt?: string;
-                            /** @description A relational field */
-                            venue?: components["schemas"]["ApiVenueVenueDocument"];
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
+                            venue?: components["schemas"]["ApiVenueVenueDocument"] | null;
                         };
                     };
                 };
@@ -4408,85 +4420,85 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /**
                              * @description An enum field
                              * @default offline
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            attendanceMode: "offline" | "online" | "mixed" | null;
+                            attendanceMode: "offline" | "online" | "mixed";
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
+                            createdAtLocal?: string;
                             /** @description A blocks field */
-                            description?: unknown[] | null;
-                            /** @description The document ID, represented by a UUID */
+                            description?: unknown[];
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A datetime field */
                             endsAt?: string | null;
                             /** @description endsAt with the offset of the event's time zone (or Copenhagen's) */
-                            endsAtLocal?: string | null;
+                            endsAtLocal?: string;
                             /**
                              * @description An enum field
                              * @default scheduled
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online" | null;
+                            eventStatus: "scheduled" | "cancelled" | "postponed" | "rescheduled" | "moved_online";
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description the event as schema.org JSON-LD */
                             jsonLd?: Record<string, never>;
                             /**
                              * @description An enum field
                              * @default debate
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            kind: "debate" | "conference" | "workshop" | "webinar" | "festival" | null;
+                            kind: "debate" | "conference" | "workshop" | "webinar" | "festival";
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A relational field */
-                            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            organisers?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             parent?: components["schemas"]["ApiEventEventDocument"] | null;
                             /** @description A component field */
-                            participants?: components["schemas"]["EventsParticipantEntry"][] | null;
+                            participants?: components["schemas"]["EventsParticipantEntry"][];
                             /** @description A string field */
                             programmeUrl?: string | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A datetime field */
-                            startsAt?: string | null;
+                            startsAt?: string;
                             /** @description startsAt with the offset of the event's time zone (or Copenhagen's) */
-                            startsAtLocal?: string | null;
+                            startsAtLocal?: string;
                             /** @description A relational field */
-                            subEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            subEvents?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description A text field */
                             summary?: string | null;
                             /**
                              * @description A string field
                              * @default Europe/Copenhagen
                              */
-                            timeZone: string | null;
+                            timeZone: string;
                             /** @description A string field */
-                            title?: string | null;
+                            title?: string;
                             /** @description A relational field */
-                            topics?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            topics?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                             venue?: components["schemas"]["ApiVenueVenueDocument"] | null;
                         };
                         meta?: {
@@ -4525,20 +4537,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        code?: string | null;
-                        createdAt?: string | null;
-                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                        createdAtLocal?: string | null;
+                        code: string;
+                        createdAt: string;
                         documentId: string;
                         id: number;
-                        isDefault?: boolean | null;
-                        name?: string | null;
-                        publishedAt?: (string | null) | null;
-                        /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                        publishedAtLocal?: string | null;
-                        updatedAt?: string | null;
-                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                        updatedAtLocal?: string | null;
+                        isDefault: boolean;
+                        name: string;
+                        publishedAt: string | null;
+                        updatedAt: string;
                     }[];
                 };
             };
@@ -4595,27 +4601,27 @@ export interface operations {
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /**
                              * @description An enum field
                              * @default other
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other" | null;
+                            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other";
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            name?: string | null;
+                            name?: string;
                             /** @description A relational field */
-                            organisedEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
                             parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /** @description the organisation’s people by name: a person summary with their `roles` there */
                             people?: Record<string, never>[];
@@ -4623,19 +4629,19 @@ export interface operations {
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A string field */
                             shortName?: string | null;
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A relational field */
-                            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                             /** @description A string field */
                             website?: string | null;
                         }[];
@@ -4695,10 +4701,7 @@ export interface operations {
                         name: string;
                         /** @description A relational field */
                         organisedEvents?: string[];
-                        /**
-                         * Format: uuid
-                         * @description A relational field
-                         */
+                        /** @description A relational field */
                         parent?: string;
                         /**
                          * @description A datetime field
@@ -4726,15 +4729,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** @description A JSON field */
-                            aliases?: unknown;
+                            aliases?: unknown | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /**
                              * @description An enum field
@@ -4743,32 +4746,34 @@ export interface operations {
                              */
                             kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other";
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-                            /** @description A media field */
-                            logo?: components["schemas"]["PluginUploadFileDocument"];
+                            logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string;
                             /** @description A relational field */
                             organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description A relational field */
-                            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"];
+                            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A string field */
-                            shortName?: string;
+                            shortName?: string | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A relational field */
                             units?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                             /** @description A string field */
-                            website?: string;
+                            website?: string | null;
                         };
                     };
                 };
@@ -4822,27 +4827,27 @@ export interface operations {
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /**
                              * @description An enum field
                              * @default other
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other" | null;
+                            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other";
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            name?: string | null;
+                            name?: string;
                             /** @description A relational field */
-                            organisedEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
                             parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /** @description the organisation’s people by name: a person summary with their `roles` there */
                             people?: Record<string, never>[];
@@ -4850,19 +4855,19 @@ export interface operations {
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A string field */
                             shortName?: string | null;
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A relational field */
-                            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                             /** @description A string field */
                             website?: string | null;
                         };
@@ -4915,10 +4920,7 @@ export interface operations {
                         name?: string;
                         /** @description A relational field */
                         organisedEvents?: string[];
-                        /**
-                         * Format: uuid
-                         * @description A relational field
-                         */
+                        /** @description A relational field */
                         parent?: string;
                         /**
                          * @description A datetime field
@@ -4946,15 +4948,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** @description A JSON field */
-                            aliases?: unknown;
+                            aliases?: unknown | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /**
                              * @description An enum field
@@ -4963,32 +4965,34 @@ export interface operations {
                              */
                             kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other";
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-                            /** @description A media field */
-                            logo?: components["schemas"]["PluginUploadFileDocument"];
+                            logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string;
                             /** @description A relational field */
                             organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description A relational field */
-                            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"];
+                            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A string field */
-                            shortName?: string;
+                            shortName?: string | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A relational field */
                             units?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                             /** @description A string field */
-                            website?: string;
+                            website?: string | null;
                         };
                     };
                 };
@@ -5031,15 +5035,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** @description A JSON field */
-                            aliases?: unknown;
+                            aliases?: unknown | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /**
                              * @description An enum field
@@ -5048,32 +5052,34 @@ export interface operations {
                              */
                             kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other";
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
-                            /** @description A media field */
-                            logo?: components["schemas"]["PluginUploadFileDocument"];
+                            logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string;
                             /** @description A relational field */
                             organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description A relational field */
-                            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"];
+                            parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A string field */
-                            shortName?: string;
+                            shortName?: string | null;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A relational field */
                             units?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                             /** @description A string field */
-                            website?: string;
+                            website?: string | null;
                         };
                     };
                 };
@@ -5117,27 +5123,27 @@ export interface operations {
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /**
                              * @description An enum field
                              * @default other
-                             * @enum {string|null}
+                             * @enum {string}
                              */
-                            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other" | null;
+                            kind: "ministry" | "region" | "municipality" | "company" | "association" | "research" | "festival" | "other";
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
-                            name?: string | null;
+                            name?: string;
                             /** @description A relational field */
-                            organisedEvents?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
                             parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /** @description the organisation’s people by name: a person summary with their `roles` there */
                             people?: Record<string, never>[];
@@ -5145,19 +5151,19 @@ export interface operations {
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A string field */
                             shortName?: string | null;
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A relational field */
-                            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][] | null;
+                            units?: components["schemas"]["ApiOrganisationOrganisationDocument"][];
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                             /** @description A string field */
                             website?: string | null;
                         };
@@ -5533,44 +5539,44 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A component field */
-                            affiliations?: components["schemas"]["PeopleAffiliationEntry"][] | null;
+                            affiliations?: components["schemas"]["PeopleAffiliationEntry"][];
                             /** @description A relational field */
-                            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A text field */
                             bio?: string | null;
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description the events the person takes part in, soonest first: an event summary with the person’s `part` */
                             events?: Record<string, never>[];
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A string field */
-                            name?: string | null;
+                            name?: string;
                             photo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         }[];
                         meta?: {
                             pagination?: {
@@ -5651,34 +5657,38 @@ export interface operations {
                             /** @description A relational field */
                             authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A text field */
-                            bio?: string;
+                            bio?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A string field */
-                            name: string;
-                            /** @description A media field */
-                            photo?: components["schemas"]["PluginUploadFileDocument"];
+                            name?: string;
+                            photo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A relational field */
                             quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -5729,44 +5739,44 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A component field */
-                            affiliations?: components["schemas"]["PeopleAffiliationEntry"][] | null;
+                            affiliations?: components["schemas"]["PeopleAffiliationEntry"][];
                             /** @description A relational field */
-                            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A text field */
                             bio?: string | null;
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description the events the person takes part in, soonest first: an event summary with the person’s `part` */
                             events?: Record<string, never>[];
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A string field */
-                            name?: string | null;
+                            name?: string;
                             photo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         };
                         meta?: Record<string, never>;
                     };
@@ -5840,34 +5850,38 @@ export interface operations {
                             /** @description A relational field */
                             authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A text field */
-                            bio?: string;
+                            bio?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A string field */
-                            name: string;
-                            /** @description A media field */
-                            photo?: components["schemas"]["PluginUploadFileDocument"];
+                            name?: string;
+                            photo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A relational field */
                             quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -5915,34 +5929,38 @@ export interface operations {
                             /** @description A relational field */
                             authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A text field */
-                            bio?: string;
+                            bio?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A string field */
-                            name: string;
-                            /** @description A media field */
-                            photo?: components["schemas"]["PluginUploadFileDocument"];
+                            name?: string;
+                            photo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A relational field */
                             quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -5983,44 +6001,44 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A component field */
-                            affiliations?: components["schemas"]["PeopleAffiliationEntry"][] | null;
+                            affiliations?: components["schemas"]["PeopleAffiliationEntry"][];
                             /** @description A relational field */
-                            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            authoredArticles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A text field */
                             bio?: string | null;
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description the events the person takes part in, soonest first: an event summary with the person’s `part` */
                             events?: Record<string, never>[];
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiPersonPersonDocument"][];
                             /** @description A string field */
-                            name?: string | null;
+                            name?: string;
                             photo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A relational field */
-                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
+                            quotes?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         };
                         meta?: {
                             slug: {
@@ -6083,37 +6101,38 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             event?: components["schemas"]["ApiEventEventDocument"] | null;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
-                            person?: components["schemas"]["ApiPersonPersonDocument"] | null;
+                            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][];
+                            /** @description A relational field */
+                            person?: components["schemas"]["ApiPersonPersonDocument"];
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A date field */
                             saidOn?: string | null;
                             /** @description A text field */
-                            text?: string | null;
+                            text?: string;
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         }[];
                         meta?: {
                             pagination?: {
@@ -6157,17 +6176,11 @@ export interface operations {
                     data: {
                         /** @description A relational field */
                         articles?: string[];
-                        /**
-                         * Format: uuid
-                         * @description A relational field
-                         */
+                        /** @description A relational field */
                         event?: string;
                         /** @description A string field */
                         locale?: string;
-                        /**
-                         * Format: uuid
-                         * @description A relational field
-                         */
+                        /** @description A relational field */
                         person: string;
                         /**
                          * @description A datetime field
@@ -6194,32 +6207,36 @@ export interface operations {
                             /** @description A relational field */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description A relational field */
-                            event?: components["schemas"]["ApiEventEventDocument"];
+                            event?: components["schemas"]["ApiEventEventDocument"] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A relational field */
-                            person: components["schemas"]["ApiPersonPersonDocument"];
+                            person?: components["schemas"]["ApiPersonPersonDocument"];
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A date field */
-                            saidOn?: string;
+                            saidOn?: string | null;
                             /** @description A text field */
-                            text: string;
+                            text?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -6270,37 +6287,38 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             event?: components["schemas"]["ApiEventEventDocument"] | null;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][] | null;
-                            person?: components["schemas"]["ApiPersonPersonDocument"] | null;
+                            readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][];
+                            /** @description A relational field */
+                            person?: components["schemas"]["ApiPersonPersonDocument"];
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A date field */
                             saidOn?: string | null;
                             /** @description A text field */
-                            text?: string | null;
+                            text?: string;
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         };
                         meta?: Record<string, never>;
                     };
@@ -6337,17 +6355,11 @@ export interface operations {
                     data: {
                         /** @description A relational field */
                         articles?: string[];
-                        /**
-                         * Format: uuid
-                         * @description A relational field
-                         */
+                        /** @description A relational field */
                         event?: string;
                         /** @description A string field */
                         locale?: string;
-                        /**
-                         * Format: uuid
-                         * @description A relational field
-                         */
+                        /** @description A relational field */
                         person?: string;
                         /**
                          * @description A datetime field
@@ -6374,32 +6386,36 @@ export interface operations {
                             /** @description A relational field */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description A relational field */
-                            event?: components["schemas"]["ApiEventEventDocument"];
+                            event?: components["schemas"]["ApiEventEventDocument"] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A relational field */
-                            person: components["schemas"]["ApiPersonPersonDocument"];
+                            person?: components["schemas"]["ApiPersonPersonDocument"];
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A date field */
-                            saidOn?: string;
+                            saidOn?: string | null;
                             /** @description A text field */
-                            text: string;
+                            text?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -6445,32 +6461,36 @@ export interface operations {
                             /** @description A relational field */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description A relational field */
-                            event?: components["schemas"]["ApiEventEventDocument"];
+                            event?: components["schemas"]["ApiEventEventDocument"] | null;
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiQuoteQuoteDocument"][];
                             /** @description A relational field */
-                            person: components["schemas"]["ApiPersonPersonDocument"];
+                            person?: components["schemas"]["ApiPersonPersonDocument"];
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A date field */
-                            saidOn?: string;
+                            saidOn?: string | null;
                             /** @description A text field */
-                            text: string;
+                            text?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -6561,39 +6581,39 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
+                            createdAtLocal?: string;
                             /** @description A text field */
                             description?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            events?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A string field */
-                            name?: string | null;
+                            name?: string;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         }[];
                         meta?: {
                             pagination?: {
@@ -6668,32 +6688,37 @@ export interface operations {
                             /** @description A relational field */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A datetime field */
-                            createdAt?: string;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
                             /** @description A text field */
-                            description?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            description?: string | null;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
                             events?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A string field */
-                            name: string;
+                            name?: string;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -6744,39 +6769,39 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
+                            createdAtLocal?: string;
                             /** @description A text field */
                             description?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            events?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A string field */
-                            name?: string | null;
+                            name?: string;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         };
                         meta?: Record<string, never>;
                     };
@@ -6844,32 +6869,37 @@ export interface operations {
                             /** @description A relational field */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A datetime field */
-                            createdAt?: string;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
                             /** @description A text field */
-                            description?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            description?: string | null;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
                             events?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A string field */
-                            name: string;
+                            name?: string;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -6915,32 +6945,37 @@ export interface operations {
                             /** @description A relational field */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A datetime field */
-                            createdAt?: string;
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
                             /** @description A text field */
-                            description?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            description?: string | null;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
                             events?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A string field */
-                            name: string;
+                            name?: string;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A UID field */
-                            slug: string;
+                            slug?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -6981,39 +7016,39 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A relational field */
-                            articles?: components["schemas"]["ApiArticleArticleDocument"][] | null;
+                            articles?: components["schemas"]["ApiArticleArticleDocument"][];
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
+                            createdAtLocal?: string;
                             /** @description A text field */
                             description?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            events?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiTopicTopicDocument"][];
                             /** @description A string field */
-                            name?: string | null;
+                            name?: string;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A UID field */
-                            slug?: string | null;
+                            slug?: string;
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         };
                         meta?: {
                             slug: {
@@ -7057,7 +7092,6 @@ export interface operations {
                         caption?: string | null;
                         createdAt: string;
                         createdBy?: number;
-                        /** Format: uuid */
                         documentId: string;
                         ext?: string;
                         folder?: number;
@@ -7085,7 +7119,6 @@ export interface operations {
                         caption?: string | null;
                         createdAt: string;
                         createdBy?: number;
-                        /** Format: uuid */
                         documentId: string;
                         ext?: string;
                         folder?: number;
@@ -7154,36 +7187,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        alternativeText?: (string | null) | null;
-                        caption?: (string | null) | null;
-                        createdAt?: string | null;
-                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                        createdAtLocal?: string | null;
-                        createdBy?: number | null;
+                        alternativeText?: string | null;
+                        caption?: string | null;
+                        createdAt: string;
+                        createdBy?: number;
                         documentId: string;
-                        ext?: string | null;
-                        folder?: number | null;
-                        folderPath?: string | null;
+                        ext?: string;
+                        folder?: number;
+                        folderPath: string;
                         formats?: {
                             [key: string]: unknown;
-                        } | null;
-                        hash?: string | null;
-                        height?: number | null;
+                        };
+                        hash: string;
+                        height?: number;
                         id: number;
-                        mime?: string | null;
-                        name?: string | null;
-                        previewUrl?: (string | null) | null;
-                        provider?: string | null;
-                        provider_metadata?: ({
+                        mime: string;
+                        name: string;
+                        previewUrl?: string | null;
+                        provider: string;
+                        provider_metadata?: {
                             [key: string]: unknown;
-                        } | null) | null;
-                        size?: number | null;
-                        updatedAt?: string | null;
-                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                        updatedAtLocal?: string | null;
-                        updatedBy?: number | null;
-                        url?: string | null;
-                        width?: number | null;
+                        } | null;
+                        size: number;
+                        updatedAt: string;
+                        updatedBy?: number;
+                        url: string;
+                        width?: number;
                     }[];
                 };
             };
@@ -7219,36 +7248,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        alternativeText?: (string | null) | null;
-                        caption?: (string | null) | null;
-                        createdAt?: string | null;
-                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                        createdAtLocal?: string | null;
-                        createdBy?: number | null;
+                        alternativeText?: string | null;
+                        caption?: string | null;
+                        createdAt: string;
+                        createdBy?: number;
                         documentId: string;
-                        ext?: string | null;
-                        folder?: number | null;
-                        folderPath?: string | null;
+                        ext?: string;
+                        folder?: number;
+                        folderPath: string;
                         formats?: {
                             [key: string]: unknown;
-                        } | null;
-                        hash?: string | null;
-                        height?: number | null;
+                        };
+                        hash: string;
+                        height?: number;
                         id: number;
-                        mime?: string | null;
-                        name?: string | null;
-                        previewUrl?: (string | null) | null;
-                        provider?: string | null;
-                        provider_metadata?: ({
+                        mime: string;
+                        name: string;
+                        previewUrl?: string | null;
+                        provider: string;
+                        provider_metadata?: {
                             [key: string]: unknown;
-                        } | null) | null;
-                        size?: number | null;
-                        updatedAt?: string | null;
-                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                        updatedAtLocal?: string | null;
-                        updatedBy?: number | null;
-                        url?: string | null;
-                        width?: number | null;
+                        } | null;
+                        size: number;
+                        updatedAt: string;
+                        updatedBy?: number;
+                        url: string;
+                        width?: number;
                     };
                 };
             };
@@ -7283,7 +7308,6 @@ export interface operations {
                         caption?: string | null;
                         createdAt: string;
                         createdBy?: number;
-                        /** Format: uuid */
                         documentId: string;
                         ext?: string;
                         folder?: number;
@@ -7353,36 +7377,32 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            alternativeText?: (string | null) | null;
-                            caption?: (string | null) | null;
-                            createdAt?: string | null;
-                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            createdBy?: number | null;
+                            alternativeText?: string | null;
+                            caption?: string | null;
+                            createdAt: string;
+                            createdBy?: number;
                             documentId: string;
-                            ext?: string | null;
-                            folder?: number | null;
-                            folderPath?: string | null;
+                            ext?: string;
+                            folder?: number;
+                            folderPath: string;
                             formats?: {
                                 [key: string]: unknown;
-                            } | null;
-                            hash?: string | null;
-                            height?: number | null;
+                            };
+                            hash: string;
+                            height?: number;
                             id: number;
-                            mime?: string | null;
-                            name?: string | null;
-                            previewUrl?: (string | null) | null;
-                            provider?: string | null;
-                            provider_metadata?: ({
+                            mime: string;
+                            name: string;
+                            previewUrl?: string | null;
+                            provider: string;
+                            provider_metadata?: {
                                 [key: string]: unknown;
-                            } | null) | null;
-                            size?: number | null;
-                            updatedAt?: string | null;
-                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
-                            updatedBy?: number | null;
-                            url?: string | null;
-                            width?: number | null;
+                            } | null;
+                            size: number;
+                            updatedAt: string;
+                            updatedBy?: number;
+                            url: string;
+                            width?: number;
                         }[];
                         meta: {
                             pagination: {
@@ -7442,34 +7462,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        blocked?: boolean | null;
-                        confirmed?: boolean | null;
-                        createdAt?: string | null;
-                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                        createdAtLocal?: string | null;
+                        blocked: boolean;
+                        confirmed: boolean;
+                        createdAt: string;
                         documentId: string;
-                        email?: string | null;
+                        email: string;
                         id: number;
-                        provider?: string | null;
-                        publishedAt?: string | null;
-                        /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                        publishedAtLocal?: string | null;
-                        role?: (number | {
+                        provider: string;
+                        publishedAt: string;
+                        role?: number | {
                             createdAt: string;
-                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string;
                             description: string | null;
                             id: number;
                             name: string;
                             type: string;
                             updatedAt: string;
-                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string;
-                        }) | null;
-                        updatedAt?: string | null;
-                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                        updatedAtLocal?: string | null;
-                        username?: string | null;
+                        };
+                        updatedAt: string;
+                        username: string;
                     }[];
                 };
             };
@@ -7604,14 +7614,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         roles: {
-                            createdAt?: string | null;
-                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            description?: (string | null) | null;
+                            createdAt: string;
+                            description: string | null;
                             documentId: string;
                             id: number;
-                            name?: string | null;
-                            nb_users?: number | null;
+                            name: string;
+                            nb_users?: number;
                             permissions?: {
                                 [key: string]: {
                                     controllers: {
@@ -7623,15 +7631,11 @@ export interface operations {
                                         };
                                     };
                                 };
-                            } | null;
-                            publishedAt?: string | null;
-                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
-                            type?: string | null;
-                            updatedAt?: string | null;
-                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
-                            users?: unknown[] | null;
+                            };
+                            publishedAt: string;
+                            type: string;
+                            updatedAt: string;
+                            users?: unknown[];
                         }[];
                     };
                 };
@@ -7704,14 +7708,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         role: {
-                            createdAt?: string | null;
-                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            description?: (string | null) | null;
+                            createdAt: string;
+                            description: string | null;
                             documentId: string;
                             id: number;
-                            name?: string | null;
-                            nb_users?: number | null;
+                            name: string;
+                            nb_users?: number;
                             permissions?: {
                                 [key: string]: {
                                     controllers: {
@@ -7723,15 +7725,11 @@ export interface operations {
                                         };
                                     };
                                 };
-                            } | null;
-                            publishedAt?: string | null;
-                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
-                            type?: string | null;
-                            updatedAt?: string | null;
-                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
-                            users?: unknown[] | null;
+                            };
+                            publishedAt: string;
+                            type: string;
+                            updatedAt: string;
+                            users?: unknown[];
                         };
                     };
                 };
@@ -7841,34 +7839,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        blocked?: boolean | null;
-                        confirmed?: boolean | null;
-                        createdAt?: string | null;
-                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                        createdAtLocal?: string | null;
+                        blocked: boolean;
+                        confirmed: boolean;
+                        createdAt: string;
                         documentId: string;
-                        email?: string | null;
+                        email: string;
                         id: number;
-                        provider?: string | null;
-                        publishedAt?: string | null;
-                        /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                        publishedAtLocal?: string | null;
-                        role?: (number | {
+                        provider: string;
+                        publishedAt: string;
+                        role?: number | {
                             createdAt: string;
-                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string;
                             description: string | null;
                             id: number;
                             name: string;
                             type: string;
                             updatedAt: string;
-                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string;
-                        }) | null;
-                        updatedAt?: string | null;
-                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                        updatedAtLocal?: string | null;
-                        username?: string | null;
+                        };
+                        updatedAt: string;
+                        username: string;
                     };
                 };
             };
@@ -8048,34 +8036,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        blocked?: boolean | null;
-                        confirmed?: boolean | null;
-                        createdAt?: string | null;
-                        /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                        createdAtLocal?: string | null;
+                        blocked: boolean;
+                        confirmed: boolean;
+                        createdAt: string;
                         documentId: string;
-                        email?: string | null;
+                        email: string;
                         id: number;
-                        provider?: string | null;
-                        publishedAt?: string | null;
-                        /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                        publishedAtLocal?: string | null;
-                        role?: (number | {
+                        provider: string;
+                        publishedAt: string;
+                        role?: number | {
                             createdAt: string;
-                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string;
                             description: string | null;
                             id: number;
                             name: string;
                             type: string;
                             updatedAt: string;
-                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string;
-                        }) | null;
-                        updatedAt?: string | null;
-                        /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                        updatedAtLocal?: string | null;
-                        username?: string | null;
+                        };
+                        updatedAt: string;
+                        username: string;
                     };
                 };
             };
@@ -8136,35 +8114,35 @@ export interface operations {
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            events?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A float field */
                             latitude?: number | null;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][];
                             /** @description A float field */
                             longitude?: number | null;
                             /** @description A string field */
-                            name?: string | null;
+                            name?: string;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         }[];
                         meta?: {
                             pagination?: {
@@ -8240,40 +8218,45 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A string field */
-                            address?: string;
+                            address?: string | null;
                             /** @description A string field */
-                            area?: string;
+                            area?: string | null;
                             /** @description A string field */
-                            city?: string;
+                            city?: string | null;
                             /** @description A string field */
-                            code?: string;
+                            code?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
                             events?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A float field */
-                            latitude?: number;
+                            latitude?: number | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][];
                             /** @description A float field */
-                            longitude?: number;
+                            longitude?: number | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -8331,35 +8314,35 @@ export interface operations {
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
-                            createdAtLocal?: string | null;
-                            /** @description The document ID, represented by a UUID */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
-                            events?: components["schemas"]["ApiEventEventDocument"][] | null;
+                            events?: components["schemas"]["ApiEventEventDocument"][];
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
-                            fallback?: boolean | null;
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A float field */
                             latitude?: number | null;
                             /** @description A string field */
                             locale?: string | null;
                             /** @description A relational field */
-                            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][] | null;
+                            readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][];
                             /** @description A float field */
                             longitude?: number | null;
                             /** @description A string field */
-                            name?: string | null;
+                            name?: string;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
-                            publishedAt: string | null;
+                            publishedAt: string;
                             /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
-                            publishedAtLocal?: string | null;
+                            publishedAtLocal?: string;
                             /** @description A datetime field */
                             updatedAt?: string | null;
                             /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
-                            updatedAtLocal?: string | null;
+                            updatedAtLocal?: string;
                         };
                         meta?: Record<string, never>;
                     };
@@ -8428,40 +8411,45 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A string field */
-                            address?: string;
+                            address?: string | null;
                             /** @description A string field */
-                            area?: string;
+                            area?: string | null;
                             /** @description A string field */
-                            city?: string;
+                            city?: string | null;
                             /** @description A string field */
-                            code?: string;
+                            code?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
                             events?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A float field */
-                            latitude?: number;
+                            latitude?: number | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][];
                             /** @description A float field */
-                            longitude?: number;
+                            longitude?: number | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };
@@ -8502,40 +8490,45 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @description A string field */
-                            address?: string;
+                            address?: string | null;
                             /** @description A string field */
-                            area?: string;
+                            area?: string | null;
                             /** @description A string field */
-                            city?: string;
+                            city?: string | null;
                             /** @description A string field */
-                            code?: string;
+                            code?: string | null;
                             /** @description A datetime field */
-                            createdAt?: string;
-                            /**
-                             * Format: uuid
-                             * @description The document ID, represented by a UUID
-                             */
+                            createdAt?: string | null;
+                            /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
+                            createdAtLocal?: string;
+                            /** @description The document ID (a cuid2 string) */
                             documentId: string;
                             /** @description A relational field */
                             events?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
+                            fallback?: boolean;
                             id: string | number;
                             /** @description A float field */
-                            latitude?: number;
+                            latitude?: number | null;
                             /** @description A string field */
-                            locale?: string;
+                            locale?: string | null;
                             /** @description A relational field */
                             readonly localizations?: components["schemas"]["ApiVenueVenueDocument"][];
                             /** @description A float field */
-                            longitude?: number;
+                            longitude?: number | null;
                             /** @description A string field */
-                            name: string;
+                            name?: string;
                             /**
                              * @description A datetime field
                              * @default <now>
                              */
                             publishedAt: string;
+                            /** @description publishedAt with the offset of the event's time zone (or Copenhagen's) */
+                            publishedAtLocal?: string;
                             /** @description A datetime field */
-                            updatedAt?: string;
+                            updatedAt?: string | null;
+                            /** @description updatedAt with the offset of the event's time zone (or Copenhagen's) */
+                            updatedAtLocal?: string;
                         };
                     };
                 };

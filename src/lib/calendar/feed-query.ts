@@ -15,7 +15,7 @@ import { MAPPING_TABLE } from '../partner-sync/mappings';
 
 const KNOWN_LOCALES: readonly string[] = LOCALES.map((locale) => locale.code);
 /** Slugs and documentIds: lower-case letters, digits, hyphens. */
-const REFERENCE = /^[a-z0-9][a-z0-9-]{0,199}$/;
+export const REFERENCE = /^[a-z0-9][a-z0-9-]{0,199}$/;
 /** Partner keys are Strapi uids. */
 const PARTNER_KEY = /^[A-Za-z0-9\-_.~]{1,120}$/;
 

@@ -11,9 +11,10 @@
  *   are in its descriptions), the batch body, headers, answers and the partner token;
  * - the change feed's query parameters and pages (/sync);
  * - the calendars' and JSON-LD's parameters and media types.
- * tests/contract/completion.test.ts checks real answers and bodies against it with ajv.
+ * tests/contract/answers.test.ts checks real answers and bodies against it with ajv.
  */
 import { z } from 'zod';
+import { REFERENCE as CALENDAR_REFERENCE } from '../calendar/feed-query';
 import { eventFieldsSchema, externalIdSchema, MAX_BATCH_SIZE } from '../partner-sync/payload';
 import { CHANGE_ACTIONS } from '../sync/change-store';
 import { DEFAULT_PAGE_SIZE, FEED_LOCALES, MAX_PAGE_SIZE } from '../sync/feed-request';
@@ -254,13 +255,18 @@ function withMeta(operation: Operation, meta: JsonSchema): void {
 
 const SERVED_ALWAYS = ['id', 'documentId'];
 
+/** A field that is there whenever the document is, and never null (the rest may be either). */
+const NEVER_NULL = (name: string, schema: JsonSchema) =>
+  SERVED_ALWAYS.includes(name) || name === 'fallback' || name.endsWith('AtLocal') || schema.type === 'array';
+
 /**
  * Makes Strapi's schema of a served document or component say what the API sends (each point
  * was found by tests/contract/answers.test.ts on real answers):
  * - documentIds are cuid2 strings, not the UUIDs its pattern and format ask for;
  * - components carry their `id`;
  * - only `id` and `documentId` are always there (a read's `fields` and our default shapes select
- *   the rest, relations populated with a few fields), and a field not set is `null`;
+ *   the rest, relations populated with a few fields); a field Strapi does not require may be
+ *   `null` when it is there (to-many relations and components are `[]` instead);
  * - our middlewares add `<field>Local` beside each datetime (src/lib/time/local-fields.ts) and
  *   `fallback` to a document served in its fallback locale (src/lib/i18n/fallback.ts).
  */
@@ -271,10 +277,10 @@ function describeServed(schema: unknown, isComponentEntry = false): void {
   const properties = object.properties;
   if (properties) {
     const isDocument = 'documentId' in properties;
+    const requiredByStrapi = object.required ?? [];
     if (isDocument) {
-      delete properties.documentId!.pattern;
-      delete properties.documentId!.format;
-      object.required = (object.required ?? []).filter((name) => SERVED_ALWAYS.includes(name));
+      withoutUuid(properties.documentId!);
+      object.required = requiredByStrapi.filter((name) => SERVED_ALWAYS.includes(name));
       if ('locale' in properties) {
         properties.fallback = { type: 'boolean', description: 'true when served in `fallbackLocale` (the document is missing in `locale`)' };
       }
@@ -287,7 +293,9 @@ function describeServed(schema: unknown, isComponentEntry = false): void {
     }
     for (const [name, property] of Object.entries(properties)) {
       describeServed(property);
-      if ((isDocument || isComponentEntry) && !(object.required ?? []).includes(name)) properties[name] = nullable(property);
+      if ((isDocument || isComponentEntry) && !requiredByStrapi.includes(name) && !NEVER_NULL(name, property)) {
+        properties[name] = nullable(property);
+      }
     }
   }
   for (const key of ['items', 'anyOf', 'oneOf', 'allOf', 'additionalProperties']) {
@@ -295,12 +303,47 @@ function describeServed(schema: unknown, isComponentEntry = false): void {
   }
 }
 
+/** Strapi's generator calls documentIds UUIDs; they are cuid2 strings. */
+function withoutUuid(schema: JsonSchema): void {
+  delete schema.pattern;
+  delete schema.format;
+  if (typeof schema.description === 'string' && /UUID/.test(schema.description)) schema.description = 'The document ID (a cuid2 string)';
+}
+
+/** Every schema under `value` that Strapi's generator calls a UUID (documentIds: path ids, relations in bodies). */
+function stripUuids(value: unknown): void {
+  if (Array.isArray(value)) return value.forEach(stripUuids);
+  if (value === null || typeof value !== 'object') return;
+  const schema = value as JsonSchema;
+  if (schema.format === 'uuid' || (typeof schema.description === 'string' && /UUID/.test(schema.description))) withoutUuid(schema);
+  Object.values(schema).forEach(stripUuids);
+}
+
+/** Every `documentId` property in the document (Strapi's own routes too: /upload, /i18n): cuid2, not UUID. */
+function documentIdsAsCuid(value: unknown): void {
+  if (Array.isArray(value)) return value.forEach(documentIdsAsCuid);
+  if (value === null || typeof value !== 'object') return;
+  const properties = (value as { properties?: Record<string, JsonSchema> }).properties;
+  if (properties?.documentId) withoutUuid(properties.documentId);
+  Object.values(value).forEach(documentIdsAsCuid);
+}
+
 /** The schema, or null. */
 function nullable(schema: JsonSchema): JsonSchema {
+  if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema = { ...schema, enum: [...schema.enum, null] };
   if (typeof schema.type === 'string' && !('$ref' in schema)) return { ...schema, type: [schema.type, 'null'] };
   if (Array.isArray(schema.type)) return schema.type.includes('null') ? schema : { ...schema, type: [...schema.type, 'null'] };
   return { anyOf: [schema, { type: 'null' }] };
 }
+
+/** The public types' read paths: what describeServed may touch (not /users, /upload, …). */
+const PUBLIC_TYPES = [...SLUGGED, 'quotes', 'venues'];
+const isPublicRead = (path: string) => PUBLIC_TYPES.some((type) => path === `/${type}` || path.startsWith(`/${type}/`));
+/** Strapi's components of what public reads serve. */
+const isServedComponent = (name: string) => /^Api.+Document$/.test(name) || /Entry$/.test(name) || name === 'PluginUploadFileDocument';
+
+/** Public reads need no credentials (a token may still be sent); Strapi's document asks for a JWT everywhere. */
+const ANONYMOUS_OR_TOKEN = [{}, { bearerAuth: [] }];
 
 /** What reads in the default shape add to a document beside its attributes (src/api/<type>/controllers/). */
 const DEFAULT_SHAPE_EXTRAS: Record<string, Record<string, JsonSchema>> = {
@@ -322,11 +365,17 @@ const DEFAULT_SHAPE_EXTRAS: Record<string, Record<string, JsonSchema>> = {
 };
 
 function completeReads(document: OpenApiDocument, strapiSchemas: string[]): void {
-  for (const name of strapiSchemas) describeServed(document.components.schemas[name], /Entry$/.test(name));
+  for (const name of strapiSchemas.filter(isServedComponent)) describeServed(document.components.schemas[name], /Entry$/.test(name));
   for (const [path, item] of Object.entries(document.paths)) {
+    if (!isPublicRead(path)) continue;
+    // Writes (an API token's) answer the same documents; their ids in paths and bodies are documentIds too.
+    for (const operation of Object.values(item)) {
+      stripUuids(operation);
+      describeServed(operation.responses['200']?.content?.['application/json']?.schema);
+    }
     const read = item.get;
-    if (!read || path.startsWith('/partner/')) continue;
-    describeServed(read.responses['200']?.content?.['application/json']?.schema);
+    if (!read) continue;
+    read.security = ANONYMOUS_OR_TOKEN;
     if (!read.parameters?.some((parameter) => parameter.name === 'locale')) continue;
     read.parameters.push(FALLBACK_LOCALE);
     const isList = !path.includes('{');
@@ -438,6 +487,7 @@ function completePartnerApi(document: OpenApiDocument): void {
 function completeFeed(document: OpenApiDocument): void {
   const sync = document.paths['/sync']?.get;
   if (!sync) throw new Error('the OpenAPI document lacks /sync');
+  sync.security = ANONYMOUS_OR_TOKEN;
   sync.parameters = [
     query('cursor', { type: 'string' }, 'the `nextCursor` of the previous page; without it the feed starts at the beginning'),
     query('type', { type: 'string' }, 'content types, comma-separated plural names (events,topics)'),
@@ -453,8 +503,10 @@ function completeCalendars(document: OpenApiDocument): void {
   const one = document.paths['/events/{documentId}/calendar.ics']?.get;
   const jsonLd = document.paths['/events/{documentId}/json-ld']?.get;
   if (!feed || !one || !jsonLd) throw new Error('the OpenAPI document lacks the calendar routes');
+  for (const operation of [feed, one, jsonLd]) operation.security = ANONYMOUS_OR_TOKEN;
   const locale = query('locale', { type: 'string', enum: LOCALES }, 'the language of the texts (default da)');
-  const reference = (name: string, noun: string) => query(name, { type: 'string', pattern: '^[a-z0-9-]+$' }, `only events of this ${noun}: its slug or documentId`);
+  const reference = (name: string, noun: string) =>
+    query(name, { type: 'string', pattern: CALENDAR_REFERENCE.source }, `only events of this ${noun}: its slug or documentId`);
   const documentId = { name: 'documentId', in: 'path' as const, required: true, description: 'the event (a merged event’s old documentId answers with the kept one)', schema: { type: 'string' } };
   const calendar = (description: string) => ({ description, content: { 'text/calendar': { schema: { type: 'string' } } } });
   feed.parameters = [
@@ -483,6 +535,7 @@ export function completeOpenApi<T>(generated: T): T {
   const strapiSchemas = Object.keys(document.components.schemas);
   Object.assign(document.components.schemas, contractComponents());
   document.components.responses = { ...document.components.responses, ...errorResponses() };
+  documentIdsAsCuid(document);
   completeReads(document, strapiSchemas);
   completePartnerApi(document);
   completeFeed(document);

@@ -67,10 +67,12 @@ const venue = z.strictObject({
   longitude: z.number().min(-180).max(180).optional(),
 });
 
+// The contract's JSON Schema cannot run the refinement: it gets the two patterns as one (meta).
+const DATE_TIME_PATTERN = `^(?:${WITH_OFFSET.source.slice(1, -1)}|${WITHOUT_OFFSET.source.slice(1, -1)})$`;
 const dateTime = z
   .string()
   .refine((value) => WITH_OFFSET.test(value) || WITHOUT_OFFSET.test(value), `must be ${DATE_TIME_HINT}`)
-  .describe(DATE_TIME_HINT);
+  .meta({ description: DATE_TIME_HINT, pattern: DATE_TIME_PATTERN });
 
 /** The fields of a pushed event, before its times become instants (also the contract's body, src/lib/contract/). */
 export const eventFieldsSchema = z.strictObject({
