@@ -6,9 +6,10 @@
  * - `fallbackLocale` on reads, `fallback` on the documents it serves (src/lib/i18n/fallback.ts);
  * - the slug routes' parameter and answer, with `meta.slug` (src/lib/slug/);
  * - `meta` (pagination on lists) on read answers; `when`/`from`/`to` on /events;
- * - the partner API (events, webhook subscriptions, /partner/me): the pushed event's body from the schema that validates it (payload.ts, as
- *   JSON Schema of its input: the checks zod makes in code, such as real times and time zones,
- *   are in its descriptions), the batch body, headers, answers and the partner token;
+ * - the partner API (events, webhook subscriptions, /partner/me): the pushed event's body from
+ *   the schema that validates it (payload.ts, as JSON Schema of its input: the checks zod makes
+ *   in code, such as real times and time zones, are in its descriptions or patterns), the batch
+ *   body, headers, answers and the partner token;
  * - the change feed's query parameters and pages (/sync);
  * - the calendars' and JSON-LD's parameters and media types.
  * tests/contract/answers.test.ts checks real answers and bodies against it with ajv.
@@ -279,7 +280,6 @@ function describeServed(schema: unknown, isComponentEntry = false): void {
     const isDocument = 'documentId' in properties;
     const requiredByStrapi = object.required ?? [];
     if (isDocument) {
-      withoutUuid(properties.documentId!);
       object.required = requiredByStrapi.filter((name) => SERVED_ALWAYS.includes(name));
       if ('locale' in properties) {
         properties.fallback = { type: 'boolean', description: 'true when served in `fallbackLocale` (the document is missing in `locale`)' };
@@ -310,22 +310,16 @@ function withoutUuid(schema: JsonSchema): void {
   if (typeof schema.description === 'string' && /UUID/.test(schema.description)) schema.description = 'The document ID (a cuid2 string)';
 }
 
-/** Every schema under `value` that Strapi's generator calls a UUID (documentIds: path ids, relations in bodies). */
+/**
+ * Every schema Strapi's generator calls a UUID, anywhere in the document: they are documentIds
+ * (properties, path ids, relations in bodies, Strapi's own /upload and /i18n too), cuid2 strings.
+ */
 function stripUuids(value: unknown): void {
   if (Array.isArray(value)) return value.forEach(stripUuids);
   if (value === null || typeof value !== 'object') return;
   const schema = value as JsonSchema;
   if (schema.format === 'uuid' || (typeof schema.description === 'string' && /UUID/.test(schema.description))) withoutUuid(schema);
   Object.values(schema).forEach(stripUuids);
-}
-
-/** Every `documentId` property in the document (Strapi's own routes too: /upload, /i18n): cuid2, not UUID. */
-function documentIdsAsCuid(value: unknown): void {
-  if (Array.isArray(value)) return value.forEach(documentIdsAsCuid);
-  if (value === null || typeof value !== 'object') return;
-  const properties = (value as { properties?: Record<string, JsonSchema> }).properties;
-  if (properties?.documentId) withoutUuid(properties.documentId);
-  Object.values(value).forEach(documentIdsAsCuid);
 }
 
 /** The schema, or null. */
@@ -368,9 +362,8 @@ function completeReads(document: OpenApiDocument, strapiSchemas: string[]): void
   for (const name of strapiSchemas.filter(isServedComponent)) describeServed(document.components.schemas[name], /Entry$/.test(name));
   for (const [path, item] of Object.entries(document.paths)) {
     if (!isPublicRead(path)) continue;
-    // Writes (an API token's) answer the same documents; their ids in paths and bodies are documentIds too.
+    // Writes (an API token's) answer the same documents.
     for (const operation of Object.values(item)) {
-      stripUuids(operation);
       describeServed(operation.responses['200']?.content?.['application/json']?.schema);
     }
     const read = item.get;
@@ -535,7 +528,7 @@ export function completeOpenApi<T>(generated: T): T {
   const strapiSchemas = Object.keys(document.components.schemas);
   Object.assign(document.components.schemas, contractComponents());
   document.components.responses = { ...document.components.responses, ...errorResponses() };
-  documentIdsAsCuid(document);
+  stripUuids(document);
   completeReads(document, strapiSchemas);
   completePartnerApi(document);
   completeFeed(document);
