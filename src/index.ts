@@ -23,6 +23,7 @@ import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
 import { registerPreviewRoutes } from './lib/preview/routes';
 import { registerHealthRoutes } from './lib/health/readiness';
 import { drainOnSignal } from './lib/lifecycle/drain';
+import { trackQueryActivity } from './lib/lifecycle/stop';
 import { authFailuresCheckDatabase, survivePostCommitOutages } from './lib/db/unavailable';
 import { commitFailuresReject } from './lib/db/commit';
 import { keepSqliteStatistics, stopSqliteStatistics } from './lib/db/sqlite-statistics';
@@ -37,6 +38,7 @@ import { registerReviewPermission, registerReviewRoutes } from './lib/merge/admi
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    trackQueryActivity(strapi); // first: stopStrapi waits for the queries Strapi does not await
     commitFailuresReject(strapi); // a failed COMMIT fails the write (knex would let it pass as done)
     strapi.documents.use(publishedOnlyForContentApi(strapi));
     strapi.documents.use(followMergedDocumentIds(strapi)); // a merged document's documentId reads the one it went into

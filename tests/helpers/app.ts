@@ -11,7 +11,11 @@ import type { Core } from '@strapi/strapi';
 import { seedDemoContent } from '../../src/lib/seed/seed';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, type TestDatabaseKind } from './database';
 import { APP_DIR, DIST_DIR } from './paths';
+import { databaseQuiet, stopStrapi } from '../../src/lib/lifecycle/stop';
 import { freshSecrets } from './secrets';
+
+/** A shorter silence than a production stop waits for: tests stop dozens of instances. */
+const QUIET = { quietMs: 100, maxWaitMs: 5000 };
 
 /**
  * A parsed JSON answer as supertest types it (`Response['body']`, untyped): the tests assert its
@@ -104,7 +108,6 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   }
 
   const app = strapi;
-  const activity = trackQueries(app);
   const http = () => request(app.server.httpServer);
   return {
     strapi: app,
@@ -114,10 +117,11 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
       const response = await http().post('/graphql').send({ query, variables });
       return { status: response.status, body: response.body };
     },
-    quiet: () => activity.quiet(),
+    // The app's own tracking (src/lib/lifecycle/stop.ts), with a shorter silence than a
+    // production stop: Strapi's unawaited after-commit queries must not outlive the instance.
+    quiet: () => databaseQuiet(app, QUIET),
     async stop({ keepDatabase = false } = {}) {
-      await activity.quiet();
-      await app.destroy();
+      await stopStrapi(app, QUIET);
       if (!keepDatabase) await db.drop();
     },
   };
@@ -133,38 +137,4 @@ export async function createSeededDatabase(kind: TestDatabaseKind = TEST_DB_KIND
   const seeding = await startApp({ database: db, seed: true });
   await seeding.stop({ keepDatabase: true });
   return db;
-}
-
-/**
- * Strapi emits document events after each commit without awaiting them, and each one runs a
- * deep-populate query (core document-service/events). Stopping while one runs leaves a query
- * waiting on a destroyed pool, which fails the whole jest process a minute later. So `stop()`
- * first waits until no query is in flight and none has started for a short while.
- */
-const TRANSACTION_STATEMENT = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
-
-function trackQueries(strapi: Core.Strapi, quietMs = 100, maxWaitMs = 5000) {
-  const knex = strapi.db.connection;
-  const inFlight = new Set<string>();
-  let lastActivity = Date.now();
-  knex.on('query', (query: { __knexQueryUid: string; sql: string }) => {
-    // Transaction statements (BEGIN, COMMIT...) get no response event: count them as activity only.
-    if (!TRANSACTION_STATEMENT.test(query.sql)) inFlight.add(query.__knexQueryUid);
-    lastActivity = Date.now();
-  });
-  const settle = (_error: unknown, query: { __knexQueryUid: string }) => {
-    inFlight.delete(query.__knexQueryUid);
-    lastActivity = Date.now();
-  };
-  knex.on('query-response', (_response: unknown, query: { __knexQueryUid: string }) => settle(null, query));
-  knex.on('query-error', settle);
-
-  return {
-    async quiet() {
-      const deadline = Date.now() + maxWaitMs;
-      while ((inFlight.size > 0 || Date.now() - lastActivity < quietMs) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
-  };
 }

@@ -9,6 +9,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 import { errors } from '@strapi/utils';
 import { sendJsonError } from '../http/json-error';
+import { isStopping } from '../lifecycle/stop';
 
 /** Socket-level failures: the server is gone, restarting, or not reachable at all. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -158,6 +159,29 @@ export function authFailuresCheckDatabase(strapi: Core.Strapi): void {
   };
 }
 
+/**
+ * tarn (knex's pool) rejects the acquires still waiting when the pool is destroyed with a plain
+ * `Error('aborted')`. stopStrapi waits for quiet first, so this only happens when that wait ran
+ * out; a shutdown we asked for must still end with exit 0.
+ */
+function isAbortedByPoolShutdown(reason: unknown): boolean {
+  return reason instanceof Error && reason.message === 'aborted' && /PendingOperation/.test(reason.stack ?? '');
+}
+
+/**
+ * What the process guard below does with a rejection nobody awaited: logs it when the database
+ * is unavailable, or when it is a pool acquire aborted by a stop we asked for; throws it again
+ * otherwise (which ends the process, as Node would have).
+ */
+export function handleUnawaitedRejection(strapi: Core.Strapi, reason: unknown): void {
+  if (isStopping(strapi) && isAbortedByPoolShutdown(reason)) {
+    strapi.log.warn("[database] a query nobody awaited was cut short by the shutdown (Strapi's after-commit events)");
+    return;
+  }
+  if (!isDatabaseUnavailable(reason)) throw reason;
+  strapi.log.warn(`[database] unavailable (${reasonOf(reason)}) in work nobody awaited (Strapi's after-commit events); the process keeps serving`);
+}
+
 // One listener per process, whatever number of Strapi instances it boots in turn (tests do):
 // a later instance takes the listener over. strapi.destroy() ends with
 // process.removeAllListeners(), so it is added again when it is gone.
@@ -171,16 +195,14 @@ type WithGuard = typeof globalThis & { [GUARD_KEY]?: Guard };
  * forEach). When the database goes away right after a commit, that query rejects with nobody to
  * catch it, and Node's default for an unhandled rejection is to end the process. Such a rejection
  * is logged and the process keeps serving; any other unhandled rejection is thrown again, which
- * ends the process as Node would have.
+ * ends the process as Node would have. While stopStrapi runs, a pool acquire aborted by the
+ * shutdown itself is logged too.
  */
 export function survivePostCommitOutages(strapi: Core.Strapi): void {
   const global = globalThis as WithGuard;
   const guard: Guard = global[GUARD_KEY] ?? {
     strapi,
-    listener: (reason: unknown) => {
-      if (!isDatabaseUnavailable(reason)) throw reason;
-      guard.strapi.log.warn(`[database] unavailable (${reasonOf(reason)}) in work nobody awaited (Strapi's after-commit events); the process keeps serving`);
-    },
+    listener: (reason: unknown) => handleUnawaitedRejection(guard.strapi, reason),
   };
   guard.strapi = strapi;
   global[GUARD_KEY] = guard;

@@ -7,16 +7,15 @@
  *  2. let requests in flight finish; every response from now on says `Connection: close`, so
  *     keep-alive clients reconnect elsewhere; wait until the open connections are gone, at most
  *     `server.shutdown.drainTimeoutMs` (SHUTDOWN_DRAIN_TIMEOUT_MS, default 10 s);
- *  3. stop the webhook worker after its current delivery, and let the queries Strapi runs after
- *     each commit without awaiting them (a findOne per written entry) finish, at most 5 s:
- *     destroying the pool under them aborts them and ends the process with exit 1;
- *  4. strapi.destroy() (plugins, what is left of the sockets, database pools), then exit 0.
+ *  3. stopStrapi (./stop.ts): the webhook worker and Strapi's unawaited after-commit queries
+ *     finish, then strapi.destroy() (plugins, what is left of the sockets, database pools);
+ *     then exit 0.
  */
 import type { Server, ServerResponse } from 'http';
 import type { Socket } from 'net';
 import net from 'net';
 import type { Core } from '@strapi/strapi';
-import { stopWebhookWorker } from '../webhooks/worker';
+import { stopStrapi } from './stop';
 import { DEFAULT_DRAIN_TIMEOUT_MS } from './settings';
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -79,7 +78,6 @@ export function trackConnections(server: Server) {
  */
 export function drainOnSignal(strapi: Core.Strapi): void {
   const tracker = trackConnections(strapi.server.httpServer);
-  const database = trackQueries(strapi);
   for (const signal of SIGNALS) {
     // Strapi's listener is the function terminateStrapi in @strapi/core's utils/signals.js.
     const strapis = process.listeners(signal).filter((listener) => listener.name === 'terminateStrapi');
@@ -98,9 +96,7 @@ export function drainOnSignal(strapi: Core.Strapi): void {
       const line = `[shutdown] drained: ${report.inFlightAtStart} requests in flight and ${report.connectionsAtStart} connections open at ${signal}, ${report.cut} cut at the deadline`;
       if (report.cut > 0) strapi.log.warn(line);
       else strapi.log.info(line);
-      await stopWebhookWorker(strapi);
-      await database.quiet();
-      await strapi.destroy();
+      await stopStrapi(strapi);
     } catch (error) {
       strapi.log.error(`[shutdown] failed: ${(error as Error)?.stack ?? error}`);
       code = 1;
@@ -113,36 +109,4 @@ export function drainOnSignal(strapi: Core.Strapi): void {
     void shutdown(signal);
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
-}
-
-const TRANSACTION_STATEMENT = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
-
-/**
- * Resolves once no query has been in flight and none has started or ended for `quietMs`, at most
- * `maxWaitMs`. Strapi's after-commit queries wait for a pool connection first, so a moment of
- * silence (not just none in flight) is what says they are done.
- */
-function trackQueries(strapi: Core.Strapi, quietMs = 300, maxWaitMs = 5000) {
-  const knex = strapi.db.connection;
-  const inFlight = new Set<string>();
-  let lastActivity = Date.now();
-  knex.on('query', (query: { __knexQueryUid?: string; sql?: string }) => {
-    // Transaction statements (BEGIN, COMMIT...) get no response event: activity only.
-    if (query.__knexQueryUid && !TRANSACTION_STATEMENT.test(query.sql ?? '')) inFlight.add(query.__knexQueryUid);
-    lastActivity = Date.now();
-  });
-  const settle = (query: { __knexQueryUid?: string } | undefined) => {
-    if (query?.__knexQueryUid) inFlight.delete(query.__knexQueryUid);
-    lastActivity = Date.now();
-  };
-  knex.on('query-response', (_response: unknown, query: { __knexQueryUid?: string }) => settle(query));
-  knex.on('query-error', (_error: unknown, query: { __knexQueryUid?: string }) => settle(query));
-  return {
-    async quiet(): Promise<void> {
-      const deadline = Date.now() + maxWaitMs;
-      while ((inFlight.size > 0 || Date.now() - lastActivity < quietMs) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
-  };
 }
