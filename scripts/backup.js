@@ -6,37 +6,31 @@
 // @ts-check
 'use strict';
 
-const { parseArgs } = require('util');
-const { BackupError, backupDatabase, describeTarget, formatBytes, loadAppEnv, resolveDatabase } = require('./lib/database-backup');
+const { parseCommandLine, runCommand } = require('./lib/cli');
+const { asCliError, backupDatabase, describeTarget, formatBytes, loadAppEnv, resolveDatabase } = require('./lib/database-backup');
 
-const USAGE = 'usage: npm run backup -- --out <file>';
+/** @type {import('./lib/cli').CliSpec} */
+const CLI = {
+  name: 'backup',
+  npm: 'backup',
+  summary: 'A whole-database backup of the configured database (DATABASE_* and .env); the file holds secrets (mode 0600).',
+  options: { out: { type: 'string', value: '<file>', required: true, description: 'the backup file to write' } },
+};
 
-async function main() {
-  /** @type {{ out?: string; help?: boolean }} */
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    throw new BackupError(`${/** @type {Error} */ (error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (!values.out) throw new BackupError(`--out is required (the backup file to write)\n${USAGE}`);
-
+runCommand(CLI, async () => {
+  const { values } = parseCommandLine(CLI, process.argv.slice(2));
+  const out = /** @type {string} */ (values.out);
   loadAppEnv();
   const target = resolveDatabase();
   console.log(`backup: backing up the ${describeTarget(target)}`);
-  const result = await backupDatabase(target, values.out);
-  console.log(`backup: wrote ${result.file} (${formatBytes(result.bytes)}, mode 0${result.mode.toString(8)}): ${result.description}; ${result.details}`);
+  try {
+    const result = await backupDatabase(target, out);
+    console.log(`backup: wrote ${result.file} (${formatBytes(result.bytes)}, mode 0${result.mode.toString(8)}): ${result.description}; ${result.details}`);
+  } catch (error) {
+    throw asCliError(error);
+  }
   console.log(
     'backup: it contains secrets (webhook signing secrets, partner and API token hashes, admin password hashes): keep it as safe as the .env. ' +
       'Uploads (public/uploads or the upload provider) are not in it.',
   );
-}
-
-main().catch((error) => {
-  console.error(`backup: ${error instanceof BackupError ? error.message : error?.stack ?? error}`);
-  process.exit(error instanceof BackupError ? error.exitCode : 1);
 });

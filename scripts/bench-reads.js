@@ -497,12 +497,10 @@ async function main() {
         log(`data set: built in ${seconds(Date.now() - t)} s (${summary}; ${statements} SQL statements)`);
       }
     } finally {
-      // Strapi runs a query after each commit without awaiting it: let those finish first.
-      for (let seen = -1; seen !== statements; ) {
-        seen = statements;
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-      await strapi.destroy();
+      // Waits for Strapi's unawaited after-commit queries, then destroys (src/lib/lifecycle/stop.ts).
+      /** @type {typeof import('../src/lib/lifecycle/stop')} */
+      const { stopStrapi } = require(path.join(appContext.distDir ?? path.join(APP_DIR, 'dist'), 'src/lib/lifecycle/stop.js'));
+      await stopStrapi(strapi);
     }
     if (!postgres) {
       for (const suffix of SQLITE_SUFFIXES) {
@@ -715,11 +713,22 @@ if (process.argv[2] === '--ceiling') {
   // The argument is given by startCeiling() above.
   serveCeiling(/** @type {string} */ (process.argv[3]));
 } else {
-  main()
-    .then(() => process.exit(0))
-    .catch((error) => {
-      console.error(error);
+  const { parseCommandLine, runCommand } = require('./lib/cli');
+  /** @type {import('./lib/cli').CliSpec} */
+  const CLI = {
+    name: 'bench:reads',
+    npm: 'bench:reads',
+    summary:
+      'Public read throughput: this app against a plain Strapi and a bare Node server sending the same bytes (production, SQLite; ' +
+      'PostgreSQL with DATABASE_URL). Settings from the environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10).',
+  };
+  runCommand(CLI, async () => {
+    parseCommandLine(CLI, process.argv.slice(2));
+    try {
+      await main();
+    } catch (error) {
       stopChildren();
-      process.exit(1);
-    });
+      throw error;
+    }
+  });
 }

@@ -8,6 +8,7 @@
 const fs = require('fs');
 const path = require('path');
 const { throwawaySecrets } = require('./lib/throwaway-secrets');
+const { parseCommandLine, runCommand } = require('./lib/cli');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const EVENTS = Number(process.env.BENCH_EVENTS || 1000);
@@ -154,20 +155,23 @@ async function main() {
     );
     console.log(`unchanged / new: ${(unchanged.ms / created.ms).toFixed(3)}`);
   } finally {
-    // Strapi runs a query after each commit without awaiting it: let those finish first, or
-    // destroying the pool under them fails the process.
-    for (let seen = -1; seen !== statements; ) {
-      seen = statements;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    await strapi.destroy();
+    // Waits for Strapi's unawaited after-commit queries, then destroys (src/lib/lifecycle/stop.ts).
+    /** @type {typeof import('../src/lib/lifecycle/stop')} */
+    const { stopStrapi } = require(path.join(appContext.distDir ?? path.join(APP_DIR, 'dist'), 'src/lib/lifecycle/stop.js'));
+    await stopStrapi(strapi);
     for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true });
   }
 }
 
-main()
-  .then(() => process.exit(0))
-  .catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+/** @type {import('./lib/cli').CliSpec} */
+const CLI = {
+  name: 'bench',
+  npm: 'bench',
+  summary:
+    'Partner push throughput on a throwaway SQLite database (PostgreSQL with DATABASE_URL set to an empty database). ' +
+    'Sizes from the environment: BENCH_EVENTS (default 1000), BENCH_REFERENCE_EVENTS (default 100).',
+};
+runCommand(CLI, async () => {
+  parseCommandLine(CLI, process.argv.slice(2));
+  await main();
+});

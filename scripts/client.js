@@ -86,11 +86,18 @@ async function writeClient(outDir = path.join(APP_DIR, CLIENT_DIR)) {
 module.exports = { CLIENT_DIR, GENERATED, generateClient, writeClient };
 
 if (require.main === module) {
-  const outDir = process.argv[2] ? path.resolve(process.argv[2]) : undefined;
-  writeClient(outDir)
-    .then((written) => console.log(`client: wrote ${written.join(' and ')}`))
-    .catch((error) => {
-      console.error('client generation failed:', error);
-      process.exit(1);
-    });
+  const { CliError, parseCommandLine, runCommand } = require('./lib/cli');
+  /** @type {import('./lib/cli').CliSpec} */
+  const CLI = {
+    name: 'client',
+    npm: 'contract:client',
+    summary: "Writes the typed front-end client (REST and GraphQL types) from the committed contract; no app boot.",
+    positionals: { value: '<out-dir>', description: `where to write it (default ${CLIENT_DIR})` },
+  };
+  runCommand(CLI, async () => {
+    const { positionals } = parseCommandLine(CLI, process.argv.slice(2));
+    if (positionals.length > 1) throw new CliError(`one output folder, not ${positionals.length}`, { showUsage: true });
+    const written = await writeClient(positionals[0] ? path.resolve(positionals[0]) : undefined);
+    console.log(`client: wrote ${written.join(' and ')}`);
+  });
 }

@@ -4,29 +4,35 @@
 // public API contract (types/contract/openapi.json and schema.graphql) from what it serves.
 const fs = require('fs');
 const path = require('path');
-const { createStrapi } = require('@strapi/strapi');
-const { compiledApp } = require('./lib/compiled-app');
+const { APP_DIR, parseCommandLine, runCommand, withStrapi } = require('./lib/cli');
 const { throwawaySecrets } = require('./lib/throwaway-secrets');
 
-async function main() {
-  const appDir = path.resolve(__dirname, '..');
+/** @type {import('./lib/cli').CliSpec} */
+const CLI = {
+  name: 'contract',
+  npm: 'contract',
+  summary: 'Writes the public API contract (types/contract/openapi.json and schema.graphql) from what the app serves, then the typed client.',
+};
+
+runCommand(CLI, async () => {
+  parseCommandLine(CLI, process.argv.slice(2));
+  const appDir = APP_DIR;
   const database = path.join(appDir, '.tmp', `contract-${process.pid}.db`);
   Object.assign(process.env, { LOG_LEVEL: 'warn', WEBHOOKS_WORKER: 'off', DATABASE_CLIENT: 'sqlite', DATABASE_URL: '', DATABASE_FILENAME: database });
   // The contract does not depend on the secrets: throwaway ones where none are set (no .env yet).
   for (const [name, value] of Object.entries(throwawaySecrets(appDir))) process.env[name] ||= value;
-  const appContext = await compiledApp(appDir);
-  const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
   try {
-    /** @type {typeof import('../src/lib/contract')} */
-    const contract = require(path.join(appContext.distDir, 'src/lib/contract/index.js'));
-    strapi.server.mount();
-    const server = strapi.server.httpServer.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const address = /** @type {import('net').AddressInfo} */ (server.address());
-    const response = await fetch(`http://127.0.0.1:${address.port}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: contract.INTROSPECTION_QUERY }),
+    await withStrapi(async (strapi, app) => {
+      /** @type {typeof import('../src/lib/contract')} */
+      const contract = require(path.join(app.distDir, 'src/lib/contract/index.js'));
+      strapi.server.mount();
+      const server = strapi.server.httpServer.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const address = /** @type {import('net').AddressInfo} */ (server.address());
+      const response = await fetch(`http://127.0.0.1:${address.port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: contract.INTROSPECTION_QUERY }),
     });
     const introspection = /** @type {{ data: import('graphql').IntrospectionQuery }} */ (await response.json());
     server.close();
@@ -35,13 +41,8 @@ async function main() {
     fs.writeFileSync(path.join(appDir, contract.OPENAPI_FILE), contract.openApiText(contract.openApiDocument(strapi)));
     fs.writeFileSync(path.join(appDir, contract.SDL_FILE), contract.sdlFromIntrospection(introspection.data));
     console.log(`contract: wrote ${contract.OPENAPI_FILE} and ${contract.SDL_FILE}`);
+    });
   } finally {
-    await strapi.destroy();
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(database + suffix, { force: true });
   }
-}
-
-main().catch((error) => {
-  console.error('contract failed:', error);
-  process.exit(1);
 });

@@ -9,37 +9,42 @@
 // @ts-check
 'use strict';
 
-const { parseArgs } = require('util');
-const { BackupError, DEFAULT_POSITION_GAP, OWN_TABLES, describeTarget, loadAppEnv, resolveDatabase, restoreDatabase } = require('./lib/database-backup');
+const { CliError, parseCommandLine, runCommand } = require('./lib/cli');
+const { asCliError, DEFAULT_POSITION_GAP, OWN_TABLES, describeTarget, loadAppEnv, resolveDatabase, restoreDatabase } = require('./lib/database-backup');
 
-const USAGE = 'usage: npm run restore -- --in <file> [--force] [--position-gap <n>]';
+/** @type {import('./lib/cli').CliSpec} */
+const CLI = {
+  name: 'restore',
+  npm: 'restore',
+  summary: 'Restores a file from npm run backup into the configured database (DATABASE_* and .env), which must be empty unless --force. Stop the app first.',
+  options: {
+    in: { type: 'string', value: '<file>', required: true, description: 'a file written by npm run backup' },
+    force: { type: 'boolean', description: 'replace everything in a database that is not empty' },
+    'position-gap': { type: 'string', value: '<n>', default: String(DEFAULT_POSITION_GAP), description: "how far after the backup's next change-log position to go on" },
+  },
+};
 
-async function main() {
-  /** @type {{ in?: string; force?: boolean; 'position-gap'?: string; help?: boolean }} */
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: { in: { type: 'string' }, force: { type: 'boolean' }, 'position-gap': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (error) {
-    throw new BackupError(`${/** @type {Error} */ (error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (!values.in) throw new BackupError(`--in is required (a file written by npm run backup)\n${USAGE}`);
-  const gapText = values['position-gap'] ?? String(DEFAULT_POSITION_GAP);
+runCommand(CLI, async () => {
+  const { values } = parseCommandLine(CLI, process.argv.slice(2));
+  const gapText = /** @type {string} */ (values['position-gap']);
   if (!/^\d+$/.test(gapText) || !Number.isSafeInteger(Number(gapText))) {
-    throw new BackupError(`--position-gap must be a whole number >= 0; got "${gapText}"\n${USAGE}`);
+    throw new CliError(`--position-gap must be a whole number >= 0; got "${gapText}"`, { showUsage: true });
   }
   const positionGap = Number(gapText);
+  const file = /** @type {string} */ (values.in);
+  const force = values.force === true;
 
   loadAppEnv();
   const target = resolveDatabase();
-  console.log(`restore: restoring ${values.in} into the ${describeTarget(target)}${values.force ? ' (--force: replacing what is there)' : ''}`);
-  const { file, source, summary } = await restoreDatabase(target, values.in, { force: values.force ?? false, positionGap });
-  console.log(`restore: restored ${file} (${source})`);
+  console.log(`restore: restoring ${file} into the ${describeTarget(target)}${force ? ' (--force: replacing what is there)' : ''}`);
+  let restored;
+  try {
+    restored = await restoreDatabase(target, file, { force, positionGap });
+  } catch (error) {
+    throw asCliError(error);
+  }
+  const { source, summary } = restored;
+  console.log(`restore: restored ${restored.file} (${source})`);
   console.log(
     `restore: ${summary.tables} tables, ${summary.rows} rows; change log head position ${summary.changeLogHead}, next position ${summary.nextPosition}` +
       (positionGap > 0 ? ` (${positionGap} after the backup's: positions handed out since the backup are not handed out again)` : ''),
@@ -47,9 +52,4 @@ async function main() {
   const own = OWN_TABLES.filter((name) => name in summary.ownTables).map((name) => `${name} ${summary.ownTables[name]}`);
   if (own.length > 0) console.log(`restore: ${own.join(', ')}`);
   console.log('restore: uploads (public/uploads or the upload provider) are not in a backup: restore them separately.');
-}
-
-main().catch((error) => {
-  console.error(`restore: ${error instanceof BackupError ? error.message : error?.stack ?? error}`);
-  process.exit(error instanceof BackupError ? error.exitCode : 1);
 });

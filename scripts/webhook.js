@@ -8,92 +8,83 @@
 //   npm run webhook:rotate -- --id 3 [--grace-seconds 86400]
 //   npm run webhook:delete -- --id 3
 // rotate and delete take any subscription id, a partner's too: this is the operator's tool.
-// A new secret is printed once, here.
+// A new secret is printed once, here. `--help` lists every option.
 const path = require('path');
-const { parseArgs } = require('util');
-const { compiledApp } = require('./lib/compiled-app');
+const { CliError, parseCommandLine, runCommand, withStrapi } = require('./lib/cli');
 
-const COMMANDS = ['create', 'list', 'rotate', 'delete'];
-const [command, ...rest] = process.argv.slice(2);
+/** @type {import('./lib/cli').OptionSpec} */
+const ID = { type: 'string', value: '<id>', required: true, description: 'the subscription, by the id create or list printed' };
 
-/** @param {string} message @returns {never} */
-function fail(message) {
-  console.error(`webhook: ${message}`);
-  process.exit(2);
-}
-
-function parseOptions() {
-  try {
-    return parseArgs({
-      args: rest,
+/** @type {import('./lib/cli').CliSpec} */
+const CLI = {
+  name: 'webhook',
+  npm: 'webhook',
+  summary: 'Signed webhook subscriptions for our own integrations (a new secret is printed once).',
+  commands: {
+    create: {
+      summary: 'a subscription for an integration',
       options: {
-        name: { type: 'string' },
-        url: { type: 'string' },
-        types: { type: 'string' },
-        'content-types': { type: 'string' },
-        locales: { type: 'string' },
-        id: { type: 'string' },
-        'grace-seconds': { type: 'string' },
+        name: { type: 'string', value: '<integration>', required: true, description: 'the integration the subscription is for' },
+        url: { type: 'string', value: '<https-url>', required: true, description: 'where deliveries are POSTed' },
+        types: { type: 'string', value: '<event,...>', description: 'event types to send (default: all), e.g. entry.published,entry.unpublished' },
+        'content-types': { type: 'string', value: '<type,...>', description: 'content types to send (default: all), e.g. events,topics' },
+        locales: { type: 'string', value: '<locale,...>', description: 'locales to send (default: all), da and/or en' },
       },
-    }).values;
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
+    },
+    list: {
+      summary: 'every subscription, or one integration’s',
+      options: { name: { type: 'string', value: '<integration>', description: 'only this integration’s subscriptions' } },
+    },
+    rotate: {
+      summary: 'a new signing secret; the old one signs too for the grace period',
+      options: {
+        id: ID,
+        'grace-seconds': { type: 'string', value: '<seconds>', description: 'how long the old secret keeps signing (default 86400)' },
+      },
+    },
+    delete: { summary: 'a subscription and its pending deliveries', options: { id: ID } },
+  },
+};
+
+/** @param {unknown} text */
+const list = (text) => (typeof text === 'string' ? text.split(',').map((item) => item.trim()).filter(Boolean) : undefined);
+
+runCommand(CLI, async () => {
+  const { command, values } = parseCommandLine(CLI, process.argv.slice(2));
+  const text = (/** @type {string} */ name) => /** @type {string | undefined} */ (values[name]);
+  if ((command === 'rotate' || command === 'delete') && !/^\d+$/.test(text('id') ?? '')) throw new CliError(`${command}: --id is a number`, { showUsage: true, command });
+  if (text('grace-seconds') !== undefined && !/^\d+$/.test(text('grace-seconds') ?? '')) {
+    throw new CliError('rotate: --grace-seconds is a whole number', { showUsage: true, command });
   }
-}
-const values = parseOptions();
 
-/** @param {string | undefined} text */
-const list = (text) => (text === undefined ? undefined : text.split(',').map((item) => item.trim()).filter(Boolean));
-
-async function main() {
-  if (command === undefined || !COMMANDS.includes(command)) fail(`usage: webhook.js ${COMMANDS.join('|')} [options]`);
-  if (command === 'create' && !values.name) fail('--name is required (the integration the subscription is for)');
-  if (command === 'create' && !values.url) fail('--url is required');
-  if ((command === 'rotate' || command === 'delete') && !/^\d+$/.test(values.id ?? '')) fail('--id is required (a number)');
-  if (values['grace-seconds'] !== undefined && !/^\d+$/.test(values['grace-seconds'])) fail('--grace-seconds is a whole number');
-
-  process.env.LOG_LEVEL = process.env.LOG_LEVEL || 'warn';
-  // This process only manages subscriptions; the app's instances deliver.
-  process.env.WEBHOOKS_WORKER = 'off';
-  // Loaded only now: a bad argument is refused without loading Strapi (about a second).
-  const { createStrapi } = require('@strapi/strapi');
-  const appContext = await compiledApp(path.resolve(__dirname, '..'));
-  /** @type {typeof import('../src/lib/webhooks/subscriptions')} */
-  const webhooks = require(path.join(appContext.distDir, 'src/lib/webhooks/subscriptions.js'));
-  /** @type {typeof import('../src/lib/validation/field-errors')} */
-  const { fieldErrors } = require(path.join(appContext.distDir, 'src/lib/validation/field-errors.js'));
-  // Loaded before the input is checked: whether a private URL is allowed is the app's setting
+  // Booted before the input is checked: whether a private URL is allowed is the app's setting
   // (WEBHOOK_ALLOW_PRIVATE_TARGETS, config/webhooks.ts), which only a loaded app knows.
-  const strapi = await createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }).load();
-
-  let input;
-  if (command === 'create') {
-    const parsed = webhooks.subscriptionInputSchema.safeParse({
-      url: values.url,
-      eventTypes: list(values.types),
-      contentTypes: list(values['content-types']),
-      locales: list(values.locales),
-    });
-    if (!parsed.success) {
-      /** @type {Record<string, string>} */
-      const option = { url: '--url', eventTypes: '--types', contentTypes: '--content-types', locales: '--locales' };
-      fail(fieldErrors(parsed.error).map((e) => `${option[String(e.path[0])] ?? e.path[0]} ${e.message}`).join('; '));
-    }
-    input = parsed.data;
-  }
-
-  const knex = strapi.db.connection;
-  try {
+  await withStrapi(async (strapi, app) => {
+    /** @type {typeof import('../src/lib/webhooks/subscriptions')} */
+    const webhooks = require(path.join(app.distDir, 'src/lib/webhooks/subscriptions.js'));
+    /** @type {typeof import('../src/lib/validation/field-errors')} */
+    const { fieldErrors } = require(path.join(app.distDir, 'src/lib/validation/field-errors.js'));
+    const knex = strapi.db.connection;
     if (command === 'create') {
-      // Both checked above for create: --name is required, the input parsed.
-      const name = /** @type {string} */ (values.name);
-      const { subscription, secret } = await webhooks.createSubscription(knex, { kind: 'integration', key: name }, /** @type {NonNullable<typeof input>} */ (input));
-      console.log(`webhook subscription ${subscription.id} for integration "${values.name}" -> ${subscription.url}`);
+      const parsed = webhooks.subscriptionInputSchema.safeParse({
+        url: text('url'),
+        eventTypes: list(values.types),
+        contentTypes: list(values['content-types']),
+        locales: list(values.locales),
+      });
+      if (!parsed.success) {
+        /** @type {Record<string, string>} */
+        const option = { url: '--url', eventTypes: '--types', contentTypes: '--content-types', locales: '--locales' };
+        throw new CliError(`create: ${fieldErrors(parsed.error).map((e) => `${option[String(e.path[0])] ?? e.path[0]} ${e.message}`).join('; ')}`);
+      }
+      const name = /** @type {string} */ (text('name'));
+      const { subscription, secret } = await webhooks.createSubscription(knex, { kind: 'integration', key: name }, parsed.data);
+      console.log(`webhook subscription ${subscription.id} for integration "${name}" -> ${subscription.url}`);
       console.log(secret);
       console.log('Store the secret now: it is not shown again.');
     } else if (command === 'list') {
       /** @type {import('../src/lib/webhooks/subscriptions').Owner | undefined} */
-      const owner = values.name ? { kind: 'integration', key: values.name } : undefined;
+      const owner = text('name') ? { kind: 'integration', key: /** @type {string} */ (text('name')) } : undefined;
       for (const subscription of await webhooks.listSubscriptions(knex, owner)) {
         const described = webhooks.describeSubscription(subscription);
         /** @param {string} name @param {string[] | null | undefined} items */
@@ -105,22 +96,15 @@ async function main() {
         );
       }
     } else if (command === 'rotate') {
-      const graceSeconds = values['grace-seconds'] === undefined ? undefined : Number(values['grace-seconds']);
-      const rotated = await webhooks.rotateSubscriptionSecret(knex, Number(values.id), { graceSeconds });
-      if (!rotated) fail(`no webhook subscription with id ${values.id}`);
+      const graceSeconds = text('grace-seconds') === undefined ? undefined : Number(text('grace-seconds'));
+      const rotated = await webhooks.rotateSubscriptionSecret(knex, Number(text('id')), { graceSeconds });
+      if (!rotated) throw new CliError(`rotate: no webhook subscription with id ${text('id')}`);
       const grace = graceSeconds ?? webhooks.DEFAULT_ROTATION_GRACE_SECONDS;
-      console.log(`new secret for webhook subscription ${values.id} (the old one signs for ${grace} s more):`);
+      console.log(`new secret for webhook subscription ${text('id')} (the old one signs for ${grace} s more):`);
       console.log(rotated.secret);
     } else {
-      if (!(await webhooks.deleteSubscription(knex, Number(values.id)))) fail(`no webhook subscription with id ${values.id}`);
-      console.log(`webhook subscription ${values.id} deleted`);
+      if (!(await webhooks.deleteSubscription(knex, Number(text('id'))))) throw new CliError(`delete: no webhook subscription with id ${text('id')}`);
+      console.log(`webhook subscription ${text('id')} deleted`);
     }
-  } finally {
-    await strapi.destroy();
-  }
-}
-
-main().catch((error) => {
-  console.error('webhook failed:', error.message);
-  process.exit(1);
+  });
 });

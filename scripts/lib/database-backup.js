@@ -15,6 +15,7 @@ const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
 const { Client } = require('pg');
+const { CliError } = require('./cli');
 
 /** @typedef {import('better-sqlite3').Database} SqliteConnection (typed in ./better-sqlite3.d.ts) */
 const SqliteDatabase = require('better-sqlite3');
@@ -745,9 +746,19 @@ function loadAppEnv(appDir = APP_DIR) {
   if (fs.existsSync(file)) process.loadEnvFile(file);
 }
 
+/**
+ * A refusal (exit 2) as the command line's CliError, so scripts/lib/cli.js prints it as one;
+ * anything else (a tool or the database failed: exit 1) unchanged.
+ * @param {unknown} error
+ */
+function asCliError(error) {
+  return error instanceof BackupError && error.exitCode === 2 ? new CliError(error.message) : error;
+}
+
 module.exports = {
   APP_DIR,
   BackupError,
+  asCliError,
   DEFAULT_POSITION_GAP,
   OWN_TABLES,
   backupDatabase,
