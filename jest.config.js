@@ -17,4 +17,7 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 120000,
   verbose: true,
+  // The default reporter, and a list of the blocks skipped for a missing system package
+  // (tests/helpers/system-packages.ts) at the end, so a skip is never silent.
+  reporters: ['default', '<rootDir>/tests/helpers/missing-packages-reporter.js'],
 };
