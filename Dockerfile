@@ -3,11 +3,12 @@
 # built app and production dependencies into a slim runtime that runs as a non-root user.
 # Secrets come from the environment at run time; the app refuses to start without them.
 
-ARG NODE_VERSION=20
+ARG NODE_VERSION=24
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
-# better-sqlite3 compiles from source when no prebuilt binary can be fetched.
+# Toolchain for any native module without a prebuilt binary for this platform (better-sqlite3
+# 13 ships Node-API prebuilds; this is the fallback).
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*

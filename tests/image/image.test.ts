@@ -5,6 +5,7 @@
  * folder, and runs the stage's CMD there in production on a new PostgreSQL database. A file the
  * runtime needs but the Dockerfile does not copy makes it fail (tsconfig.json did once).
  */
+import { execFileSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -101,6 +102,20 @@ describeImage(title, () => {
     if (exit !== undefined && exit !== 0) console.log(`image: the app exited with ${exit}:\n${tail(server.output())}`);
     await db?.drop();
     if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("runs on the Node major the image is built FROM, the one package.json's engines and `node` devDependency give development and CI", () => {
+    const dockerfile = fs.readFileSync(path.join(APP_DIR, 'Dockerfile'), 'utf8');
+    const major = Number(/^ARG NODE_VERSION=(\d+)$/m.exec(dockerfile)?.[1]);
+    expect(dockerfile).toMatch(/^FROM node:\$\{NODE_VERSION\}-bookworm-slim AS runtime$/m);
+    // Node 24 is the LTS line this project runs on (Node 20 ended 2026-04-30).
+    expect(major).toBeGreaterThanOrEqual(24);
+    const manifest = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'package.json'), 'utf8')) as { engines: { node: string }; devDependencies: Record<string, string> };
+    expect(manifest.engines.node).toBe(`>=${major}.0.0 <${major + 1}`);
+    expect(Number(manifest.devDependencies.node?.split('.')[0])).toBe(major);
+    // The `node` the CMD was started with, from the container's PATH.
+    const running = execFileSync(stage.cmd[0]!, ['-p', 'process.versions.node'], { env, encoding: 'utf8' }).trim();
+    expect(Number(running.split('.')[0])).toBe(major);
   });
 
   it('answers /_health with 204', async () => {
