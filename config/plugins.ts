@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { GRAPHQL_LIMITS, armorProtection } from '../src/lib/graphql/limits';
+import { apolloLogger } from '../src/lib/graphql/apollo-logger';
 
 const allowedMediaTypes = [
   'image/*',
@@ -51,6 +52,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           introspection: !production,
           // No second CORS layer: global::cors (src/lib/cors/) already answers /graphql with `*`.
           cors: false,
+          // Apollo's own logger, less the warning about the plugin's Apollo 4 default (src/lib/graphql/apollo-logger.ts).
+          logger: apolloLogger(),
           // Arrays here are appended to the plugin's own plugins and validation rules.
           ...armorProtection(production),
         },

@@ -1,5 +1,7 @@
 /** One GraphQL request cannot ask for everything: depth, list size, cost, aliases and tokens are bounded. */
 import { randomBytes } from 'crypto';
+import fs from 'fs';
+import path from 'path';
 import { GRAPHQL_LIMITS } from '../../src/lib/graphql/limits';
 import { startApp, type TestApp } from '../helpers/app';
 
@@ -107,4 +109,24 @@ it('refuses a document with more tokens than allowed', async () => {
     message: expect.stringMatching(/Document contains more that 3000 tokens/),
     extensions: { code: 'GRAPHQL_PARSE_FAILED' },
   });
+});
+
+it('is served by Apollo Server 5: the plugin pins 4.13 (end of life 2026-01-26), package.json overrides it', async () => {
+  // The @apollo/server the plugin itself resolves, not merely one installed somewhere.
+  // Node's lookup from the plugin's folder up (package exports hide package.json from require).
+  let dir = path.dirname(require.resolve('@strapi/plugin-graphql/package.json'));
+  let apolloManifest: string | undefined;
+  for (; !apolloManifest && dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', '@apollo', 'server', 'package.json');
+    if (fs.existsSync(candidate)) apolloManifest = candidate;
+  }
+  const { version } = JSON.parse(fs.readFileSync(apolloManifest!, 'utf8')) as { version: string };
+  expect(Number(version.split('.')[0])).toBe(5);
+  // And the plugin serves with it: a query, and a refusal in Apollo's shape.
+  const answer = await app.graphql<{ topics: Array<{ name: string }> }>('{ topics(locale: "da") { name } }');
+  expect(answer.status).toBe(200);
+  expect(answer.body.data?.topics.length).toBeGreaterThan(0);
+  const refused = await app.http().post('/graphql').send({ query: '{ topics { nosuchfield } }' });
+  expect(refused.status).toBe(400);
+  expect(refused.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
 });
