@@ -17,20 +17,19 @@ const CLI = {
   options: { out: { type: 'string', value: '<file>', required: true, description: 'the backup file to write' } },
 };
 
-runCommand(CLI, async () => {
+// A BackupError anywhere (a refusal: 2, or a tool or the database failing: 1) is printed as its message alone.
+runCommand(CLI, () => backup().catch((error) => Promise.reject(asCliError(error))));
+
+async function backup() {
   const { values } = parseCommandLine(CLI, process.argv.slice(2));
   const out = /** @type {string} */ (values.out);
   loadAppEnv();
   const target = resolveDatabase();
   console.log(`backup: backing up the ${describeTarget(target)}`);
-  try {
-    const result = await backupDatabase(target, out);
-    console.log(`backup: wrote ${result.file} (${formatBytes(result.bytes)}, mode 0${result.mode.toString(8)}): ${result.description}; ${result.details}`);
-  } catch (error) {
-    throw asCliError(error);
-  }
+  const result = await backupDatabase(target, out);
+  console.log(`backup: wrote ${result.file} (${formatBytes(result.bytes)}, mode 0${result.mode.toString(8)}): ${result.description}; ${result.details}`);
   console.log(
     'backup: it contains secrets (webhook signing secrets, partner and API token hashes, admin password hashes): keep it as safe as the .env. ' +
       'Uploads (public/uploads or the upload provider) are not in it.',
   );
-});
+}

@@ -24,7 +24,10 @@ const CLI = {
   },
 };
 
-runCommand(CLI, async () => {
+// A BackupError anywhere (a refusal: 2, or a tool or the database failing: 1) is printed as its message alone.
+runCommand(CLI, () => restore().catch((error) => Promise.reject(asCliError(error))));
+
+async function restore() {
   const { values } = parseCommandLine(CLI, process.argv.slice(2));
   const gapText = /** @type {string} */ (values['position-gap']);
   if (!/^\d+$/.test(gapText) || !Number.isSafeInteger(Number(gapText))) {
@@ -37,12 +40,7 @@ runCommand(CLI, async () => {
   loadAppEnv();
   const target = resolveDatabase();
   console.log(`restore: restoring ${file} into the ${describeTarget(target)}${force ? ' (--force: replacing what is there)' : ''}`);
-  let restored;
-  try {
-    restored = await restoreDatabase(target, file, { force, positionGap });
-  } catch (error) {
-    throw asCliError(error);
-  }
+  const restored = await restoreDatabase(target, file, { force, positionGap });
   const { source, summary } = restored;
   console.log(`restore: restored ${restored.file} (${source})`);
   console.log(
@@ -52,4 +50,4 @@ runCommand(CLI, async () => {
   const own = OWN_TABLES.filter((name) => name in summary.ownTables).map((name) => `${name} ${summary.ownTables[name]}`);
   if (own.length > 0) console.log(`restore: ${own.join(', ')}`);
   console.log('restore: uploads (public/uploads or the upload provider) are not in a backup: restore them separately.');
-});
+}

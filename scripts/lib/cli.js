@@ -33,15 +33,17 @@ const APP_DIR = path.resolve(__dirname, '..', '..');
  * }} CliSpec
  */
 
-/** A refusal: printed as `<name>: <message>`, with the usage when `showUsage`, exit 2. */
+/** A refusal (or a failure already explained): printed as `<name>: <message>`, with the usage when `showUsage`; exit 2 unless told otherwise. */
 class CliError extends Error {
-  /** @param {string} message @param {{ showUsage?: boolean; command?: string }} [options] */
-  constructor(message, { showUsage = false, command } = {}) {
+  /** @param {string} message @param {{ showUsage?: boolean; command?: string; exitCode?: number }} [options] */
+  constructor(message, { showUsage = false, command, exitCode = 2 } = {}) {
     super(message);
     this.name = 'CliError';
     this.showUsage = showUsage;
     /** The command whose usage to show; all of them when unset. */
     this.command = command;
+    /** 2 for a refusal; 1 for a failure whose message says all there is to say (no stack). */
+    this.exitCode = exitCode;
   }
 }
 
@@ -97,11 +99,13 @@ function parseCommandLine(spec, argv) {
   let rest = argv;
   /** @type {Record<string, OptionSpec>} */
   let options = spec.options ?? {};
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(usageText(spec));
+  /** @param {string} [only] */
+  const help = (only) => {
+    console.log(usageText(spec, only));
     process.exit(0);
-  }
+  };
   if (spec.commands) {
+    if (argv[0] === '--help' || argv[0] === '-h') help();
     [command, ...rest] = argv;
     if (command === undefined) throw new CliError(`which command? one of ${Object.keys(spec.commands).join(', ')}`, { showUsage: true });
     if (!Object.hasOwn(spec.commands, command)) {
@@ -116,18 +120,23 @@ function parseCommandLine(spec, argv) {
       args: rest,
       strict: true,
       allowPositionals: Boolean(spec.positionals),
-      options: Object.fromEntries(
-        Object.entries(options).map(([name, option]) => [
-          name,
-          { type: option.type, ...(option.default !== undefined && { default: option.default }), ...(option.short && { short: option.short }) },
-        ]),
-      ),
+      options: {
+        ...Object.fromEntries(
+          Object.entries(options).map(([name, option]) => [
+            name,
+            { type: option.type, ...(option.default !== undefined && { default: option.default }), ...(option.short && { short: option.short }) },
+          ]),
+        ),
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     // parseArgs says "Unknown option '--partner'..." or "Option '--name <value>' argument missing".
     const message = /** @type {Error} */ (error).message.replace(/\. To specify a positional argument.*$/s, '');
     throw new CliError(command ? `${command}: ${message}` : message, { showUsage: true, command });
   }
+  if (parsed.values.help) help(command);
+  delete parsed.values.help;
   for (const [name, option] of Object.entries(options)) {
     if (option.required && (parsed.values[name] === undefined || parsed.values[name] === '')) {
       throw new CliError(`${command ? `${command}: ` : ''}--${name} is required (${option.description})`, { showUsage: true, command });
@@ -137,8 +146,8 @@ function parseCommandLine(spec, argv) {
 }
 
 /**
- * Runs a command's `main` and ends the process: 0 when it returns, 2 (with the usage when the
- * arguments were wrong) for a CliError, 1 for anything else.
+ * Runs a command's `main` and ends the process: 0 when it returns, a CliError's code (2, with the
+ * usage when the arguments were wrong) for a CliError, 1 with the stack for anything else.
  * @param {CliSpec} spec
  * @param {() => Promise<void>} main
  */
@@ -149,7 +158,7 @@ function runCommand(spec, main) {
       if (error instanceof CliError) {
         console.error(`${spec.name}: ${error.message}`);
         if (error.showUsage) console.error(`\n${usageText(spec, error.command)}`);
-        process.exit(2);
+        process.exit(error.exitCode);
       }
       console.error(`${spec.name} failed:`, error?.stack ?? error);
       process.exit(1);

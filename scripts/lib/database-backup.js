@@ -747,12 +747,12 @@ function loadAppEnv(appDir = APP_DIR) {
 }
 
 /**
- * A refusal (exit 2) as the command line's CliError, so scripts/lib/cli.js prints it as one;
- * anything else (a tool or the database failed: exit 1) unchanged.
+ * A BackupError as the command line's CliError with the same exit code (2 refused, 1 failed), so
+ * scripts/lib/cli.js prints its message alone, as the commands always did; anything else unchanged.
  * @param {unknown} error
  */
 function asCliError(error) {
-  return error instanceof BackupError && error.exitCode === 2 ? new CliError(error.message) : error;
+  return error instanceof BackupError ? new CliError(error.message, { exitCode: error.exitCode }) : error;
 }
 
 module.exports = {

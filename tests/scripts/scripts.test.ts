@@ -36,7 +36,8 @@ function run(script: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = 
     cwd: APP_DIR,
     env: { ...env, ...extraEnv },
     encoding: 'utf8',
-    timeout: 180000,
+    // Below the test's own budget: spawnSync blocks the worker, so jest's timeout could not fire.
+    timeout: 90000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -112,11 +113,24 @@ describe('bad arguments: exit 2, what is wrong, the options the command takes; n
     expect(await rowCounts(WRITTEN_BY_COMMANDS)).toEqual(before);
   });
 
-  it('--help prints the usage and exits 0', () => {
-    const result = run('webhook', ['--help']);
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('npm run webhook:rotate -- --id <id> [--grace-seconds <seconds>]');
-    expect(errorOutput(result.stderr)).toBe('');
+  it('--help prints the usage and exits 0: every command, or the one named', () => {
+    const all = run('webhook', ['--help']);
+    expect(all.status).toBe(0);
+    expect(all.stdout).toContain('npm run webhook:rotate -- --id <id> [--grace-seconds <seconds>]');
+    expect(all.stdout).toContain('npm run webhook:create');
+    expect(all.stderr).toBe('');
+    const one = run('partner', ['create', '-h']);
+    expect(one.status).toBe(0);
+    expect(one.stdout).toContain('npm run partner:create -- --name <name>');
+    expect(one.stdout).not.toContain('npm run partner:rotate');
+  });
+
+  it('backup prints a refusal found past the arguments as its message alone, exit 2', () => {
+    const file = path.join(os.tmpdir(), `never-written-${process.pid}.backup`);
+    const result = run('backup', ['--out', file], { DATABASE_CLIENT: 'mysql' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe('backup: Unsupported DATABASE_CLIENT "mysql": use "sqlite" or "postgres".');
+    expect(fs.existsSync(file)).toBe(false);
   });
 });
 
@@ -175,7 +189,7 @@ describe('the commands, as a user runs them', () => {
     expect(run('webhook', ['rotate', '--id', id!]).status).toBe(0);
     const missing = run('webhook', ['delete', '--id', '999999']);
     expect(missing.status).toBe(2);
-    expect(missing.stderr.trim()).toBe('webhook: delete: no webhook subscription with id 999999');
+    expect(errorOutput(missing.stderr)).toBe('webhook: delete: no webhook subscription with id 999999');
     expect(await rowCounts(['webhook_subscriptions'])).toEqual({ webhook_subscriptions: 1 });
 
     const deleted = run('webhook', ['delete', '--id', id!]);
@@ -248,8 +262,16 @@ describe('npm run demo', () => {
       const articles = (await fetch(`http://127.0.0.1:${port}/api/articles?locale=da`).then((response) => response.json())) as { data: unknown[] };
       expect(articles.data).toHaveLength(1);
     } finally {
-      process.kill(-child.pid!, 'SIGTERM');
-      const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 20000);
+      // The whole group: npm, its shell, strapi develop and what it started.
+      const signal = (name: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, name);
+        } catch {
+          // already gone
+        }
+      };
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), 20000);
       await exited;
       clearTimeout(timer);
       await demoDb.drop();

@@ -21,6 +21,8 @@ function runFixture(env: Record<string, string | undefined>) {
     cwd: APP_DIR,
     env: childEnv,
     encoding: 'utf8',
+    // Below the test's budget: spawnSync blocks the worker, so jest's own timeout could not fire.
+    timeout: 50000,
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

@@ -72,8 +72,8 @@ export const isStopping = (strapi: Core.Strapi): boolean => (strapi as WithLifec
 
 /**
  * Ends the instance cleanly on both databases: the webhook worker finishes its current delivery,
- * the queries nobody awaits finish, then `strapi.destroy()`. Safe to call on an instance that
- * failed half-way through load().
+ * the queries nobody awaits finish, then `strapi.destroy()`. (An instance whose load() failed
+ * has nothing to wait for: destroy it directly.)
  */
 export async function stopStrapi(strapi: Core.Strapi, options?: { quietMs?: number; maxWaitMs?: number }): Promise<void> {
   (strapi as WithLifecycle)[STOPPING] = true;
