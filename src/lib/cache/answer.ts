@@ -31,6 +31,8 @@ export interface Answer {
   surrogateKeys: string[];
   compressible: boolean;
   cacheControl: string;
+  /** The request headers the bytes depend on (the plan's). */
+  vary: string;
 }
 
 /** Headers that are worked out per request or per encoding, never replayed from the miss. */
@@ -92,6 +94,7 @@ export function makeAnswer(input: {
   surrogateKeys: string[];
   cacheControl: string;
   compressMinBytes: number;
+  vary: string;
 }): Answer {
   const etag = `"${createHash('sha256').update(input.body).digest('base64url').slice(0, 32)}"`;
   const contentType = input.headers['content-type'] ?? '';
@@ -104,6 +107,7 @@ export function makeAnswer(input: {
     surrogateKeys: input.surrogateKeys,
     compressible: input.body.length >= input.compressMinBytes && COMPRESSIBLE.test(contentType),
     cacheControl: input.cacheControl,
+    vary: input.vary,
   };
 }
 
@@ -176,7 +180,7 @@ export function headersFor(answer: Answer, encoding: Encoding, length: number, n
     ...answer.headers,
     etag: etagFor(answer, encoding),
     'cache-control': answer.cacheControl,
-    vary: 'Accept-Encoding',
+    vary: answer.vary,
     ...PUBLIC_CORS_HEADERS,
   };
   if (answer.lastModified) headers['last-modified'] = answer.lastModified;

@@ -15,6 +15,7 @@ import {
   GRAPHQL_MAX_CACHED_BODY,
   GRAPHQL_PATH,
   isAnonymous,
+  graphqlGetIsServed,
   planGraphqlGet,
   planGraphqlRead,
   planRestRead,
@@ -40,7 +41,8 @@ export function planRequest(cache: PublicCache, request: IncomingMessage): Cache
   if (!isAnonymous(request.headers)) return undefined;
   const url = request.url ?? '';
   if (url === GRAPHQL_PATH || url.startsWith(`${GRAPHQL_PATH}?`)) {
-    return request.method === 'GET' || request.method === 'HEAD' ? planGraphqlGet(url) : undefined;
+    if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+    return graphqlGetIsServed(request.headers) ? planGraphqlGet(url, request.headers.accept) : undefined;
   }
   return planRestRead(request.method ?? '', url, cache.publicPluralNames);
 }
@@ -96,7 +98,7 @@ export function installFrontDoor(strapi: Core.Strapi, cache: PublicCache): void 
       try {
         const parsed: unknown = JSON.parse(raw);
         note.graphqlBody = { parsed };
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) note.plan = planGraphqlRead(parsed);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) note.plan = planGraphqlRead(parsed, request.headers.accept);
       } catch (error) {
         note.graphqlBody = { invalid: raw, error: error as Error };
       }

@@ -59,6 +59,7 @@ function answerFrom(ctx: Context, plan: CachePlan, cache: PublicCache): { answer
     surrogateKeys: surrogateKeysFor(plan, parsed, cache.typeGraph()),
     cacheControl: cacheControlFor(cache.config.http, !plan.storable),
     compressMinBytes: cache.config.http.compressMinBytes,
+    vary: plan.vary,
   });
   return { answer, storable: plan.storable && !hasErrors && !ctx.response.get('set-cookie') };
 }

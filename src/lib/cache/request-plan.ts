@@ -10,7 +10,7 @@
  * The REST key is the request target exactly as sent: two spellings of one query may be two
  * entries, but an entry can never answer a URL it was not built for. GraphQL keys use the
  * printed query (whitespace and comments gone, field order kept, so the answer is the same),
- * the operation name and the variables with sorted keys.
+ * the operation name, the variables with sorted keys, and the Accept header (the media type).
  */
 import { createHash } from 'node:crypto';
 import { parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
@@ -27,7 +27,20 @@ export interface CachePlan {
   primaryType?: string;
   /** False for answers that depend on the clock (`when=upcoming`): headers, but no storing. */
   storable: boolean;
+  /** The request headers the answer depends on, for `Vary`. */
+  vary: string;
 }
+
+/** Every answer depends on Accept-Encoding (compression); GraphQL's also on Accept (below). */
+const VARY_ENCODING = 'Accept-Encoding';
+const VARY_GRAPHQL = 'Accept, Accept-Encoding';
+
+/**
+ * Apollo answers in the media type the client's Accept prefers (`application/graphql-response+json`
+ * or `application/json`, GraphQL over HTTP), so the Accept header is part of a GraphQL key: as
+ * sent, less case and white space (a few front ends, a few spellings).
+ */
+const acceptKey = (accept: string | undefined): string => (accept ?? '').toLowerCase().replace(/\s+/g, '');
 
 export const GRAPHQL_PATH = '/graphql';
 /** Bigger GraphQL bodies are passed through untouched (and so never cached). */
@@ -65,6 +78,7 @@ export function planRestRead(method: string, url: string, publicPluralNames: Rea
     kind: special?.kind ?? 'rest',
     primaryType,
     storable: !clockDependent,
+    vary: VARY_ENCODING,
   };
 }
 
@@ -106,8 +120,8 @@ function persistedHash(extensions: unknown): string | undefined {
   return typeof hash === 'string' && /^[0-9a-f]{64}$/i.test(hash) ? hash.toLowerCase() : undefined;
 }
 
-/** A GraphQL query (not a mutation) as a cache plan, or undefined. */
-export function planGraphqlRead(request: GraphqlRequest): CachePlan | undefined {
+/** A GraphQL query (not a mutation) as a cache plan, or undefined; `accept` is the request's Accept header. */
+export function planGraphqlRead(request: GraphqlRequest, accept: string | undefined): CachePlan | undefined {
   const hash = persistedHash(request.extensions);
   let query = typeof request.query === 'string' ? request.query : undefined;
   if (query === undefined && hash) query = persistedQueries.get(hash);
@@ -120,23 +134,51 @@ export function planGraphqlRead(request: GraphqlRequest): CachePlan | undefined 
     persistedQueries.set(hash, request.query);
   }
 
+  // What Apollo refuses with a 400 (runHttpQuery) is never planned, or a valid request's entry
+  // would answer it.
+  const isRecordOrAbsent = (value: unknown) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+  if (!isRecordOrAbsent(request.variables) || !isRecordOrAbsent(request.extensions)) return undefined;
+  if (request.operationName !== undefined && request.operationName !== null && typeof request.operationName !== 'string') return undefined;
   const operationName = typeof request.operationName === 'string' ? request.operationName : null;
   const operation = operationName !== null ? analysed.operations.get(operationName) : analysed.operations.size === 1 ? [...analysed.operations.values()][0] : undefined;
   if (operation !== 'query') return undefined;
-  if (request.variables !== undefined && request.variables !== null && typeof request.variables !== 'object') return undefined;
 
   return {
-    key: `GRAPHQL ${analysed.printed}\n${operationName ?? ''}\n${canonicalJson(request.variables ?? {})}`,
+    key: `GRAPHQL ${analysed.printed}\n${operationName ?? ''}\n${canonicalJson(request.variables ?? {})}\n${acceptKey(accept)}`,
     kind: 'graphql',
     storable: true,
+    vary: VARY_GRAPHQL,
   };
 }
 
+/** Apollo's default csrfPrevention headers: any non-empty one lets a GET through. */
+const PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
+
+/**
+ * Whether Apollo serves this GraphQL GET at all: a content type, if sent, must be
+ * application/json (else 415), and without one its CSRF prevention wants one of its headers
+ * (else 400; application/json, which a browser cannot send cross-site unpreflighted, passes it). The
+ * cache must not answer the others, or one client's allowed GET (or a POST of the same query)
+ * would answer another's refused one.
+ */
+export function graphqlGetIsServed(headers: IncomingHttpHeaders): boolean {
+  const contentType = headers['content-type'];
+  if (contentType !== undefined) {
+    return contentType.split(';')[0]!.trim().toLowerCase() === 'application/json';
+  }
+  return PREFLIGHT_HEADERS.some((name) => {
+    const value = headers[name];
+    return typeof value === 'string' && value.length > 0;
+  });
+}
+
 /** GET /graphql?query=…&variables=…  or  ?extensions={"persistedQuery":…}. */
-export function planGraphqlGet(url: string): CachePlan | undefined {
+export function planGraphqlGet(url: string, accept: string | undefined): CachePlan | undefined {
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return undefined;
   const params = new URLSearchParams(url.slice(queryStart + 1));
+  // Apollo takes each of these once only (a second is a 400).
+  if (['query', 'operationName', 'variables', 'extensions'].some((name) => params.getAll(name).length > 1)) return undefined;
   const json = (name: string): unknown => {
     const raw = params.get(name);
     if (raw === null) return undefined;
@@ -149,5 +191,5 @@ export function planGraphqlGet(url: string): CachePlan | undefined {
   const variables = json('variables');
   const extensions = json('extensions');
   if (typeof variables === 'symbol' || typeof extensions === 'symbol') return undefined;
-  return planGraphqlRead({ query: params.get('query') ?? undefined, variables, extensions, operationName: params.get('operationName') ?? undefined });
+  return planGraphqlRead({ query: params.get('query') ?? undefined, variables, extensions, operationName: params.get('operationName') ?? undefined }, accept);
 }
