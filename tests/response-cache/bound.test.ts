@@ -35,6 +35,9 @@ const URLS = [
   '/api/people?locale=en',
   '/api/events.ics?locale=da',
   '/api/sync?limit=50',
+  // Many small answers, so that together they outgrow the bound (the big ones above are refused
+  // as entries larger than an eighth of it).
+  ...Array.from({ length: 30 }, (_, index) => `/api/articles?locale=da&pagination[pageSize]=1&pagination[page]=${index + 1}`),
 ];
 const ENCODINGS = ['', 'gzip', 'br', 'gzip, br'];
 
@@ -56,7 +59,7 @@ it('stays within its byte bound after every request of any sequence', async () =
     { numRuns: 12 },
   );
   // The bound was really reached: entries were stored and pushed out again.
-  const { stored, entries, hits } = cache.stats();
-  expect(stored).toBeGreaterThan(entries);
+  const { evicted, hits } = cache.stats();
+  expect(evicted).toBeGreaterThan(0);
   expect(hits).toBeGreaterThan(0);
 });

@@ -187,12 +187,31 @@ it('private fields never reach a cached answer', async () => {
   }
 });
 
-it('answers carry surrogate keys for their types and documents; a publish purges exactly its own', async () => {
+/** Every documentId inside a JSON value. */
+const nestedDocumentIds = (value: unknown): string[] =>
+  JSON.stringify(value).match(/"documentId":"([^"]+)"/g)!.map((match) => match.slice(14, -1));
+
+it('answers carry the keys they depend on: a list its type, a page its documents, a lookup its slug; a publish purges exactly what it touches', async () => {
   const list = await raw(app, '/api/articles?locale=da');
   const keys = String(list.headers['surrogate-key']).split(' ');
-  const [article] = json(list).data;
-  expect(keys).toEqual(expect.arrayContaining(['hub', 'type:articles', 'type:people', 'type:organisations', `doc:${article.documentId}`]));
+  // The seeded article: it quotes people, shown inside its body.
+  const article = (json(list).data as Array<{ documentId: string; slug: string }>).find((item) => nestedDocumentIds(item).length > 1)!;
+  const people = nestedDocumentIds(article).filter((id) => id !== article.documentId).map((id) => `doc:${id}`);
+  expect(people.length).toBeGreaterThan(0);
+  // Its own type (any article may join or leave the list) and every document shown, nested
+  // ones included; not the types it merely reaches (an unrelated person's edit leaves it alone).
+  expect(keys).toEqual(expect.arrayContaining(['hub', 'type:articles', `doc:${article.documentId}`, ...people]));
+  expect(keys).not.toContain('type:people');
+  expect(keys).not.toContain('type:events');
   expect(list.headers['cache-tag']).toBe(keys.join(','));
+
+  const page = await raw(app, `/api/articles/slug/${article.slug}?locale=da`);
+  const pageKeys = String(page.headers['surrogate-key']).split(' ');
+  expect(pageKeys).toEqual(expect.arrayContaining(['hub', `slug:articles:${article.slug}`, `doc:${article.documentId}`, ...people]));
+  expect(pageKeys.filter((key) => key.startsWith('type:'))).toEqual([]);
+  // A list filtered through a relation depends on the related types too.
+  const filtered = await raw(app, `/api/articles?locale=da&filters[authors][name][$contains]=a`);
+  expect(String(filtered.headers['surrogate-key']).split(' ')).toEqual(expect.arrayContaining(['type:articles', 'type:people']));
   expect(String((await raw(app, '/api/sync')).headers['surrogate-key'])).toBe('hub sync');
 
   await publicCache(app.strapi).purges.idle();
@@ -201,5 +220,16 @@ it('answers carry surrogate keys for their types and documents; a publish purges
   await publicCache(app.strapi).purges.idle();
   expect(purges).toHaveLength(1);
   expect(purges[0]!.method).toBe('PURGE');
-  expect(purges[0]!.keys.sort()).toEqual(['doc:' + topic.documentId, 'graphql', 'sync', 'type:topics'].sort());
+  expect(purges[0]!.keys.sort()).toEqual([`doc:${topic.documentId}`, 'graphql', `slug:topics:${topic.slug}`, 'sync', 'type:topics'].sort());
+
+  // Linking the topic to the article touches the article and what it is related to (their
+  // answers may show it), not every topic.
+  purges.length = 0;
+  await app.strapi.documents('api::article.article').update({ documentId: article.documentId, locale: 'da', data: { topics: { connect: [topic.documentId] } } as never });
+  await app.strapi.documents('api::article.article').publish({ documentId: article.documentId, locale: 'da' });
+  await publicCache(app.strapi).purges.idle();
+  const purged = purges.flatMap((purge) => purge.keys);
+  expect(purged).toEqual(expect.arrayContaining([`doc:${article.documentId}`, `doc:${topic.documentId}`, 'type:articles', `slug:articles:${article.slug}`]));
+  expect(purged).not.toContain('type:topics');
+  expect(purged).not.toContain('hub');
 });

@@ -28,8 +28,8 @@ export interface FrontDoorNote {
   plan?: CachePlan;
   /** A GraphQL POST body read here: parsed, or the raw text that did not parse. */
   graphqlBody?: { parsed: unknown } | { invalid: string; error: Error };
-  /** A content version read after the request arrived (database coherence), to reuse. */
-  version?: string;
+  /** Where invalidation stood once caught up after the request arrived, for the Koa half to reuse. */
+  ticket?: number;
 }
 
 export type NotedRequest = IncomingMessage & { [FRONT_DOOR]?: FrontDoorNote };
@@ -107,17 +107,18 @@ export function installFrontDoor(strapi: Core.Strapi, cache: PublicCache): void 
     }
 
     const plan = note.plan;
-    const stored = plan?.storable ? cache.get(plan.key) : undefined;
-    if (!plan || !stored) {
+    if (!plan?.storable || !cache.get(plan.key)) {
       if (plan?.storable) cache.countMiss();
       return passOn(request, response);
     }
     // Hits count against the rate limits too; the request is marked, so Koa does not count it again.
     const limited = await rateLimitBeforeHit(strapi, request, response);
     if (limited.answered) return;
-    const version = cache.coherence.currentNow() ?? (await cache.coherence.current());
-    note.version = version;
-    if (stored.version !== version) {
+    // With several instances, what committed elsewhere is applied first: the entry may go.
+    if (!cache.coherence.upToDate) await cache.coherence.catchUp();
+    note.ticket = cache.ticket();
+    const stored = cache.get(plan.key);
+    if (!stored) {
       cache.countMiss();
       return passOn(request, response);
     }
@@ -129,7 +130,7 @@ export function installFrontDoor(strapi: Core.Strapi, cache: PublicCache): void 
 
   server.on('request', (request: NotedRequest, response: ServerResponse) => {
     handle(request, response).catch((error: Error) => {
-      // A failed version check (database down) is a miss: Strapi answers, or says why it cannot.
+      // A failed catch-up (database down) is a miss: Strapi answers, or says why it cannot.
       strapi.log.warn(`[cache] front door: ${error.message}`);
       if (!response.headersSent) passOn(request, response);
       else response.destroy(error);

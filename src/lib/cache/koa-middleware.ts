@@ -1,9 +1,9 @@
 /**
  * The Koa half of the public cache (the front door in front-door.ts answers hits). For every
- * public read that reaches Strapi it reads the content version first, lets Strapi answer, then
+ * public read that reaches Strapi it takes a ticket first (catching up with other instances), lets Strapi answer, then
  * turns a 200 into bytes with a strong ETag, Cache-Control, Vary, Last-Modified, surrogate keys
- * and compression, answers 304 to a matching If-None-Match, and stores the answer unless a
- * public change committed meanwhile. Errors pass through untouched and are never stored.
+ * and compression, answers 304 to a matching If-None-Match, and stores the answer with what it
+ * depends on unless a change that touches it was applied meanwhile. Errors pass through untouched and are never stored.
  * Authenticated /api answers are marked `private, no-store`, so no shared cache keeps them.
  */
 import type { Core } from '@strapi/strapi';
@@ -23,14 +23,14 @@ import {
 import { FRONT_DOOR, planRequest, type NotedRequest } from './front-door';
 import { publicCache, type PublicCache } from './public-cache';
 import type { CachePlan } from './request-plan';
-import { surrogateKeysFor } from './surrogate-keys';
+import { answerDependencies, surrogateKeysFor } from './dependencies';
 
 /** What koa-bodyparser (co-body) would have thrown for a body that is not JSON. */
 function invalidJsonError(raw: string, error: Error): Error {
   return Object.assign(new SyntaxError(error.message), { status: 400, body: raw });
 }
 
-function answerFrom(ctx: Context, plan: CachePlan, cache: PublicCache): { answer: Answer; storable: boolean } | undefined {
+function answerFrom(ctx: Context, plan: CachePlan, cache: PublicCache): { answer: Answer; dependsOn: string[]; storable: boolean } | undefined {
   const body: unknown = ctx.body;
   if (body === null || body === undefined || body instanceof Stream) return undefined;
   let bytes: Buffer;
@@ -52,16 +52,17 @@ function answerFrom(ctx: Context, plan: CachePlan, cache: PublicCache): { answer
   }
   // A GraphQL answer with errors may be a passing failure: send it, never keep it.
   const hasErrors = plan.kind === 'graphql' && Array.isArray((parsed as { errors?: unknown } | undefined)?.errors);
+  const dependsOn = answerDependencies(plan, parsed, cache.typeGraph());
   const answer = makeAnswer({
     headers,
     body: bytes,
     lastModified: plan.kind === 'rest' ? lastModifiedOf(parsed) : undefined,
-    surrogateKeys: surrogateKeysFor(plan, parsed, cache.typeGraph()),
+    surrogateKeys: surrogateKeysFor(plan, dependsOn, cache.typeGraph()),
     cacheControl: cacheControlFor(cache.config.http, !plan.storable),
     compressMinBytes: cache.config.http.compressMinBytes,
     vary: plan.vary,
   });
-  return { answer, storable: plan.storable && !hasErrors && !ctx.response.get('set-cookie') };
+  return { answer, dependsOn, storable: plan.storable && !hasErrors && !ctx.response.get('set-cookie') };
 }
 
 async function sendThroughKoa(ctx: Context, answer: Answer): Promise<void> {
@@ -104,15 +105,23 @@ export function publicCacheMiddleware(strapi: Core.Strapi) {
       return;
     }
 
-    // Read before Strapi reads the content: a change committing meanwhile makes this answer stale.
-    const version = plan.storable && cache.config.enabled ? (note?.version ?? (await cache.coherence.current())) : undefined;
+    // Taken before Strapi reads the content: a change applied meanwhile that touches this
+    // answer keeps it from being stored (with several instances, after catching up).
+    let ticket: number | undefined;
+    if (plan.storable && cache.config.enabled) {
+      ticket = note?.ticket;
+      if (ticket === undefined) {
+        if (!cache.coherence.upToDate) await cache.coherence.catchUp();
+        ticket = cache.ticket();
+      }
+    }
     await next();
     if (ctx.status !== 200) return;
     const built = answerFrom(ctx, plan, cache);
     if (!built) return;
     await sendThroughKoa(ctx, built.answer);
     // After sending, so the encoding just made is counted in the entry's size.
-    if (version !== undefined && built.storable) cache.set(plan.key, { answer: built.answer, version });
+    if (ticket !== undefined && built.storable) cache.set(plan.key, { answer: built.answer, dependsOn: built.dependsOn }, ticket);
   };
 }
 

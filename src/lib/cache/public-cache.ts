@@ -1,7 +1,13 @@
 /**
- * The public response cache: anonymous reads of public content, answered from memory while no
- * public change has committed since the answer was built (coherence.ts), invalidated by the
- * change log (subscribed in src/index.ts), bounded by bytes.
+ * The public response cache: anonymous reads of public content, answered from memory until a
+ * committed change touches what the answer depends on (dependencies.ts), bounded by bytes.
+ * Changes arrive from this process's change log (subscribed in src/index.ts) and, with several
+ * instances on one database, from the log itself (coherence.ts).
+ *
+ * Exactness: every entry is indexed by its dependency keys, and a change drops the entries under
+ * the keys it touches. An answer being built while a change commits may mix old and new rows,
+ * so it is stored only if no change applied since its build began (its ticket) touched it: the
+ * last invalidations are kept for that check.
  *
  * Two halves share one store:
  * - the front door (front-door.ts) sits on the HTTP server before Koa and answers hits with no
@@ -15,7 +21,7 @@ import type { LoggedChange } from '../sync/change-store';
 import type { Answer, HttpCachePolicy } from './answer';
 import { chooseCoherenceMode, createCoherence, type Coherence, type CoherenceMode } from './coherence';
 import { createPurgeSender, type PurgeSender, type PurgeSettings } from './purge';
-import { buildTypeGraph, purgeKeysFor, type TypeGraph } from './surrogate-keys';
+import { buildTypeGraph, changesTouch, EVERYTHING, purgeKeysFor, type Touched, type TypeGraph } from './dependencies';
 
 export interface CacheConfig {
   enabled: boolean;
@@ -27,12 +33,18 @@ export interface CacheConfig {
 
 export interface StoredAnswer {
   answer: Answer;
-  /** The content version it was built from (coherence.ts). */
-  version: string;
+  /** Its dependency keys (dependencies.ts). */
+  dependsOn: readonly string[];
 }
 
 /** Fixed cost per entry on top of its bytes (key, headers, bookkeeping). */
 const ENTRY_OVERHEAD = 1024;
+/**
+ * Invalidations remembered for answers still being built. An answer whose build began before
+ * the oldest of them is not stored (it is only a miss): at 1,000 it would take that many
+ * changes committing during one build.
+ */
+const REMEMBERED_INVALIDATIONS = 1000;
 
 export interface PublicCache {
   readonly config: CacheConfig;
@@ -41,14 +53,22 @@ export interface PublicCache {
   readonly publicPluralNames: ReadonlySet<string>;
   typeGraph(): TypeGraph;
   get(key: string): StoredAnswer | undefined;
-  set(key: string, stored: StoredAnswer): void;
+  /**
+   * Where invalidation stands: taken before an answer is built (after `coherence.catchUp()`
+   * with several instances), handed to `set`.
+   */
+  ticket(): number;
+  /** Stores an answer built since `ticket`, unless a change since then touched it; says which. */
+  set(key: string, stored: StoredAnswer, ticket: number): boolean;
   /** Re-measures an entry after a compressed form was added to it. */
   resize(key: string, stored: StoredAnswer): void;
-  /** A change-log listener: committed public changes. */
+  /** A change-log listener: committed public changes (this process's); invalidates, purges. */
   changed(changes: LoggedChange[]): void;
+  /** Drops every entry depending on a touched key; without purging (another instance's changes). */
+  invalidate(touched: Touched): void;
   /** A public change outside the change log (media library); invalidates, purges everything. */
   changedOutsideLog(): void;
-  stats(): { entries: number; bytes: number; maxBytes: number; hits: number; misses: number; stored: number };
+  stats(): { entries: number; bytes: number; maxBytes: number; hits: number; misses: number; stored: number; invalidated: number; evicted: number };
   countHit(): void;
   countMiss(): void;
   clear(): void;
@@ -70,20 +90,54 @@ export const sizeOf = (key: string, stored: StoredAnswer) =>
 
 export function createPublicCache(strapi: Core.Strapi): PublicCache {
   const config = strapi.config.get('cache') as CacheConfig;
-  const coherence = createCoherence(strapi, chooseCoherenceMode(config.coherence, String(strapi.config.get('database.connection.client'))));
   const purges = createPurgeSender(strapi, config.purge);
+  // Entries by dependency key, kept in step with the store (an evicted entry leaves it).
+  const index = new Map<string, Set<string>>();
+  const unindex = (key: string, stored: StoredAnswer) => {
+    for (const dependency of stored.dependsOn) {
+      const keys = index.get(dependency);
+      keys?.delete(key);
+      if (keys?.size === 0) index.delete(dependency);
+    }
+  };
   const store = new LRUCache<string, StoredAnswer>({
     maxSize: config.maxBytes,
     // One answer may not push out more than an eighth of the cache.
     maxEntrySize: Math.max(1, Math.floor(config.maxBytes / 8)),
     sizeCalculation: (stored, key) => sizeOf(key, stored),
+    // Also for an entry replaced by set(): its old keys go, the new ones are added after.
+    dispose: (stored, key, reason) => {
+      unindex(key, stored);
+      if (reason === 'evict') counters.evicted++;
+    },
   });
   let graph: TypeGraph | undefined;
-  const counters = { hits: 0, misses: 0, stored: 0 };
+  const counters = { hits: 0, misses: 0, stored: 0, invalidated: 0, evicted: 0 };
+  // Invalidation n is recent[n - 1 - dropped]; a ticket is the number applied when it was taken.
+  let applied = 0;
+  const recent: Touched[] = [];
+  const indexEntry = (key: string, stored: StoredAnswer) => {
+    for (const dependency of stored.dependsOn) {
+      const keys = index.get(dependency) ?? new Set<string>();
+      keys.add(key);
+      index.set(dependency, keys);
+    }
+  };
+  const touchedSince = (ticket: number, dependsOn: readonly string[]): boolean => {
+    if (ticket < applied - recent.length) return true;
+    for (let n = ticket; n < applied; n++) {
+      const touched = recent[n - (applied - recent.length)]!;
+      if (touched === EVERYTHING || dependsOn.some((key) => touched.has(key))) return true;
+    }
+    return false;
+  };
 
+  const coherenceMode = chooseCoherenceMode(config.coherence, String(strapi.config.get('database.connection.client')));
   const cache: PublicCache = {
     config,
-    coherence,
+    get coherence() {
+      return coherence;
+    },
     purges,
     publicPluralNames: new Set(),
     typeGraph() {
@@ -93,22 +147,44 @@ export function createPublicCache(strapi: Core.Strapi): PublicCache {
     get(key) {
       return config.enabled ? store.get(key) : undefined;
     },
-    set(key, stored) {
-      if (!config.enabled) return;
+    ticket: () => applied,
+    set(key, stored, ticket) {
+      if (!config.enabled || touchedSince(ticket, stored.dependsOn)) return false;
       store.set(key, stored);
+      if (store.peek(key) !== stored) return false;
+      indexEntry(key, stored);
       counters.stored++;
+      return true;
     },
     resize(key, stored) {
-      // Only if it is still the entry in place: set() measures it again.
-      if (store.peek(key) === stored) store.set(key, stored);
+      // Only if it is still the entry in place. lru-cache measures an entry when it is set with
+      // a new value only (the same object again keeps its old size), so a copy goes in.
+      if (store.peek(key) !== stored) return;
+      const measured = { ...stored };
+      store.set(key, measured);
+      if (store.peek(key) === measured) indexEntry(key, measured);
+    },
+    invalidate(touched) {
+      applied++;
+      recent.push(touched);
+      if (recent.length > REMEMBERED_INVALIDATIONS) recent.shift();
+      if (touched === EVERYTHING) {
+        counters.invalidated += store.size;
+        store.clear();
+        return;
+      }
+      const stale = new Set<string>();
+      for (const dependency of touched) for (const key of index.get(dependency) ?? []) stale.add(key);
+      for (const key of stale) store.delete(key);
+      counters.invalidated += stale.size;
     },
     changed(changes) {
       if (changes.length === 0) return;
-      coherence.bump();
+      cache.invalidate(changesTouch(changes, cache.typeGraph()));
       purges.purge(purgeKeysFor(changes, cache.typeGraph()));
     },
     changedOutsideLog() {
-      coherence.bump();
+      cache.invalidate(EVERYTHING);
       purges.purge(['hub']);
     },
     stats() {
@@ -120,8 +196,9 @@ export function createPublicCache(strapi: Core.Strapi): PublicCache {
     },
     countHit: () => void counters.hits++,
     countMiss: () => void counters.misses++,
-    clear: () => store.clear(),
+    clear: () => cache.invalidate(EVERYTHING),
   };
+  const coherence = createCoherence(strapi, coherenceMode, cache);
   (strapi as WithCache)[CACHE] = cache;
   return cache;
 }
@@ -135,7 +212,7 @@ export function learnPublicTypes(cache: PublicCache, graph: TypeGraph): void {
 /**
  * Media library writes (a new alt text, a replaced file) change public answers without going
  * through the change log: they invalidate too, after their commit. (Other instances see them
- * through the `files` part of the database version in coherence.ts.)
+ * through the media library state that coherence.ts reads.)
  */
 export function invalidateOnMediaChanges(strapi: Core.Strapi, cache: PublicCache): void {
   const changed = () => {

@@ -20,11 +20,20 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 export type PlanKind = 'rest' | 'graphql' | 'sync' | 'openapi';
 
+/** What a REST read under a type's path asks for, which decides what its answer depends on (dependencies.ts). */
+export type RestScope =
+  | { kind: 'list'; search: string }
+  | { kind: 'document'; documentId: string }
+  | { kind: 'slug'; slug: string }
+  | { kind: 'other' };
+
 export interface CachePlan {
   key: string;
   kind: PlanKind;
   /** The public type the path names (plural API name), for surrogate keys; REST only. */
   primaryType?: string;
+  /** REST under a type's path: what the path asks for. */
+  scope?: RestScope;
   /** False for answers that depend on the clock (`when=upcoming`): headers, but no storing. */
   storable: boolean;
   /** The request headers the answer depends on, for `Vary`. */
@@ -60,13 +69,30 @@ export function isAnonymous(headers: IncomingHttpHeaders): boolean {
   return headers.authorization === undefined;
 }
 
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `/api/<plural>` is a list, `/<documentId>` one document, `/slug/<slug>` a lookup; anything else (calendars, JSON-LD) is other. */
+function restScope(rest: string[], search: string): RestScope {
+  if (rest.length === 0) return { kind: 'list', search };
+  const first = decodeSegment(rest[0]!);
+  if (rest.length === 1 && first) return { kind: 'document', documentId: first };
+  const slug = rest.length === 2 && rest[0] === 'slug' ? decodeSegment(rest[1]!) : undefined;
+  return slug ? { kind: 'slug', slug } : { kind: 'other' };
+}
+
 /** A GET/HEAD under /api naming a public type (or the feed or contract), or undefined. */
 export function planRestRead(method: string, url: string, publicPluralNames: ReadonlySet<string>): CachePlan | undefined {
   if (method !== 'GET' && method !== 'HEAD') return undefined;
   if (!url.startsWith('/api/')) return undefined;
   const queryStart = url.indexOf('?');
   const path = queryStart < 0 ? url : url.slice(0, queryStart);
-  const segment = path.slice(5).split('/', 1)[0]!;
+  const [segment = '', ...rest] = path.slice(5).split('/');
   const special = SPECIAL_SEGMENTS[segment];
   const primaryType = special ? special.primaryType : publicPluralNames.has(segment) ? segment : undefined;
   if (!special && !primaryType) return undefined;
@@ -77,6 +103,7 @@ export function planRestRead(method: string, url: string, publicPluralNames: Rea
     key: `GET ${url}`,
     kind: special?.kind ?? 'rest',
     primaryType,
+    scope: special ? { kind: 'other' } : restScope(rest.filter((part, index) => part !== '' || index < rest.length - 1), search),
     storable: !clockDependent,
     vary: VARY_ENCODING,
   };

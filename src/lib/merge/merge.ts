@@ -24,7 +24,7 @@ import { isPostgres } from '../db/dialect';
 import { appendChanges } from '../sync/change-log';
 import type { Change } from '../sync/change-store';
 import { deletingAsMerged } from '../sync/public-changes';
-import { ownersOfComponents, referencesTo } from './references';
+import { ownersOfComponents, referencesTo } from '../db/references';
 import { recordRedirect } from './redirects';
 import { isDismissed } from '../partner-sync/match-candidates';
 import { MAPPING_TABLE } from '../partner-sync/mappings';

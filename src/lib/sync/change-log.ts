@@ -12,6 +12,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { insertChanges, type Change, type LoggedChange } from './change-store';
+import { touchedKeys } from './touched';
 
 /** What a consumer of the change log is told, and when. */
 export interface ChangeLogListener {
@@ -44,6 +45,22 @@ export function onChangeLog(strapi: Core.Strapi, listener: ChangeLogListener): (
 export type OnCommit = (callback: () => void) => void;
 
 /**
+ * Adds to each change what it touches after the write (touched.ts), to what the writer found
+ * before it (`change.touched`, if any), so that every consumer drops the same answers.
+ */
+async function withTouched(strapi: Core.Strapi, trx: Knex.Transaction, changes: Change[]): Promise<Change[]> {
+  const after = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const document = `${change.contentType}|${change.documentId}`;
+    if (!after.has(document)) after.set(document, await touchedKeys(strapi, trx, change.contentType, change.documentId));
+  }
+  return changes.map((change) => {
+    const keys = new Set([...(change.touched ?? []), ...after.get(`${change.contentType}|${change.documentId}`)!]);
+    return { ...change, touched: [...keys].sort() };
+  });
+}
+
+/**
  * Appends changes inside the caller's transaction and tells the listeners. `onCommit` is
  * Strapi's (from `strapi.db.transaction`), which runs callbacks right after the outermost
  * commit; a plain knex transaction falls back to its execution promise.
@@ -55,7 +72,7 @@ export async function appendChanges(
   onCommit?: OnCommit,
 ): Promise<LoggedChange[]> {
   if (changes.length === 0) return [];
-  const logged = await insertChanges(trx, changes);
+  const logged = await insertChanges(trx, await withTouched(strapi, trx, changes));
   const listeners = [...((strapi as WithListeners)[LISTENERS] ?? [])];
   for (const listener of listeners) await listener.inTransaction?.(trx, logged);
   const committed = () => {

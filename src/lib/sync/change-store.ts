@@ -25,6 +25,11 @@ export interface Change {
   action: ChangeAction;
   /** On the tombstone of a merged document: the documentId it was merged into. */
   mergedInto?: string;
+  /**
+   * The other answers it can alter, as dependency keys (touched.ts); filled in by
+   * appendChanges. Absent on rows logged before the column existed: they touch everything.
+   */
+  touched?: string[];
 }
 
 export interface LoggedChange extends Change {
@@ -40,6 +45,7 @@ interface ChangeRow {
   action: ChangeAction;
   occurred_at: Date | string | number;
   merged_into?: string | null;
+  touched?: string | null;
 }
 
 export function toLoggedChange(row: ChangeRow): LoggedChange {
@@ -51,6 +57,7 @@ export function toLoggedChange(row: ChangeRow): LoggedChange {
     action: row.action,
     occurredAt: new Date(row.occurred_at),
     ...(row.merged_into ? { mergedInto: row.merged_into } : {}),
+    ...(typeof row.touched === 'string' ? { touched: JSON.parse(row.touched) as string[] } : {}),
   };
 }
 
@@ -70,6 +77,7 @@ export async function insertChanges(trx: Knex.Transaction, changes: Change[]): P
         action: change.action,
         occurred_at: occurredAt,
         merged_into: change.mergedInto ?? null,
+        touched: change.touched ? JSON.stringify(change.touched) : null,
       })),
     )
     .returning('id')) as Array<number | { id: number | string }>;
@@ -82,6 +90,16 @@ export async function insertChanges(trx: Knex.Transaction, changes: Change[]): P
 export async function headPosition(knex: Knex): Promise<number> {
   const row = await knex(CHANGE_TABLE).max({ head: 'id' }).first();
   return Number(row?.head ?? 0);
+}
+
+/** What the response cache needs of the changes after a position, oldest first. */
+export async function touchesAfter(knex: Knex, position: number, limit: number): Promise<LoggedChange[]> {
+  const rows = (await knex(CHANGE_TABLE)
+    .select('id', 'content_type', 'document_id', 'locale', 'action', 'occurred_at', 'touched')
+    .where('id', '>', position)
+    .orderBy('id', 'asc')
+    .limit(limit)) as ChangeRow[];
+  return rows.map(toLoggedChange);
 }
 
 /** Changes after a position, oldest first. */

@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { appendChanges } from './change-log';
 import type { Change } from './change-store';
+import { touchedKeys } from './touched';
 
 /**
  * Documents being deleted by a merge (src/lib/merge/), per app: their tombstones name the
@@ -84,6 +85,8 @@ export function recordPublicChanges(strapi: Core.Strapi): Modules.Documents.Midd
 
     return strapi.db.transaction(async ({ trx, onCommit }) => {
       const before = params.documentId ? await publicVersions(strapi, uid, params.documentId) : new Map();
+      // What the public document is related to before the write (change-log.ts adds after).
+      const touchedBefore = before.size > 0 ? await touchedKeys(strapi, trx as Knex.Transaction, uid, params.documentId!) : undefined;
       const result = await next();
       const documentId = params.documentId ?? (result as { documentId?: string } | null)?.documentId;
       if (!documentId) return result;
@@ -96,6 +99,7 @@ export function recordPublicChanges(strapi: Core.Strapi): Modules.Documents.Midd
       });
       const mergedInto = context.action === 'delete' ? (strapi as WithMerges)[MERGES]?.get(`${uid}|${documentId}`) : undefined;
       if (mergedInto) for (const change of changes) if (change.action === 'deleted') change.mergedInto = mergedInto;
+      if (touchedBefore) for (const change of changes) change.touched = [...touchedBefore];
       await appendChanges(strapi, trx as Knex.Transaction, changes, onCommit);
       return result;
     });
