@@ -7,15 +7,19 @@ import type { Core } from '@strapi/strapi';
  * - RESPONSE_CACHE: `on` (default) or `off` (answers still get ETag, 304, compression, headers).
  * - RESPONSE_CACHE_MAX_MB: byte bound of the in-process cache, all encodings counted (default 64).
  * - RESPONSE_CACHE_COHERENCE: how an instance learns of public changes committed elsewhere.
- *   `database` checks the change log's head before serving a hit (exact across any number of
- *   instances on one database; the default on PostgreSQL); `local` trusts this process's own
- *   writes only (exact for a single instance; the default on SQLite, which serves one instance).
+ *   `database` reads the change log from its last position before serving a hit (exact across
+ *   any number of instances on one database; the default on PostgreSQL); `local` trusts this
+ *   process's own writes only (exact for a single instance; the default on SQLite).
+ * - RESPONSE_CACHE_INVALIDATION: `selective` (default) drops only the answers a change touches
+ *   (src/lib/cache/dependencies.ts); `everything` drops every answer on any change, as before
+ *   issue 23: a fallback, and the "before" that `npm run bench:reads` measures in the same run.
  * - CACHE_MAX_AGE / CACHE_S_MAXAGE / CACHE_STALE_WHILE_REVALIDATE: seconds, for Cache-Control.
  * - CACHE_PURGE_URLS: comma-separated URLs that receive `PURGE` requests naming the surrogate
  *   keys of every public change (a Varnish with xkey, a CDN's purge proxy). Optional.
  */
 const ON_OFF = new Set(['on', 'off', 'true', 'false']);
 const COHERENCE = new Set(['local', 'database']);
+const INVALIDATION = new Set(['selective', 'everything']);
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const enabledRaw = env('RESPONSE_CACHE', 'on').trim().toLowerCase();
@@ -24,6 +28,11 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const coherence = env('RESPONSE_CACHE_COHERENCE', '').trim().toLowerCase();
   if (coherence && !COHERENCE.has(coherence)) {
     throw new Error(`RESPONSE_CACHE_COHERENCE must be "local" or "database"; got "${coherence}"`);
+  }
+
+  const invalidation = env('RESPONSE_CACHE_INVALIDATION', 'selective').trim().toLowerCase();
+  if (!INVALIDATION.has(invalidation)) {
+    throw new Error(`RESPONSE_CACHE_INVALIDATION must be "selective" or "everything"; got "${invalidation}"`);
   }
 
   const seconds = (name: string, fallback: number) => {
@@ -58,6 +67,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     maxBytes: Math.floor(maxMegabytes * 1024 * 1024),
     /** Empty: chosen from the database client at boot (see src/lib/cache/coherence.ts). */
     coherence: coherence as '' | 'local' | 'database',
+    invalidation: invalidation as 'selective' | 'everything',
     http: {
       maxAge: seconds('CACHE_MAX_AGE', 5),
       sMaxAge: seconds('CACHE_S_MAXAGE', 60),

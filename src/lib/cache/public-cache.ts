@@ -27,6 +27,7 @@ export interface CacheConfig {
   enabled: boolean;
   maxBytes: number;
   coherence: '' | CoherenceMode;
+  invalidation: 'selective' | 'everything';
   http: HttpCachePolicy;
   purge: PurgeSettings;
 }
@@ -164,7 +165,8 @@ export function createPublicCache(strapi: Core.Strapi): PublicCache {
       store.set(key, measured);
       if (store.peek(key) === measured) indexEntry(key, measured);
     },
-    invalidate(touched) {
+    invalidate(touchedKeys) {
+      const touched = config.invalidation === 'everything' ? EVERYTHING : touchedKeys;
       applied++;
       recent.push(touched);
       if (recent.length > REMEMBERED_INVALIDATIONS) recent.shift();
