@@ -27,6 +27,7 @@ const http = require('http');
 const net = require('net');
 const path = require('path');
 const { throwawaySecrets } = require('./lib/throwaway-secrets');
+const { createPartner, readsWhileWriting } = require('./lib/reads-while-writing');
 
 /** @typedef {import('@strapi/strapi').Core.Strapi} Strapi */
 /** @typedef {import('@strapi/strapi').UID.ContentType} ContentTypeUid */
@@ -45,9 +46,9 @@ const { throwawaySecrets } = require('./lib/throwaway-secrets');
 /** The raw answer to an HttpRequest. @typedef {{ status: number | undefined; headers: import('http').IncomingHttpHeaders; body: Buffer }} Answer */
 /**
  * A measured case: its request, and the ceiling server's path for it when not the same. `first`
- * (the uncached app's answer before any pass) and `answer` (the warm pass's) are set on it as the
+ * A measured case: its request (or several, in turn: `requests`), and the ceiling server's path for it when not the same. `first`
  * run gets there.
- * @typedef {HttpRequest & { name: string; ceilingKey?: string; first?: Answer; answer?: Answer }} Case
+ * @typedef {HttpRequest & { name: string; ceilingKey?: string; first?: Answer; answer?: Answer; requests?: Array<{ method: string; path: string }> }} Case
  */
 /** What the ceiling server answers for a path: content headers, and the body in base64. @typedef {{ headers: Record<string, string | string[]>; body: string }} CeilingRoute */
 /** One pass's figures (latencies in ms). @typedef {{ reqPerSec: number; p50: number; p99: number; requests: number }} Figures */
@@ -67,6 +68,7 @@ const { throwawaySecrets } = require('./lib/throwaway-secrets');
  *   method: string;
  *   headers?: Record<string, string>;
  *   body?: string;
+ *   requests?: Array<{ method: string; path: string }>;
  *   connections: number;
  *   duration: number;
  *   timeout: number;
@@ -399,6 +401,8 @@ async function pass(label, base, c) {
     method: c.method || 'GET',
     headers: c.headers,
     body: c.body,
+    // Several paths: each connection goes through them in turn.
+    ...(c.requests ? { requests: c.requests } : {}),
     connections: CONNECTIONS,
     duration: SECONDS,
     // A slow answer on a busy machine is a slow answer, not an error (autocannon's default is 10 s).
@@ -523,6 +527,8 @@ async function main() {
   const logDir = path.join(APP_DIR, 'test-artifacts');
   fs.mkdirSync(logDir, { recursive: true });
   try {
+    // The partner that writes during the reads-while-writing cases, before any app runs.
+    const partnerAuth = createPartner(postgres ? appEnv : { ...appEnv, DATABASE_FILENAME: runDb });
     // One after the other: both write to the database while booting (permissions, locales).
     const cached = await startApp('cached', appEnv, path.join(logDir, 'bench-reads-app.log'));
     const uncached = await startApp('uncached', { ...appEnv, RESPONSE_CACHE: 'off' }, path.join(logDir, 'bench-reads-app-uncached.log'));
@@ -605,9 +611,36 @@ async function main() {
       );
     }
 
+    // Reads while writing (issue 23): this app, then the same with every answer dropped on
+    // every write (RESPONSE_CACHE_INVALIDATION=everything, what main did before) as "before".
+    /** @type {Array<{ documentId: string; slug: string; locale: string }>} */
+    const slugs = [];
+    for (const locale of ['da', 'en']) {
+      // In pages of 100, the most a list gives.
+      for (let page = 1; page <= Math.ceil(ARTICLES / 100); page++) {
+        const list = await request(uncached.base, { path: `/api/articles?locale=${locale}&fields[0]=slug&sort=slug:asc&pagination[pageSize]=100&pagination[page]=${page}` });
+        if (list.status !== 200) throw new Error(`article slugs: HTTP ${list.status} ${list.body.toString().slice(0, 300)}`);
+        for (const item of /** @type {{ data: Array<{ documentId: string; slug: string }> }} */ (JSON.parse(list.body.toString())).data) slugs.push({ ...item, locale });
+      }
+    }
+    if (slugs.length !== ARTICLES * 2) throw new Error(`expected ${ARTICLES * 2} article pages, found ${slugs.length}`);
+    log(`reads while writing: ${slugs.length} article pages, this app (selective invalidation)`);
+    const selective = await readsWhileWriting({ base: cached.base, label: 'selective', slugs, pass, partnerAuth });
+    const everythingApp = await startApp('before', { ...appEnv, RESPONSE_CACHE_INVALIDATION: 'everything' }, path.join(logDir, 'bench-reads-app-before.log'));
+    log('reads while writing: the same with RESPONSE_CACHE_INVALIDATION=everything (before)');
+    const everything = await readsWhileWriting({ base: everythingApp.base, label: 'before', slugs, pass, partnerAuth });
+    /** @type {Record<string, CeilingRoute>} */
+    const pageRoutes = {};
+    for (const { slug, locale } of slugs) {
+      const pagePath = `/api/articles/slug/${slug}?locale=${locale}`;
+      const answer = await request(cached.base, { path: pagePath });
+      if (answer.status !== 200) throw new Error(`${pagePath}: HTTP ${answer.status}`);
+      pageRoutes[pagePath] = { headers: { 'content-type': String(answer.headers['content-type']) }, body: answer.body.toString('base64') };
+    }
+
     // The ceiling: the same bytes and content headers from a bare Node server.
     /** @type {Record<string, CeilingRoute>} */
-    const routes = {};
+    const routes = { ...pageRoutes };
     for (const { c } of rows) {
       /** @type {Record<string, string | string[]>} */
       const headers = {};
@@ -626,6 +659,11 @@ async function main() {
       log(`${c.name}:`);
       row.ceiling = await pass('ceiling', ceiling.base, { ...c, path: c.ceilingKey || c.path });
     }
+    const pagesCeiling = await pass('ceiling', ceiling.base, {
+      name: `${slugs.length} pages`,
+      path: '/',
+      requests: Object.keys(pageRoutes).map((pagePath) => ({ method: 'GET', path: pagePath })),
+    });
     stopChildren();
 
     // The table.
@@ -699,8 +737,40 @@ async function main() {
         `${before.p50Ms / 1000} s (SQLite, production, 10 connections, 300 articles, a 95 kB page). First passes: ${firstPasses}. ` +
         `Response bodies: ${sizes}.`,
       '',
-    ].join('\n');
-    fs.writeFileSync(path.join(logDir, 'bench-reads.md'), markdown);
+    ];
+    // Reads while writing.
+    const writesHeader = ['reads', 'writes', 'req/s', 'p50', 'of no writes', 'writes ok/failed', 'before: req/s', 'before: of no writes'];
+    /** @param {string} reads @param {string} writes @param {Figures} now @param {Figures} quiet @param {{ ok: number; failed: number }} counts @param {Figures} then @param {Figures} thenQuiet */
+    const writesRow = (reads, writes, now, quiet, counts, then, thenQuiet) => [
+      reads,
+      writes,
+      rps(now.reqPerSec),
+      ms(now.p50),
+      share(now.reqPerSec, quiet.reqPerSec),
+      `${counts.ok}/${counts.failed}`,
+      rps(then.reqPerSec),
+      share(then.reqPerSec, thenQuiet.reqPerSec),
+    ];
+    const writesBody = [
+      [`${selective.pages} pages`, 'none', rps(selective.quiet.reqPerSec), ms(selective.quiet.p50), '100%', '—', rps(everything.quiet.reqPerSec), '100%'],
+      writesRow(`${selective.pages} pages`, 'a partner event every 0.5 s', selective.partner.figures, selective.quiet, selective.partner.writes, everything.partner.figures, everything.quiet),
+      writesRow(`${selective.otherPages} pages`, 'an article edited every 0.5 s', selective.editor.figures, selective.quiet, selective.editor.writes, everything.editor.figures, everything.quiet),
+    ];
+    const writesTable = [`| ${writesHeader.join(' | ')} |`, `| ${writesHeader.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`, ...writesBody.map((r) => `| ${r.join(' | ')} |`)];
+    log('');
+    log(`reads while writing (${database}; ceiling, a bare server sending the ${slugs.length} pages: ${rps(pagesCeiling.reqPerSec)} req/s):`);
+    for (const r of writesTable) log(r);
+    markdown.push(
+      '',
+      `Reads while writing: ${selective.pages} article pages by slug (${ARTICLES} articles × da/en) read in turn by ` +
+        `${CONNECTIONS} connections, ${SECONDS} s a pass, while the same app takes writes. "before" is the same app started ` +
+        `with \`RESPONSE_CACHE_INVALIDATION=everything\` (any write drops every answer, as before issue 23), measured in this run. ` +
+        `Ceiling: a bare Node server sending the same ${slugs.length} pages, ${rps(pagesCeiling.reqPerSec)} req/s.`,
+      '',
+      ...writesTable,
+      ''
+    );
+    fs.writeFileSync(path.join(logDir, 'bench-reads.md'), markdown.join('\n'));
     log(`table written to ${path.relative(APP_DIR, path.join(logDir, 'bench-reads.md'))}; whole run ${seconds(Date.now() - started)} s`);
   } finally {
     stopChildren();

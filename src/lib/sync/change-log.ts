@@ -45,8 +45,9 @@ export function onChangeLog(strapi: Core.Strapi, listener: ChangeLogListener): (
 export type OnCommit = (callback: () => void) => void;
 
 /**
- * Adds to each change what it touches after the write (touched.ts), to what the writer found
- * before it (`change.touched`, if any), so that every consumer drops the same answers.
+ * Adds to each change what it touches (touched.ts), from its relations after the write and what
+ * the writer found before it (`change.touched`, if any), so that every consumer drops the same
+ * answers.
  */
 async function withTouched(strapi: Core.Strapi, trx: Knex.Transaction, changes: Change[]): Promise<Change[]> {
   const after = new Map<string, Set<string>>();
@@ -55,8 +56,16 @@ async function withTouched(strapi: Core.Strapi, trx: Knex.Transaction, changes: 
     if (!after.has(document)) after.set(document, await touchedKeys(strapi, trx, change.contentType, change.documentId));
   }
   return changes.map((change) => {
-    const keys = new Set([...(change.touched ?? []), ...after.get(`${change.contentType}|${change.documentId}`)!]);
-    return { ...change, touched: [...keys].sort() };
+    const now = after.get(`${change.contentType}|${change.documentId}`)!;
+    const before = change.touched ? new Set(change.touched) : undefined;
+    // An edit of a document that stays public: answers that show it contain its doc: key
+    // already; only documents whose links to it were made or dropped gain or lose it. A
+    // document appearing or going (or one whose earlier state nobody read): every related one.
+    const keys =
+      before && change.action === 'updated'
+        ? [...now, ...before].filter((key) => key.startsWith('slug:') || before.has(key) !== now.has(key))
+        : [...(before ?? []), ...now];
+    return { ...change, touched: [...new Set(keys)].sort() };
   });
 }
 
