@@ -5,11 +5,16 @@ import { parseRedisUrl } from '../src/lib/env/redis-url';
  * Rate limits (src/lib/rate-limit/): how many requests a client may make per window.
  *
  * - RATE_LIMIT: `on` (default) or `off` (nothing is counted, no RateLimit-* headers).
- * - RATE_LIMIT_PUBLIC_POINTS / RATE_LIMIT_PUBLIC_DURATION: requests per window (seconds) per client
+ * - RATE_LIMIT_PUBLIC_POINTS / RATE_LIMIT_PUBLIC_DURATION: points per window (seconds) per client
  *   IP for the public API (`/api/*` except partner routes) and GraphQL, one budget for both.
+ *   Only requests that reach Strapi are charged (cache hits are free), by their work
+ *   (src/lib/rate-limit/cost.ts: 1 a read, up to 4 for a page of 100 or a calendar).
  *   Default 600 per 60 s: a browser rendering a page makes a handful of calls, so 10/s sustained
  *   leaves room for many people behind one office or festival NAT, while one client scraping in a
  *   loop is stopped within a minute.
+ * - RATE_LIMIT_READ_TOKEN_POINTS / RATE_LIMIT_READ_TOKEN_DURATION: the same, per Strapi API token,
+ *   for a front-end server that reads with one (all its users come from its one address). Default
+ *   6000 per 60 s. A token Strapi does not know buys nothing: the request is charged to its IP.
  * - RATE_LIMIT_PARTNER_POINTS / RATE_LIMIT_PARTNER_DURATION: per partner token (partner calls
  *   without a token: per IP). Default 1200 per 60 s: a programme sync pushes one event per PUT (or
  *   500 per batch) and pages the change feed; 20/s is far beyond that and still bounds a loop.
@@ -35,6 +40,7 @@ export interface RateLimitConfig {
   enabled: boolean;
   public: RateLimitRule;
   partner: RateLimitRule;
+  readToken: RateLimitRule;
   partnerAuthFailures: RateLimitRule;
   redis?: { url: string; prefix: string };
 }
@@ -63,6 +69,10 @@ export default ({ env }: Core.Config.Shared.ConfigParams): RateLimitConfig => {
     partner: {
       points: positive('RATE_LIMIT_PARTNER_POINTS', 1200),
       durationSeconds: positive('RATE_LIMIT_PARTNER_DURATION', 60),
+    },
+    readToken: {
+      points: positive('RATE_LIMIT_READ_TOKEN_POINTS', 6000),
+      durationSeconds: positive('RATE_LIMIT_READ_TOKEN_DURATION', 60),
     },
     partnerAuthFailures: {
       points: positive('RATE_LIMIT_PARTNER_AUTH_FAILURES', 100),

@@ -1,9 +1,8 @@
 /**
  * Without IS_PROXIED, X-Forwarded-For is not believed: every value a client makes up counts
- * against the one budget of its socket address, in Koa and in the cache's front door alike.
+ * against the one budget of its socket address.
  */
 import { startApp, type TestApp } from '../helpers/app';
-import { publicCache } from '../../src/lib/cache/public-cache';
 import { raw } from '../response-cache/shared';
 import { withEnv } from './shared';
 
@@ -21,13 +20,12 @@ afterAll(async () => {
 });
 
 it('a made-up X-Forwarded-For does not buy a new budget when the app is not behind a proxy', async () => {
-  const url = '/api/topics?locale=da';
   const statuses: number[] = [];
   for (let i = 0; i < POINTS + 2; i++) {
+    // A different page each time: every request a miss, charged (hits are free).
+    const url = `/api/topics?locale=da&pagination[page]=${i + 1}`;
     statuses.push((await raw(app, url, { headers: { 'x-forwarded-for': `198.51.100.${i + 1}` } })).status);
   }
   expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
-  // The first was a miss (Koa), the next three hits (front door): one budget for both.
-  expect(publicCache(app.strapi).stats().hits).toBe(POINTS - 1);
   expect(app.strapi.server.app.proxy).toBe(false);
 });

@@ -27,6 +27,8 @@ const cases: Array<[string, string, RegExp]> = [
   ['RATE_LIMIT_PUBLIC_DURATION', '1m', /RATE_LIMIT_PUBLIC_DURATION must be a whole number >= 1; got "1m"/],
   ['RATE_LIMIT_PARTNER_POINTS', '-5', /RATE_LIMIT_PARTNER_POINTS must be a whole number >= 1/],
   ['RATE_LIMIT_PARTNER_DURATION', '2.5', /RATE_LIMIT_PARTNER_DURATION must be a whole number >= 1/],
+  ['RATE_LIMIT_READ_TOKEN_POINTS', 'many', /RATE_LIMIT_READ_TOKEN_POINTS must be a whole number >= 1; got "many"/],
+  ['RATE_LIMIT_READ_TOKEN_DURATION', '0', /RATE_LIMIT_READ_TOKEN_DURATION must be a whole number >= 1/],
   ['RATE_LIMIT_PARTNER_AUTH_FAILURES', 'lots', /RATE_LIMIT_PARTNER_AUTH_FAILURES must be a whole number >= 1; got "lots"/],
   ['RATE_LIMIT_PARTNER_AUTH_FAILURES_DURATION', '0', /RATE_LIMIT_PARTNER_AUTH_FAILURES_DURATION must be a whole number >= 1/],
   ['REDIS_URL', '127.0.0.1:6379', /REDIS_URL is not usable/],
@@ -46,11 +48,12 @@ it('a malformed REDIS_URL is never echoed (it may carry a password)', () => {
   expect(load).not.toThrow(/s3cret/);
 });
 
-it('defaults: on, 600 per minute per IP, 1200 per minute per partner token, 100 failed partner authentications per 10 minutes per IP, memory store', () => {
+it('defaults: on, 600 per minute per IP, 6000 per minute per API token, 1200 per minute per partner token, 100 failed partner authentications per 10 minutes per IP, memory store', () => {
   expect(load()).toEqual({
     enabled: true,
     public: { points: 600, durationSeconds: 60 },
     partner: { points: 1200, durationSeconds: 60 },
+    readToken: { points: 6000, durationSeconds: 60 },
     partnerAuthFailures: { points: 100, durationSeconds: 600 },
     redis: undefined,
   });

@@ -233,3 +233,35 @@ it('answers carry the keys they depend on: a list its type, a page its documents
   expect(purged).not.toContain('type:topics');
   expect(purged).not.toContain('hub');
 });
+
+it('validators cannot lie: no Last-Modified, and If-Modified-Since never answers 304 for a changed answer (an older item unpublished, a related document edited, a deletion)', async () => {
+  const articles = app.strapi.documents('api::article.article');
+  const topic = await app.strapi.documents('api::topic.topic').create({ locale: 'da', data: { name: 'Validatorer' } as never, status: 'published' });
+  const older = await articles.create({ locale: 'da', data: { title: 'Ældre artikel', topics: [topic.documentId] } as never, status: 'published' });
+  const newer = await articles.create({ locale: 'da', data: { title: 'Nyere artikel' } as never, status: 'published' });
+  const list = `/api/articles?locale=da&filters[title][$endsWith]=artikel&sort=title`;
+  const page = `/api/articles/${older.documentId}?locale=da`;
+  // A date well after every updatedAt here: with the old rule (newest updatedAt of the top-level
+  // documents) each of these reads would have been a 304.
+  const future = new Date(Date.now() + 3_600_000).toUTCString();
+  const check = async (path: string, expected: (body: string) => void) => {
+    const response = await raw(app, path, { headers: { 'if-modified-since': future } });
+    expect([path, response.status, response.headers['last-modified']]).toEqual([path, 200, undefined]);
+    expected(response.body.toString());
+  };
+  await check(list, (body) => expect(body).toContain('Ældre artikel'));
+  await check(page, (body) => expect(body).toContain('Validatorer'));
+
+  await articles.unpublish({ documentId: older.documentId, locale: 'da' });
+  await check(list, (body) => expect(body).not.toContain('Ældre artikel'));
+  await articles.publish({ documentId: older.documentId, locale: 'da' });
+
+  await app.strapi.documents('api::topic.topic').update({ documentId: topic.documentId, locale: 'da', data: { name: 'Validatorer, omdøbt' } as never, status: 'published' });
+  await check(page, (body) => expect(body).toContain('Validatorer, omdøbt'));
+
+  await articles.delete({ documentId: newer.documentId, locale: '*' });
+  await check(list, (body) => expect(body).not.toContain('Nyere artikel'));
+  // If-None-Match still gives 304 for the same bytes.
+  const current = await raw(app, list);
+  expect((await raw(app, list, { headers: { 'if-none-match': String(current.headers.etag) } })).status).toBe(304);
+});

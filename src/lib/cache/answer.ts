@@ -1,6 +1,6 @@
 /**
  * A public answer as bytes, with everything needed to send it again: its headers, a strong
- * ETag, Last-Modified where the content says, surrogate keys, and its compressed forms (made
+ * ETag (no Last-Modified: see notModified), surrogate keys, and its compressed forms (made
  * once per encoding, on first demand). The same `sendAnswer` writes it for a cache hit (a raw
  * Node response, before Koa) and for a miss (through Koa), so both send the same bytes and
  * headers.
@@ -27,7 +27,6 @@ export interface Answer {
   encoded: Partial<Record<'br' | 'gzip', Buffer>>;
   /** Quoted strong ETag of the identity bytes; encodings add a suffix inside the quotes. */
   etag: string;
-  lastModified?: string;
   surrogateKeys: string[];
   compressible: boolean;
   cacheControl: string;
@@ -74,23 +73,9 @@ export function cacheControlFor(policy: HttpCachePolicy, clockDependent: boolean
   return `public, max-age=${policy.maxAge}, s-maxage=${sMaxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}`;
 }
 
-/** The newest `updatedAt` among the top-level documents of a REST answer, as an HTTP date. */
-export function lastModifiedOf(parsed: unknown): string | undefined {
-  const data = (parsed as { data?: unknown } | null)?.data;
-  const items = Array.isArray(data) ? data : data && typeof data === 'object' ? [data] : [];
-  let newest = 0;
-  for (const item of items) {
-    const updatedAt = (item as { updatedAt?: unknown } | null)?.updatedAt;
-    const time = typeof updatedAt === 'string' ? Date.parse(updatedAt) : NaN;
-    if (time > newest) newest = time;
-  }
-  return newest > 0 ? new Date(newest).toUTCString() : undefined;
-}
-
 export function makeAnswer(input: {
   headers: Record<string, string>;
   body: Buffer;
-  lastModified?: string;
   surrogateKeys: string[];
   cacheControl: string;
   compressMinBytes: number;
@@ -103,7 +88,6 @@ export function makeAnswer(input: {
     body: input.body,
     encoded: {},
     etag,
-    lastModified: input.lastModified,
     surrogateKeys: input.surrogateKeys,
     compressible: input.body.length >= input.compressMinBytes && COMPRESSIBLE.test(contentType),
     cacheControl: input.cacheControl,
@@ -155,7 +139,12 @@ export async function bytesFor(answer: Answer, encoding: Encoding): Promise<Buff
 export const etagFor = (answer: Answer, encoding: Encoding) =>
   encoding === 'identity' ? answer.etag : `${answer.etag.slice(0, -1)}-${encoding}"`;
 
-/** If-None-Match by weak comparison (RFC 9110 13.1.2), any encoding's tag of these bytes. */
+/**
+ * If-None-Match by weak comparison (RFC 9110 13.1.2), any encoding's tag of these bytes. There is
+ * no Last-Modified, so If-Modified-Since is never a reason for a 304: no date in an answer
+ * changes whenever its bytes do (unpublishing an older item of a list, editing a document shown
+ * inside another, a deletion), and HTTP dates have whole seconds.
+ */
 export function notModified(requestHeaders: IncomingHttpHeaders, answer: Answer): boolean {
   const ifNoneMatch = requestHeaders['if-none-match'];
   if (ifNoneMatch !== undefined) {
@@ -165,11 +154,6 @@ export function notModified(requestHeaders: IncomingHttpHeaders, answer: Answer)
       const tag = candidate.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
       return tag === base || tag === `${base}-br` || tag === `${base}-gzip`;
     });
-  }
-  const ifModifiedSince = requestHeaders['if-modified-since'];
-  if (ifModifiedSince && answer.lastModified) {
-    const since = Date.parse(ifModifiedSince);
-    return !Number.isNaN(since) && Date.parse(answer.lastModified) <= since;
   }
   return false;
 }
@@ -183,7 +167,6 @@ export function headersFor(answer: Answer, encoding: Encoding, length: number, n
     vary: answer.vary,
     ...PUBLIC_CORS_HEADERS,
   };
-  if (answer.lastModified) headers['last-modified'] = answer.lastModified;
   if (answer.surrogateKeys.length > 0) {
     headers['surrogate-key'] = answer.surrogateKeys.join(' ');
     headers['cache-tag'] = answer.surrogateKeys.join(',');

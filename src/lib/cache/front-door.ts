@@ -7,7 +7,6 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
-import { rateLimitBeforeHit } from '../rate-limit/gate';
 import { sendAnswer } from './answer';
 import type { PublicCache } from './public-cache';
 import { sizeOf } from './public-cache';
@@ -111,9 +110,7 @@ export function installFrontDoor(strapi: Core.Strapi, cache: PublicCache): void 
       if (plan?.storable) cache.countMiss();
       return passOn(request, response);
     }
-    // Hits count against the rate limits too; the request is marked, so Koa does not count it again.
-    const limited = await rateLimitBeforeHit(strapi, request, response);
-    if (limited.answered) return;
+    // Hits cost nothing and are not charged to any rate limit (src/lib/rate-limit/cost.ts).
     // With several instances, what committed elsewhere is applied first: the entry may go.
     if (!cache.coherence.upToDate) await cache.coherence.catchUp();
     note.ticket = cache.ticket();
@@ -124,7 +121,7 @@ export function installFrontDoor(strapi: Core.Strapi, cache: PublicCache): void 
     }
     cache.countHit();
     const sizeBefore = sizeOf(plan.key, stored);
-    await sendAnswer(request, response, stored.answer, limited.headers);
+    await sendAnswer(request, response, stored.answer);
     if (sizeOf(plan.key, stored) !== sizeBefore) cache.resize(plan.key, stored);
   };
 

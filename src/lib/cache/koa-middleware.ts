@@ -1,7 +1,7 @@
 /**
  * The Koa half of the public cache (the front door in front-door.ts answers hits). For every
  * public read that reaches Strapi it takes a ticket first (catching up with other instances), lets Strapi answer, then
- * turns a 200 into bytes with a strong ETag, Cache-Control, Vary, Last-Modified, surrogate keys
+ * turns a 200 into bytes with a strong ETag, Cache-Control, Vary, surrogate keys
  * and compression, answers 304 to a matching If-None-Match, and stores the answer with what it
  * depends on unless a change that touches it was applied meanwhile. Errors pass through untouched and are never stored.
  * Authenticated /api answers are marked `private, no-store`, so no shared cache keeps them.
@@ -14,7 +14,6 @@ import {
   cacheControlFor,
   chooseEncoding,
   headersFor,
-  lastModifiedOf,
   makeAnswer,
   notModified,
   replayableHeaders,
@@ -56,7 +55,6 @@ function answerFrom(ctx: Context, plan: CachePlan, cache: PublicCache): { answer
   const answer = makeAnswer({
     headers,
     body: bytes,
-    lastModified: plan.kind === 'rest' ? lastModifiedOf(parsed) : undefined,
     surrogateKeys: surrogateKeysFor(plan, dependsOn, cache.typeGraph()),
     cacheControl: cacheControlFor(cache.config.http, !plan.storable),
     compressMinBytes: cache.config.http.compressMinBytes,

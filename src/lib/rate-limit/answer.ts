@@ -9,10 +9,11 @@ import type { Decision } from './limits';
 const WHO: Record<Decision['scope'], string> = {
   public: 'the public API and GraphQL allow per client IP',
   partner: 'the partner API allows per partner token',
+  readToken: 'the public API and GraphQL allow per API token',
   partnerAuthFailures: 'the partner API allows per client IP',
 };
 
-const WHAT: Record<Decision['scope'], string> = { public: 'requests', partner: 'requests', partnerAuthFailures: 'failed authentications' };
+const WHAT: Record<Decision['scope'], string> = { public: 'points', partner: 'requests', readToken: 'points', partnerAuthFailures: 'failed authentications' };
 
 export function rateLimitHeaders(decision: Decision): Record<string, string> {
   return {

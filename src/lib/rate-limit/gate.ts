@@ -1,22 +1,30 @@
 /**
- * Where requests are counted, each exactly once: the cache's front door counts a request it is
- * about to answer from the cache (hits never reach Koa), and the Koa middleware counts everything
- * else. The front door marks what it counted on the request, so a request it passes on after
- * counting (the entry turned out stale) is not counted again in Koa, only given its headers.
+ * Where requests are counted: in Koa, once each, by what they cost (cost.ts). Cache hits are
+ * answered by the front door before Koa and cost nothing, so they are never counted (and carry
+ * no RateLimit-* headers). A public request with a Strapi API token is charged to the token's
+ * budget (read-tokens.ts), anything else public to its client IP, a partner call to its token.
  * Health checks, the admin and everything outside /api and /graphql are never counted.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
-import { PUBLIC_CORS_HEADERS } from '../cors/policy';
 import { zoneOf } from '../http/zones';
 import { rateLimitHeaders, tooManyRequests } from './answer';
+import { costOf } from './cost';
 import { ipKeyFor, keyFor, proxySettingsOf, rateLimits, type Decision } from './limits';
+import { createReadTokens, type ReadTokens } from './read-tokens';
 import { setHeadersThrough } from '../http/headers';
 
 const COUNTED = Symbol.for('hub.rateLimit.counted');
 const AUTH_FAILURES = Symbol.for('hub.rateLimit.authFailures');
 type MarkedRequest = IncomingMessage & { [COUNTED]?: Decision | null; [AUTH_FAILURES]?: Promise<Decision | undefined> };
+
+const readTokens = new WeakMap<Core.Strapi, ReadTokens>();
+const readTokensOf = (strapi: Core.Strapi) => {
+  let tokens = readTokens.get(strapi);
+  if (!tokens) readTokens.set(strapi, (tokens = createReadTokens(strapi)));
+  return tokens;
+};
 
 /**
  * A refusal when the request's address has spent its failed partner authentications, else
@@ -46,41 +54,21 @@ async function countOnce(strapi: Core.Strapi, request: MarkedRequest, path: stri
     request[COUNTED] = null;
     return undefined;
   }
-  // An address that has used up its failed partner authentications is refused before its
-  // token is looked up (or charged: a made-up token has no budget to charge).
-  const spent = zone === 'partner' ? await authFailuresRefusal(strapi, request) : undefined;
-  const decision = spent ?? (await limits.consume(zone, keyFor(zone, request, proxySettingsOf(strapi))));
+  let decision: Decision | undefined;
+  if (zone === 'partner') {
+    // An address that has used up its failed partner authentications is refused before its
+    // token is looked up (or charged: a made-up token has no budget to charge).
+    decision = (await authFailuresRefusal(strapi, request)) ?? (await limits.consume('partner', keyFor('partner', request, proxySettingsOf(strapi))));
+  } else {
+    const cost = costOf(request.url ?? path);
+    const token = await readTokensOf(strapi).keyOf(request.headers.authorization);
+    decision = token ? await limits.consume('readToken', token, cost) : await limits.consume('public', keyFor('public', request, proxySettingsOf(strapi)), cost);
+  }
   request[COUNTED] = decision ?? null;
   return decision;
 }
 
-/**
- * In the front door, before a cache hit is served. Either answers a 429 itself (`answered`) or
- * gives the RateLimit-* headers for the hit.
- */
-export async function rateLimitBeforeHit(
-  strapi: Core.Strapi,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<{ answered: boolean; headers: Record<string, string> }> {
-  const decision = await countOnce(strapi, request, request.url ?? '');
-  if (!decision) return { answered: false, headers: {} };
-  if (decision.allowed) return { answered: false, headers: rateLimitHeaders(decision) };
-  const { headers, body } = tooManyRequests(decision);
-  const bytes = Buffer.from(JSON.stringify(body));
-  // Hits are public reads only, so the public API's CORS headers apply.
-  response.writeHead(429, {
-    ...PUBLIC_CORS_HEADERS,
-    ...headers,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(bytes.length),
-    'x-content-type-options': 'nosniff',
-  });
-  response.end(request.method === 'HEAD' ? undefined : bytes);
-  return { answered: true, headers: {} };
-}
-
-/** Global Koa middleware (global::rate-limit): counts what the front door did not. */
+/** Global Koa middleware (global::rate-limit): counts every request that reaches Strapi. */
 export function rateLimitMiddleware(strapi: Core.Strapi) {
   return async (ctx: Context, next: Next): Promise<void> => {
     const decision = await countOnce(strapi, ctx.req, ctx.path);

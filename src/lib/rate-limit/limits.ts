@@ -19,9 +19,9 @@ import type { RateLimitConfig, RateLimitRule } from '../../../config/rate-limits
 import type { Zone } from '../http/zones';
 import { clientIp, type ProxySettings } from './client-ip';
 
-export type Scope = Exclude<Zone, 'other'>;
+export type Scope = Exclude<Zone, 'other'> | 'readToken';
 
-/** What a decision counted: a zone's requests, or failed partner authentications. */
+/** What a decision counted: a zone's requests (a read token's own), or failed partner authentications. */
 export type Budget = Scope | 'partnerAuthFailures';
 
 export interface Decision {
@@ -36,8 +36,8 @@ export interface Decision {
 
 export interface RateLimits {
   config: RateLimitConfig;
-  /** Charges one request to `key` in `scope`; undefined when it could not be counted at all. */
-  consume(scope: Scope, key: string): Promise<Decision | undefined>;
+  /** Charges `cost` points to `key` in `scope`; undefined when it could not be counted at all. */
+  consume(scope: Scope, key: string, cost?: number): Promise<Decision | undefined>;
   /** A refusal when this client IP key has no failed partner authentications left, else undefined. */
   authFailuresSpent(ipKey: string): Promise<Decision | undefined>;
   /** Charges one failed partner authentication to the client IP key. */
@@ -128,6 +128,7 @@ function createRateLimits(strapi: Core.Strapi, config: RateLimitConfig): RateLim
   const limiters: Record<Budget, RateLimiterAbstract> = {
     public: limiterFor('public', config.public),
     partner: limiterFor('partner', config.partner),
+    readToken: limiterFor('readToken', config.readToken),
     partnerAuthFailures: limiterFor('partnerAuthFailures', config.partnerAuthFailures),
   };
 
@@ -145,9 +146,9 @@ function createRateLimits(strapi: Core.Strapi, config: RateLimitConfig): RateLim
 
   return {
     config,
-    async consume(scope, key) {
+    async consume(scope, key, cost = 1) {
       try {
-        return decision(scope, true, await limiters[scope].consume(key));
+        return decision(scope, true, await limiters[scope].consume(key, cost));
       } catch (error) {
         if (error instanceof RateLimiterRes) return decision(scope, false, error);
         // Only without insurance (never configured so): let the request through, say why.
