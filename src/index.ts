@@ -35,6 +35,7 @@ import { ensureFirstAdmin } from './lib/admin/first-admin';
 import { adminSlugsLikeTheApi } from './lib/admin/slug-field';
 import { followMergedDocumentIds } from './lib/merge/redirects';
 import { registerReviewPermission, registerReviewRoutes } from './lib/merge/admin-routes';
+import { catchUpSearchIndex, indexChanges } from './api/search/indexer';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -54,6 +55,7 @@ export default {
     // the response cache and CDN purges learn of it once it has committed.
     const cache = createPublicCache(strapi);
     onChangeLog(strapi, { inTransaction: enqueueWebhookDeliveries });
+    onChangeLog(strapi, { inTransaction: (trx, changes) => indexChanges(strapi, trx, changes) }); // search, exact at commit
     onChangeLog(strapi, { afterCommit: (changes) => cache.changed(changes) });
     hideInternalTypesFromGraphql(strapi);
     registerSlugQueries(strapi);
@@ -83,6 +85,7 @@ export default {
     await applyAdminViews(strapi);
     await ensureEditorialRoles(strapi);
     await ensureFirstAdmin(strapi);
+    await catchUpSearchIndex(strapi); // a first start builds the search index; later ones catch up
     startWebhookWorker(strapi);
     const cache = publicCache(strapi);
     learnPublicTypes(cache, cache.typeGraph());

@@ -10,6 +10,7 @@
  * - a list (`/api/<plural>`): `type:<plural>`, since any document of its type may join, leave
  *   or move; filtered or sorted through a relation or component, every type that reaches;
  * - a slug lookup: `slug:<plural>:<slug>`, which another document may take;
+ * - a search (`/api/search`): `type:<plural>` of each type it searched;
  * - other REST answers whose documents cannot be read off their JSON (calendars, JSON-LD):
  *   every type their type reaches;
  * - GraphQL answers (which need not show a documentId), feed pages and the contract: `all`,
@@ -21,6 +22,9 @@ import type { Core } from '@strapi/strapi';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import type { LoggedChange } from '../sync/change-store';
 import type { CachePlan } from './request-plan';
+
+/** The types GET /api/search looks in (src/api/search/indexed-documents.ts). */
+const SEARCHED_TYPES: ReadonlySet<string> = new Set(['articles', 'events', 'people', 'organisations', 'topics']);
 
 /** The key every change touches. */
 export const ALL = 'all';
@@ -140,6 +144,12 @@ const reachedTypeKeys = (plan: CachePlan, graph: TypeGraph): string[] =>
 
 /** What an answer depends on (see the top of this file). */
 export function answerDependencies(plan: CachePlan, parsed: unknown, graph: TypeGraph): string[] {
+  if (plan.kind === 'rest' && plan.scope?.kind === 'search') {
+    // The search index changes with its types' documents only (src/api/search/indexer.ts).
+    const named = new URLSearchParams(plan.scope.search).get('types');
+    const searched = named ? named.split(',').map((type) => type.trim()) : [...SEARCHED_TYPES];
+    return searched.filter((type) => SEARCHED_TYPES.has(type)).map((type) => `type:${type}`);
+  }
   if (plan.kind !== 'rest' || !plan.primaryType || !plan.scope) return [ALL];
   const keys = new Set<string>();
   if (plan.scope.kind === 'list') {
@@ -147,10 +157,10 @@ export function answerDependencies(plan: CachePlan, parsed: unknown, graph: Type
     for (const key of throughRelations ? reachedTypeKeys(plan, graph) : [`type:${plan.primaryType}`]) keys.add(key);
   } else if (plan.scope.kind === 'slug') {
     keys.add(`slug:${plan.primaryType}:${plan.scope.slug}`);
-  } else if (plan.scope.kind === 'other') {
-    for (const key of reachedTypeKeys(plan, graph)) keys.add(key);
-  } else {
+  } else if (plan.scope.kind === 'document') {
     keys.add(`doc:${plan.scope.documentId}`);
+  } else {
+    for (const key of reachedTypeKeys(plan, graph)) keys.add(key);
   }
   const documentIds = new Set<string>();
   documentIdsIn(parsed, documentIds);

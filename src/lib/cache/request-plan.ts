@@ -25,6 +25,7 @@ export type RestScope =
   | { kind: 'list'; search: string }
   | { kind: 'document'; documentId: string }
   | { kind: 'slug'; slug: string }
+  | { kind: 'search'; search: string }
   | { kind: 'other' };
 
 export interface CachePlan {
@@ -60,6 +61,7 @@ const SPECIAL_SEGMENTS: Record<string, { kind: PlanKind; primaryType?: string }>
   sync: { kind: 'sync' },
   'openapi.json': { kind: 'openapi' },
   'events.ics': { kind: 'rest', primaryType: 'events' },
+  search: { kind: 'rest' },
 };
 
 /** Query parameters whose answer depends on the time of the request. */
@@ -103,7 +105,7 @@ export function planRestRead(method: string, url: string, publicPluralNames: Rea
     key: `GET ${url}`,
     kind: special?.kind ?? 'rest',
     primaryType,
-    scope: special ? { kind: 'other' } : restScope(rest.filter((part, index) => part !== '' || index < rest.length - 1), search),
+    scope: segment === 'search' ? { kind: 'search', search } : special ? { kind: 'other' } : restScope(rest.filter((part, index) => part !== '' || index < rest.length - 1), search),
     storable: !clockDependent,
     vary: VARY_ENCODING,
   };

@@ -1,0 +1,132 @@
+/**
+ * The search index's tables (database/migrations/2026.12.06T00.00.01.search.ts): writing one
+ * document's row, removing it, and looking terms up, on SQLite (FTS5, bm25) and PostgreSQL
+ * (weighted tsvector, ts_rank). Terms arrive already stemmed and folded (text.ts) and are
+ * [a-z0-9] only, so they are placed in the index syntax as they are.
+ */
+import type { Knex } from 'knex';
+import { isPostgres } from '../../lib/db/dialect';
+
+export const SEARCH_TABLE = 'search_documents';
+export const SEARCH_STATE_TABLE = 'search_state';
+
+export interface IndexedDocument {
+  contentType: string;
+  documentId: string;
+  locale: string;
+  slug: string | null;
+  title: string;
+  lead: string;
+  body: string;
+  startsAt: Date | null;
+  publishedAt: Date | null;
+  terms: { title: string; lead: string; body: string };
+}
+
+export interface IndexRow {
+  id: number;
+  content_type: string;
+  document_id: string;
+  locale: string;
+  slug: string | null;
+  title: string;
+  lead: string | null;
+  body: string | null;
+  starts_at: Date | string | number | null;
+  published_at: Date | string | number | null;
+  rank: number;
+}
+
+export async function writeIndexed(knex: Knex, document: IndexedDocument): Promise<void> {
+  const key = { content_type: document.contentType, document_id: document.documentId, locale: document.locale };
+  const values = {
+    slug: document.slug,
+    title: document.title,
+    lead: document.lead,
+    body: document.body,
+    starts_at: document.startsAt,
+    published_at: document.publishedAt,
+    terms_title: document.terms.title,
+    terms_lead: document.terms.lead,
+    terms_body: document.terms.body,
+  };
+  const existing = (await knex(SEARCH_TABLE).select('id').where(key).first()) as { id: number } | undefined;
+  let id: number;
+  if (existing) {
+    id = Number(existing.id);
+    await knex(SEARCH_TABLE).where({ id }).update(values);
+  } else {
+    const [inserted] = (await knex(SEARCH_TABLE).insert({ ...key, ...values }).returning('id')) as Array<number | { id: number }>;
+    id = Number(typeof inserted === 'object' ? inserted.id : inserted);
+  }
+  if (isPostgres(knex)) {
+    await knex.raw(
+      "update ?? set terms = setweight(to_tsvector('simple', terms_title), 'A') || setweight(to_tsvector('simple', terms_lead), 'B') || setweight(to_tsvector('simple', terms_body), 'C') where id = ?",
+      [SEARCH_TABLE, id],
+    );
+  } else {
+    await knex.raw('delete from search_fts where rowid = ?', [id]);
+    await knex.raw('insert into search_fts (rowid, terms_title, terms_lead, terms_body) values (?, ?, ?, ?)', [id, values.terms_title, values.terms_lead, values.terms_body]);
+  }
+}
+
+export async function removeIndexed(knex: Knex, contentType: string, documentId: string, locale?: string): Promise<void> {
+  const query = knex(SEARCH_TABLE).select('id').where({ content_type: contentType, document_id: documentId });
+  if (locale) query.where({ locale });
+  const ids = ((await query) as Array<{ id: number }>).map((row) => Number(row.id));
+  if (ids.length === 0) return;
+  if (!isPostgres(knex)) await knex.raw(`delete from search_fts where rowid in (${ids.map(() => '?').join(',')})`, ids);
+  await knex(SEARCH_TABLE).whereIn('id', ids).delete();
+}
+
+export interface IndexQuery {
+  terms: string[];
+  locale: string;
+  contentTypes: string[];
+  when?: 'upcoming' | 'past';
+  now: Date;
+  limit: number;
+  offset: number;
+}
+
+/** Rows matching every term (each as a prefix), best first; and how many match in all. */
+export async function lookUp(knex: Knex, query: IndexQuery): Promise<{ rows: IndexRow[]; total: number }> {
+  const filter = (builder: Knex.QueryBuilder) => {
+    builder.where('d.locale', query.locale).whereIn('d.content_type', query.contentTypes);
+    // Events are filtered by time; other types are not events and pass.
+    if (query.when === 'upcoming') builder.where((inner) => inner.whereNull('d.starts_at').orWhere('d.starts_at', '>=', query.now));
+    if (query.when === 'past') builder.where((inner) => inner.whereNull('d.starts_at').orWhere('d.starts_at', '<', query.now));
+  };
+  if (isPostgres(knex)) {
+    const tsquery = query.terms.map((term) => `${term}:*`).join(' & ');
+    const base = () => knex({ d: SEARCH_TABLE }).whereRaw("d.terms @@ to_tsquery('simple', ?)", [tsquery]).modify(filter);
+    const rows = (await base()
+      .select('d.*', knex.raw("ts_rank('{0.1, 0.2, 0.5, 1.0}', d.terms, to_tsquery('simple', ?)) as rank", [tsquery]))
+      .orderBy([{ column: 'rank', order: 'desc' }, { column: 'd.published_at', order: 'desc' }, { column: 'd.id', order: 'asc' }])
+      .limit(query.limit)
+      .offset(query.offset)) as IndexRow[];
+    const [counted] = (await base().count({ total: '*' })) as Array<{ total: number | string }>;
+    return { rows, total: Number(counted?.total ?? 0) };
+  }
+  const match = query.terms.map((term) => `"${term}"*`).join(' AND ');
+  const base = () => knex({ d: SEARCH_TABLE }).join('search_fts', 'search_fts.rowid', 'd.id').whereRaw('search_fts match ?', [match]).modify(filter);
+  const rows = (await base()
+    // bm25 is lower for better matches; negated, so that higher is better on both databases.
+    .select('d.*', knex.raw('-bm25(search_fts, 10.0, 4.0, 1.0) as rank'))
+    .orderBy([{ column: 'rank', order: 'desc' }, { column: 'd.published_at', order: 'desc' }, { column: 'd.id', order: 'asc' }])
+    .limit(query.limit)
+    .offset(query.offset)) as IndexRow[];
+  const [counted] = (await base().count({ total: '*' })) as Array<{ total: number | string }>;
+  return { rows, total: Number(counted?.total ?? 0) };
+}
+
+/** The change-log position the index reflects, or undefined before the first build. */
+export async function indexedPosition(knex: Knex): Promise<number | undefined> {
+  const row = (await knex(SEARCH_STATE_TABLE).select('position').where({ id: 1 }).first()) as { position: number | string } | undefined;
+  return row ? Number(row.position) : undefined;
+}
+
+export async function setIndexedPosition(knex: Knex, position: number): Promise<void> {
+  const updated = await knex(SEARCH_STATE_TABLE).where({ id: 1 }).update({ position });
+  if (updated === 0) await knex(SEARCH_STATE_TABLE).insert({ id: 1, position });
+}

@@ -1,0 +1,79 @@
+/**
+ * Keeps the search index exact from the change log: a change-log listener inside the writing
+ * transaction (registered in src/index.ts) reads each changed document as it is now published
+ * and writes or removes its row, so a search never sees a change before it commits or misses
+ * one that did. `search_state` records the last position indexed: a boot catches up from there
+ * (rows logged before the index existed, or a reindex interrupted), and `npm run search:reindex`
+ * builds it again from the published documents.
+ */
+import type { Core, UID } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { changesAfter, headPosition, type LoggedChange } from '../../lib/sync/change-store';
+import { isPostgres } from '../../lib/db/dialect';
+import { readIndexed, SEARCHABLE, SEARCHABLE_UIDS } from './indexed-documents';
+import { indexedPosition, removeIndexed, SEARCH_TABLE, setIndexedPosition, writeIndexed } from './index-store';
+
+const LOCALES = ['da', 'en'];
+
+async function indexDocument(strapi: Core.Strapi, knex: Knex, uid: string, documentId: string, locale: string): Promise<void> {
+  const indexed = await readIndexed(strapi, uid, documentId, locale);
+  if (indexed) await writeIndexed(knex, indexed);
+  else await removeIndexed(knex, uid, documentId, locale);
+}
+
+/** The change-log listener: each changed searchable document and locale, as it is now. */
+export async function indexChanges(strapi: Core.Strapi, trx: Knex.Transaction, changes: LoggedChange[]): Promise<void> {
+  const done = new Set<string>();
+  for (const change of changes) {
+    if (!SEARCHABLE_UIDS.has(change.contentType)) continue;
+    const key = `${change.contentType}|${change.documentId}|${change.locale}`;
+    if (done.has(key)) continue;
+    done.add(key);
+    await indexDocument(strapi, trx, change.contentType, change.documentId, change.locale);
+  }
+  const last = changes[changes.length - 1];
+  if (last) await setIndexedPosition(trx, last.position);
+}
+
+/** Builds the whole index again from the published documents, in one transaction. */
+export async function reindexAll(strapi: Core.Strapi, progress?: (done: number, total: number) => void): Promise<number> {
+  return strapi.db.transaction(async ({ trx }) => {
+    const knex = trx as Knex.Transaction;
+    const head = await headPosition(knex);
+    if (!isPostgres(knex)) await knex.raw('delete from search_fts');
+    await knex(SEARCH_TABLE).delete();
+    const work: Array<{ uid: string; documentId: string; locale: string }> = [];
+    for (const uid of Object.values(SEARCHABLE)) {
+      const rows = (await strapi.db.query(uid as UID.ContentType).findMany({
+        select: ['documentId', 'locale'],
+        where: { publishedAt: { $notNull: true }, locale: { $in: LOCALES } },
+      })) as Array<{ documentId: string; locale: string }>;
+      for (const row of rows) work.push({ uid, documentId: row.documentId, locale: row.locale });
+    }
+    let done = 0;
+    for (const item of work) {
+      await indexDocument(strapi, knex, item.uid, item.documentId, item.locale);
+      progress?.(++done, work.length);
+    }
+    await setIndexedPosition(knex, head);
+    return work.length;
+  });
+}
+
+/** At boot: the whole index on a first start, else the changes logged since it was last written. */
+export async function catchUpSearchIndex(strapi: Core.Strapi): Promise<void> {
+  const knex = strapi.db.connection;
+  const position = await indexedPosition(knex);
+  if (position === undefined) {
+    const count = await reindexAll(strapi);
+    if (count > 0) strapi.log.info(`[search] indexed ${count} published documents`);
+    return;
+  }
+  let at = position;
+  for (;;) {
+    const changes = await changesAfter(knex, at, { limit: 500 });
+    if (changes.length === 0) return;
+    await strapi.db.transaction(({ trx }) => indexChanges(strapi, trx as Knex.Transaction, changes));
+    at = changes[changes.length - 1]!.position;
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * GET /api/search (issue 24): Danish and English fixtures of our own, searched the way readers
+ * type: inflected forms, compounds by prefix, æ/ø/å typed as ae/oe/aa, names, the word being
+ * typed; ranked title above lead above body. Drafts and private fields are never found; the
+ * index follows publish, edit, unpublish and delete at once; the answer goes through the response
+ * cache and is dropped only by a change to a type it searched; bad parameters are 400s naming
+ * them, and no query string is read as index syntax (fast-check). Runs on SQLite and, with
+ * TEST_DB=postgres, on PostgreSQL: the same expectations hold on both.
+ */
+import fc from 'fast-check';
+import { startApp, type TestApp } from '../helpers/app';
+import { publicCache } from '../../src/lib/cache/public-cache';
+import { json, raw } from '../response-cache/shared';
+
+let app: TestApp;
+const ids: Record<string, string> = {};
+
+type Documents = {
+  create(params: Record<string, unknown>): Promise<{ documentId: string }>;
+  update(params: Record<string, unknown>): Promise<unknown>;
+  publish(params: Record<string, unknown>): Promise<unknown>;
+  unpublish(params: Record<string, unknown>): Promise<unknown>;
+  delete(params: Record<string, unknown>): Promise<unknown>;
+};
+const documents = (uid: string) => app.strapi.documents(uid as never) as unknown as Documents;
+const paragraph = (text: string) => [{ type: 'paragraph', children: [{ type: 'text', text }] }];
+const inAYear = new Date(Date.now() + 365 * 86_400_000).toISOString();
+const aYearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString();
+
+beforeAll(async () => {
+  app = await startApp();
+  const organisation = await documents('api::organisation.organisation').create({ locale: 'da', status: 'published', data: { name: 'Region Syddanmark', shortName: 'RSD', kind: 'region' } });
+  ids.region = organisation.documentId;
+  const person = await documents('api::person.person').create({
+    locale: 'da',
+    status: 'published',
+    data: { name: 'Mette Harbo', email: 'mette.harbo@example.invalid', affiliations: [{ title: 'Innovationschef', organisation: organisation.documentId, kind: 'employment', current: true }] },
+  });
+  ids.harbo = person.documentId;
+  const quote = await documents('api::quote.quote').create({ locale: 'da', status: 'published', data: { text: 'Vi skal turde købe det, der ikke findes endnu.', person: person.documentId } });
+  const trolley = await documents('api::article.article').create({
+    locale: 'da',
+    status: 'published',
+    data: {
+      title: 'Spænd innovation for den offentlige indkøbsvogn',
+      lead: 'Kommuner og regioner vil købe mere innovativt.',
+      body: [
+        { __component: 'blocks.rich-text', body: paragraph('De offentlige indkøbere efterlyser dialog med virksomhederne før udbuddet. <script>alert(1)</script>') },
+        { __component: 'blocks.quote', quote: quote.documentId },
+      ],
+    },
+  });
+  ids.trolley = trolley.documentId;
+  await documents('api::article.article').update({
+    documentId: trolley.documentId,
+    locale: 'en',
+    status: 'published',
+    data: { title: 'Fill the public shopping trolley with innovation', lead: 'Municipalities and regions want to procure more innovative solutions.' },
+  });
+  ids.care = (await documents('api::article.article').create({
+    locale: 'da',
+    status: 'published',
+    data: { title: 'Ældreplejen får nye robotter', lead: 'Robotter hjælper i ældreplejen på Fyn.', body: [{ __component: 'blocks.rich-text', body: paragraph('Plejehjem tester ny teknologi.') }] },
+  })).documentId;
+  ids.draft = (await documents('api::article.article').create({ locale: 'da', data: { title: 'Hemmelig indkøbsplan', lead: 'Kun et udkast om indkøb.' } })).documentId;
+  ids.debate = (await documents('api::event.event').create({
+    locale: 'da',
+    status: 'published',
+    data: { title: 'Debat om grønne indkøb', summary: 'Hvordan kan kommunerne købe klimavenligt?', startsAt: inAYear, timeZone: 'Europe/Copenhagen', kind: 'debate' },
+  })).documentId;
+  ids.conference = (await documents('api::event.event').create({
+    locale: 'da',
+    status: 'published',
+    data: { title: 'Konference om velfærdsteknologi', summary: 'Robotter og sensorer i plejen.', startsAt: aYearAgo, timeZone: 'Europe/Copenhagen', kind: 'conference' },
+  })).documentId;
+  ids.topic = (await documents('api::topic.topic').create({ locale: 'da', status: 'published', data: { name: 'Offentlige indkøb' } })).documentId;
+}, 120_000);
+afterAll(async () => {
+  await app?.stop();
+});
+
+interface Hit {
+  type: string;
+  documentId: string;
+  title: string;
+  snippet: string;
+  score: number;
+  startsAt: string | null;
+}
+const search = async (query: string) => {
+  const response = await raw(app, `/api/search?${query}`);
+  return { status: response.status, body: json(response) as { data: Hit[]; meta: { pagination: { total: number; page: number; pageSize: number } } } };
+};
+const found = async (q: string, extra = '') => {
+  const { status, body } = await search(`q=${encodeURIComponent(q)}${extra}`);
+  expect([q, status]).toEqual([q, 200]);
+  return body.data.map((hit) => hit.documentId);
+};
+const name = (documentId: string) => Object.entries(ids).find(([, id]) => id === documentId)?.[0] ?? documentId;
+
+const CASES: Array<[string, string, string[]]> = [
+  // [query, extra parameters, expected documents in order]
+  ['indkøb', '', ['topic', 'debate', 'trolley']],
+  ['indkøbere', '', ['topic', 'debate', 'trolley']],
+  ['indkøbsvogn', '', ['trolley']],
+  ['indkob', '', []],
+  ['indkoeb', '', ['topic', 'debate', 'trolley']],
+  ['offentlige indkøb', '', ['topic', 'trolley']],
+  ['Harbo', '', ['harbo', 'trolley']],
+  ['harbo', '&types=articles', ['trolley']],
+  ['Mette', '', ['harbo', 'trolley']],
+  ['ældrepleje', '', ['care']],
+  ['aeldrepleje', '', ['care']],
+  ['Ældreplejen', '', ['care']],
+  ['robot', '', ['care', 'conference']],
+  ['robotterne', '', ['care', 'conference']],
+  ['Region Syddanmark', '', ['region', 'harbo']],
+  ['RSD', '', ['region']],
+  ['innovationschef', '', ['harbo']],
+  ['hemmelig', '', []],
+  ['udkast', '', []],
+  ['example', '', []],
+  ['mette.harbo@example.invalid', '', []],
+  ['indkøb', '&types=events', ['debate']],
+  ['indkøb', '&types=events,topics', ['topic', 'debate']],
+  ['konference', '&when=past', ['conference']],
+  ['konference', '&when=upcoming', []],
+  ['debat', '&when=upcoming', ['debate']],
+  ['udbud', '', ['trolley']],
+  ['virksomhed', '', ['trolley']],
+  ['klimavenlig', '', ['debate']],
+  ['finde', '', ['trolley']],
+  ['procure', '&locale=en', ['trolley']],
+  ['procurement innovation', '&locale=en', ['trolley']],
+  ['procurement robots', '&locale=en', []],
+  ['trolley', '&locale=en', ['trolley']],
+  ['shop', '&locale=en', ['trolley']],
+  ['indkøbsvogn', '&locale=en', []],
+];
+
+it.each(CASES)('q=%s%s finds %j, in that order', async (q, extra, expected) => {
+  expect((await found(q, extra)).map(name)).toEqual(expected);
+});
+
+it('a hit says what it is, with a marked, escaped snippet and a score; events their start', async () => {
+  const { body } = await search('q=indk%C3%B8bere&types=articles');
+  const [hit] = body.data;
+  expect(hit).toMatchObject({ type: 'articles', documentId: ids.trolley, title: 'Spænd innovation for den offentlige indkøbsvogn', startsAt: null });
+  expect(hit!.snippet).toContain('<mark>indkøbere</mark>');
+  expect(typeof hit!.score).toBe('number');
+  const script = await search('q=dialog&types=articles');
+  expect(script.body.data[0]!.snippet).toContain('&#60;script&#62;');
+  expect(script.body.data[0]!.snippet).not.toContain('<script>');
+  const [event] = (await search('q=debat&types=events')).body.data;
+  expect(event!.startsAt).toBe(inAYear);
+});
+
+it('pages: pageSize and page, with the total', async () => {
+  const first = await search('q=indk%C3%B8b&pageSize=2');
+  expect(first.body.meta.pagination).toMatchObject({ page: 1, pageSize: 2, total: 3 });
+  expect(first.body.data.map((hit) => name(hit.documentId))).toEqual(['topic', 'debate']);
+  const second = await search('q=indk%C3%B8b&pageSize=2&page=2');
+  expect(second.body.data.map((hit) => name(hit.documentId))).toEqual(['trolley']);
+});
+
+it.each([
+  ['', 'q'],
+  ['q=', 'q'],
+  [`q=${'a'.repeat(201)}`, 'q'],
+  ['q=en+to+tre+fire+fem+seks+syv+otte+ni', 'q'],
+  ['q=x&locale=de', 'locale'],
+  ['q=x&types=admins', 'types'],
+  ['q=x&types=', 'types'],
+  ['q=x&when=tomorrow', 'when'],
+  ['q=x&page=0', 'page'],
+  ['q=x&pageSize=51', 'pageSize'],
+  ['q=x&pageSize=ten', 'pageSize'],
+  ['q=x&sort=title', 'sort'],
+  ['q=x&q=y', 'q'],
+])('?%s is a 400 naming %s', async (query, param) => {
+  const { status, body } = await search(query);
+  expect(status).toBe(400);
+  expect((body as unknown as { error: { details: { param: string }; message: string } }).error.details.param).toBe(param);
+});
+
+it('follows publish, edit, unpublish and delete at once', async () => {
+  const articles = documents('api::article.article');
+  expect(await found('kvantecomputer')).toEqual([]);
+  const created = await articles.create({ locale: 'da', status: 'published', data: { title: 'Kvantecomputere i kommunen', lead: 'Et forsøg.' } });
+  expect(await found('kvantecomputer')).toEqual([created.documentId]);
+  await articles.update({ documentId: created.documentId, locale: 'da', status: 'published', data: { title: 'Supercomputere i kommunen' } });
+  expect(await found('kvantecomputer')).toEqual([]);
+  expect(await found('supercomputer')).toEqual([created.documentId]);
+  await articles.unpublish({ documentId: created.documentId, locale: 'da' });
+  expect(await found('supercomputer')).toEqual([]);
+  await articles.publish({ documentId: created.documentId, locale: 'da' });
+  expect(await found('supercomputer')).toEqual([created.documentId]);
+  await articles.delete({ documentId: created.documentId, locale: '*' });
+  expect(await found('supercomputer')).toEqual([]);
+  // A draft edit of a published document changes nothing public.
+  await articles.update({ documentId: ids.care, locale: 'da', data: { title: 'Udkast: droner i ældreplejen' } });
+  expect(await found('droner')).toEqual([]);
+});
+
+it('is cached like any public read, and dropped only by a change to a type it searched', async () => {
+  const cache = publicCache(app.strapi);
+  const topics = '/api/search?q=indk%C3%B8b&types=topics';
+  const events = '/api/search?q=indk%C3%B8b&types=events';
+  await raw(app, topics);
+  await raw(app, events);
+  const hits = cache.stats().hits;
+  await raw(app, topics);
+  await raw(app, events);
+  expect(cache.stats().hits).toBe(hits + 2);
+  await documents('api::topic.topic').create({ locale: 'da', status: 'published', data: { name: 'Indkøbsregler' } });
+  const after = cache.stats().hits;
+  const topicsAgain = await raw(app, topics);
+  expect(json(topicsAgain).data.map((hit: Hit) => hit.title)).toContain('Indkøbsregler');
+  await raw(app, events);
+  // The topics search was a miss (dropped), the events search a hit (kept).
+  expect(cache.stats().hits).toBe(after + 1);
+});
+
+it('no query string is read as index syntax or finds a draft: never a 5xx (fast-check)', async () => {
+  const syntax = fc.constantFrom('"', '*', ':', '&', '|', '!', '(', ')', '-', '^', 'NEAR', 'OR', 'AND', 'NOT', "'", '\\', '<->', ':*', '{', '}', '%', 'æ', 'ø', 'å', ' ', 'indkøb', 'hemmelig');
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(fc.string({ maxLength: 40 }), fc.array(syntax, { maxLength: 10 }).map((parts) => parts.join(''))), async (q) => {
+      const response = await raw(app, `/api/search?q=${encodeURIComponent(q)}`);
+      expect([q, response.status < 500]).toEqual([q, true]);
+      if (response.status === 200) expect(response.body.toString()).not.toContain(ids.draft!);
+    }),
+    { numRuns: 150 },
+  );
+});
