@@ -76,7 +76,7 @@ const errorOutput = (stderr: string): string =>
     .join('\n')
     .trim();
 
-const WRITTEN_BY_COMMANDS = ['articles', 'people', 'partners', 'partner_tokens', 'webhook_subscriptions', 'sync_changes'];
+const WRITTEN_BY_COMMANDS = ['articles', 'people', 'partners', 'partner_tokens', 'webhook_subscriptions', 'sync_changes', 'search_documents'];
 
 describe('bad arguments: exit 2, what is wrong, the options the command takes; nothing written', () => {
   it.each([
@@ -100,6 +100,7 @@ describe('bad arguments: exit 2, what is wrong, the options the command takes; n
     ['client', ['a', 'b'], 'client: one output folder, not 2', ['<out-dir>']],
     ['bench', ['--events', '10'], "bench: Unknown option '--events'", ['BENCH_EVENTS']],
     ['bench-reads', ['--seconds', '1'], "bench:reads: Unknown option '--seconds'", ['BENCH_SECONDS']],
+    ['search', ['--fast'], "search:reindex: Unknown option '--fast'", ['npm run search:reindex']],
   ])('%s %j', async (script, args, message, usage) => {
     const before = await rowCounts(WRITTEN_BY_COMMANDS);
     const result = run(script, args);
@@ -151,6 +152,15 @@ describe('the commands, as a user runs them', () => {
     expect(second.stdout).toContain('= person Mette Harbo: already there');
     expect(second.stdout.trim().split('\n').pop()).toBe('seed: 0 created, 0 locale versions added, 0 published, 25 unchanged, 0 uploaded');
     expect(await rowCounts(['articles', 'people', 'events'])).toEqual(written);
+  });
+
+  it('search:reindex builds the index from the published documents (the seed\'s), exit 0, rows written', async () => {
+    const result = run('search');
+    expect(errorOutput(result.stderr)).toBe('');
+    expect(result.status).toBe(0);
+    const indexed = Number(/search: indexed (\d+) published documents/.exec(result.stdout)?.[1]);
+    expect(indexed).toBeGreaterThan(10);
+    expect((await rowCounts(['search_documents'])).search_documents).toBe(indexed);
   });
 
   it('partner create, rotate and revoke: exit 0, the token printed once, rows written', async () => {

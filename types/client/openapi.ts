@@ -673,6 +673,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["search/get/search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sync": {
         parameters: {
             query?: never;
@@ -1690,6 +1706,33 @@ export interface components {
             url?: string;
             /** @description An integer field */
             width?: number | null;
+        };
+        SearchPage: {
+            data: {
+                documentId: string;
+                locale: string;
+                /** @description 3: every word found in the title, 2: in the lead, 1: elsewhere; newest first among equals */
+                score: number;
+                slug: string | null;
+                /** @description HTML: the matching words in <mark>, everything else escaped */
+                snippet: string;
+                /** @description events: when they start (ISO 8601); null for other types */
+                startsAt: string | null;
+                /** @description the title, or a name */
+                title: string;
+                /** @enum {string} */
+                type: "articles" | "events" | "people" | "organisations" | "topics";
+            }[];
+            meta: {
+                pagination: {
+                    page: number;
+                    pageCount: number;
+                    pageSize: number;
+                    total: number;
+                };
+                /** @description the query as the index looked it up: stemmed, folded (ae, oe, aa), each a prefix */
+                terms: string[];
+            };
         };
         SharedExternalLinkEntry: {
             id?: number;
@@ -6493,6 +6536,46 @@ export interface operations {
                             updatedAtLocal?: string;
                         };
                     };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "search/get/search": {
+        parameters: {
+            query: {
+                /** @description the language searched */
+                locale?: "da" | "en";
+                /** @description page of hits */
+                page?: number;
+                /** @description hits per page */
+                pageSize?: number;
+                /** @description the words to find (at most 8); each is matched as a prefix of a stemmed word */
+                q: string;
+                /** @description comma-separated: articles, events, people, organisations, topics (default all) */
+                types?: string;
+                /** @description events by their start; other types pass */
+                when?: "upcoming" | "past";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description hits, best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPage"];
                 };
             };
             400: components["responses"]["Error400"];

@@ -1,7 +1,7 @@
 /**
  * The search index's tables (database/migrations/2026.12.06T00.00.01.search.ts): writing one
- * document's row, removing it, and looking terms up, on SQLite (FTS5, bm25) and PostgreSQL
- * (weighted tsvector, ts_rank). Terms arrive already stemmed and folded (text.ts) and are
+ * document's row, removing it, and looking terms up, on SQLite (FTS5) and PostgreSQL (a
+ * weighted tsvector with a GIN index). Terms arrive already stemmed and folded (text.ts) and are
  * [a-z0-9] only, so they are placed in the index syntax as they are.
  */
 import type { Knex } from 'knex';
@@ -89,33 +89,40 @@ export interface IndexQuery {
   offset: number;
 }
 
-/** Rows matching every term (each as a prefix), best first; and how many match in all. */
+/**
+ * Rows matching every term (each as a prefix), best first; and how many match in all. Best is
+ * where all the terms are found: the title (rank 3) above the lead (2) above anywhere (1, terms
+ * spread over fields or in the body); then the newest published; then the oldest row. The same
+ * rule on both databases, so they give the same order.
+ */
 export async function lookUp(knex: Knex, query: IndexQuery): Promise<{ rows: IndexRow[]; total: number }> {
   const filter = (builder: Knex.QueryBuilder) => {
     builder.where('d.locale', query.locale).whereIn('d.content_type', query.contentTypes);
     // Events are filtered by time; other types are not events and pass.
-    if (query.when === 'upcoming') builder.where((inner) => inner.whereNull('d.starts_at').orWhere('d.starts_at', '>=', query.now));
-    if (query.when === 'past') builder.where((inner) => inner.whereNull('d.starts_at').orWhere('d.starts_at', '<', query.now));
+    if (query.when) {
+      const operator = query.when === 'upcoming' ? '>=' : '<';
+      builder.where((inner) => {
+        void inner.whereNull('d.starts_at').orWhere('d.starts_at', operator, query.now);
+      });
+    }
   };
+  const order = [{ column: 'rank', order: 'desc' }, { column: 'd.published_at', order: 'desc' }, { column: 'd.id', order: 'asc' }];
+  let base: () => Knex.QueryBuilder;
+  let rank: Knex.Raw;
   if (isPostgres(knex)) {
     const tsquery = query.terms.map((term) => `${term}:*`).join(' & ');
-    const base = () => knex({ d: SEARCH_TABLE }).whereRaw("d.terms @@ to_tsquery('simple', ?)", [tsquery]).modify(filter);
-    const rows = (await base()
-      .select('d.*', knex.raw("ts_rank('{0.1, 0.2, 0.5, 1.0}', d.terms, to_tsquery('simple', ?)) as rank", [tsquery]))
-      .orderBy([{ column: 'rank', order: 'desc' }, { column: 'd.published_at', order: 'desc' }, { column: 'd.id', order: 'asc' }])
-      .limit(query.limit)
-      .offset(query.offset)) as IndexRow[];
-    const [counted] = (await base().count({ total: '*' })) as Array<{ total: number | string }>;
-    return { rows, total: Number(counted?.total ?? 0) };
+    base = () => knex({ d: SEARCH_TABLE }).whereRaw("d.terms @@ to_tsquery('simple', ?)", [tsquery]).modify(filter);
+    rank = knex.raw(
+      "case when to_tsvector('simple', d.terms_title) @@ to_tsquery('simple', ?) then 3 when to_tsvector('simple', d.terms_lead) @@ to_tsquery('simple', ?) then 2 else 1 end as rank",
+      [tsquery, tsquery],
+    );
+  } else {
+    const match = query.terms.map((term) => `"${term}"*`).join(' AND ');
+    base = () => knex({ d: SEARCH_TABLE }).join('search_fts', 'search_fts.rowid', 'd.id').whereRaw('search_fts match ?', [match]).modify(filter);
+    const within = (column: string) => `d.id in (select rowid from search_fts where search_fts match ?)`.replace('?', `'${column} : (' || ? || ')'`);
+    rank = knex.raw(`case when ${within('terms_title')} then 3 when ${within('terms_lead')} then 2 else 1 end as rank`, [match, match]);
   }
-  const match = query.terms.map((term) => `"${term}"*`).join(' AND ');
-  const base = () => knex({ d: SEARCH_TABLE }).join('search_fts', 'search_fts.rowid', 'd.id').whereRaw('search_fts match ?', [match]).modify(filter);
-  const rows = (await base()
-    // bm25 is lower for better matches; negated, so that higher is better on both databases.
-    .select('d.*', knex.raw('-bm25(search_fts, 10.0, 4.0, 1.0) as rank'))
-    .orderBy([{ column: 'rank', order: 'desc' }, { column: 'd.published_at', order: 'desc' }, { column: 'd.id', order: 'asc' }])
-    .limit(query.limit)
-    .offset(query.offset)) as IndexRow[];
+  const rows = (await base().select('d.*', rank).orderBy(order).limit(query.limit).offset(query.offset)) as IndexRow[];
   const [counted] = (await base().count({ total: '*' })) as Array<{ total: number | string }>;
   return { rows, total: Number(counted?.total ?? 0) };
 }

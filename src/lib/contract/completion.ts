@@ -189,6 +189,26 @@ const slugMeta = z.object({
   moved: z.boolean().describe('the slug asked for is an old one of this document'),
 });
 
+/** A page of search hits (src/api/search/services/search.ts SearchHit). */
+const searchPage = z.object({
+  data: z.array(
+    z.object({
+      type: z.enum(['articles', 'events', 'people', 'organisations', 'topics']),
+      documentId: z.string(),
+      locale: z.string(),
+      slug: z.string().nullable(),
+      title: z.string().describe('the title, or a name'),
+      snippet: z.string().describe('HTML: the matching words in <mark>, everything else escaped'),
+      score: z.number().describe('3: every word found in the title, 2: in the lead, 1: elsewhere; newest first among equals'),
+      startsAt: z.string().nullable().describe('events: when they start (ISO 8601); null for other types'),
+    })
+  ),
+  meta: z.object({
+    pagination: z.object({ page: z.int(), pageSize: z.int(), total: z.int(), pageCount: z.int() }),
+    terms: z.array(z.string()).describe('the query as the index looked it up: stemmed, folded (ae, oe, aa), each a prefix'),
+  }),
+});
+
 let components: Record<string, JsonSchema> | undefined;
 
 /** Components this module adds (names do not clash with Strapi's `Api…Document`), made once. */
@@ -200,6 +220,7 @@ export function contractComponents(): Record<string, JsonSchema> {
     PartnerEventAnswer: jsonSchema(partnerEventAnswer, 'output'),
     PartnerEventBatchAnswer: jsonSchema(batchAnswer, 'output'),
     FeedPage: jsonSchema(feedPage, 'output'),
+    SearchPage: jsonSchema(searchPage, 'output'),
     PartnerMe: jsonSchema(partnerMe, 'output'),
     PartnerWebhookInput: jsonSchema(subscriptionInputSchema, 'input'),
     PartnerWebhookRotation: jsonSchema(rotationInputSchema, 'input'),
@@ -490,6 +511,22 @@ function completeFeed(document: OpenApiDocument): void {
   sync.responses['200'] = { description: 'a page of changes, oldest first (Cache-Control: no-store)', content: json(ref('FeedPage')) };
 }
 
+function completeSearch(document: OpenApiDocument): void {
+  const search = document.paths['/search']?.get;
+  if (!search) throw new Error('the OpenAPI document lacks /search');
+  search.security = ANONYMOUS_OR_TOKEN;
+  search.parameters = [
+    { ...query('q', { type: 'string', minLength: 1, maxLength: 200 }, 'the words to find (at most 8); each is matched as a prefix of a stemmed word'), required: true },
+    query('locale', { type: 'string', enum: LOCALES, default: 'da' }, 'the language searched'),
+    query('types', { type: 'string' }, 'comma-separated: articles, events, people, organisations, topics (default all)'),
+    query('when', { type: 'string', enum: ['upcoming', 'past'] }, 'events by their start; other types pass'),
+    query('page', { type: 'integer', minimum: 1, maximum: 100, default: 1 }, 'page of hits'),
+    query('pageSize', { type: 'integer', minimum: 1, maximum: 50, default: 10 }, 'hits per page'),
+  ];
+  search.responses['200'] = { description: 'hits, best first', content: json(ref('SearchPage')) };
+  withErrors(search, ['400']);
+}
+
 /** The calendars (RFC 5545) and JSON-LD of published events (src/api/event/routes/event-calendar.ts). */
 function completeCalendars(document: OpenApiDocument): void {
   const feed = document.paths['/events.ics']?.get;
@@ -532,6 +569,7 @@ export function completeOpenApi<T>(generated: T): T {
   completeReads(document, strapiSchemas);
   completePartnerApi(document);
   completeFeed(document);
+  completeSearch(document);
   completeCalendars(document);
   for (const [path, item] of Object.entries(document.paths)) {
     if (path.startsWith('/partner/')) continue;
