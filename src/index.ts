@@ -36,6 +36,7 @@ import { adminSlugsLikeTheApi } from './lib/admin/slug-field';
 import { followMergedDocumentIds } from './lib/merge/redirects';
 import { registerReviewPermission, registerReviewRoutes } from './lib/merge/admin-routes';
 import { catchUpSearchIndex, indexChanges } from './api/search/indexer';
+import { registerSearchQueries } from './api/search/graphql';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -65,6 +66,7 @@ export default {
     registerFallbackFlag(strapi); // fallback: Boolean! on every localised type
     registerReverseRelationFields(strapi); // Person.events, Organisation.people
     registerSyncQuery(strapi); // syncChanges, the GraphQL side of GET /api/sync
+    registerSearchQueries(strapi); // search, searchSuggestions: the GraphQL side of GET /api/search
     // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
     registerPreviewRoutes(strapi);
     registerHealthRoutes(strapi); // GET /_ready

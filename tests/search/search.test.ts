@@ -232,3 +232,35 @@ it('no query string is read as index syntax or finds a draft: never a 5xx (fast-
     { numRuns: 150 },
   );
 });
+
+it('suggests up to 8 titles and names for what is being typed; bad parameters are 400s naming them', async () => {
+  const response = await raw(app, `/api/search/suggest?q=${encodeURIComponent('indk')}`);
+  expect(response.status).toBe(200);
+  const suggestions = json(response).data as Array<{ type: string; documentId: string; title: string }>;
+  const titles = suggestions.map((suggestion) => suggestion.title);
+  // (Earlier tests here may have published more "indkøb" titles: all are titles that match.)
+  expect(titles).toEqual(expect.arrayContaining(['Offentlige indkøb', 'Debat om grønne indkøb', 'Spænd innovation for den offentlige indkøbsvogn']));
+  expect(titles.every((title) => /indkøb/i.test(title))).toBe(true);
+  expect(titles).not.toContain('Hemmelig indkøbsplan');
+  expect(suggestions.length).toBeLessThanOrEqual(8);
+  expect(json(await raw(app, '/api/search/suggest?q=aeldrep')).data.map((suggestion: { title: string }) => suggestion.title)).toEqual(['Ældreplejen får nye robotter']);
+  for (const [query, param] of [['', 'q'], ['q=x&types=articles', 'types'], ['q=x&locale=sv', 'locale'], [`q=${'b'.repeat(101)}`, 'q']]) {
+    const bad = await raw(app, `/api/search/suggest?${query}`);
+    expect([query, bad.status, json(bad).error.details.param]).toEqual([query, 400, param]);
+  }
+});
+
+it('GraphQL search and searchSuggestions answer what REST does; a bad argument is a ValidationError naming it', async () => {
+  const rest = (await search('q=indk%C3%B8b&types=articles,events,topics')).body;
+  const graphql = await app.graphql<{ search: { total: number; page: number; hits: Hit[] } }>(
+    '{ search(q: "indkøb", types: ["articles", "events", "topics"]) { total page hits { type documentId title snippet score startsAt } } }',
+  );
+  expect(graphql.body.errors).toBeUndefined();
+  expect(graphql.body.data!.search.total).toBe(rest.meta.pagination.total);
+  expect(graphql.body.data!.search.hits).toEqual(rest.data.map(({ type, documentId, title, snippet, score, startsAt }) => ({ type, documentId, title, snippet, score, startsAt })));
+  const suggestions = await app.graphql<{ searchSuggestions: Array<{ title: string }> }>('{ searchSuggestions(q: "robot") { title } }');
+  expect(suggestions.body.data!.searchSuggestions.map((suggestion) => suggestion.title)).toEqual(['Ældreplejen får nye robotter', 'Konference om velfærdsteknologi']);
+  const bad = await app.graphql('{ search(q: "x", types: ["admins"]) { total } }');
+  expect(bad.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  expect(bad.body.errors?.[0]?.message).toContain('types must list some of');
+});

@@ -689,6 +689,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/search/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["search/get/search_suggest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sync": {
         parameters: {
             query?: never;
@@ -1733,6 +1749,15 @@ export interface components {
                 /** @description the query as the index looked it up: stemmed, folded (ae, oe, aa), each a prefix */
                 terms: string[];
             };
+        };
+        SearchSuggestions: {
+            data: {
+                documentId: string;
+                slug: string | null;
+                title: string;
+                /** @enum {string} */
+                type: "articles" | "events" | "people" | "organisations" | "topics";
+            }[];
         };
         SharedExternalLinkEntry: {
             id?: number;
@@ -6576,6 +6601,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchPage"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "search/get/search_suggest": {
+        parameters: {
+            query: {
+                /** @description the language searched */
+                locale?: "da" | "en";
+                /** @description what has been typed; the last word may be unfinished */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description up to 8 titles and names, title matches first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchSuggestions"];
                 };
             };
             400: components["responses"]["Error400"];

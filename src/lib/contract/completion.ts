@@ -209,6 +209,11 @@ const searchPage = z.object({
   }),
 });
 
+/** Suggestions for a search box (GET /api/search/suggest). */
+const searchSuggestions = z.object({
+  data: z.array(z.object({ type: z.enum(['articles', 'events', 'people', 'organisations', 'topics']), documentId: z.string(), slug: z.string().nullable(), title: z.string() })).max(8),
+});
+
 let components: Record<string, JsonSchema> | undefined;
 
 /** Components this module adds (names do not clash with Strapi's `Api…Document`), made once. */
@@ -221,6 +226,7 @@ export function contractComponents(): Record<string, JsonSchema> {
     PartnerEventBatchAnswer: jsonSchema(batchAnswer, 'output'),
     FeedPage: jsonSchema(feedPage, 'output'),
     SearchPage: jsonSchema(searchPage, 'output'),
+    SearchSuggestions: jsonSchema(searchSuggestions, 'output'),
     PartnerMe: jsonSchema(partnerMe, 'output'),
     PartnerWebhookInput: jsonSchema(subscriptionInputSchema, 'input'),
     PartnerWebhookRotation: jsonSchema(rotationInputSchema, 'input'),
@@ -525,6 +531,15 @@ function completeSearch(document: OpenApiDocument): void {
   ];
   search.responses['200'] = { description: 'hits, best first', content: json(ref('SearchPage')) };
   withErrors(search, ['400']);
+  const suggest = document.paths['/search/suggest']?.get;
+  if (!suggest) throw new Error('the OpenAPI document lacks /search/suggest');
+  suggest.security = ANONYMOUS_OR_TOKEN;
+  suggest.parameters = [
+    { ...query('q', { type: 'string', minLength: 1, maxLength: 100 }, 'what has been typed; the last word may be unfinished'), required: true },
+    query('locale', { type: 'string', enum: LOCALES, default: 'da' }, 'the language searched'),
+  ];
+  suggest.responses['200'] = { description: 'up to 8 titles and names, title matches first', content: json(ref('SearchSuggestions')) };
+  withErrors(suggest, ['400']);
 }
 
 /** The calendars (RFC 5545) and JSON-LD of published events (src/api/event/routes/event-calendar.ts). */

@@ -7,14 +7,14 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 
-interface JoinTable {
+export interface JoinTable {
   name: string;
   joinColumn: { name: string };
   inverseJoinColumn: { name: string };
   morphColumn?: unknown;
 }
 
-interface MetaAttribute {
+export interface MetaAttribute {
   type: string;
   relation?: string;
   target?: string;
@@ -22,7 +22,7 @@ interface MetaAttribute {
   joinTable?: JoinTable;
 }
 
-interface Meta {
+export interface Meta {
   uid: string;
   tableName: string;
   attributes: Record<string, MetaAttribute>;
@@ -44,6 +44,11 @@ export interface Reference {
 
 function metas(strapi: Core.Strapi): Meta[] {
   return [...(strapi.db.metadata as unknown as Map<string, Meta>).values()];
+}
+
+/** One model's database metadata (its table, its attributes with their join tables). */
+export function metaOf(strapi: Core.Strapi, uid: string): Meta | undefined {
+  return (strapi.db.metadata as unknown as Map<string, Meta>).get(uid);
 }
 
 /** Owner-side relations into `uid`, one per join table and column. */

@@ -13,26 +13,7 @@
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
-import { ownersOfComponents, referencesTo } from '../db/references';
-
-interface JoinTable {
-  name: string;
-  joinColumn: { name: string };
-  inverseJoinColumn: { name: string };
-  morphColumn?: unknown;
-}
-
-interface MetaAttribute {
-  type: string;
-  target?: string;
-  joinTable?: JoinTable;
-}
-
-interface Meta {
-  uid: string;
-  tableName: string;
-  attributes: Record<string, MetaAttribute>;
-}
+import { metaOf, ownersOfComponents, referencesTo, type Meta } from '../db/references';
 
 const PUBLIC = new Set<string>(PUBLIC_CONTENT_TYPES);
 /** Components inside components inside components: deeper than any schema here. */
@@ -40,10 +21,6 @@ const MAX_COMPONENT_DEPTH = 5;
 
 export const docKey = (documentId: string) => `doc:${documentId}`;
 export const slugKey = (plural: string, slug: string) => `slug:${plural}:${slug}`;
-
-function metaOf(strapi: Core.Strapi, uid: string): Meta | undefined {
-  return (strapi.db.metadata as unknown as Map<string, Meta>).get(uid);
-}
 
 function hasComponentTable(meta: Meta): boolean {
   const table = `${meta.tableName}_cmps`;

@@ -1,59 +1,25 @@
-/** Reads the search's query parameters; every bad one is a 400 that names it. */
+/** GET /api/search and /api/search/suggest: parameters read by ../request.ts; every bad one is a 400 that names it. */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { sendJsonError } from '../../../lib/http/json-error';
-import { SEARCHABLE, type SearchableType } from '../indexed-documents';
-import { wordsOf } from '../text';
-import type { SearchRequest } from '../services/search';
+import { readSearchRequest, readSuggestRequest } from '../request';
+import type { SearchService } from '../services/search';
 
-const PARAMETERS = ['q', 'locale', 'types', 'when', 'page', 'pageSize'];
-const MAX_QUERY_LENGTH = 200;
-const MAX_TERMS = 8;
-const MAX_PAGE_SIZE = 50;
-const MAX_PAGE = 100;
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = () => strapi.service('api::search.search') as unknown as SearchService;
+  return {
+    async search(ctx: Context) {
+      const parsed = readSearchRequest(ctx.query as Record<string, unknown>);
+      if (!parsed.ok) return sendJsonError(ctx, 400, 'ValidationError', parsed.message, { param: parsed.param });
+      const { hits, total, terms } = await service().search(parsed.request);
+      const { page, pageSize } = parsed.request;
+      ctx.body = { data: hits, meta: { pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) }, terms } };
+    },
 
-type Parsed = { ok: true; request: SearchRequest } | { ok: false; param: string; message: string };
-
-export function readSearchRequest(query: Record<string, unknown>): Parsed {
-  const bad = (param: string, message: string): Parsed => ({ ok: false, param, message });
-  for (const [param, value] of Object.entries(query)) {
-    if (!PARAMETERS.includes(param)) return bad(param, `unknown parameter "${param}" (use ${PARAMETERS.join(', ')})`);
-    if (typeof value !== 'string') return bad(param, `${param} must be given once, as a plain value`);
-  }
-  const q = String(query.q ?? '').trim();
-  if (!q) return bad('q', 'q is required: the words to search for');
-  if (q.length > MAX_QUERY_LENGTH) return bad('q', `q is at most ${MAX_QUERY_LENGTH} characters`);
-  if (wordsOf(q).length > MAX_TERMS) return bad('q', `q has at most ${MAX_TERMS} words`);
-  const locale = String(query.locale ?? 'da');
-  if (locale !== 'da' && locale !== 'en') return bad('locale', 'locale must be "da" or "en"');
-  const all = Object.keys(SEARCHABLE) as SearchableType[];
-  const types = query.types === undefined ? all : String(query.types).split(',').map((type) => type.trim());
-  const unknown = types.find((type) => !all.includes(type as SearchableType));
-  if (unknown !== undefined || types.length === 0) return bad('types', `types must list some of ${all.join(', ')}; got "${unknown ?? ''}"`);
-  const when = query.when === undefined ? undefined : String(query.when);
-  if (when !== undefined && when !== 'upcoming' && when !== 'past') return bad('when', 'when must be "upcoming" or "past"');
-  const whole = (param: string, fallback: number, max: number): number | Parsed => {
-    const raw = query[param] === undefined ? String(fallback) : String(query[param]);
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < 1 || value > max) return bad(param, `${param} must be a whole number from 1 to ${max}`);
-    return value;
+    async suggest(ctx: Context) {
+      const parsed = readSuggestRequest(ctx.query as Record<string, unknown>);
+      if (!parsed.ok) return sendJsonError(ctx, 400, 'ValidationError', parsed.message, { param: parsed.param });
+      ctx.body = { data: await service().suggest(parsed.request.q, parsed.request.locale) };
+    },
   };
-  const page = whole('page', 1, MAX_PAGE);
-  if (typeof page !== 'number') return page;
-  const pageSize = whole('pageSize', 10, MAX_PAGE_SIZE);
-  if (typeof pageSize !== 'number') return pageSize;
-  return { ok: true, request: { q, locale, types: [...new Set(types)] as SearchableType[], page, pageSize, when } };
-}
-
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async search(ctx: Context) {
-    const parsed = readSearchRequest(ctx.query as Record<string, unknown>);
-    if (!parsed.ok) return sendJsonError(ctx, 400, 'ValidationError', parsed.message, { param: parsed.param });
-    const service = strapi.service('api::search.search') as unknown as {
-      search(request: SearchRequest): Promise<{ hits: unknown[]; total: number; terms: string[] }>;
-    };
-    const { hits, total, terms } = await service.search(parsed.request);
-    const { page, pageSize } = parsed.request;
-    ctx.body = { data: hits, meta: { pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) }, terms } };
-  },
-});
+};

@@ -28,9 +28,17 @@ export interface SearchHit {
   startsAt: string | null;
 }
 
+/** What the search service offers (the controller and GraphQL call it through strapi.service). */
+export interface SearchService {
+  search(request: SearchRequest): Promise<{ hits: SearchHit[]; total: number; terms: string[] }>;
+  suggest(q: string, locale: SearchLocale): Promise<Array<{ type: SearchableType; documentId: string; slug: string | null; title: string }>>;
+}
+
+const SUGGESTIONS = 8;
+
 const asIso = (value: Date | string | number | null) => (value === null ? null : new Date(value).toISOString());
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
+export default ({ strapi }: { strapi: Core.Strapi }): SearchService => ({
   async search(request: SearchRequest): Promise<{ hits: SearchHit[]; total: number; terms: string[] }> {
     const terms = queryTerms(request.q, request.locale);
     if (terms.length === 0) return { hits: [], total: 0, terms };
@@ -59,5 +67,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       };
     });
     return { hits, total, terms };
+  },
+
+  /** Up to 8 titles and names for a search box: every type, title matches first. */
+  async suggest(q, locale) {
+    const terms = queryTerms(q, locale);
+    if (terms.length === 0) return [];
+    const typeOf = new Map(Object.entries(SEARCHABLE).map(([type, uid]) => [uid as string, type as SearchableType]));
+    const { rows } = await lookUp(strapi.db.connection, {
+      terms,
+      locale,
+      contentTypes: Object.values(SEARCHABLE),
+      now: new Date(),
+      limit: SUGGESTIONS,
+      offset: 0,
+    });
+    return rows.map((row) => ({ type: typeOf.get(row.content_type)!, documentId: row.document_id, slug: row.slug, title: row.title }));
   },
 });
