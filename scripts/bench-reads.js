@@ -571,6 +571,9 @@ async function main() {
         ceilingKey: '/graphql/titles',
       },
       { name: 'events .ics', path: '/api/events.ics?locale=da' },
+      // Search (issue 24): a word in most articles' text, and a search box's suggestions.
+      { name: 'search', path: `/api/search?q=${encodeURIComponent('offentlig indkøb')}&locale=da` },
+      { name: 'search suggestions', path: '/api/search/suggest?q=innov&locale=da' },
     ];
 
     // Every case answers 200 (GraphQL: without errors) before any time is spent on it. Asked of
