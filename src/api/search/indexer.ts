@@ -21,8 +21,30 @@ async function indexDocument(strapi: Core.Strapi, knex: Knex, uid: string, docum
   else await removeIndexed(knex, uid, documentId, locale);
 }
 
-/** The change-log listener: each changed searchable document and locale, as it is now. */
+// Per app, under a registered symbol (code compiled twice shares it): catch-ups run one at a time.
+const CATCH_UP = Symbol.for('hub.search.catchUp');
+type WithCatchUp = Core.Strapi & { [CATCH_UP]?: Promise<void> };
+
+function catchUpAfter(strapi: Core.Strapi, committed: Promise<unknown>): void {
+  const app = strapi as WithCatchUp;
+  app[CATCH_UP] = Promise.all([app[CATCH_UP], committed.catch(() => undefined)])
+    .then(() => catchUpSearchIndex(strapi))
+    .catch((error: Error) => {
+      strapi.log.error(`[search] catching up after a write failed: ${error.message}`);
+    });
+}
+
+/**
+ * The change-log listener: each changed searchable document and locale, as it is now, read
+ * through the Document Service inside the writing transaction. Every writer of ours writes in a
+ * Strapi transaction; a write in a bare knex transaction (the Document Service could not see its
+ * rows, and would wait for a connection of its own) is indexed right after it commits instead.
+ */
 export async function indexChanges(strapi: Core.Strapi, trx: Knex.Transaction, changes: LoggedChange[]): Promise<void> {
+  if (!strapi.db.inTransaction()) {
+    catchUpAfter(strapi, trx.executionPromise);
+    return;
+  }
   const done = new Set<string>();
   for (const change of changes) {
     if (!SEARCHABLE_UIDS.has(change.contentType)) continue;
