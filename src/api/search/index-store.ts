@@ -119,8 +119,8 @@ export async function lookUp(knex: Knex, query: IndexQuery): Promise<{ rows: Ind
   } else {
     const match = query.terms.map((term) => `"${term}"*`).join(' AND ');
     base = () => knex({ d: SEARCH_TABLE }).join('search_fts', 'search_fts.rowid', 'd.id').whereRaw('search_fts match ?', [match]).modify(filter);
-    const within = (column: string) => `d.id in (select rowid from search_fts where search_fts match ?)`.replace('?', `'${column} : (' || ? || ')'`);
-    rank = knex.raw(`case when ${within('terms_title')} then 3 when ${within('terms_lead')} then 2 else 1 end as rank`, [match, match]);
+    const within = 'd.id in (select rowid from search_fts where search_fts match ?)';
+    rank = knex.raw(`case when ${within} then 3 when ${within} then 2 else 1 end as rank`, [`terms_title : (${match})`, `terms_lead : (${match})`]);
   }
   const rows = (await base().select('d.*', rank).orderBy(order).limit(query.limit).offset(query.offset)) as IndexRow[];
   const [counted] = (await base().count({ total: '*' })) as Array<{ total: number | string }>;

@@ -185,16 +185,15 @@ export async function sendAnswer(
   request: { method?: string; headers: IncomingHttpHeaders },
   response: ServerResponse,
   answer: Answer,
-  extraHeaders: Record<string, string> = {},
 ): Promise<void> {
   const encoding = chooseEncoding(request.headers['accept-encoding'], answer);
   if (notModified(request.headers, answer)) {
-    response.writeHead(304, { ...headersFor(answer, encoding, 0, true), ...extraHeaders });
+    response.writeHead(304, headersFor(answer, encoding, 0, true));
     response.end();
     return;
   }
   const bytes = await bytesFor(answer, encoding);
-  response.writeHead(200, { ...headersFor(answer, encoding, bytes.length, false), ...extraHeaders });
+  response.writeHead(200, headersFor(answer, encoding, bytes.length, false));
   if (request.method === 'HEAD') response.end();
   else response.end(bytes);
 }

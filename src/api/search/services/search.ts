@@ -54,14 +54,14 @@ export default ({ strapi }: { strapi: Core.Strapi }): SearchService => ({
     });
     const hits = rows.map((row) => {
       // The snippet from the lead, else the body, else the title: where the words are.
-      const source = [row.lead ?? '', row.body ?? '', row.title].find((text) => text && highlight(text, terms, request.locale).includes('<mark>')) ?? row.lead ?? row.title;
+      const snippets = [row.lead, row.body, row.title].filter((text): text is string => Boolean(text)).map((text) => highlight(text, terms, request.locale));
       return {
         type: typeOf.get(row.content_type)!,
         documentId: row.document_id,
         locale: row.locale,
         slug: row.slug,
         title: row.title,
-        snippet: highlight(source || row.title, terms, request.locale),
+        snippet: snippets.find((snippet) => snippet.includes('<mark>')) ?? highlight(row.lead || row.title, terms, request.locale),
         score: Math.round(Number(row.rank) * 1000) / 1000,
         startsAt: asIso(row.starts_at),
       };
