@@ -7,6 +7,9 @@ export const DRAFT_ARTICLE = {
 /** A title saved on the published seed article's draft but never published. */
 export const UNPUBLISHED_EDIT = 'Ikke udgivet rettelse af overskriften';
 
+/** The English version of a published article, saved as a draft only. */
+export const DRAFT_LOCALE_TITLE = 'Unpublished English version: secret procurement plan';
+
 export const DRAFT_EVENT = {
   title: 'Hemmeligt sidearrangement',
   slug: 'hemmeligt-sidearrangement',

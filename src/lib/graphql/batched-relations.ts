@@ -12,6 +12,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Core } from '@strapi/strapi';
+import { publishedOnlyLoadParams } from '../access/published-only';
 
 type Entity = { id: number | string };
 type Params = Record<string, unknown> | undefined;
@@ -67,6 +68,6 @@ export function batchGraphqlRelationLoads(strapi: Core.Strapi): void {
 
   entityManager.load = (uid, entity, fields, params) => {
     if (typeof fields !== 'string' || !isGraphqlRequest(strapi)) return load(uid, entity, fields, params);
-    return loaderFor(uid, fields, params).load(entity);
+    return loaderFor(uid, fields, publishedOnlyLoadParams(strapi, uid, fields, params)).load(entity);
   };
 }
