@@ -60,6 +60,21 @@ export default tseslint.config(
       '@typescript-eslint/await-thenable': 'error',
     },
   },
+  // A path is classified by src/lib/http/zones.ts, in any case: Strapi's router ignores case, so a
+  // hand-written `startsWith('/api/')` let `/API/…` past the check it guarded (issue 29, item 5).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/lib/http/zones.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='startsWith'][arguments.0.value=/^\\/(api|graphql)/i]",
+          message: 'Classify request paths with zoneOf/isRestApiPath (src/lib/http/zones.ts): the router ignores case.',
+        },
+      ],
+    },
+  },
   // The commands in scripts/: CommonJS (.js, `require` and module.exports) and ES modules (.mjs)
   // run by Node. JSDoc types are not AST, so no-explicit-any and consistent-type-imports have
   // nothing to check here; the promise rules do.

@@ -4,7 +4,8 @@
  * turns a 200 into bytes with a strong ETag, Cache-Control, Vary, surrogate keys
  * and compression, answers 304 to a matching If-None-Match, and stores the answer with what it
  * depends on unless a change that touches it was applied meanwhile. Errors pass through untouched and are never stored.
- * Authenticated /api answers are marked `private, no-store`, so no shared cache keeps them.
+ * Authenticated answers of the API and GraphQL (in any spelling of their paths) are marked
+ * `private, no-store`, so no shared cache keeps them.
  */
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
@@ -23,6 +24,7 @@ import { FRONT_DOOR, planRequest, type NotedRequest } from './front-door';
 import { publicCache, type PublicCache } from './public-cache';
 import type { CachePlan } from './request-plan';
 import { answerDependencies, surrogateKeysFor } from './dependencies';
+import { zoneOf } from '../http/zones';
 
 /** What koa-bodyparser (co-body) would have thrown for a body that is not JSON. */
 function invalidJsonError(raw: string, error: Error): Error {
@@ -97,7 +99,7 @@ export function publicCacheMiddleware(strapi: Core.Strapi) {
     const plan = note ? note.plan : planRequest(cache, request);
     if (!plan) {
       await next();
-      if (ctx.path.startsWith('/api/') && !isAnonymousContext(ctx) && !ctx.response.get('Cache-Control')) {
+      if (zoneOf(ctx.path) !== 'other' && !isAnonymousContext(ctx) && !ctx.response.get('Cache-Control')) {
         ctx.set('Cache-Control', 'private, no-store');
       }
       return;

@@ -12,6 +12,7 @@
  * printed query (whitespace and comments gone, field order kept, so the answer is the same),
  * the operation name, the variables with sorted keys, and the Accept header (the media type).
  */
+import { isRestApiPath } from '../http/zones';
 import { createHash } from 'node:crypto';
 import { parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -91,7 +92,7 @@ function restScope(rest: string[], search: string): RestScope {
 /** A GET/HEAD under /api naming a public type (or the feed or contract), or undefined. */
 export function planRestRead(method: string, url: string, publicPluralNames: ReadonlySet<string>): CachePlan | undefined {
   if (method !== 'GET' && method !== 'HEAD') return undefined;
-  if (!url.startsWith('/api/')) return undefined;
+  if (!isRestApiPath(url)) return undefined;
   const queryStart = url.indexOf('?');
   const path = queryStart < 0 ? url : url.slice(0, queryStart);
   const [segment = '', ...rest] = path.slice(5).split('/');

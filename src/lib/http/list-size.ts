@@ -6,6 +6,7 @@
  * ("as many as allowed", Strapi's own convention) still means 100.
  * GraphQL's side is `listSizeLimit` in src/lib/graphql/limits.ts.
  */
+import { isRestApiPath } from './zones';
 import type { Core } from '@strapi/strapi';
 import { sendJsonError } from './json-error';
 
@@ -28,7 +29,7 @@ export const overLimitMessage = (name: string, value: number) =>
 /** Koa middleware for /api: `pagination[pageSize]` or `pagination[limit]` over the limit is a 400. */
 export function restListSize(): Core.MiddlewareHandler {
   return async (ctx, next) => {
-    if (!ctx.path.startsWith('/api/')) return next();
+    if (!isRestApiPath(ctx.path)) return next();
     const found = overLimit((ctx.query as Record<string, unknown>).pagination);
     if (!found) return next();
     const param = `pagination[${found[0]}]`;

@@ -12,10 +12,24 @@ export type Zone = 'public' | 'partner' | 'other';
  * partner API), so a zone must not be escaped by spelling its path otherwise.
  */
 export function zoneOf(pathOrUrl: string): Zone {
-  const query = pathOrUrl.indexOf('?');
-  const path = (query === -1 ? pathOrUrl : pathOrUrl.slice(0, query)).toLowerCase();
+  const path = comparablePath(pathOrUrl);
   if (path === '/api/partner' || path.startsWith('/api/partner/')) return 'partner';
   if (path === '/api' || path.startsWith('/api/')) return 'public';
   if (path === '/graphql' || path.startsWith('/graphql/')) return 'public';
   return 'other';
+}
+
+/**
+ * Whether a path is under the REST API (`/api/*`, partner routes included), spelled in any case:
+ * the test every /api-only middleware uses (list sizes, local times, fallback locales, the
+ * cache's `no-store`), so `/API/articles` is never an unguarded way in.
+ */
+export function isRestApiPath(pathOrUrl: string): boolean {
+  const path = comparablePath(pathOrUrl);
+  return path === '/api' || path.startsWith('/api/');
+}
+
+function comparablePath(pathOrUrl: string): string {
+  const query = pathOrUrl.indexOf('?');
+  return (query === -1 ? pathOrUrl : pathOrUrl.slice(0, query)).toLowerCase();
 }

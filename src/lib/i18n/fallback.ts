@@ -10,6 +10,7 @@
  * themselves are a Document Service middleware, `fallbackReads`, so the core controllers, the
  * slug lookups and the default shapes all get it without copies of Strapi's controllers.
  */
+import { isRestApiPath } from '../http/zones';
 import type { Core, Modules, UID } from '@strapi/strapi';
 import { DEFAULT_LOCALE, LOCALES } from './locales';
 
@@ -24,7 +25,7 @@ const KNOWN = new Set<string>(LOCALES.map((locale) => locale.code));
 export function fallbackRequests(): Core.MiddlewareHandler {
   return async (ctx, next) => {
     const query = ctx.query as Record<string, unknown>;
-    if (!ctx.path.startsWith('/api/') || query.fallbackLocale === undefined) return next();
+    if (!isRestApiPath(ctx.path) || query.fallbackLocale === undefined) return next();
 
     const fallback = query.fallbackLocale;
     delete query.fallbackLocale;
