@@ -21,6 +21,7 @@ import { installFrontDoor } from './lib/cache/front-door';
 import { rateLimits, stopRateLimits } from './lib/rate-limit/limits';
 import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
 import { registerPreviewRoutes } from './lib/preview/routes';
+import { checkPreviewLinkRequests } from './lib/preview/link';
 import { registerHealthRoutes } from './lib/health/readiness';
 import { drainOnSignal } from './lib/lifecycle/drain';
 import { trackQueryActivity } from './lib/lifecycle/stop';
@@ -84,6 +85,7 @@ export default {
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
     adminSlugsLikeTheApi(strapi);
+    checkPreviewLinkRequests(strapi); // a refused preview link is a 4xx saying why (src/lib/preview/admin-access.ts)
     await applyAdminViews(strapi);
     await ensureEditorialRoles(strapi);
     await ensureFirstAdmin(strapi);

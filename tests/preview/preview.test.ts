@@ -6,6 +6,7 @@
 import { startApp, type TestApp } from '../helpers/app';
 import { loginAsSuperAdmin, loginWithRole, type AdminSession } from '../helpers/admin';
 import { signPreviewToken } from '../../src/lib/preview/token';
+import { ROLE_CODES } from '../../src/lib/admin/roles';
 import { ARTICLE_UID, DRAFT_TITLE, EVENT_UID, HOSTILE_TITLE, SEED_ARTICLE, SEED_EVENT, pathOf } from './shared';
 
 let app: TestApp;
@@ -70,7 +71,7 @@ describe('the admin preview link', () => {
 });
 
 describe('who gets a preview link', () => {
-  it('an Author gets one for the draft they wrote, and the page shows it; none for an article they did not write', async () => {
+  it('an Author gets one for the draft they wrote, and the page shows it; a 403 for an article they did not write', async () => {
     // An author as the issue describes one: writes and reads own articles in both locales.
     const roles = app.strapi.service('admin::role');
     const authorRole = await roles.create({ name: 'Preview test author', description: 'own articles only' });
@@ -98,8 +99,94 @@ describe('who gets a preview link', () => {
     expect(page.text).toContain('<h1>Forfatterens egen kladde</h1>');
 
     const others = await author.get(`/content-manager/preview/url/${ARTICLE_UID}?documentId=${articleId}&locale=da&status=draft`);
-    expect(others.status).toBe(204);
-    expect(others.body).toEqual({});
+    expect(others.status).toBe(403);
+    expect(others.body.error).toMatchObject({ status: 403, name: 'PolicyError' });
+  });
+});
+
+describe('who gets a preview link, with our roles (src/lib/admin/roles.ts)', () => {
+  // A link opens the draft without a login, so it goes only to who may edit that version: a
+  // Skribent (`author`) reads every draft in the admin but gets links only for what they created.
+  let skribent: AdminSession;
+  let colleague: AdminSession;
+  let redaktoer: AdminSession;
+  let ownId: string;
+  let colleaguesId: string;
+  const roleId = async (code: string): Promise<number> => (await app.strapi.db.query('admin::role').findOne({ where: { code } })).id;
+  const askAs = (session: AdminSession, uid: string, documentId: string, locale = 'da', status = 'draft') =>
+    session.get(`/content-manager/preview/url/${uid}?documentId=${encodeURIComponent(documentId)}&locale=${locale}&status=${status}`);
+  const draftBy = async (session: AdminSession, title: string, slug: string): Promise<string> => {
+    const created = await session.post(`/content-manager/collection-types/${ARTICLE_UID}?locale=da`, { title, slug });
+    expect(created.status).toBe(201);
+    return created.body.data.documentId;
+  };
+
+  beforeAll(async () => {
+    skribent = await loginWithRole(app, await roleId(ROLE_CODES.author));
+    colleague = await loginWithRole(app, await roleId(ROLE_CODES.author));
+    redaktoer = await loginWithRole(app, await roleId(ROLE_CODES.editor));
+    ownId = await draftBy(skribent, 'Skribentens egen kladde', 'skribentens-egen-kladde');
+    colleaguesId = await draftBy(colleague, 'En kollegas embargo-kladde', 'en-kollegas-embargo-kladde');
+  });
+
+  it('a Skribent gets one for the draft they created, and the page shows it', async () => {
+    const own = await askAs(skribent, ARTICLE_UID, ownId);
+    expect(own.status).toBe(200);
+    const page = await app.http().get(pathOf(own.body.data.url));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1>Skribentens egen kladde</h1>');
+  });
+
+  it("a Skribent reads a colleague's draft in the admin but gets a 403 saying why for its preview link", async () => {
+    expect((await skribent.get(`/content-manager/collection-types/${ARTICLE_UID}/${colleaguesId}?locale=da`)).status).toBe(200);
+    for (const [uid, documentId] of [
+      [ARTICLE_UID, colleaguesId], // another Skribent's draft
+      [ARTICLE_UID, articleId], // the seed article, created by no admin
+      [EVENT_UID, eventId], // a type the Skribent reads but never edits
+    ] as const) {
+      const response = await askAs(skribent, uid, documentId);
+      expect(response.status).toBe(403);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.body.error).toMatchObject({ status: 403, name: 'PolicyError' });
+      expect(response.body.error.message).toMatch(/only .*may edit/);
+      expect(JSON.stringify(response.body)).not.toContain('token=');
+    }
+  });
+
+  it('a Redaktør gets one for every draft, whoever created it', async () => {
+    for (const [uid, documentId] of [
+      [ARTICLE_UID, ownId],
+      [ARTICLE_UID, colleaguesId],
+      [ARTICLE_UID, articleId],
+      [EVENT_UID, eventId],
+    ] as const) {
+      const response = await askAs(redaktoer, uid, documentId);
+      expect(response.status).toBe(200);
+      expect(new URL(response.body.data.url).pathname).toContain(`/${documentId}`);
+    }
+  });
+
+  it("takes Strapi's \"modified\" (a draft with unpublished changes) as the draft", async () => {
+    const response = await askAs(redaktoer, ARTICLE_UID, articleId, 'da', 'modified');
+    expect(response.status).toBe(200);
+    expect(new URL(response.body.data.url).searchParams.get('status')).toBe('draft');
+  });
+
+  it.each([
+    ['an unknown documentId', 'no-such-document', 'da', 'draft', 404, 'NotFoundError', /no such document/i],
+    ['a locale that is not ours', undefined, 'fr', 'draft', 400, 'ValidationError', /locale/],
+    ['an unknown status', undefined, 'da', 'pending', 400, 'ValidationError', /status/],
+  ])('answers %s with a clear 4xx and writes nothing', async (_name, documentId, locale, status, code, name, message) => {
+    const count = () => app.strapi.db.query(ARTICLE_UID).count();
+    const before = { rows: await count(), stored: await app.strapi.db.query(ARTICLE_UID).findOne({ where: { documentId: ownId, locale: 'da', publishedAt: null } }) };
+    for (const session of [skribent, redaktoer]) {
+      const response = await askAs(session, ARTICLE_UID, documentId ?? ownId, locale, status);
+      expect(response.status).toBe(code);
+      expect(response.body.error).toMatchObject({ status: code, name });
+      expect(response.body.error.message).toMatch(message);
+    }
+    expect(await count()).toBe(before.rows);
+    expect(await app.strapi.db.query(ARTICLE_UID).findOne({ where: { documentId: ownId, locale: 'da', publishedAt: null } })).toEqual(before.stored);
   });
 });
 
