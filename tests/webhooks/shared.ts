@@ -45,6 +45,8 @@ export interface Receiver {
   mode: 'up' | 'down' | 'reset';
   secret?: string;
   received: ReceivedRequest[];
+  /** TCP connections accepted, requests or not: a refused delivery must not even connect. */
+  connections: number;
   close(): Promise<void>;
 }
 
@@ -64,12 +66,16 @@ export async function startReceiver(path = '/hooks/content'): Promise<Receiver> 
       else response.writeHead(status).end();
     });
   });
+  server.on('connection', () => {
+    receiver.connections += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const receiver: Receiver = {
     url: `http://127.0.0.1:${port}${path}`,
     mode: 'up',
     received: [],
+    connections: 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

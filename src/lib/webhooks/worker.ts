@@ -132,7 +132,7 @@ export async function runWebhookWorkerOnce(strapi: Core.Strapi, overrides: Parti
 
 async function send(subscription: Subscription, delivery: DeliveryRow, timeoutMs: number): Promise<Outcome> {
   try {
-    // Literal IPs never reach the agent's DNS check: judge them here.
+    // The agent's connector judges every connection (egress.ts); this says why in plainer words, earlier.
     const refused = refusedHost(subscription.url);
     if (refused) return { ok: false, status: null, error: `refused: the URL ${refused}` };
     const headers = signMessage(subscription.secrets, delivery.message_id, delivery.payload);
