@@ -14,6 +14,12 @@
  * partner already pushed under another externalId are never candidates (the partner itself says
  * they are different). No venue in the push, no match: the time alone says too little.
  *
+ * What the partner is told is decided on the events it could read, the published ones: an
+ * editor's embargoed draft, or another partner's unpublished event, must not change the answer
+ * (a `linked` with its documentId, or a `pending-review` with a score, told a partner that such an
+ * event exists and how close its title is: issue 29). Those are returned apart, as `unpublished`,
+ * for the editors' review queue only.
+ *
  * Reads only; the caller links, records or creates.
  */
 import type { Core } from '@strapi/strapi';
@@ -51,10 +57,16 @@ export interface EventCandidate {
   };
 }
 
-export type EventMatch =
+export type EventMatch = (
   | { kind: 'none' }
   | { kind: 'confident'; candidate: EventCandidate }
-  | { kind: 'doubtful'; candidates: EventCandidate[] };
+  | { kind: 'doubtful'; candidates: EventCandidate[] }
+) & {
+  /** Candidates without a published version (drafts): never part of the decision, for editors only. */
+  unpublished: EventCandidate[];
+};
+
+const NONE: EventMatch = { kind: 'none', unpublished: [] };
 
 interface EventRow {
   documentId: string;
@@ -105,7 +117,7 @@ export async function matchEvent(
     });
   }
   const rows = (await query) as EventRow[];
-  if (rows.length === 0) return { kind: 'none' };
+  if (rows.length === 0) return NONE;
 
   // One entry per document, with the titles of all its locales.
   const documents = new Map<string, { titles: Record<string, string>; row: EventRow; venue: EventRow['venue'] }>();
@@ -125,7 +137,7 @@ export async function matchEvent(
           : 0;
     if (score >= settings.titleDoubtful) titleScores.set(documentId, score);
   }
-  if (titleScores.size === 0) return { kind: 'none' };
+  if (titleScores.size === 0) return NONE;
 
   // Then the venues of those whose title is close enough.
   const withVenues = (await strapi.db.query(EVENT).findMany({
@@ -166,11 +178,22 @@ export async function matchEvent(
       },
     });
   }
-  candidates.sort((a, b) => b.score - a.score || a.documentId.localeCompare(b.documentId));
-  const confident = candidates.filter((candidate) => candidate.evidence.titleScore >= settings.titleConfident);
-  if (confident.length === 1) return { kind: 'confident', candidate: confident[0]! };
+  if (candidates.length === 0) return NONE;
+  const published = new Set(
+    (
+      (await knex(table)
+        .distinct({ documentId: column('documentId') })
+        .whereIn(column('documentId'), candidates.map((candidate) => candidate.documentId))
+        .whereNotNull(column('publishedAt'))) as Array<{ documentId: string }>
+    ).map((row) => row.documentId),
+  );
+  const byScore = (a: EventCandidate, b: EventCandidate) => b.score - a.score || a.documentId.localeCompare(b.documentId);
+  const unpublished = candidates.filter((candidate) => !published.has(candidate.documentId)).sort(byScore);
+  const visible = candidates.filter((candidate) => published.has(candidate.documentId)).sort(byScore);
+  const confident = visible.filter((candidate) => candidate.evidence.titleScore >= settings.titleConfident);
+  if (confident.length === 1) return { kind: 'confident', candidate: confident[0]!, unpublished };
   if (confident.length > 1) {
-    return { kind: 'doubtful', candidates: confident.map((candidate) => ({ ...candidate, rule: `${candidate.rule}+ambiguous` })) };
+    return { kind: 'doubtful', candidates: confident.map((candidate) => ({ ...candidate, rule: `${candidate.rule}+ambiguous` })), unpublished };
   }
-  return candidates.length > 0 ? { kind: 'doubtful', candidates } : { kind: 'none' };
+  return visible.length > 0 ? { kind: 'doubtful', candidates: visible, unpublished } : { kind: 'none', unpublished };
 }

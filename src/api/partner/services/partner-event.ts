@@ -156,7 +156,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return stateFrom(row, versions);
   }
 
-  function stateFrom(row: Omit<MappingRow, 'id'>, versions: Array<{ locale: string; publishedAt: unknown }>): PartnerEventState {
+  function stateFrom(row: Omit<MappingRow, 'id'>, all: Array<{ locale: string; publishedAt: unknown }>): PartnerEventState {
+    // Of an event it is only linked to (someone else's), a partner sees what the public sees.
+    const versions = row.role === 'linked' ? all.filter((version) => version.publishedAt) : all;
     return {
       externalId: row.external_id,
       documentId: row.document_id,
@@ -171,7 +173,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** What a partner sees of an item waiting for review: no document, no version yet. */
   async function pendingStateOf(db: Knex, partnerKey: string, externalId: string): Promise<PartnerEventState | null> {
-    const [best] = await pendingCandidates(db, 'event', partnerKey, externalId);
+    // Only rows of a push waiting for review; a row with a document_id pairs an event the push
+    // made with an unpublished one it may duplicate, which is for editors only.
+    const [best] = (await pendingCandidates(db, 'event', partnerKey, externalId)).filter((candidate) => !candidate.document_id);
     if (!best) return null;
     return {
       externalId,
@@ -257,12 +261,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return row.document_id;
   }
 
-  async function recordEventCandidate(db: Knex, partnerKey: string, externalId: string, candidate: EventCandidate, event: EventPayload, hash: string) {
+  /** A doubtful pair for the review queue; `documentId`: the event the push made, when it made one. */
+  async function recordEventCandidate(db: Knex, partnerKey: string, externalId: string, candidate: EventCandidate, event: EventPayload, hash: string, documentId?: string) {
     await recordCandidate(db, {
       kind: 'event',
       partnerKey,
       externalId,
       candidateDocumentId: candidate.documentId,
+      documentId: documentId ?? null,
       rule: candidate.rule,
       score: candidate.score,
       evidence: candidate.evidence,
@@ -347,6 +353,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
         // The push's own ids and name keys in one read, before they are resolved one by one.
         await identities.prefetch({ organisations: event.organisers, people: event.participants, venue: event.venue });
+        let unpublishedMatches: EventCandidate[] = [];
         if (!row && event.venue) {
           const match = await matchEvent(strapi, trx, MAPPING_TABLE, {
             partnerKey: partner.key,
@@ -355,6 +362,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             titles: { da: event.da.title, ...(event.en ? { en: event.en.title } : {}) },
             venue: { documentId: await identities.findVenue(event.venue), name: event.venue.name, code: event.venue.code },
           }, matchSettings());
+          unpublishedMatches = match.unpublished;
           if (match.kind === 'doubtful') {
             for (const candidate of match.candidates) await recordEventCandidate(trx, partner.key, externalId, candidate, event, hash);
             await closeCandidates(trx, 'event', partner.key, externalId, 'superseded', match.candidates.map((candidate) => candidate.documentId));
@@ -432,6 +440,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const mapping = await insertMapping(trx, { partnerKey: partner.key, externalId, documentId, hash, role: 'origin', rule: 'new', score: 0 });
         // A doubtful push made again without its doubt (another title, another time) is new.
         await closeCandidates(trx, 'event', partner.key, externalId, 'superseded');
+        // Made as if no unpublished event were there (the partner cannot know of one); an editor
+        // is asked whether the new event is one of them, and may merge the two.
+        for (const candidate of unpublishedMatches) await recordEventCandidate(trx, partner.key, externalId, candidate, event, hash, documentId);
         // The state of what this transaction just wrote: no need to read it back.
         const status = publishing ? { publishedAt: now } : { publishedAt: null };
         const versions = ['da', ...(event.en ? ['en'] : [])].map((locale) => ({ locale, ...status }));
