@@ -136,6 +136,11 @@ const CASES: Array<[string, string, string[]]> = [
   ['trolley', '&locale=en', ['trolley']],
   ['shop', '&locale=en', ['trolley']],
   ['indkøbsvogn', '&locale=en', []],
+  // English with the Danish fallback: documents with no English version, stemmed in Danish.
+  ['robotterne', '&locale=en&fallbackLocale=da', ['care', 'conference']],
+  ['indkøbsvogn', '&locale=en&fallbackLocale=da', []],
+  ['shop', '&locale=en&fallbackLocale=da', ['trolley']],
+  ['indkøb', '&locale=en&fallbackLocale=da', ['topic', 'debate']],
 ];
 
 it.each(CASES)('q=%s%s finds %j, in that order', async (q, extra, expected) => {
@@ -177,6 +182,7 @@ it.each([
   ['q=x&pageSize=ten', 'pageSize'],
   ['q=x&sort=title', 'sort'],
   ['q=x&q=y', 'q'],
+  ['q=x&locale=en&fallbackLocale=de', 'fallbackLocale'],
 ])('?%s is a 400 naming %s', async (query, param) => {
   const { status, body } = await search(query);
   expect(status).toBe(400);
@@ -202,7 +208,7 @@ it('follows publish, edit, unpublish and delete at once', async () => {
   expect(await found('droner')).toEqual([]);
 });
 
-it('is cached like any public read, and dropped only by a change to a type it searched', async () => {
+it('is cached like any public read, and dropped only by a change to a type whose text it searched', async () => {
   const cache = publicCache(app.strapi);
   const topics = '/api/search?q=indk%C3%B8b&types=topics';
   const events = '/api/search?q=indk%C3%B8b&types=events';
@@ -219,6 +225,18 @@ it('is cached like any public read, and dropped only by a change to a type it se
   await raw(app, events);
   // The topics search was a miss (dropped), the events search a hit (kept).
   expect(cache.stats().hits).toBe(after + 1);
+
+  // Articles show quotes by people: a person's change drops an articles search, not a topics one.
+  const articles = '/api/search?q=turde&types=articles';
+  expect(json(await raw(app, articles)).data.map((hit: Hit) => hit.snippet).join()).toContain('Harbo');
+  await raw(app, topics);
+  const beforeRename = cache.stats().hits;
+  await documents('api::person.person').update({ documentId: ids.harbo!, locale: 'da', status: 'published', data: { name: 'Mette Harbo Storm' } });
+  const renamed = await raw(app, articles);
+  expect(json(renamed).data.map((hit: Hit) => hit.snippet).join()).toContain('Storm');
+  await raw(app, topics);
+  expect(cache.stats().hits).toBe(beforeRename + 1);
+  await documents('api::person.person').update({ documentId: ids.harbo!, locale: 'da', status: 'published', data: { name: 'Mette Harbo' } });
 });
 
 it('no query string is read as index syntax or finds a draft: never a 5xx (fast-check)', async () => {
@@ -263,4 +281,36 @@ it('GraphQL search and searchSuggestions answer what REST does; a bad argument i
   const bad = await app.graphql('{ search(q: "x", types: ["admins"]) { total } }');
   expect(bad.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   expect(bad.body.errors?.[0]?.message).toContain('types must list some of');
+});
+
+it('with fallbackLocale each hit says whether it is the fallback; pages run over both lists as one (REST and GraphQL)', async () => {
+  const { body } = await search('q=shop&locale=en&fallbackLocale=da');
+  expect(body.data.map((hit) => [name(hit.documentId), (hit as Hit & { locale: string; fallback: boolean }).locale, (hit as Hit & { fallback: boolean }).fallback])).toEqual([['trolley', 'en', false]]);
+  const mixed = await search('q=robot&locale=en&fallbackLocale=da&pageSize=1&page=2');
+  expect(mixed.body.meta.pagination.total).toBe(2);
+  expect(mixed.body.data.map((hit) => [name(hit.documentId), (hit as Hit & { fallback: boolean }).fallback])).toEqual([['conference', true]]);
+  const graphql = await app.graphql<{ search: { hits: Array<{ documentId: string; locale: string; fallback: boolean }> } }>(
+    '{ search(q: "robot", locale: "en", fallbackLocale: "da") { hits { documentId locale fallback } } }',
+  );
+  expect(graphql.body.errors).toBeUndefined();
+  expect(graphql.body.data!.search.hits.map((hit) => [name(hit.documentId), hit.locale, hit.fallback])).toEqual([
+    ['care', 'da', true],
+    ['conference', 'da', true],
+  ]);
+  const bad = await app.graphql('{ search(q: "x", locale: "en", fallbackLocale: "fr") { total } }');
+  expect(bad.body.errors?.[0]?.message).toContain('fallbackLocale');
+});
+
+it('a renamed person or organisation is found under the new name in every row holding it (articles quoting her, her own hit)', async () => {
+  const people = documents('api::person.person');
+  await people.update({ documentId: ids.harbo!, locale: 'da', status: 'published', data: { name: 'Mette Harbo Kjærgaard' } });
+  expect((await found('Kjærgaard')).map(name)).toEqual(['harbo', 'trolley']);
+  expect((await found('kjaergaard', '&types=articles')).map(name)).toEqual(['trolley']);
+  await documents('api::organisation.organisation').update({ documentId: ids.region!, locale: 'da', status: 'published', data: { name: 'Region Sønderjylland' } });
+  expect((await found('Sønderjylland')).map(name)).toEqual(['region', 'harbo']);
+  expect((await found('Syddanmark')).map(name)).toEqual([]);
+  // The person unpublished: her name leaves the article's row too, the quote text stays.
+  await people.unpublish({ documentId: ids.harbo!, locale: 'da' });
+  expect((await found('Kjærgaard')).map(name)).toEqual([]);
+  expect((await found('turde')).map(name)).toEqual(['trolley']);
 });

@@ -1726,6 +1726,8 @@ export interface components {
         SearchPage: {
             data: {
                 documentId: string;
+                /** @description with fallbackLocale: true when the hit is in the fallback locale (no version in the requested one) */
+                fallback?: boolean;
                 locale: string;
                 /** @description 3: every word found in the title, 2: in the lead, 1: elsewhere; newest first among equals */
                 score: number;
@@ -6575,6 +6577,8 @@ export interface operations {
     "search/get/search": {
         parameters: {
             query: {
+                /** @description documents with no version in `locale` are searched in this one, with its stemming; each hit says `fallback` */
+                fallbackLocale?: "da" | "en";
                 /** @description the language searched */
                 locale?: "da" | "en";
                 /** @description page of hits */

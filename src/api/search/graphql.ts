@@ -34,6 +34,7 @@ export function registerSearchQueries(strapi: Core.Strapi): void {
           t.nonNull.string('snippet', { description: 'HTML: the matching words in <mark>, everything else escaped' });
           t.nonNull.int('score', { description: '3: every word in the title, 2: in the lead, 1: elsewhere' });
           t.string('startsAt', { description: 'Events: when they start (ISO 8601)' });
+          t.nonNull.boolean('fallback', { description: 'True when served in the fallbackLocale: the document has no version in the requested locale' });
         },
       }),
       nexus.objectType({
@@ -63,6 +64,7 @@ export function registerSearchQueries(strapi: Core.Strapi): void {
             args: {
               q: nexus.nonNull(nexus.stringArg()),
               locale: nexus.stringArg({ description: 'da (default) or en' }),
+              fallbackLocale: nexus.stringArg({ description: 'da or en: documents missing in `locale` are searched in this one' }),
               types: nexus.list(nexus.nonNull(nexus.stringArg({ description: 'articles, events, people, organisations, topics; all when left out' }))),
               when: nexus.stringArg({ description: 'upcoming or past: events by their start' }),
               page: nexus.intArg(),
@@ -72,7 +74,8 @@ export function registerSearchQueries(strapi: Core.Strapi): void {
               const parsed = readSearchRequest(plain(args));
               if (!parsed.ok) throw new errors.ValidationError(parsed.message, { param: parsed.param });
               const { hits, total } = await service().search(parsed.request);
-              return { hits, total, page: parsed.request.page, pageSize: parsed.request.pageSize };
+              const requested = parsed.request.locale;
+              return { hits: hits.map((hit) => ({ ...hit, fallback: hit.locale !== requested })), total, page: parsed.request.page, pageSize: parsed.request.pageSize };
             },
           });
           t.nonNull.list.nonNull.field('searchSuggestions', {

@@ -9,6 +9,8 @@ import { isPostgres } from '../../lib/db/dialect';
 
 export const SEARCH_TABLE = 'search_documents';
 export const SEARCH_STATE_TABLE = 'search_state';
+/** Which other documents each row's text came from (database/migrations/…search-dependencies.ts). */
+export const SEARCH_DEPENDENCIES_TABLE = 'search_dependencies';
 
 export interface IndexedDocument {
   contentType: string;
@@ -21,6 +23,8 @@ export interface IndexedDocument {
   startsAt: Date | null;
   publishedAt: Date | null;
   terms: { title: string; lead: string; body: string };
+  /** The documentIds of the other documents whose text is in this row (a quote's person...). */
+  dependsOn: string[];
 }
 
 export interface IndexRow {
@@ -59,6 +63,10 @@ export async function writeIndexed(knex: Knex, document: IndexedDocument): Promi
     const [inserted] = (await knex(SEARCH_TABLE).insert({ ...key, ...values }).returning('id')) as Array<number | { id: number }>;
     id = Number(typeof inserted === 'object' ? inserted.id : inserted);
   }
+  await knex(SEARCH_DEPENDENCIES_TABLE).where(key).delete();
+  if (document.dependsOn.length > 0) {
+    await knex(SEARCH_DEPENDENCIES_TABLE).insert(document.dependsOn.map((dependsOn) => ({ ...key, depends_on: dependsOn })));
+  }
   if (isPostgres(knex)) {
     await knex.raw(
       "update ?? set terms = setweight(to_tsvector('simple', terms_title), 'A') || setweight(to_tsvector('simple', terms_lead), 'B') || setweight(to_tsvector('simple', terms_body), 'C') where id = ?",
@@ -71,6 +79,9 @@ export async function writeIndexed(knex: Knex, document: IndexedDocument): Promi
 }
 
 export async function removeIndexed(knex: Knex, contentType: string, documentId: string, locale?: string): Promise<void> {
+  const dependencies = knex(SEARCH_DEPENDENCIES_TABLE).where({ content_type: contentType, document_id: documentId });
+  if (locale) dependencies.where({ locale });
+  await dependencies.delete();
   const query = knex(SEARCH_TABLE).select('id').where({ content_type: contentType, document_id: documentId });
   if (locale) query.where({ locale });
   const ids = ((await query) as Array<{ id: number }>).map((row) => Number(row.id));
@@ -87,6 +98,21 @@ export interface IndexQuery {
   now: Date;
   limit: number;
   offset: number;
+  /** Only documents with no row in this locale (a fallback locale's hits). */
+  missingIn?: string;
+}
+
+/** The rows (type, document, locale) whose text came from any of these documents. */
+export async function rowsDependingOn(knex: Knex, documentIds: string[]): Promise<Array<{ contentType: string; documentId: string; locale: string }>> {
+  const found: Array<{ contentType: string; documentId: string; locale: string }> = [];
+  // Chunks keep the statement under SQLite's bound-parameter limit on a long catch-up.
+  for (let start = 0; start < documentIds.length; start += 500) {
+    const rows = (await knex(SEARCH_DEPENDENCIES_TABLE)
+      .distinct('content_type', 'document_id', 'locale')
+      .whereIn('depends_on', documentIds.slice(start, start + 500))) as Array<{ content_type: string; document_id: string; locale: string }>;
+    for (const row of rows) found.push({ contentType: row.content_type, documentId: row.document_id, locale: row.locale });
+  }
+  return found;
 }
 
 /**
@@ -98,6 +124,12 @@ export interface IndexQuery {
 export async function lookUp(knex: Knex, query: IndexQuery): Promise<{ rows: IndexRow[]; total: number }> {
   const filter = (builder: Knex.QueryBuilder) => {
     builder.where('d.locale', query.locale).whereIn('d.content_type', query.contentTypes);
+    if (query.missingIn) {
+      const missingIn = query.missingIn;
+      builder.whereNotExists(function inRequestedLocale() {
+        void this.select(1).from({ o: SEARCH_TABLE }).whereRaw('o.content_type = d.content_type and o.document_id = d.document_id').where('o.locale', missingIn);
+      });
+    }
     // Events are filtered by time; other types are not events and pass.
     if (query.when) {
       const operator = query.when === 'upcoming' ? '>=' : '<';

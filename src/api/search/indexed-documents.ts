@@ -111,6 +111,59 @@ const READERS: Record<string, Reader> = {
   },
 };
 
+type Attribute = { type: string; target?: string; component?: string };
+type Populate = Record<string, unknown>;
+const sourcesCache = new WeakMap<Core.Strapi, Map<string, string[]>>();
+
+/**
+ * The types whose text the rows of a searchable type hold (plural API names): itself and every
+ * type its reader populates, found from the schemas, so a cached search answer is dropped by a
+ * change to a person when it searched articles (which show quotes by people), and by nothing
+ * else.
+ */
+export function textSourceTypes(strapi: Core.Strapi, type: SearchableType): string[] {
+  let cache = sourcesCache.get(strapi);
+  if (!cache) sourcesCache.set(strapi, (cache = new Map()));
+  const known = cache.get(type);
+  if (known) return known;
+  const schemaOf = (uid: string) =>
+    ((strapi.contentTypes as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid] ??
+      (strapi.components as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid])?.attributes ?? {};
+  const found = new Set<string>([SEARCHABLE[type]]);
+  const nestedPopulate = (value: unknown): Populate => ((value && typeof value === 'object' ? (value as { populate?: unknown }).populate : undefined) ?? {}) as Populate;
+  const walk = (uid: string, populate: Populate) => {
+    const attributes = schemaOf(uid);
+    for (const [name, value] of Object.entries(populate)) {
+      const attribute = attributes[name];
+      if (attribute?.type === 'relation' && attribute.target) {
+        found.add(attribute.target);
+        walk(attribute.target, nestedPopulate(value));
+      } else if (attribute?.type === 'component' && attribute.component) {
+        walk(attribute.component, nestedPopulate(value));
+      } else if (attribute?.type === 'dynamiczone') {
+        const on = ((value && typeof value === 'object' ? (value as { on?: unknown }).on : undefined) ?? {}) as Populate;
+        for (const [component, inner] of Object.entries(on)) walk(component, nestedPopulate(inner));
+      }
+    }
+  };
+  walk(SEARCHABLE[type], READERS[SEARCHABLE[type]]!.populate);
+  const plurals = [...found].map((uid) => strapi.contentType(uid as UID.ContentType).info.pluralName).sort();
+  cache.set(type, plurals);
+  return plurals;
+}
+
+/** Every documentId in a populated document except its own: the documents its text came from. */
+function relatedDocumentIds(value: unknown, own: string, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) relatedDocumentIds(item, own, found);
+  else if (value && typeof value === 'object') {
+    for (const [key, field] of Object.entries(value as Doc)) {
+      if (key === 'documentId' && typeof field === 'string' && field !== own) found.add(field);
+      else if (field && typeof field === 'object') relatedDocumentIds(field, own, found);
+    }
+  }
+  return found;
+}
+
 /** The published document as the index keeps it, or null when it is not public in that locale. */
 export async function readIndexed(strapi: Core.Strapi, uid: string, documentId: string, locale: string): Promise<IndexedDocument | null> {
   const reader = READERS[uid];
@@ -132,5 +185,6 @@ export async function readIndexed(strapi: Core.Strapi, uid: string, documentId: 
     startsAt: typeof startsAt === 'string' || startsAt instanceof Date ? new Date(startsAt) : null,
     publishedAt: typeof doc.publishedAt === 'string' || doc.publishedAt instanceof Date ? new Date(doc.publishedAt) : null,
     terms: { title: indexTerms(title, searchLocale), lead: indexTerms(lead, searchLocale), body: indexTerms(body, searchLocale) },
+    dependsOn: [...relatedDocumentIds(doc, documentId)].sort(),
   };
 }

@@ -4,14 +4,16 @@
  * and writes or removes its row, so a search never sees a change before it commits or misses
  * one that did. `search_state` records the last position indexed: a boot catches up from there
  * (rows logged before the index existed, or a reindex interrupted), and `npm run search:reindex`
- * builds it again from the published documents.
+ * builds it again from the published documents. A row also holds other documents' text (the
+ * person a quote is by, an organisation a person works at): a change to those re-indexes it too,
+ * found through search_dependencies.
  */
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { changesAfter, headPosition, type LoggedChange } from '../../lib/sync/change-store';
 import { isPostgres } from '../../lib/db/dialect';
 import { readIndexed, SEARCHABLE, SEARCHABLE_UIDS } from './indexed-documents';
-import { indexedPosition, removeIndexed, SEARCH_TABLE, setIndexedPosition, writeIndexed } from './index-store';
+import { indexedPosition, removeIndexed, rowsDependingOn, SEARCH_DEPENDENCIES_TABLE, SEARCH_TABLE, setIndexedPosition, writeIndexed } from './index-store';
 
 const LOCALES = ['da', 'en'];
 
@@ -46,13 +48,18 @@ export async function indexChanges(strapi: Core.Strapi, trx: Knex.Transaction, c
     return;
   }
   const done = new Set<string>();
-  for (const change of changes) {
-    if (!SEARCHABLE_UIDS.has(change.contentType)) continue;
-    const key = `${change.contentType}|${change.documentId}|${change.locale}`;
-    if (done.has(key)) continue;
+  const index = async (contentType: string, documentId: string, locale: string) => {
+    const key = `${contentType}|${documentId}|${locale}`;
+    if (done.has(key)) return;
     done.add(key);
-    await indexDocument(strapi, trx, change.contentType, change.documentId, change.locale);
+    await indexDocument(strapi, trx, contentType, documentId, locale);
+  };
+  for (const change of changes) {
+    if (SEARCHABLE_UIDS.has(change.contentType)) await index(change.contentType, change.documentId, change.locale);
   }
+  // Then the rows holding text of a changed document (any type: a quote is not searchable itself).
+  const changed = [...new Set(changes.map((change) => change.documentId))];
+  for (const row of await rowsDependingOn(trx, changed)) await index(row.contentType, row.documentId, row.locale);
   const last = changes[changes.length - 1];
   if (last) await setIndexedPosition(trx, last.position);
 }
@@ -63,6 +70,7 @@ export async function reindexAll(strapi: Core.Strapi, progress?: (done: number, 
     const knex = trx as Knex.Transaction;
     const head = await headPosition(knex);
     if (!isPostgres(knex)) await knex.raw('delete from search_fts');
+    await knex(SEARCH_DEPENDENCIES_TABLE).delete();
     await knex(SEARCH_TABLE).delete();
     const work: Array<{ uid: string; documentId: string; locale: string }> = [];
     for (const uid of Object.values(SEARCHABLE)) {

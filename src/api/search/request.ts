@@ -3,7 +3,7 @@ import { SEARCHABLE, type SearchableType } from './indexed-documents';
 import { wordsOf, type SearchLocale } from './text';
 import type { SearchRequest } from './services/search';
 
-const PARAMETERS = ['q', 'locale', 'types', 'when', 'page', 'pageSize'];
+const PARAMETERS = ['q', 'locale', 'fallbackLocale', 'types', 'when', 'page', 'pageSize'];
 const MAX_QUERY_LENGTH = 200;
 const MAX_TERMS = 8;
 const MAX_PAGE_SIZE = 50;
@@ -23,6 +23,10 @@ export function readSearchRequest(query: Record<string, unknown>): Parsed {
   if (wordsOf(q).length > MAX_TERMS) return bad('q', `q has at most ${MAX_TERMS} words`);
   const locale = String(query.locale ?? 'da');
   if (locale !== 'da' && locale !== 'en') return bad('locale', 'locale must be "da" or "en"');
+  // Over REST the locale fallback middleware (src/lib/i18n/fallback.ts) reads fallbackLocale
+  // first; GraphQL passes it here.
+  const fallback = query.fallbackLocale === undefined ? undefined : String(query.fallbackLocale);
+  if (fallback !== undefined && fallback !== 'da' && fallback !== 'en') return bad('fallbackLocale', 'fallbackLocale must be "da" or "en"');
   const all = Object.keys(SEARCHABLE) as SearchableType[];
   const types = query.types === undefined ? all : String(query.types).split(',').map((type) => type.trim());
   const unknown = types.find((type) => !all.includes(type as SearchableType));
@@ -39,7 +43,10 @@ export function readSearchRequest(query: Record<string, unknown>): Parsed {
   if (typeof page !== 'number') return page;
   const pageSize = whole('pageSize', 10, MAX_PAGE_SIZE);
   if (typeof pageSize !== 'number') return pageSize;
-  return { ok: true, request: { q, locale, types: [...new Set(types)] as SearchableType[], page, pageSize, when } };
+  return {
+    ok: true,
+    request: { q, locale, ...(fallback && fallback !== locale ? { fallbackLocale: fallback as SearchLocale } : {}), types: [...new Set(types)] as SearchableType[], page, pageSize, when },
+  };
 }
 
 const SUGGEST_PARAMETERS = ['q', 'locale'];

@@ -10,7 +10,8 @@
  * - a list (`/api/<plural>`): `type:<plural>`, since any document of its type may join, leave
  *   or move; filtered or sorted through a relation or component, every type that reaches;
  * - a slug lookup: `slug:<plural>:<slug>`, which another document may take;
- * - a search (`/api/search`): `type:<plural>` of each type it searched;
+ * - what the controller that made it declared (`declareAnswerDependencies`): a search's answer
+ *   depends on the types whose text is in the rows it searched (src/api/search/);
  * - other REST answers whose documents cannot be read off their JSON (calendars, JSON-LD):
  *   every type their type reaches;
  * - GraphQL answers (which need not show a documentId), feed pages and the contract: `all`,
@@ -23,8 +24,21 @@ import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import type { LoggedChange } from '../sync/change-store';
 import type { CachePlan } from './request-plan';
 
-/** The types GET /api/search looks in (src/api/search/indexed-documents.ts). */
-const SEARCHED_TYPES: ReadonlySet<string> = new Set(['articles', 'events', 'people', 'organisations', 'topics']);
+/** The key of every document of a type (by its plural API name). */
+export const typeKey = (plural: string) => `type:${plural}`;
+
+/** Where a controller leaves the keys its answer depends on, when it knows them better than the URL does. */
+const DECLARED = 'answerDependsOn';
+
+/** Called by a controller whose answer depends on exactly these keys (see answerDependencies). */
+export function declareAnswerDependencies(ctx: { state: Record<string, unknown> }, keys: string[]): void {
+  ctx.state[DECLARED] = keys;
+}
+
+export function declaredAnswerDependencies(ctx: { state: Record<string, unknown> }): string[] | undefined {
+  const keys = ctx.state[DECLARED];
+  return Array.isArray(keys) ? (keys as string[]) : undefined;
+}
 
 /** The key every change touches. */
 export const ALL = 'all';
@@ -142,14 +156,9 @@ export function filtersThroughRelations(search: string, nested: ReadonlySet<stri
 const reachedTypeKeys = (plan: CachePlan, graph: TypeGraph): string[] =>
   (graph.dependsOn.get(plan.primaryType ?? '') ?? [...graph.pluralOf.values()]).map((type) => `type:${type}`);
 
-/** What an answer depends on (see the top of this file). */
-export function answerDependencies(plan: CachePlan, parsed: unknown, graph: TypeGraph): string[] {
-  if (plan.kind === 'rest' && plan.scope?.kind === 'search') {
-    // The search index changes with its types' documents only (src/api/search/indexer.ts).
-    const named = new URLSearchParams(plan.scope.search).get('types');
-    const searched = named ? named.split(',').map((type) => type.trim()) : [...SEARCHED_TYPES];
-    return searched.filter((type) => SEARCHED_TYPES.has(type)).map((type) => `type:${type}`);
-  }
+/** What an answer depends on (see the top of this file); `declared`: what its controller said. */
+export function answerDependencies(plan: CachePlan, parsed: unknown, graph: TypeGraph, declared?: string[]): string[] {
+  if (declared) return declared;
   if (plan.kind !== 'rest' || !plan.primaryType || !plan.scope) return [ALL];
   const keys = new Set<string>();
   if (plan.scope.kind === 'list') {

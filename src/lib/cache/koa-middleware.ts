@@ -23,7 +23,7 @@ import {
 import { FRONT_DOOR, planRequest, type NotedRequest } from './front-door';
 import { publicCache, type PublicCache } from './public-cache';
 import type { CachePlan } from './request-plan';
-import { answerDependencies, surrogateKeysFor } from './dependencies';
+import { answerDependencies, declaredAnswerDependencies, surrogateKeysFor } from './dependencies';
 import { zoneOf } from '../http/zones';
 
 /** What koa-bodyparser (co-body) would have thrown for a body that is not JSON. */
@@ -53,7 +53,7 @@ function answerFrom(ctx: Context, plan: CachePlan, cache: PublicCache): { answer
   }
   // A GraphQL answer with errors may be a passing failure: send it, never keep it.
   const hasErrors = plan.kind === 'graphql' && Array.isArray((parsed as { errors?: unknown } | undefined)?.errors);
-  const dependsOn = answerDependencies(plan, parsed, cache.typeGraph());
+  const dependsOn = answerDependencies(plan, parsed, cache.typeGraph(), declaredAnswerDependencies(ctx));
   const answer = makeAnswer({
     headers,
     body: bytes,

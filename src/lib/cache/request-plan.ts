@@ -26,7 +26,6 @@ export type RestScope =
   | { kind: 'list'; search: string }
   | { kind: 'document'; documentId: string }
   | { kind: 'slug'; slug: string }
-  | { kind: 'search'; search: string }
   | { kind: 'other' };
 
 export interface CachePlan {
@@ -106,7 +105,7 @@ export function planRestRead(method: string, url: string, publicPluralNames: Rea
     key: `GET ${url}`,
     kind: special?.kind ?? 'rest',
     primaryType,
-    scope: segment === 'search' ? { kind: 'search', search } : special ? { kind: 'other' } : restScope(rest.filter((part, index) => part !== '' || index < rest.length - 1), search),
+    scope: special ? { kind: 'other' } : restScope(rest.filter((part, index) => part !== '' || index < rest.length - 1), search),
     storable: !clockDependent,
     vary: VARY_ENCODING,
   };

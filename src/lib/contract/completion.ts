@@ -201,6 +201,7 @@ const searchPage = z.object({
       snippet: z.string().describe('HTML: the matching words in <mark>, everything else escaped'),
       score: z.number().describe('3: every word found in the title, 2: in the lead, 1: elsewhere; newest first among equals'),
       startsAt: z.string().nullable().describe('events: when they start (ISO 8601); null for other types'),
+      fallback: z.boolean().optional().describe('with fallbackLocale: true when the hit is in the fallback locale (no version in the requested one)'),
     })
   ),
   meta: z.object({
@@ -524,6 +525,7 @@ function completeSearch(document: OpenApiDocument): void {
   search.parameters = [
     { ...query('q', { type: 'string', minLength: 1, maxLength: 200 }, 'the words to find (at most 8); each is matched as a prefix of a stemmed word'), required: true },
     query('locale', { type: 'string', enum: LOCALES, default: 'da' }, 'the language searched'),
+    query('fallbackLocale', { type: 'string', enum: LOCALES }, 'documents with no version in `locale` are searched in this one, with its stemming; each hit says `fallback`'),
     query('types', { type: 'string' }, 'comma-separated: articles, events, people, organisations, topics (default all)'),
     query('when', { type: 'string', enum: ['upcoming', 'past'] }, 'events by their start; other types pass'),
     query('page', { type: 'integer', minimum: 1, maximum: 100, default: 1 }, 'page of hits'),

@@ -5,12 +5,14 @@
  */
 import type { Core } from '@strapi/strapi';
 import { SEARCHABLE, type SearchableType } from '../indexed-documents';
-import { lookUp } from '../index-store';
+import { lookUp, type IndexRow } from '../index-store';
 import { highlight, queryTerms, type SearchLocale } from '../text';
 
 export interface SearchRequest {
   q: string;
   locale: SearchLocale;
+  /** Documents missing in `locale` are searched in this one (as `fallbackLocale` elsewhere). */
+  fallbackLocale?: SearchLocale;
   types: SearchableType[];
   page: number;
   pageSize: number;
@@ -37,31 +39,50 @@ export interface SearchService {
 const SUGGESTIONS = 8;
 
 const asIso = (value: Date | string | number | null) => (value === null ? null : new Date(value).toISOString());
+const time = (value: Date | string | number | null) => (value === null ? 0 : new Date(value).getTime());
+
+/** lookUp's order across two lists: rank, then newest published; the requested locale's first. */
+const byRank = (a: IndexRow, b: IndexRow) => Number(b.rank) - Number(a.rank) || time(b.published_at) - time(a.published_at) || Number(a.id) - Number(b.id);
 
 export default ({ strapi }: { strapi: Core.Strapi }): SearchService => ({
   async search(request: SearchRequest): Promise<{ hits: SearchHit[]; total: number; terms: string[] }> {
     const terms = queryTerms(request.q, request.locale);
     if (terms.length === 0) return { hits: [], total: 0, terms };
     const typeOf = new Map(Object.entries(SEARCHABLE).map(([type, uid]) => [uid as string, type as SearchableType]));
-    const { rows, total } = await lookUp(strapi.db.connection, {
-      terms,
-      locale: request.locale,
-      contentTypes: request.types.map((type) => SEARCHABLE[type]),
-      when: request.when,
-      now: new Date(),
-      limit: request.pageSize,
-      offset: (request.page - 1) * request.pageSize,
-    });
+    const contentTypes = request.types.map((type) => SEARCHABLE[type]);
+    const offset = (request.page - 1) * request.pageSize;
+    const common = { contentTypes, when: request.when, now: new Date() };
+    let rows: IndexRow[];
+    let total: number;
+    const termsOf = new Map<string, string[]>([[request.locale, terms]]);
+    if (!request.fallbackLocale) {
+      ({ rows, total } = await lookUp(strapi.db.connection, { ...common, terms, locale: request.locale, limit: request.pageSize, offset }));
+    } else {
+      // Two lists, each stemmed in its own language (the fallback one only of documents missing
+      // in the requested locale), merged in the one order lookUp uses, then paged as one.
+      const fallbackTerms = queryTerms(request.q, request.fallbackLocale);
+      termsOf.set(request.fallbackLocale, fallbackTerms);
+      const upTo = offset + request.pageSize;
+      const primary = await lookUp(strapi.db.connection, { ...common, terms, locale: request.locale, limit: upTo, offset: 0 });
+      const fallback =
+        fallbackTerms.length === 0
+          ? { rows: [], total: 0 }
+          : await lookUp(strapi.db.connection, { ...common, terms: fallbackTerms, locale: request.fallbackLocale, missingIn: request.locale, limit: upTo, offset: 0 });
+      rows = [...primary.rows, ...fallback.rows].sort(byRank).slice(offset, upTo);
+      total = primary.total + fallback.total;
+    }
     const hits = rows.map((row) => {
+      const rowTerms = termsOf.get(row.locale) ?? terms;
+      const locale = row.locale as SearchLocale;
       // The snippet from the lead, else the body, else the title: where the words are.
-      const snippets = [row.lead, row.body, row.title].filter((text): text is string => Boolean(text)).map((text) => highlight(text, terms, request.locale));
+      const snippets = [row.lead, row.body, row.title].filter((text): text is string => Boolean(text)).map((text) => highlight(text, rowTerms, locale));
       return {
         type: typeOf.get(row.content_type)!,
         documentId: row.document_id,
         locale: row.locale,
         slug: row.slug,
         title: row.title,
-        snippet: snippets.find((snippet) => snippet.includes('<mark>')) ?? highlight(row.lead || row.title, terms, request.locale),
+        snippet: snippets.find((snippet) => snippet.includes('<mark>')) ?? highlight(row.lead || row.title, rowTerms, locale),
         score: Math.round(Number(row.rank) * 1000) / 1000,
         startsAt: asIso(row.starts_at),
       };
