@@ -20,14 +20,12 @@
 //
 // BENCH_SECONDS (default 10) per pass, BENCH_CONNECTIONS (default 10). Figures depend on the
 // machine (and on whatever else runs on it); the ratios are what to compare.
-const { spawn } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
-const http = require('http');
-const net = require('net');
 const path = require('path');
 const { throwawaySecrets } = require('./lib/throwaway-secrets');
 const { createPartner, readsWhileWriting } = require('./lib/reads-while-writing');
+const { APP_DIR, TMP, log, seconds, request, stopChildren, startApp, startCeiling, pass } = require('./lib/bench-http');
 
 /** @typedef {import('@strapi/strapi').Core.Strapi} Strapi */
 /** @typedef {import('@strapi/strapi').UID.ContentType} ContentTypeUid */
@@ -39,44 +37,12 @@ const { createPartner, readsWhileWriting } = require('./lib/reads-while-writing'
  *   update(params: Record<string, unknown>): Promise<unknown>;
  * }} LooseDocuments
  */
-/**
- * One request, as http.request sends it and as an autocannon pass repeats it.
- * @typedef {{ path: string; method?: string; headers?: Record<string, string>; body?: string }} HttpRequest
- */
-/** The raw answer to an HttpRequest. @typedef {{ status: number | undefined; headers: import('http').IncomingHttpHeaders; body: Buffer }} Answer */
-/**
- * A measured case: its request, and the ceiling server's path for it when not the same. `first`
- * A measured case: its request (or several, in turn: `requests`), and the ceiling server's path for it when not the same. `first`
- * run gets there.
- * @typedef {HttpRequest & { name: string; ceilingKey?: string; first?: Answer; answer?: Answer; requests?: Array<{ method: string; path: string }> }} Case
- */
-/** What the ceiling server answers for a path: content headers, and the body in base64. @typedef {{ headers: Record<string, string | string[]>; body: string }} CeilingRoute */
-/** One pass's figures (latencies in ms). @typedef {{ reqPerSec: number; p50: number; p99: number; requests: number }} Figures */
-/**
- * The part of autocannon's API that pass() uses: the package ships no types.
- * @typedef {{
- *   statusCodeStats?: Record<string, { count: number }>;
- *   non2xx: number;
- *   errors: number;
- *   timeouts: number;
- *   '2xx': number;
- *   requests: { average: number; total: number };
- *   latency: { p50: number; p99: number };
- * }} AutocannonResult
- * @typedef {(options: {
- *   url: string;
- *   method: string;
- *   headers?: Record<string, string>;
- *   body?: string;
- *   requests?: Array<{ method: string; path: string }>;
- *   connections: number;
- *   duration: number;
- *   timeout: number;
- * }) => Promise<AutocannonResult>} Autocannon
- */
+/** @typedef {import('./lib/bench-http').HttpRequest} HttpRequest */
+/** @typedef {import('./lib/bench-http').Answer} Answer */
+/** @typedef {import('./lib/bench-http').Case} Case */
+/** @typedef {import('./lib/bench-http').CeilingRoute} CeilingRoute */
+/** @typedef {import('./lib/bench-http').Figures} Figures */
 
-const APP_DIR = path.resolve(__dirname, '..');
-const TMP = path.join(APP_DIR, '.tmp');
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 // Bump when the data set below changes: a cached database of another version is not reused.
@@ -100,37 +66,6 @@ const BEFORE = {
   'articles list': { reqPerSec: 13, p50Ms: 690, database: 'SQLite' },
 };
 
-/** @param {string} line */
-const log = (line) => console.log(line);
-/** @param {number} ms */
-const seconds = (ms) => (ms / 1000).toFixed(1);
-
-// ---------------------------------------------------------------------------------------------
-// The ceiling: a bare Node http server answering every request for a path with stored bytes.
-// Runs as `node scripts/bench-reads.js --ceiling <file.json>` (see the end of this file); prints
-// its port on stdout.
-/** @param {string} routesFile */
-function serveCeiling(routesFile) {
-  /** @type {Record<string, CeilingRoute>} */
-  const routes = JSON.parse(fs.readFileSync(routesFile, 'utf8'));
-  const answers = new Map(
-    Object.entries(routes).map(([key, { headers, body }]) => [key, { headers, body: Buffer.from(body, 'base64') }])
-  );
-  const server = http.createServer((req, res) => {
-    req.resume();
-    // A request a server received always has its url.
-    const answer = answers.get(/** @type {string} */ (req.url));
-    if (!answer) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { ...answer.headers, 'content-length': answer.body.length });
-    res.end(answer.body);
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => console.log(String(/** @type {import('net').AddressInfo} */ (server.address()).port)));
-  process.on('SIGTERM', () => process.exit(0));
-}
 
 // ---------------------------------------------------------------------------------------------
 // The data set.
@@ -296,138 +231,6 @@ async function buildDataSet(strapi) {
 
 // ---------------------------------------------------------------------------------------------
 // Processes and HTTP.
-
-/** @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('net').AddressInfo} */ (server.address());
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * One request with the raw bytes (no decompression, unlike fetch).
- * @param {string} base
- * @param {HttpRequest} req
- * @returns {Promise<Answer>}
- */
-function request(base, { path: urlPath, method = 'GET', headers = {}, body }) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${urlPath}`, { method, headers }, (res) => {
-      /** @type {Buffer[]} */
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** @type {Set<import('child_process').ChildProcess>} */
-const children = new Set();
-/** @template {import('child_process').ChildProcess} T @param {T} child @returns {T} */
-function track(child) {
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-function stopChildren() {
-  for (const child of children) child.kill('SIGTERM');
-}
-
-/**
- * `strapi start` in production in a child process; resolves once /_health answers.
- * @param {string} label
- * @param {NodeJS.ProcessEnv} env
- * @param {string} logFile
- */
-async function startApp(label, env, logFile) {
-  const port = await freePort();
-  const out = fs.openSync(logFile, 'w');
-  const child = track(
-    spawn(process.execPath, [path.join(APP_DIR, 'node_modules/@strapi/strapi/bin/strapi.js'), 'start'], {
-      cwd: APP_DIR,
-      env: { ...env, HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
-      stdio: ['ignore', out, out],
-    })
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const began = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`${label} app exited with ${child.exitCode}:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`);
-    }
-    const healthy = await request(base, { path: '/_health' }).then((r) => r.status === 204, () => false);
-    if (healthy) break;
-    if (Date.now() - began > 120_000) throw new Error(`${label} app did not answer /_health in 120 s (log: ${logFile})`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  log(`${label} app: strapi start, pid ${child.pid}, ${base}, healthy after ${seconds(Date.now() - began)} s (log ${path.relative(APP_DIR, logFile)})`);
-  return { base, child };
-}
-
-/** @param {Record<string, CeilingRoute>} routes */
-async function startCeiling(routes) {
-  const file = path.join(TMP, `bench-reads-ceiling-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify(routes));
-  const child = track(spawn(process.execPath, [__filename, '--ceiling', file], { stdio: ['ignore', 'pipe', 'inherit'] }));
-  /** @type {number} */
-  const port = await new Promise((resolve, reject) => {
-    child.stdout.once('data', (/** @type {Buffer} */ chunk) => resolve(Number(String(chunk).trim())));
-    child.once('exit', (code) => reject(new Error(`ceiling server exited with ${code}`)));
-  });
-  fs.rmSync(file, { force: true });
-  return { base: `http://127.0.0.1:${port}`, child };
-}
-
-/**
- * One autocannon pass; throws unless every response was a 200.
- * @param {string} label
- * @param {string} base
- * @param {Case} c
- * @returns {Promise<Figures>}
- */
-async function pass(label, base, c) {
-  // @ts-expect-error TS7016: autocannon ships no types; the Autocannon typedef above types what this uses.
-  const autocannon = /** @type {Autocannon} */ (require('autocannon'));
-  const result = await autocannon({
-    url: `${base}${c.path}`,
-    method: c.method || 'GET',
-    headers: c.headers,
-    body: c.body,
-    // Several paths: each connection goes through them in turn.
-    ...(c.requests ? { requests: c.requests } : {}),
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    // A slow answer on a busy machine is a slow answer, not an error (autocannon's default is 10 s).
-    timeout: 60,
-  });
-  const codes = Object.fromEntries(Object.entries(result.statusCodeStats || {}).map(([code, { count }]) => [code, count]));
-  const bad = Object.entries(codes).filter(([code]) => code !== '200');
-  if (result.non2xx > 0 || bad.length > 0 || result.errors > 0 || result.timeouts > 0 || result['2xx'] === 0) {
-    throw new Error(
-      `${c.name}, ${label}: not all 200 — status codes ${JSON.stringify(codes)}, non2xx ${result.non2xx}, ` +
-        `errors ${result.errors}, timeouts ${result.timeouts}`
-    );
-  }
-  const figures = {
-    reqPerSec: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-  };
-  log(
-    `  ${label.padEnd(11)} ${figures.reqPerSec.toFixed(1).padStart(9)} req/s  p50 ${figures.p50.toFixed(1).padStart(7)} ms  ` +
-      `p99 ${figures.p99.toFixed(1).padStart(7)} ms  (${figures.requests} responses, all 200)`
-  );
-  return figures;
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -782,26 +585,21 @@ async function main() {
   }
 }
 
-if (process.argv[2] === '--ceiling') {
-  // The argument is given by startCeiling() above.
-  serveCeiling(/** @type {string} */ (process.argv[3]));
-} else {
-  const { parseCommandLine, runCommand } = require('./lib/cli');
-  /** @type {import('./lib/cli').CliSpec} */
-  const CLI = {
-    name: 'bench:reads',
-    npm: 'bench:reads',
-    summary:
-      'Public read throughput: this app against a plain Strapi and a bare Node server sending the same bytes (production, SQLite; ' +
-      'PostgreSQL with DATABASE_URL). Settings from the environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10).',
-  };
-  runCommand(CLI, async () => {
-    parseCommandLine(CLI, process.argv.slice(2));
-    try {
-      await main();
-    } catch (error) {
-      stopChildren();
-      throw error;
-    }
-  });
-}
+const { parseCommandLine, runCommand } = require('./lib/cli');
+/** @type {import('./lib/cli').CliSpec} */
+const CLI = {
+  name: 'bench:reads',
+  npm: 'bench:reads',
+  summary:
+    'Public read throughput: this app against a plain Strapi and a bare Node server sending the same bytes (production, SQLite; ' +
+    'PostgreSQL with DATABASE_URL). Settings from the environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10).',
+};
+runCommand(CLI, async () => {
+  parseCommandLine(CLI, process.argv.slice(2));
+  try {
+    await main();
+  } catch (error) {
+    stopChildren();
+    throw error;
+  }
+});
