@@ -22,6 +22,9 @@ const config: Core.Config.Middlewares = [
   'strapi::query',
   // Ours: a list over the size limit (100) is a 400 that names it, as in GraphQL (src/lib/http/list-size.ts).
   'global::list-size',
+  // Ours: GET (and HEAD) /graphql is a public read, served without Apollo's CSRF preflight
+  // header, so the app, its cache and a CDN give one answer per URL (src/lib/graphql/public-get.ts).
+  'global::graphql-get',
   // Partner batches carry up to 500 events in one JSON body.
   { name: 'strapi::body', config: { jsonLimit: '10mb' } },
   'strapi::session',

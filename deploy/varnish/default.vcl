@@ -55,6 +55,13 @@ sub vcl_recv {
         return (pass);
     }
 
+    # GraphQL refuses a GET with a content type other than JSON (415), while the cached answer
+    # is for the same URL without one: such a request goes to the app, which refuses it.
+    if (req.url ~ "(?i)^/graphql(/|\?|$)" && req.http.Content-Type
+        && req.http.Content-Type !~ "(?i)^\s*application/json\s*(;|$)") {
+        return (pass);
+    }
+
     # The admin, the editors' preview, partner and login endpoints and the probes: never cached.
     if (req.url ~ "^/(admin|preview|content-manager|content-type-builder|content-releases|review-workflows|upload|i18n|users-permissions|email)(/|\?|$)"
         || req.url ~ "^/api/(partner|auth|connect|users)(/|\?|$)"

@@ -216,6 +216,47 @@ describeWithVarnish('deploy/varnish/default.vcl in front of the app', () => {
     expect(appSaw('GET', url)).toBe(1);
   });
 
+  it('GET /graphql needs no preflight header: with or without it, first or later, the same 200 through Varnish', async () => {
+    const PREFLIGHT = { 'apollo-require-preflight': 'true' };
+    // Filled by a GET that carries the header; one without it then gets the same 200.
+    const url = `/graphql?query=${encodeURIComponent('{ topics(locale: "en", sort: "name") { name } }')}`;
+    const filled = await viaVarnish('GET', url, PREFLIGHT);
+    expect({ status: filled.status, cache: filled.headers['x-cache'] }).toEqual({ status: 200, cache: 'MISS' });
+    expect(JSON.parse(filled.body).data.topics.length).toBeGreaterThan(0);
+    const without = await viaVarnish('GET', url);
+    expect({ status: without.status, cache: without.headers['x-cache'] }).toEqual({ status: 200, cache: 'HIT' });
+    expect(without.body).toBe(filled.body);
+    expect(without.headers.etag).toBe(filled.headers.etag);
+
+    // The first request without the header is a 200 too, and the one with it then its HIT.
+    const other = `/graphql?query=${encodeURIComponent('{ topics(locale: "en", sort: "slug") { slug } }')}`;
+    const first = await viaVarnish('GET', other);
+    expect({ status: first.status, cache: first.headers['x-cache'] }).toEqual({ status: 200, cache: 'MISS' });
+    expect(first.headers['cache-control']).toBe('public, max-age=5, s-maxage=60, stale-while-revalidate=30');
+    const withHeader = await viaVarnish('GET', other, PREFLIGHT);
+    expect({ status: withHeader.status, cache: withHeader.headers['x-cache'] }).toEqual({ status: 200, cache: 'HIT' });
+    expect(withHeader.body).toBe(first.body);
+    expect(appSaw('GET', url)).toBe(1);
+    expect(appSaw('GET', other)).toBe(1);
+
+    // A content type other than JSON: the app's 415 every time, not the cached 200.
+    for (let i = 0; i < 2; i++) {
+      const typed = await viaVarnish('GET', url, { 'content-type': 'text/plain' });
+      expect({ status: typed.status, cache: typed.headers['x-cache'] }).toEqual({ status: 415, cache: 'PASS' });
+    }
+    // A JSON one is the same read: the cached object.
+    expect((await viaVarnish('GET', url, { 'content-type': 'application/json' })).headers['x-cache']).toBe('HIT');
+
+    // A mutation over GET: Apollo's 405 each time, never cached.
+    const mutation = `/graphql?query=${encodeURIComponent('mutation { createTopic(data: { name: "Via Varnish" }) { name } }')}`;
+    for (let i = 0; i < 2; i++) {
+      const refused = await viaVarnish('GET', mutation);
+      expect(refused.status).toBe(405);
+      expect(refused.headers['x-cache']).not.toBe('HIT');
+    }
+    expect(appSaw('GET', mutation)).toBe(2);
+  });
+
   it('a publish purges the affected answers in Varnish (the next read is fresh) and leaves the others cached', async () => {
     const graphqlUrl = `/graphql?query=${encodeURIComponent('{ topics(locale: "da", sort: "name") { name } }')}`;
     const cached = [TOPICS, ARTICLES, OPENAPI];

@@ -180,25 +180,16 @@ export function planGraphqlRead(request: GraphqlRequest, accept: string | undefi
   };
 }
 
-/** Apollo's default csrfPrevention headers: any non-empty one lets a GET through. */
-const PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
-
 /**
  * Whether Apollo serves this GraphQL GET at all: a content type, if sent, must be
- * application/json (else 415), and without one its CSRF prevention wants one of its headers
- * (else 400; application/json, which a browser cannot send cross-site unpreflighted, passes it). The
- * cache must not answer the others, or one client's allowed GET (or a POST of the same query)
- * would answer another's refused one.
+ * application/json (else 415). No CSRF preflight header is needed: global::graphql-get presents
+ * every GET to Apollo as preflighted (src/lib/graphql/public-get.ts), so a GET is one public
+ * answer per URL and Accept. The cache must not answer the others, or one client's served GET
+ * (or a POST of the same query) would answer another's refused one.
  */
 export function graphqlGetIsServed(headers: IncomingHttpHeaders): boolean {
   const contentType = headers['content-type'];
-  if (contentType !== undefined) {
-    return contentType.split(';')[0]!.trim().toLowerCase() === 'application/json';
-  }
-  return PREFLIGHT_HEADERS.some((name) => {
-    const value = headers[name];
-    return typeof value === 'string' && value.length > 0;
-  });
+  return contentType === undefined || contentType.split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 /** GET /graphql?query=…&variables=…  or  ?extensions={"persistedQuery":…}. */

@@ -15,8 +15,17 @@ export function zoneOf(pathOrUrl: string): Zone {
   const path = comparablePath(pathOrUrl);
   if (path === '/api/partner' || path.startsWith('/api/partner/')) return 'partner';
   if (path === '/api' || path.startsWith('/api/')) return 'public';
-  if (path === '/graphql' || path.startsWith('/graphql/')) return 'public';
+  if (isGraphqlPath(path)) return 'public';
   return 'other';
+}
+
+/**
+ * Whether a path is GraphQL's (`/graphql`, and below it as for `zoneOf`; the router serves
+ * `/graphql` and `/graphql/`), spelled in any case.
+ */
+export function isGraphqlPath(pathOrUrl: string): boolean {
+  const path = comparablePath(pathOrUrl);
+  return path === '/graphql' || path.startsWith('/graphql/');
 }
 
 /**
