@@ -38,6 +38,8 @@ import { followMergedDocumentIds } from './lib/merge/redirects';
 import { registerReviewPermission, registerReviewRoutes } from './lib/merge/admin-routes';
 import { catchUpSearchIndex, indexChanges } from './api/search/indexer';
 import { registerSearchQueries } from './api/search/graphql';
+import { checkDbMetadata } from './strapi-seam/db-metadata';
+import { checkQueryParamsAndSanitizers } from './strapi-seam/query-params-and-sanitizers';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -80,6 +82,9 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // What is read from Strapi's internals has the shape the readers expect (src/strapi-seam/).
+    checkDbMetadata(strapi);
+    checkQueryParamsAndSanitizers(strapi);
     batchGraphqlRelationLoads(strapi);
     await keepSqliteStatistics(strapi); // SQLite's planner needs ANALYZE, which Strapi never runs
     await ensureLocales(strapi);

@@ -8,27 +8,15 @@ import type { Core, UID } from '@strapi/strapi';
 import { DEFAULT_LOCALE } from '../i18n/locales';
 import { slugify } from '../slug';
 import { slugTargetField, uniqueSlug } from '../slug/document-slugs';
-
-interface GenerateArgs {
-  contentTypeUID: string;
-  field: string;
-  data?: Record<string, unknown>;
-  locale?: string;
-}
-
-interface UidService {
-  generateUIDField(args: GenerateArgs): Promise<string>;
-}
+import { wrapGenerateUIDField } from '../../strapi-seam/uid-generate-field';
 
 export function adminSlugsLikeTheApi(strapi: Core.Strapi): void {
-  const service = strapi.plugin('content-manager').service('uid') as UidService;
-  const strapiGenerate = service.generateUIDField.bind(service);
-  service.generateUIDField = async (args) => {
+  wrapGenerateUIDField(strapi, (strapiGenerate) => async (args) => {
     const targetField = args.field === 'slug' ? slugTargetField(strapi, args.contentTypeUID) : null;
     const title = targetField ? args.data?.[targetField] : undefined;
     const base = typeof title === 'string' ? slugify(title) : '';
     if (!base) return strapiGenerate(args);
     const documentId = typeof args.data?.documentId === 'string' ? args.data.documentId : undefined;
     return uniqueSlug(strapi, args.contentTypeUID as UID.ContentType, base, args.locale ?? DEFAULT_LOCALE, documentId);
-  };
+  });
 }

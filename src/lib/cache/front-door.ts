@@ -5,8 +5,9 @@
  * else goes on to Strapi untouched, carrying what was learnt here (the cache plan, a GraphQL
  * body already read) for the Koa half in src/middlewares/public-cache.ts.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
+import { takeOverRequestListener } from '../../strapi-seam/http-request-listener';
 import { sendAnswer } from './answer';
 import type { PublicCache } from './public-cache';
 import { sizeOf } from './public-cache';
@@ -32,8 +33,6 @@ export interface FrontDoorNote {
 }
 
 export type NotedRequest = IncomingMessage & { [FRONT_DOOR]?: FrontDoorNote };
-
-type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** The cache plan of a GET/HEAD, or undefined when the cache may not answer it. */
 export function planRequest(cache: PublicCache, request: IncomingMessage): CachePlan | undefined {
@@ -68,13 +67,16 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 export function installFrontDoor(strapi: Core.Strapi, cache: PublicCache): void {
-  const server = strapi.server.httpServer as Server;
   // Only Strapi's own handler (the one createServer registered, first) moves behind the front
   // door; other listeners (the shutdown drain's bookkeeping) keep seeing every request.
-  const [strapiListener] = server.listeners('request') as Listener[];
-  if (!strapiListener) throw new Error('The front door needs Strapi\'s request listener on its HTTP server');
-  server.removeListener('request', strapiListener);
+  takeOverRequestListener(strapi, (strapiListener) => frontDoor(strapi, cache, strapiListener));
+}
 
+function frontDoor(
+  strapi: Core.Strapi,
+  cache: PublicCache,
+  strapiListener: (request: IncomingMessage, response: ServerResponse) => void,
+): (request: NotedRequest, response: ServerResponse) => void {
   const passOn = (request: IncomingMessage, response: ServerResponse) => strapiListener(request, response);
 
   const handle = async (request: NotedRequest, response: ServerResponse): Promise<void> => {
@@ -125,12 +127,12 @@ export function installFrontDoor(strapi: Core.Strapi, cache: PublicCache): void 
     if (sizeOf(plan.key, stored) !== sizeBefore) cache.resize(plan.key, stored);
   };
 
-  server.on('request', (request: NotedRequest, response: ServerResponse) => {
+  return (request: NotedRequest, response: ServerResponse) => {
     handle(request, response).catch((error: Error) => {
       // A failed catch-up (database down) is a miss: Strapi answers, or says why it cannot.
       strapi.log.warn(`[cache] front door: ${error.message}`);
       if (!response.headersSent) passOn(request, response);
       else response.destroy(error);
     });
-  });
+  };
 }

@@ -12,37 +12,13 @@
  * left, and the request fails (a 503 through src/lib/db/unavailable.ts).
  */
 import type { Core } from '@strapi/strapi';
-
-interface Transactor {
-  commit(value?: unknown): Promise<unknown>;
-  executionPromise?: Promise<unknown>;
-}
-
-type TransactionFn = (container?: unknown, config?: unknown) => Promise<unknown>;
-
-const WRAPPED = Symbol.for('innovation-hub.db.commit-awaits-outcome');
+import { wrapTransactionCommits } from '../../strapi-seam/knex-transaction';
 
 /** Call from register(): Strapi's database (and its knex instance) exists, no transaction has run yet. */
 export function commitFailuresReject(strapi: Core.Strapi): void {
-  const knex = strapi.db.connection as { transaction: TransactionFn; [WRAPPED]?: true };
-  if (knex[WRAPPED]) return;
-  const transaction: TransactionFn = knex.transaction.bind(knex);
-  Object.defineProperty(knex, 'transaction', {
-    configurable: true,
-    value(container?: unknown, config?: unknown) {
-      // With a callback knex commits itself and rejects the returned promise on failure: fine as is.
-      if (typeof container === 'function') return transaction(container, config);
-      return transaction(container, config).then((trx) => {
-        const transactor = trx as Transactor;
-        const commit = transactor.commit;
-        transactor.commit = async (value?: unknown) => {
-          const result = await commit.call(transactor, value);
-          await transactor.executionPromise;
-          return result;
-        };
-        return trx;
-      });
-    },
+  wrapTransactionCommits(strapi, strapi.db.connection, (commit, transactor) => async (value?: unknown) => {
+    const result = await commit(value);
+    await transactor.executionPromise;
+    return result;
   });
-  knex[WRAPPED] = true;
 }

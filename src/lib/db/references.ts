@@ -6,6 +6,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { allModelMetadata, modelMetadata } from '../../strapi-seam/db-metadata';
 
 export interface JoinTable {
   name: string;
@@ -43,12 +44,12 @@ export interface Reference {
 }
 
 function metas(strapi: Core.Strapi): Meta[] {
-  return [...(strapi.db.metadata as unknown as Map<string, Meta>).values()];
+  return allModelMetadata<Meta>(strapi);
 }
 
 /** One model's database metadata (its table, its attributes with their join tables). */
 export function metaOf(strapi: Core.Strapi, uid: string): Meta | undefined {
-  return (strapi.db.metadata as unknown as Map<string, Meta>).get(uid);
+  return modelMetadata<Meta>(strapi, uid);
 }
 
 /** Owner-side relations into `uid`, one per join table and column. */

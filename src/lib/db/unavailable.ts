@@ -10,6 +10,7 @@ import type { Context, Next } from 'koa';
 import { errors } from '@strapi/utils';
 import { sendJsonError } from '../http/json-error';
 import { isStopping } from '../lifecycle/stop';
+import { wrapAuthenticate } from '../../strapi-seam/auth-authenticate';
 
 /** Socket-level failures: the server is gone, restarting, or not reachable at all. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -132,10 +133,6 @@ export function databaseUnavailableMiddleware(strapi: Core.Strapi) {
   };
 }
 
-interface AuthService {
-  authenticate(ctx: Context, next: Next): Promise<unknown>;
-}
-
 /**
  * users-permissions' content-API strategy reads the public role's permissions (or the JWT's
  * user) from the database and turns any error there into "not authenticated": during an outage
@@ -146,9 +143,7 @@ interface AuthService {
  * strategies first; the router looks the service up per request).
  */
 export function authFailuresCheckDatabase(strapi: Core.Strapi): void {
-  const auth = strapi.get('auth') as AuthService;
-  const authenticate = auth.authenticate.bind(auth);
-  auth.authenticate = async (ctx: Context, next: Next) => {
+  wrapAuthenticate(strapi, (authenticate) => async (ctx: Context, next: Next) => {
     let passed = false;
     const result = await authenticate(ctx, () => {
       passed = true;
@@ -156,7 +151,7 @@ export function authFailuresCheckDatabase(strapi: Core.Strapi): void {
     });
     if (!passed && ctx.status === 401) await strapi.db.connection.raw('select 1');
     return result;
-  };
+  });
 }
 
 /**

@@ -13,14 +13,7 @@
 import DataLoader from 'dataloader';
 import type { Core } from '@strapi/strapi';
 import { publishedOnlyLoadParams } from '../access/published-only';
-
-type Entity = { id: number | string };
-type Params = Record<string, unknown> | undefined;
-
-interface EntityManager {
-  load(uid: string, entity: Entity, fields: string | string[], params?: Params): Promise<unknown>;
-  findMany(uid: string, params: Record<string, unknown>): Promise<Array<Record<string, unknown>>>;
-}
+import { wrapEntityManagerLoad, type Entity, type EntityManager, type Load, type LoadParams as Params } from '../../strapi-seam/entity-manager-load';
 
 function isGraphqlRequest(strapi: Core.Strapi): boolean {
   const request = strapi.requestContext.get() as { path?: string } | undefined;
@@ -28,8 +21,10 @@ function isGraphqlRequest(strapi: Core.Strapi): boolean {
 }
 
 export function batchGraphqlRelationLoads(strapi: Core.Strapi): void {
-  const entityManager = strapi.db.entityManager as EntityManager;
-  const load = entityManager.load.bind(entityManager);
+  wrapEntityManagerLoad(strapi, (load, entityManager) => batchedLoad(strapi, load, entityManager));
+}
+
+function batchedLoad(strapi: Core.Strapi, load: Load, entityManager: EntityManager): Load {
   const loaders = new Map<string, DataLoader<Entity, unknown>>();
 
   function loaderFor(uid: string, field: string, params: Params): DataLoader<Entity, unknown> {
@@ -66,7 +61,7 @@ export function batchGraphqlRelationLoads(strapi: Core.Strapi): void {
     return loader;
   }
 
-  entityManager.load = (uid, entity, fields, params) => {
+  return (uid, entity, fields, params) => {
     if (typeof fields !== 'string' || !isGraphqlRequest(strapi)) return load(uid, entity, fields, params);
     return loaderFor(uid, fields, publishedOnlyLoadParams(strapi, uid, fields, params)).load(entity);
   };

@@ -17,7 +17,7 @@ import net from 'net';
 import type { Core } from '@strapi/strapi';
 import { stopStrapi } from './stop';
 import { DEFAULT_DRAIN_TIMEOUT_MS } from './settings';
-const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+import { removeStrapiSignalHandlers, SIGNALS } from '../../strapi-seam/signal-handlers';
 
 // On the strapi instance under a registry symbol, so /_ready (src/lib/health/) sees it.
 const DRAINING = Symbol.for('innovation-hub.lifecycle.draining');
@@ -78,12 +78,7 @@ export function trackConnections(server: Server) {
  */
 export function drainOnSignal(strapi: Core.Strapi): void {
   const tracker = trackConnections(strapi.server.httpServer);
-  for (const signal of SIGNALS) {
-    // Strapi's listener is the function terminateStrapi in @strapi/core's utils/signals.js.
-    const strapis = process.listeners(signal).filter((listener) => listener.name === 'terminateStrapi');
-    if (!strapis.length) strapi.log.warn(`[shutdown] Strapi's own ${signal} handler was not found; it may still cut requests short`);
-    for (const listener of strapis) process.removeListener(signal, listener);
-  }
+  removeStrapiSignalHandlers(strapi);
 
   let started = false;
   const shutdown = async (signal: NodeJS.Signals) => {

@@ -10,6 +10,7 @@
 import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DEFAULT_LOCALE, LOCALES, isLocaleCode } from '../i18n/locales';
+import { wrapGetPreviewUrl } from '../../strapi-seam/preview-url';
 import { assertAdminMayPreview } from './admin-access';
 import { PREVIEW_TYPES, previewTokenSettings, signPreviewToken, type PreviewStatus, type PreviewType } from './token';
 
@@ -84,21 +85,15 @@ export async function previewLink(strapi: Core.Strapi, baseUrl: string, uid: str
   return `${baseUrl}/preview/${type}/${encodeURIComponent(documentId)}?${query}`;
 }
 
-interface PreviewService {
-  getPreviewUrl(uid: string, params: PreviewLinkParams): Promise<string | null | undefined>;
-}
-
 /**
  * Strapi's preview service turns any error of the handler into a 400 "Failed to get preview
  * URL", so a refusal would not say why. This checks the request before Strapi calls the handler,
  * so its 400, 403 or 404 reaches the admin as Strapi's JSON error with its own message.
  */
 export function checkPreviewLinkRequests(strapi: Core.Strapi): void {
-  const service = strapi.plugin('content-manager').service('preview') as PreviewService;
-  const strapiGetPreviewUrl = service.getPreviewUrl.bind(service);
-  service.getPreviewUrl = async (uid, params) => {
+  wrapGetPreviewUrl(strapi, (strapiGetPreviewUrl) => async (uid, params) => {
     const request = previewRequest(uid, params);
     if (request) await assertAdminMayPreview(strapi, uid as UID.ContentType, request);
     return strapiGetPreviewUrl(uid, params);
-  };
+  });
 }

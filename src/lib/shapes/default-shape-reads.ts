@@ -33,6 +33,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Core, Modules, UID } from '@strapi/strapi';
 import { contentTypes, traverse } from '@strapi/utils';
 import type { Context } from 'koa';
+import { contentApiOutputSanitizers, transformQueryParams } from '../../strapi-seam/query-params-and-sanitizers';
 
 type Model = {
   uid: string;
@@ -344,8 +345,7 @@ async function engineQuery(strapi: Core.Strapi, uid: UID.ContentType, populate: 
     { schema: strapi.getModel(uid), getModel: strapi.getModel.bind(strapi) } as TraverseOptions,
     structuredClone(populate),
   );
-  const queryParams = strapi.get('query-params') as { transform(uid: string, params: object): EngineQuery };
-  const { populate: enginePopulate, filters } = queryParams.transform(uid, { populate: withDocumentIds, status });
+  const { populate: enginePopulate, filters } = transformQueryParams(strapi, uid, { populate: withDocumentIds, status }) as EngineQuery;
   return { populate: enginePopulate, filters };
 }
 
@@ -375,7 +375,7 @@ function withQuery(ctx: Context, query: Record<string, unknown>): Context {
 
 /** Strapi's output sanitiser can be extended by plugins; the compiled walk knows users-permissions' only. */
 function onlyKnownOutputSanitizers(strapi: Core.Strapi): boolean {
-  const registered: unknown[] | undefined = strapi.sanitizers?.get?.('content-api.output');
+  const registered = contentApiOutputSanitizers(strapi);
   return Array.isArray(registered) && registered.length <= 1;
 }
 

@@ -1,0 +1,187 @@
+/**
+ * The seam (src/strapi-seam/, issue 25 part 1): every reach into Strapi's internals is one
+ * listed patch whose guard checks its target at boot. The real app boots with every patch in
+ * place; each guard, handed a target of another shape (a fake: what an upgrade could make of
+ * it), throws a SeamError naming the patch and the Strapi version, and leaves the target as it
+ * was. Nothing outside src/strapi-seam/ reaches in again, and docs/upgrading-strapi.md lists
+ * every patch.
+ */
+import { EventEmitter } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PATCHES, SeamError, installedPatches, strapiVersion } from '../../src/strapi-seam';
+import { wrapAuthenticate } from '../../src/strapi-seam/auth-authenticate';
+import { checkDbMetadata } from '../../src/strapi-seam/db-metadata';
+import { wrapEntityManagerLoad } from '../../src/strapi-seam/entity-manager-load';
+import { checkHttpRequestListener } from '../../src/strapi-seam/http-request-listener';
+import { checkKnexTransaction, wrapTransactionCommits } from '../../src/strapi-seam/knex-transaction';
+import { wrapGetPreviewUrl } from '../../src/strapi-seam/preview-url';
+import { checkQueryParamsAndSanitizers } from '../../src/strapi-seam/query-params-and-sanitizers';
+import { checkSignalHandlers } from '../../src/strapi-seam/signal-handlers';
+import { wrapGenerateUIDField } from '../../src/strapi-seam/uid-generate-field';
+import { startApp, type TestApp } from '../helpers/app';
+import { APP_DIR } from '../helpers/paths';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const PINNED = (JSON.parse(readFileSync(path.join(APP_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@strapi/strapi'];
+
+/** Runs `guard`; expects the SeamError of `patch`, naming it and the running Strapi's version. */
+function expectSeamError(patch: string, guard: () => unknown, found?: RegExp): SeamError {
+  let thrown: unknown;
+  try {
+    guard();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(SeamError);
+  const error = thrown as SeamError;
+  expect(error.patch).toBe(patch);
+  expect(error.strapiVersion).toBe(PINNED);
+  expect(error.message).toContain(`Strapi seam "${patch}"`);
+  expect(error.message).toContain(`Strapi ${PINNED}`);
+  expect(error.message).toContain(`src/strapi-seam/${patch}.ts`);
+  if (found) expect(error.found).toMatch(found);
+  return error;
+}
+
+const never = () => {
+  throw new Error('the replacement was made although the guard failed');
+};
+
+describe('the real app', () => {
+  it('runs the pinned Strapi, and the seam reads its version', () => {
+    expect(strapiVersion(app.strapi)).toBe(PINNED);
+  });
+
+  it('boots with every listed patch checked and in place', () => {
+    expect([...installedPatches(app.strapi)].sort()).toEqual(PATCHES.map((patch) => patch.name).sort());
+  });
+
+  it('lists one file per patch in src/strapi-seam/, and no file that is not a listed patch', () => {
+    const files = readdirSync(path.join(APP_DIR, 'src', 'strapi-seam')).filter((name) => !['index.ts', 'seam.ts'].includes(name));
+    expect(files.sort()).toEqual(PATCHES.map((patch) => `${patch.name}.ts`).sort());
+  });
+
+  it('still passes the read-only guards on the running instance (they hold after boot)', () => {
+    expect(() => checkDbMetadata(app.strapi)).not.toThrow();
+    expect(() => checkQueryParamsAndSanitizers(app.strapi)).not.toThrow();
+    expect(() => checkKnexTransaction(app.strapi, app.strapi.db.connection)).not.toThrow();
+  });
+});
+
+describe('each guard fires on a changed target', () => {
+  it('signal-handlers: no "terminateStrapi" among the SIGTERM listeners', () => {
+    expectSeamError('signal-handlers', () => checkSignalHandlers(app.strapi, () => [function shutdownSomehow() {}]), /shutdownSomehow/);
+    expectSeamError('signal-handlers', () => checkSignalHandlers(app.strapi, () => []), /none/);
+  });
+
+  it('knex-transaction: knex without transaction, a fixed property, or a context transaction of another arity', () => {
+    const wrap = () => never;
+    expectSeamError('knex-transaction', () => wrapTransactionCommits(app.strapi, {}, wrap), /undefined/);
+    const fixed = Object.defineProperty({ context: { transaction: (_a: unknown, _b: unknown) => undefined } }, 'transaction', {
+      value: () => undefined,
+      configurable: false,
+    });
+    expectSeamError('knex-transaction', () => wrapTransactionCommits(app.strapi, fixed, wrap), /not configurable/);
+    const reshaped = { transaction: () => undefined, context: { transaction: (_a: unknown, _b: unknown, _c: unknown) => undefined } };
+    const original = reshaped.transaction;
+    expectSeamError('knex-transaction', () => wrapTransactionCommits(app.strapi, reshaped, wrap), /3 parameter/);
+    expect(reshaped.transaction).toBe(original);
+  });
+
+  it('auth-authenticate: an auth service without authenticate(ctx, next)', () => {
+    expectSeamError('auth-authenticate', () => wrapAuthenticate(app.strapi, never, {}), /undefined/);
+    const auth = { authenticate: async (_ctx: unknown) => undefined };
+    const original = auth.authenticate;
+    expectSeamError('auth-authenticate', () => wrapAuthenticate(app.strapi, never, auth), /1 parameter/);
+    expect(auth.authenticate).toBe(original);
+  });
+
+  it('entity-manager-load: load of another arity, or no findMany', () => {
+    const findMany = async (_uid: unknown, _params: unknown) => [];
+    const reshaped = { load: async (_a: unknown, _b: unknown, _c: unknown) => undefined, findMany };
+    const original = reshaped.load;
+    expectSeamError('entity-manager-load', () => wrapEntityManagerLoad(app.strapi, never, reshaped), /3 parameter/);
+    expect(reshaped.load).toBe(original);
+    expectSeamError('entity-manager-load', () => wrapEntityManagerLoad(app.strapi, never, { load: reshaped.load }), /findMany is undefined/);
+  });
+
+  it('uid-generate-field: generateUIDField taking positional arguments, or gone', () => {
+    const service = { generateUIDField: async (_uid: unknown, _field: unknown) => 'slug' };
+    const original = service.generateUIDField;
+    expectSeamError('uid-generate-field', () => wrapGenerateUIDField(app.strapi, never, service), /2 parameter/);
+    expect(service.generateUIDField).toBe(original);
+    expectSeamError('uid-generate-field', () => wrapGenerateUIDField(app.strapi, never, null), /null/);
+  });
+
+  it('preview-url: a preview service without getPreviewUrl', () => {
+    expectSeamError('preview-url', () => wrapGetPreviewUrl(app.strapi, never, { getPreviewURL: async () => null }), /undefined/);
+  });
+
+  it('db-metadata: metadata that is not a Map, or entries of another shape', () => {
+    expectSeamError('db-metadata', () => checkDbMetadata(app.strapi, { get: () => undefined }), /an object/);
+    expectSeamError('db-metadata', () => checkDbMetadata(app.strapi, new Map([['api::x.x', { uid: 'api::x.x', attributes: {} }]])), /api::x\.x/);
+    expectSeamError('db-metadata', () => checkDbMetadata(app.strapi, new Map()), /no entries/);
+  });
+
+  it('query-params-and-sanitizers: transform of another arity, or a sanitizer registry without the output list', () => {
+    expectSeamError('query-params-and-sanitizers', () => checkQueryParamsAndSanitizers(app.strapi, { transform: (_params: unknown) => ({}) }), /1 parameter/);
+    expectSeamError('query-params-and-sanitizers', () => checkQueryParamsAndSanitizers(app.strapi, app.strapi.get('query-params'), { get: () => undefined }), /undefined/);
+    expectSeamError('query-params-and-sanitizers', () => checkQueryParamsAndSanitizers(app.strapi, app.strapi.get('query-params'), null), /null/);
+  });
+
+  it("http-request-listener: a server whose first 'request' listener is not Strapi's handleRequest", () => {
+    const server = new EventEmitter();
+    expectSeamError('http-request-listener', () => checkHttpRequestListener(app.strapi, server), /undefined/);
+    server.on('request', (_request: unknown, _response: unknown) => undefined);
+    expectSeamError('http-request-listener', () => checkHttpRequestListener(app.strapi, server), /0 parameter|2 parameter/);
+    expectSeamError('http-request-listener', () => checkHttpRequestListener(app.strapi, {}), /an object/);
+  });
+});
+
+/** Ways of reaching into Strapi that belong in src/strapi-seam/ only. */
+const REACH_INS: Array<[string, RegExp]> = [
+  ['a replaced entity manager load', /\.load\s*=[^=>]/],
+  ['a replaced authenticate', /\.authenticate\s*=[^=>]/],
+  ['a replaced generateUIDField', /generateUIDField\s*=[^=>]/],
+  ['a replaced getPreviewUrl', /getPreviewUrl\s*=[^=>]/],
+  ["the HTTP server's request listeners", /listeners\(\s*['"]request['"]\s*\)/],
+  ["Strapi's signal handler", /terminateStrapi/],
+  ['a redefined knex transaction', /defineProperty\([^)]*['"]transaction['"]|\.transaction\s*=[^=>]/],
+  ['the database metadata as a Map', /metadata\s+as\s+unknown\s+as\s+Map|metadata\s*\)?\s*\.(values|entries|keys|forEach)\(/],
+  ["Strapi's query-params service", /get\(\s*['"]query-params['"]\s*\)/],
+  ["Strapi's sanitizer registry", /\.sanitizers\b/],
+];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return full === path.join(APP_DIR, 'src', 'strapi-seam') ? [] : sourceFiles(full);
+    return /\.(ts|js)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+it('nothing outside src/strapi-seam/ reaches into those Strapi internals', () => {
+  const found: string[] = [];
+  for (const file of sourceFiles(path.join(APP_DIR, 'src'))) {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, index) => {
+      for (const [what, pattern] of REACH_INS) {
+        if (pattern.test(line)) found.push(`${path.relative(APP_DIR, file)}:${index + 1}: ${what} (move it to src/strapi-seam/)`);
+      }
+    });
+  }
+  expect(found).toEqual([]);
+});
+
+it('docs/upgrading-strapi.md lists every patch with its file', () => {
+  const doc = readFileSync(path.join(APP_DIR, 'docs', 'upgrading-strapi.md'), 'utf8');
+  expect(PATCHES.filter((patch) => !doc.includes(`src/strapi-seam/${patch.name}.ts`)).map((patch) => patch.name)).toEqual([]);
+});
