@@ -73,7 +73,7 @@ export default {
     // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
     registerPreviewRoutes(strapi);
     registerHealthRoutes(strapi); // GET /_ready
-    // Possible duplicates: the review queue and merge (admin API, permission api::duplicates.review).
+    // Possible duplicates: the review queue and merge (admin API, permission api::partner.review-duplicates).
     registerReviewPermission(strapi);
     registerReviewRoutes(strapi);
     drainOnSignal(strapi); // SIGTERM: finish requests in flight, then stop

@@ -34,7 +34,7 @@ export default {
       to: 'duplicates',
       icon: ArrowsCounterClockwise,
       intlLabel: { id: 'duplicates.menu', defaultMessage: 'Possible duplicates' },
-      permissions: [{ action: 'api::duplicates.review', subject: null }] as any,
+      permissions: [{ action: 'api::partner.review-duplicates', subject: null }] as any,
       Component: () => import('./pages/Duplicates'),
     });
   },

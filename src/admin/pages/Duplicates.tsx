@@ -1,7 +1,7 @@
 /**
  * "Mulige dubletter" / "Possible duplicates": the review queue (src/lib/merge/admin-routes.ts)
  * side by side, with Merge and "Not the same" for each pair. Shown to roles with the
- * `api::duplicates.review` permission (Redaktør, not Skribent).
+ * `api::partner.review-duplicates` permission (Redaktør, not Skribent).
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
@@ -91,7 +91,7 @@ const DuplicatesPage = () => {
       const { data } = await get<{ data: Candidate[] }>('/admin/duplicates/candidates');
       setCandidates(data.data);
     } catch (error: any) {
-      // A role without api::duplicates.review (Skribent) can still open the URL: the API answers 403.
+      // A role without api::partner.review-duplicates (Skribent) can still open the URL: the API answers 403.
       setFailed(error?.status === 403 ? 'forbidden' : 'error');
     }
   }, [get]);

@@ -2,7 +2,7 @@
  * Owns the two editorial admin roles, by fixed code so tests and scripts can find them:
  * - `editor` "Redaktør": everything in the content manager on our seven types, publishing
  *   included, in every locale, plus the media library and the review queue of possible
- *   duplicates with merge (`api::duplicates.review`);
+ *   duplicates with merge (`api::partner.review-duplicates`);
  * - `author` "Skribent": creates articles, quotes and people and edits the ones they created
  *   (Strapi's `admin::is-creator` condition); reads everything (to link it); never publishes or
  *   deletes (deleting a published article would take it offline, which is publishing's job).

@@ -1,6 +1,6 @@
 /**
  * The review queue and merge in the admin API (under /admin/duplicates, with the admin's own
- * authentication), behind one admin permission, `api::duplicates.review` ("Possible
+ * authentication), behind one admin permission, `api::partner.review-duplicates` ("Possible
  * duplicates: review and merge"), which the Editor role has and the Author role has not
  * (src/lib/admin/roles.ts).
  *
@@ -20,7 +20,8 @@ import { sendJsonError } from '../http/json-error';
 import { MergeError, mergeDocuments, type MergeInput } from './merge';
 import { dismiss, documentView, listCandidates, resolveByMerge, type ResolveInput } from './review-queue';
 
-export const REVIEW_ACTION = 'api::duplicates.review';
+/** Named after the API folder of the feature it belongs to (partner sync: matching, review, merge). */
+export const REVIEW_ACTION = 'api::partner.review-duplicates';
 
 /** Registers the permission action; call from register() so admin's bootstrap knows it. */
 export function registerReviewPermission(strapi: Core.Strapi): void {
@@ -31,7 +32,7 @@ export function registerReviewPermission(strapi: Core.Strapi): void {
       category: 'Possible duplicates',
       subCategory: 'general',
       displayName: 'Review possible duplicates and merge documents',
-      uid: 'duplicates.review',
+      uid: 'partner.review-duplicates',
     },
   ]);
 }
