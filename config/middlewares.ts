@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 const config: Core.Config.Middlewares = [
   'strapi::logger',
   'strapi::errors',
+  'global::http-errors', // an HttpError (src/lib/http/http-error.ts): its status and JSON error, in one place
   'global::database-unavailable', // database unreachable: 503 with Retry-After, not a 500
   'strapi::security',
   // Strapi refuses to start without strapi::cors, but its options cannot say "`*` without

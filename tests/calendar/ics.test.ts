@@ -220,14 +220,14 @@ describe('the programme feed', () => {
     const response = await app.http().get(`/api/events.ics?${query}`);
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect(response.body.error).toMatchObject({ status: 400, name: 'BadRequestError', details: { param } });
+    expect(response.body.error).toMatchObject({ status: 400, name: 'ValidationError', details: { code: 'bad-parameter', param } });
     expect(response.body.error.message).toContain(param);
   });
 
   it('does not resolve a festival published only in another locale', async () => {
     const response = await app.http().get(`/api/events.ics?festival=${ids.danishOnly}&locale=en`);
     expect(response.status).toBe(400);
-    expect(response.body.error.details).toEqual({ param: 'festival' });
+    expect(response.body.error.details).toEqual({ code: 'bad-parameter', param: 'festival' });
   });
 });
 
@@ -255,7 +255,7 @@ describe('one event', () => {
     }
     const bad = await app.http().get(`/api/events/${ids.winterSide}/calendar.ics?locale=de`);
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual({ param: 'locale' });
+    expect(bad.body.error.details).toEqual({ code: 'bad-parameter', param: 'locale' });
   });
 
   it('grows SEQUENCE and moves LAST-MODIFIED with every published change, keeping the UID', async () => {

@@ -173,7 +173,7 @@ describe('GET /api/events/:documentId/json-ld', () => {
     expect((await app.http().get('/api/events/doesnotexist0000000000000/json-ld')).status).toBe(404);
     const bad = await app.http().get(`/api/events/${debateId}/json-ld?locale=xx`);
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual({ param: 'locale' });
+    expect(bad.body.error.details).toEqual({ code: 'bad-parameter', param: 'locale' });
   });
 });
 

@@ -8,6 +8,7 @@
  * server-side only, so an unknown partner is an empty calendar, not an error that would tell
  * which partner keys exist. Every bad or unknown parameter is a 400 naming it.
  */
+import { HttpError } from '../http/http-error';
 import type { Core } from '@strapi/strapi';
 import { DEFAULT_LOCALE, LOCALES } from '../i18n/locales';
 import { calendarLabels } from './ics';
@@ -19,14 +20,8 @@ export const REFERENCE = /^[a-z0-9][a-z0-9-]{0,199}$/;
 /** Partner keys are Strapi uids. */
 const PARTNER_KEY = /^[A-Za-z0-9\-_.~]{1,120}$/;
 
-export class CalendarQueryError extends Error {
-  constructor(
-    readonly param: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A bad parameter: a 400 naming it (mapped by global::http-errors). */
+const badParameter = (param: string, message: string) => new HttpError(400, 'bad-parameter', message, { param });
 
 type Query = Record<string, unknown>;
 
@@ -34,7 +29,7 @@ function single(query: Query, param: string): string | undefined {
   const value = query[param];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') {
-    throw new CalendarQueryError(param, `${param} must be given once, as a single non-empty value`);
+    throw badParameter(param, `${param} must be given once, as a single non-empty value`);
   }
   return value;
 }
@@ -42,7 +37,7 @@ function single(query: Query, param: string): string | undefined {
 function rejectUnknown(query: Query, allowed: readonly string[]): void {
   for (const param of Object.keys(query)) {
     if (!allowed.includes(param)) {
-      throw new CalendarQueryError(param, `unknown parameter "${param}"; this endpoint takes ${allowed.join(', ')}`);
+      throw badParameter(param, `unknown parameter "${param}"; this endpoint takes ${allowed.join(', ')}`);
     }
   }
 }
@@ -50,7 +45,7 @@ function rejectUnknown(query: Query, allowed: readonly string[]): void {
 export function readLocale(query: Query): string {
   const locale = single(query, 'locale') ?? DEFAULT_LOCALE;
   if (!KNOWN_LOCALES.includes(locale)) {
-    throw new CalendarQueryError('locale', `locale must be one of ${KNOWN_LOCALES.join(', ')}; got "${locale}"`);
+    throw badParameter('locale', `locale must be one of ${KNOWN_LOCALES.join(', ')}; got "${locale}"`);
   }
   return locale;
 }
@@ -85,7 +80,7 @@ async function resolveReference(
   locale: string,
 ): Promise<{ documentId: string; slug: string; name: string }> {
   if (!REFERENCE.test(value)) {
-    throw new CalendarQueryError(param, `${param} must be a slug or documentId (a-z, 0-9, -); got "${value}"`);
+    throw badParameter(param, `${param} must be a slug or documentId (a-z, 0-9, -); got "${value}"`);
   }
   const { uid, nameField, noun } = REFERENCES[param];
   const documents = strapi.documents(uid) as {
@@ -97,11 +92,11 @@ async function resolveReference(
     filters: { $or: [{ slug: value }, { documentId: value }] },
     fields: ['slug', nameField],
   });
-  if (!found) throw new CalendarQueryError(param, `${param} "${value}" is not a published ${noun} in locale ${locale}`);
+  if (!found) throw badParameter(param, `${param} "${value}" is not a published ${noun} in locale ${locale}`);
   return { documentId: found.documentId, slug: found.slug, name: found[nameField]! };
 }
 
-/** The programme feed's query; throws CalendarQueryError on a bad value. */
+/** The programme feed's query; throws a 400 HttpError naming a bad value. */
 export async function readFeedQuery(strapi: Core.Strapi, query: Query): Promise<FeedSelection> {
   rejectUnknown(query, ['locale', 'festival', 'topic', 'organiser', 'partner']);
   const locale = readLocale(query);
@@ -134,7 +129,7 @@ export async function readFeedQuery(strapi: Core.Strapi, query: Query): Promise<
   const partner = single(query, 'partner');
   if (partner !== undefined) {
     if (!PARTNER_KEY.test(partner)) {
-      throw new CalendarQueryError('partner', `partner must be a partner key (letters, digits, - _ . ~); got "${partner}"`);
+      throw badParameter('partner', `partner must be a partner key (letters, digits, - _ . ~); got "${partner}"`);
     }
     const linked = (await strapi.db
       .connection(MAPPING_TABLE)

@@ -14,10 +14,11 @@
  * across-locales, stale, version-required, not-found, not-pending, not-this-pair, bad-type,
  * bad-request); nothing is changed by a refused request.
  */
+import { HttpError } from '../http/http-error';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { sendJsonError } from '../http/json-error';
-import { MergeError, mergeDocuments, type MergeInput } from './merge';
+import { mergeDocuments, type MergeInput } from './merge';
 import { dismiss, documentView, listCandidates, resolveByMerge, type ResolveInput } from './review-queue';
 
 /** Named after the API folder of the feature it belongs to (partner sync: matching, review, merge). */
@@ -37,16 +38,13 @@ export function registerReviewPermission(strapi: Core.Strapi): void {
   ]);
 }
 
-const STATUS_NAMES: Record<number, string> = { 400: 'ValidationError', 404: 'NotFoundError', 409: 'ConflictError' };
-
 function answering(strapi: Core.Strapi, action: (ctx: Context) => Promise<unknown>) {
   return async (ctx: Context) => {
     try {
       ctx.body = { data: await action(ctx) };
     } catch (error) {
-      if (error instanceof MergeError) {
-        return sendJsonError(ctx, error.status, STATUS_NAMES[error.status] ?? 'ApplicationError', error.message, { code: error.code, ...error.details });
-      }
+      // HttpErrors (merge.ts, review-queue.ts) are mapped by global::http-errors.
+      if (error instanceof HttpError) throw error;
       if ((error as Error)?.name === 'PreconditionFailedError') {
         return sendJsonError(ctx, 409, 'ConflictError', (error as Error).message, { code: 'conflict' });
       }
@@ -59,7 +57,7 @@ function answering(strapi: Core.Strapi, action: (ctx: Context) => Promise<unknow
 /**
  * The JSON body as the client sent it (`{}` when there is none), unchecked: the routes below
  * hand it on as their action's input type, and the action checks what it reads (mergeDocuments
- * answers a 400 MergeError naming a bad field; resolveByMerge compares the documentIds with the
+ * answers a 400 HttpError naming a bad field; resolveByMerge compares the documentIds with the
  * candidate's pair, then merges through mergeDocuments).
  */
 const bodyOf = (ctx: Context): unknown => (ctx.request as { body?: unknown }).body ?? {};

@@ -1,7 +1,7 @@
 /**
  * Merges two documents of one type (event, person, organisation) into the one kept, in one
  * transaction (issue 13, item 3):
- * 1. refuses bad input with a MergeError (4xx, nothing changed): the same document twice, two
+ * 1. refuses bad input with an HttpError (4xx, nothing changed): the same document twice, two
  *    types, two locales, an unknown documentId, or a stale version (the editor's `updatedAt`
  *    for either side is not the document's latest any more);
  * 2. keeps the published state: a locale the merged document has published and the kept one
@@ -18,6 +18,7 @@
  *    one `updated` per published locale of every other document the merge changed (the kept
  *    one, those whose relations moved), so webhooks and caches hear of each once.
  */
+import { HttpError } from '../http/http-error';
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { isPostgres } from '../db/dialect';
@@ -69,18 +70,6 @@ export interface MergeResult {
   updatedAt: string | null;
 }
 
-export class MergeError extends Error {
-  override name = 'MergeError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
 interface Row {
   id: number;
   documentId: string;
@@ -114,7 +103,7 @@ const rowKey = (row: Pick<Row, 'locale' | 'publishedAt'>) => `${row.locale ?? ''
 
 function typeOf(type: string): { type: MergeType; uid: MergeUid } {
   if (!Object.prototype.hasOwnProperty.call(MERGE_TYPES, type)) {
-    throw new MergeError(400, 'bad-type', `type must be one of ${Object.keys(MERGE_TYPES).join(', ')} (got ${JSON.stringify(type)})`, { field: 'type' });
+    throw new HttpError(400, 'bad-type', `type must be one of ${Object.keys(MERGE_TYPES).join(', ')} (got ${JSON.stringify(type)})`, { field: 'type' });
   }
   return { type: type as MergeType, uid: MERGE_TYPES[type as MergeType] };
 }
@@ -122,13 +111,13 @@ function typeOf(type: string): { type: MergeType; uid: MergeUid } {
 function checkSide(side: unknown, name: 'keep' | 'merge'): MergeSide {
   const value = side as MergeSide | undefined;
   if (!value || typeof value !== 'object' || typeof value.documentId !== 'string' || value.documentId.trim() === '') {
-    throw new MergeError(400, 'bad-request', `${name}.documentId is required`, { field: `${name}.documentId` });
+    throw new HttpError(400, 'bad-request', `${name}.documentId is required`, { field: `${name}.documentId` });
   }
   if (value.updatedAt !== undefined && (typeof value.updatedAt !== 'string' || Number.isNaN(Date.parse(value.updatedAt)))) {
-    throw new MergeError(400, 'bad-request', `${name}.updatedAt must be an ISO 8601 date-time`, { field: `${name}.updatedAt` });
+    throw new HttpError(400, 'bad-request', `${name}.updatedAt must be an ISO 8601 date-time`, { field: `${name}.updatedAt` });
   }
   if (value.locale !== undefined && typeof value.locale !== 'string') {
-    throw new MergeError(400, 'bad-request', `${name}.locale must be a locale code`, { field: `${name}.locale` });
+    throw new HttpError(400, 'bad-request', `${name}.locale must be a locale code`, { field: `${name}.locale` });
   }
   return value;
 }
@@ -141,16 +130,16 @@ async function findType(strapi: Core.Strapi, documentId: string): Promise<MergeT
   return null;
 }
 
-/** Checks the input without writing; returns the two documents' rows. Throws MergeError. */
+/** Checks the input without writing; returns the two documents' rows. Throws HttpError. */
 async function validate(strapi: Core.Strapi, input: MergeInput) {
   const { type, uid } = typeOf(input?.type);
   const keep = checkSide(input.keep, 'keep');
   const merge = checkSide(input.merge, 'merge');
   if (keep.documentId === merge.documentId) {
-    throw new MergeError(400, 'same-document', `cannot merge ${type} ${keep.documentId} into itself`, { documentId: keep.documentId });
+    throw new HttpError(400, 'same-document', `cannot merge ${type} ${keep.documentId} into itself`, { documentId: keep.documentId });
   }
   if (keep.locale && merge.locale && keep.locale !== merge.locale) {
-    throw new MergeError(400, 'across-locales', `cannot merge across locales (keep.locale ${keep.locale}, merge.locale ${merge.locale}): a merge takes whole documents, compared in one locale`, {
+    throw new HttpError(400, 'across-locales', `cannot merge across locales (keep.locale ${keep.locale}, merge.locale ${merge.locale}): a merge takes whole documents, compared in one locale`, {
       keepLocale: keep.locale,
       mergeLocale: merge.locale,
     });
@@ -163,15 +152,15 @@ async function validate(strapi: Core.Strapi, input: MergeInput) {
     if (rows[name].length === 0) {
       const actual = await findType(strapi, side.documentId);
       if (actual) {
-        throw new MergeError(400, 'across-types', `cannot merge across types: ${name}.documentId ${side.documentId} is a ${actual}, not a ${type}`, {
+        throw new HttpError(400, 'across-types', `cannot merge across types: ${name}.documentId ${side.documentId} is a ${actual}, not a ${type}`, {
           field: `${name}.documentId`,
           type: actual,
         });
       }
-      throw new MergeError(404, 'not-found', `no ${type} with documentId ${side.documentId} (${name}.documentId)`, { field: `${name}.documentId` });
+      throw new HttpError(404, 'not-found', `no ${type} with documentId ${side.documentId} (${name}.documentId)`, { field: `${name}.documentId` });
     }
     if (side.locale && !rows[name].some((row) => row.locale === side.locale)) {
-      throw new MergeError(400, 'locale-missing', `${type} ${side.documentId} has no ${side.locale} version (${name}.locale)`, { field: `${name}.locale` });
+      throw new HttpError(400, 'locale-missing', `${type} ${side.documentId} has no ${side.locale} version (${name}.locale)`, { field: `${name}.locale` });
     }
   }
   return { type, uid, keep, merge, rows };
@@ -181,14 +170,14 @@ function checkVersions(type: string, sides: Record<'keep' | 'merge', MergeSide>,
   for (const name of ['keep', 'merge'] as const) {
     const expected = sides[name].updatedAt;
     if (expected === undefined) {
-      throw new MergeError(400, 'version-required', `${name}.updatedAt is required: the version of the ${type} you reviewed`, {
+      throw new HttpError(400, 'version-required', `${name}.updatedAt is required: the version of the ${type} you reviewed`, {
         field: `${name}.updatedAt`,
         current: versionOf(rows[name]),
       });
     }
     const current = versionOf(rows[name]);
     if (iso(expected) !== current) {
-      throw new MergeError(409, 'stale', `${type} ${sides[name].documentId} (${name}) changed since you reviewed it (updatedAt ${expected}, now ${current})`, {
+      throw new HttpError(409, 'stale', `${type} ${sides[name].documentId} (${name}) changed since you reviewed it (updatedAt ${expected}, now ${current})`, {
         field: `${name}.updatedAt`,
         expected: iso(expected),
         current,

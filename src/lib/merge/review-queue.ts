@@ -10,7 +10,8 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import { CANDIDATE_TABLE, type CandidateKind, type CandidateRow } from '../partner-sync/match-candidates';
-import { documentRows, MERGE_TYPES, MergeError, mergeDocuments, versionOf, type MergeSide } from './merge';
+import { HttpError } from '../http/http-error';
+import { documentRows, MERGE_TYPES, mergeDocuments, versionOf, type MergeSide } from './merge';
 
 export interface DocumentSummary {
   documentId: string;
@@ -91,10 +92,10 @@ export async function candidateView(strapi: Core.Strapi, row: CandidateRow) {
 export async function listCandidates(strapi: Core.Strapi, options: { kind?: string; status?: string } = {}) {
   const status = options.status ?? 'pending';
   if (!['pending', 'dismissed', 'merged', 'superseded', 'withdrawn'].includes(status)) {
-    throw new MergeError(400, 'bad-request', 'status must be one of pending, dismissed, merged, superseded, withdrawn', { field: 'status' });
+    throw new HttpError(400, 'bad-request', 'status must be one of pending, dismissed, merged, superseded, withdrawn', { field: 'status' });
   }
   if (options.kind !== undefined && !Object.prototype.hasOwnProperty.call(MERGE_TYPES, options.kind)) {
-    throw new MergeError(400, 'bad-type', `kind must be one of ${Object.keys(MERGE_TYPES).join(', ')}`, { field: 'kind' });
+    throw new HttpError(400, 'bad-type', `kind must be one of ${Object.keys(MERGE_TYPES).join(', ')}`, { field: 'kind' });
   }
   const query = strapi.db.connection(CANDIDATE_TABLE).where({ status }).orderBy([{ column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(200);
   if (options.kind) query.where({ kind: options.kind });
@@ -106,10 +107,10 @@ export async function listCandidates(strapi: Core.Strapi, options: { kind?: stri
 
 async function pendingRow(strapi: Core.Strapi, id: unknown): Promise<CandidateRow> {
   const numeric = Number(id);
-  if (!Number.isInteger(numeric) || numeric <= 0) throw new MergeError(400, 'bad-request', `candidate id must be a positive integer (got ${JSON.stringify(id)})`);
+  if (!Number.isInteger(numeric) || numeric <= 0) throw new HttpError(400, 'bad-request', `candidate id must be a positive integer (got ${JSON.stringify(id)})`);
   const row = (await strapi.db.connection(CANDIDATE_TABLE).where({ id: numeric }).first()) as CandidateRow | undefined;
-  if (!row) throw new MergeError(404, 'not-found', `no review candidate ${numeric}`);
-  if (row.status !== 'pending') throw new MergeError(409, 'not-pending', `review candidate ${numeric} is ${row.status}, not pending`, { status: row.status });
+  if (!row) throw new HttpError(404, 'not-found', `no review candidate ${numeric}`);
+  if (row.status !== 'pending') throw new HttpError(409, 'not-pending', `review candidate ${numeric} is ${row.status}, not pending`, { status: row.status });
   return row;
 }
 
@@ -167,19 +168,19 @@ export async function resolveByMerge(strapi: Core.Strapi, id: unknown, body: Res
   if (row.kind === 'event' && !row.document_id) {
     const keepId = body?.keep?.documentId ?? row.candidate_document_id;
     if (keepId !== row.candidate_document_id) {
-      throw new MergeError(400, 'not-this-pair', `candidate ${row.id} pairs ${row.partner_key}/${row.external_id} with event ${row.candidate_document_id}, not ${keepId}`);
+      throw new HttpError(400, 'not-this-pair', `candidate ${row.id} pairs ${row.partner_key}/${row.external_id} with event ${row.candidate_document_id}, not ${keepId}`);
     }
     const rows = await documentRows(strapi, MERGE_TYPES.event, keepId);
-    if (rows.length === 0) throw new MergeError(404, 'not-found', `event ${keepId} no longer exists`);
+    if (rows.length === 0) throw new HttpError(404, 'not-found', `event ${keepId} no longer exists`);
     const expected = body?.keep?.updatedAt;
     if (expected !== undefined && (typeof expected !== 'string' || Number.isNaN(new Date(expected).getTime()))) {
-      throw new MergeError(400, 'bad-request', 'keep.updatedAt must be the ISO date-time the candidate list gave', { field: 'keep.updatedAt' });
+      throw new HttpError(400, 'bad-request', 'keep.updatedAt must be the ISO date-time the candidate list gave', { field: 'keep.updatedAt' });
     }
     if (expected !== undefined && new Date(expected).toISOString() !== versionOf(rows)) {
-      throw new MergeError(409, 'stale', `event ${keepId} changed since you reviewed it (updatedAt ${expected}, now ${versionOf(rows)})`, { field: 'keep.updatedAt', current: versionOf(rows) });
+      throw new HttpError(409, 'stale', `event ${keepId} changed since you reviewed it (updatedAt ${expected}, now ${versionOf(rows)})`, { field: 'keep.updatedAt', current: versionOf(rows) });
     }
     const partner = await partnerOf(strapi, row.partner_key);
-    if (!partner || !row.payload) throw new MergeError(409, 'partner-gone', `partner ${row.partner_key} or its pushed event is no longer there`);
+    if (!partner || !row.payload) throw new HttpError(409, 'partner-gone', `partner ${row.partner_key} or its pushed event is no longer there`);
     const state = await partnerEvents(strapi).linkReviewed(partner, row.external_id, keepId, JSON.parse(row.payload), row.payload_hash ?? '', { rule: `review:${row.rule}`, score: Number(row.score) });
     await strapi.db.connection(CANDIDATE_TABLE).where({ id: row.id }).update({ status: 'merged', updated_at: new Date() });
     return { candidate: await candidateView(strapi, (await strapi.db.connection(CANDIDATE_TABLE).where({ id: row.id }).first()) as CandidateRow), linked: { partner: row.partner_key, externalId: row.external_id, documentId: state.documentId } };
@@ -188,7 +189,7 @@ export async function resolveByMerge(strapi: Core.Strapi, id: unknown, body: Res
   const keep = body?.keep;
   const merge = body?.merge;
   if (!keep?.documentId || !merge?.documentId || !pair.has(keep.documentId) || !pair.has(merge.documentId)) {
-    throw new MergeError(400, 'not-this-pair', `keep.documentId and merge.documentId must be candidate ${row.id}'s two documents: ${[...pair].join(' and ')}`);
+    throw new HttpError(400, 'not-this-pair', `keep.documentId and merge.documentId must be candidate ${row.id}'s two documents: ${[...pair].join(' and ')}`);
   }
   const merged = await mergeDocuments(strapi, { type: row.kind, keep, merge });
   await strapi.db.connection(CANDIDATE_TABLE).where({ id: row.id }).update({ status: 'merged', updated_at: new Date() });
@@ -196,8 +197,8 @@ export async function resolveByMerge(strapi: Core.Strapi, id: unknown, body: Res
 }
 
 export async function documentView(strapi: Core.Strapi, type: string, documentId: string) {
-  if (!Object.prototype.hasOwnProperty.call(MERGE_TYPES, type)) throw new MergeError(400, 'bad-type', `type must be one of ${Object.keys(MERGE_TYPES).join(', ')}`);
+  if (!Object.prototype.hasOwnProperty.call(MERGE_TYPES, type)) throw new HttpError(400, 'bad-type', `type must be one of ${Object.keys(MERGE_TYPES).join(', ')}`);
   const found = await summary(strapi, type as CandidateKind, documentId);
-  if (!found) throw new MergeError(404, 'not-found', `no ${type} with documentId ${documentId}`);
+  if (!found) throw new HttpError(404, 'not-found', `no ${type} with documentId ${documentId}`);
   return found;
 }

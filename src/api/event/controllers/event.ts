@@ -5,7 +5,7 @@ import { changeCounts } from '../../../lib/sync/change-store';
 import { findCalendarEvent, findCalendarEvents } from '../../../lib/calendar/events';
 import { buildCalendar } from '../../../lib/calendar/ics';
 import { eventJsonLd } from '../../../lib/calendar/json-ld';
-import { CalendarQueryError, readFeedQuery, readSingleEventQuery } from '../../../lib/calendar/feed-query';
+import { readFeedQuery, readSingleEventQuery } from '../../../lib/calendar/feed-query';
 import { siteOf } from '../../../lib/calendar/site';
 import { redirectOf } from '../../../lib/merge/redirects';
 import { defaultShapeController } from '../../../lib/shapes/default-shape-reads';
@@ -18,16 +18,6 @@ function sendCalendar(ctx: Context, body: string, fileName: string, disposition:
   ctx.body = body;
   ctx.type = 'text/calendar; charset=utf-8';
   ctx.set('Content-Disposition', `${disposition}; filename="${fileName}.ics"`);
-}
-
-/** A bad query is a 400 naming the parameter, like the other event endpoints. */
-async function answeringBadQueries(ctx: Context, action: () => Promise<void>) {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof CalendarQueryError) return ctx.badRequest(error.message, { param: error.param });
-    throw error;
-  }
 }
 
 /**
@@ -73,44 +63,41 @@ export default factories.createCoreController(EVENT_UID, ({ strapi }) => {
   return Object.assign(defaultShapeController(strapi, EVENT_UID, { decorate: (sanitized) => attachJsonLd(strapi, sanitized) }), {
     findBySlug: findBySlugAction(strapi, EVENT_UID),
 
+    // A bad parameter is a 400 naming it: readFeedQuery and readSingleEventQuery throw an
+    // HttpError, which global::http-errors answers.
+
     /** GET /api/events.ics: the published programme in one locale, optionally filtered. */
     async calendar(ctx: Context) {
-      await answeringBadQueries(ctx, async () => {
-        const selection = await readFeedQuery(strapi, ctx.query);
-        const events = await findCalendarEvents(strapi, { locale: selection.locale, filters: selection.filters });
-        const sequences = await changeCounts(strapi.db.connection, EVENT_UID, events.map((event) => event.documentId));
-        const body = buildCalendar(events, {
-          name: selection.name,
-          locale: selection.locale,
-          site: siteOf(strapi),
-          sequences,
-          refreshSeconds: FEED_REFRESH_SECONDS,
-        });
-        sendCalendar(ctx, body, selection.fileName, 'inline');
+      const selection = await readFeedQuery(strapi, ctx.query);
+      const events = await findCalendarEvents(strapi, { locale: selection.locale, filters: selection.filters });
+      const sequences = await changeCounts(strapi.db.connection, EVENT_UID, events.map((event) => event.documentId));
+      const body = buildCalendar(events, {
+        name: selection.name,
+        locale: selection.locale,
+        site: siteOf(strapi),
+        sequences,
+        refreshSeconds: FEED_REFRESH_SECONDS,
       });
+      sendCalendar(ctx, body, selection.fileName, 'inline');
     },
 
     /** GET /api/events/:documentId/calendar.ics: one published event, to add to a calendar. */
     async eventCalendar(ctx: Context) {
-      await answeringBadQueries(ctx, async () => {
-        const { locale } = readSingleEventQuery(ctx.query);
-        const event = await findCalendarEventOrMergedInto(strapi, ctx.params.documentId, locale);
-        if (!event) return ctx.notFound(`No published event "${ctx.params.documentId}" in locale ${locale}`);
-        const sequences = await changeCounts(strapi.db.connection, EVENT_UID, [event.documentId]);
-        const body = buildCalendar([event], { name: event.title, locale, site: siteOf(strapi), sequences });
-        sendCalendar(ctx, body, `${event.slug}-${locale}`, 'attachment');
-      });
+      const { locale } = readSingleEventQuery(ctx.query);
+      const event = await findCalendarEventOrMergedInto(strapi, ctx.params.documentId, locale);
+      if (!event) return void ctx.notFound(`No published event "${ctx.params.documentId}" in locale ${locale}`);
+      const sequences = await changeCounts(strapi.db.connection, EVENT_UID, [event.documentId]);
+      const body = buildCalendar([event], { name: event.title, locale, site: siteOf(strapi), sequences });
+      sendCalendar(ctx, body, `${event.slug}-${locale}`, 'attachment');
     },
 
     /** GET /api/events/:documentId/json-ld: the schema.org Event alone, as application/ld+json. */
     async jsonLd(ctx: Context) {
-      await answeringBadQueries(ctx, async () => {
-        const { locale } = readSingleEventQuery(ctx.query);
-        const event = await findCalendarEventOrMergedInto(strapi, ctx.params.documentId, locale);
-        if (!event) return ctx.notFound(`No published event "${ctx.params.documentId}" in locale ${locale}`);
-        ctx.body = eventJsonLd(event, siteOf(strapi));
-        ctx.type = 'application/ld+json; charset=utf-8';
-      });
+      const { locale } = readSingleEventQuery(ctx.query);
+      const event = await findCalendarEventOrMergedInto(strapi, ctx.params.documentId, locale);
+      if (!event) return void ctx.notFound(`No published event "${ctx.params.documentId}" in locale ${locale}`);
+      ctx.body = eventJsonLd(event, siteOf(strapi));
+      ctx.type = 'application/ld+json; charset=utf-8';
     },
   });
 });
