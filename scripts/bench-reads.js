@@ -23,9 +23,8 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { throwawaySecrets } = require('./lib/throwaway-secrets');
 const { createPartner, readsWhileWriting } = require('./lib/reads-while-writing');
-const { APP_DIR, TMP, log, seconds, request, stopChildren, startApp, startCeiling, pass } = require('./lib/bench-http');
+const { APP_DIR, TMP, log, seconds, request, stopChildren, startApp, startCeiling, pass, benchAppEnv, runBench } = require('./lib/bench-http');
 
 /** @typedef {import('@strapi/strapi').Core.Strapi} Strapi */
 /** @typedef {import('@strapi/strapi').UID.ContentType} ContentTypeUid */
@@ -256,19 +255,7 @@ const removeDb = (file) => SQLITE_SUFFIXES.forEach((suffix) => fs.rmSync(file + 
 async function main() {
   const started = Date.now();
   fs.mkdirSync(TMP, { recursive: true });
-  /** @type {NodeJS.ProcessEnv} */
-  const appEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    SERVE_ADMIN_PANEL: 'false',
-    WEBHOOKS_WORKER: 'off',
-    LOG_LEVEL: 'warn',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    // One client sending thousands of requests a second is what a bench is, and what the
-    // per-IP limit exists to stop.
-    RATE_LIMIT: 'off',
-  };
-  Object.assign(appEnv, throwawaySecrets(APP_DIR));
+  const appEnv = benchAppEnv();
 
   const postgres = Boolean(process.env.DATABASE_URL);
   const cachedDb = path.join(TMP, `bench-reads-${schemaHash()}.db`);
@@ -585,7 +572,6 @@ async function main() {
   }
 }
 
-const { parseCommandLine, runCommand } = require('./lib/cli');
 /** @type {import('./lib/cli').CliSpec} */
 const CLI = {
   name: 'bench:reads',
@@ -594,12 +580,4 @@ const CLI = {
     'Public read throughput: this app against a plain Strapi and a bare Node server sending the same bytes (production, SQLite; ' +
     'PostgreSQL with DATABASE_URL). Settings from the environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10).',
 };
-runCommand(CLI, async () => {
-  parseCommandLine(CLI, process.argv.slice(2));
-  try {
-    await main();
-  } catch (error) {
-    stopChildren();
-    throw error;
-  }
-});
+runBench(CLI, main);

@@ -21,8 +21,7 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { throwawaySecrets } = require('./lib/throwaway-secrets');
-const { APP_DIR, TMP, log, seconds, request, stopChildren, startApp, startCeiling, pass } = require('./lib/bench-http');
+const { APP_DIR, TMP, log, seconds, request, stopChildren, startApp, startCeiling, pass, benchAppEnv, runBench } = require('./lib/bench-http');
 
 /** @typedef {import('./lib/bench-http').Case} Case */
 /** @typedef {import('./lib/bench-http').Figures} Figures */
@@ -143,19 +142,10 @@ const cell = (f) => `${f.p50.toFixed(1)} ms / ${f.p99.toFixed(1)} ms / ${Math.ro
 async function main() {
   const started = Date.now();
   fs.mkdirSync(TMP, { recursive: true });
-  /** @type {NodeJS.ProcessEnv} */
-  const appEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    SERVE_ADMIN_PANEL: 'false',
-    WEBHOOKS_WORKER: 'off',
-    LOG_LEVEL: 'warn',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    RATE_LIMIT: 'off',
+  const appEnv = benchAppEnv({
     // Every answer computed: this bench is about the search, not the cache.
     RESPONSE_CACHE: 'off',
-  };
-  Object.assign(appEnv, throwawaySecrets(APP_DIR));
+  });
   const postgres = Boolean(process.env.DATABASE_URL);
   const dbFile = path.join(TMP, `bench-search-${process.pid}.db`);
   if (!postgres) Object.assign(appEnv, { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: dbFile });
@@ -239,7 +229,6 @@ async function main() {
   }
 }
 
-const { parseCommandLine, runCommand } = require('./lib/cli');
 /** @type {import('./lib/cli').CliSpec} */
 const CLI = {
   name: 'bench:search',
@@ -248,12 +237,4 @@ const CLI = {
     'Uncached search and suggestion latency at 300 and 10,000 bilingual articles (SQLite; PostgreSQL with DATABASE_URL, an empty database). ' +
     'Settings from the environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10), BENCH_SEARCH_ARTICLES (default 10000).',
 };
-runCommand(CLI, async () => {
-  parseCommandLine(CLI, process.argv.slice(2));
-  try {
-    await main();
-  } catch (error) {
-    stopChildren();
-    throw error;
-  }
-});
+runBench(CLI, main);

@@ -216,4 +216,45 @@ if (require.main === module && process.argv[2] === '--ceiling') {
   serveCeiling(/** @type {string} */ (process.argv[3]));
 }
 
-module.exports = { APP_DIR, TMP, log, seconds, freePort, request, track, stopChildren, startApp, startCeiling, pass };
+/**
+ * The environment every bench app runs with: production, no admin panel, no webhook worker, no
+ * rate limit (one client sending thousands of requests a second is what a bench is, and what
+ * the per-IP limit exists to stop), fresh throwaway secrets; `extra` on top.
+ * @param {NodeJS.ProcessEnv} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
+function benchAppEnv(extra = {}) {
+  const { throwawaySecrets } = require('./throwaway-secrets');
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    SERVE_ADMIN_PANEL: 'false',
+    WEBHOOKS_WORKER: 'off',
+    LOG_LEVEL: 'warn',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    RATE_LIMIT: 'off',
+    ...extra,
+    ...throwawaySecrets(APP_DIR),
+  };
+}
+
+/**
+ * Runs a bench as a command (`--help` and the rest from scripts/lib/cli.js), stopping the apps
+ * and servers it started when it fails.
+ * @param {import('./cli').CliSpec} cli
+ * @param {() => Promise<void>} main
+ */
+function runBench(cli, main) {
+  const { parseCommandLine, runCommand } = require('./cli');
+  runCommand(cli, async () => {
+    parseCommandLine(cli, process.argv.slice(2));
+    try {
+      await main();
+    } catch (error) {
+      stopChildren();
+      throw error;
+    }
+  });
+}
+
+module.exports = { APP_DIR, TMP, log, seconds, freePort, request, track, stopChildren, startApp, startCeiling, pass, benchAppEnv, runBench };
