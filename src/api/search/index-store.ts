@@ -69,7 +69,8 @@ export async function writeIndexed(knex: Knex, document: IndexedDocument): Promi
   }
   if (isPostgres(knex)) {
     await knex.raw(
-      "update ?? set terms = setweight(to_tsvector('simple', terms_title), 'A') || setweight(to_tsvector('simple', terms_lead), 'B') || setweight(to_tsvector('simple', terms_body), 'C') where id = ?",
+      // The weighted whole for matching; title and lead alone for the rank (migration …search-rank-vectors).
+      "update ?? set terms = setweight(to_tsvector('simple', terms_title), 'A') || setweight(to_tsvector('simple', terms_lead), 'B') || setweight(to_tsvector('simple', terms_body), 'C'), title_terms = to_tsvector('simple', terms_title), lead_terms = to_tsvector('simple', terms_lead) where id = ?",
       [SEARCH_TABLE, id],
     );
   } else {
@@ -145,7 +146,7 @@ export async function lookUp(knex: Knex, query: IndexQuery): Promise<{ rows: Ind
     const tsquery = query.terms.map((term) => `${term}:*`).join(' & ');
     base = () => knex({ d: SEARCH_TABLE }).whereRaw("d.terms @@ to_tsquery('simple', ?)", [tsquery]).modify(filter);
     rank = knex.raw(
-      "case when to_tsvector('simple', d.terms_title) @@ to_tsquery('simple', ?) then 3 when to_tsvector('simple', d.terms_lead) @@ to_tsquery('simple', ?) then 2 else 1 end as rank",
+      "case when d.title_terms @@ to_tsquery('simple', ?) then 3 when d.lead_terms @@ to_tsquery('simple', ?) then 2 else 1 end as rank",
       [tsquery, tsquery],
     );
   } else {
