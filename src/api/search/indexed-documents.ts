@@ -9,6 +9,7 @@ import type { Core, UID } from '@strapi/strapi';
 import { indexTerms, type SearchLocale } from './text';
 import type { IndexedDocument } from './index-store';
 import { personDisplayFields } from '../person/display-fields';
+import { documentIdsIn } from '../../lib/json/document-ids';
 
 type Doc = Record<string, unknown>;
 
@@ -152,16 +153,13 @@ export function textSourceTypes(strapi: Core.Strapi, type: SearchableType): stri
   return plurals;
 }
 
-/** Every documentId in a populated document except its own: the documents its text came from. */
-function relatedDocumentIds(value: unknown, own: string, found = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) for (const item of value) relatedDocumentIds(item, own, found);
-  else if (value && typeof value === 'object') {
-    for (const [key, field] of Object.entries(value as Doc)) {
-      if (key === 'documentId' && typeof field === 'string' && field !== own) found.add(field);
-      else if (field && typeof field === 'object') relatedDocumentIds(field, own, found);
-    }
-  }
-  return found;
+
+/** The documents whose text a populated document holds: every documentId in it but its own. */
+function relatedDocumentIds(doc: Doc, own: string): string[] {
+  const found = new Set<string>();
+  documentIdsIn(doc, found);
+  found.delete(own);
+  return [...found].sort();
 }
 
 /** The published document as the index keeps it, or null when it is not public in that locale. */
@@ -185,6 +183,6 @@ export async function readIndexed(strapi: Core.Strapi, uid: string, documentId: 
     startsAt: typeof startsAt === 'string' || startsAt instanceof Date ? new Date(startsAt) : null,
     publishedAt: typeof doc.publishedAt === 'string' || doc.publishedAt instanceof Date ? new Date(doc.publishedAt) : null,
     terms: { title: indexTerms(title, searchLocale), lead: indexTerms(lead, searchLocale), body: indexTerms(body, searchLocale) },
-    dependsOn: [...relatedDocumentIds(doc, documentId)].sort(),
+    dependsOn: relatedDocumentIds(doc, documentId),
   };
 }

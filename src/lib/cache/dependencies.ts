@@ -23,6 +23,7 @@ import type { Core } from '@strapi/strapi';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import type { LoggedChange } from '../sync/change-store';
 import type { CachePlan } from './request-plan';
+import { documentIdsIn } from '../json/document-ids';
 
 /** The key of every document of a type (by its plural API name). */
 export const typeKey = (plural: string) => `type:${plural}`;
@@ -121,16 +122,6 @@ export function buildTypeGraph(strapi: Core.Strapi): TypeGraph {
   return { pluralOf, dependsOn, nestedAttributes };
 }
 
-/** Every `documentId` in a JSON answer, in order of appearance. */
-function documentIdsIn(value: unknown, found: Set<string>): void {
-  if (Array.isArray(value)) {
-    for (const item of value) documentIdsIn(item, found);
-  } else if (value && typeof value === 'object') {
-    const documentId = (value as { documentId?: unknown }).documentId;
-    if (typeof documentId === 'string') found.add(documentId);
-    for (const item of Object.values(value)) if (item && typeof item === 'object') documentIdsIn(item, found);
-  }
-}
 
 /** The names in a bracketed query key (`filters[$or][0][events][title]` → $or, 0, events, title). */
 const bracketNames = (key: string) => [...key.matchAll(/\[([^\]]*)\]/g)].map((match) => match[1]!);
