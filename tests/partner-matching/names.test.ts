@@ -4,7 +4,7 @@
  * do not), with properties checked by fast-check over generated names.
  */
 import fc from 'fast-check';
-import { foldDanish, normaliseText, organisationKey, personNameKey, titleSimilarity, NUMBERS_DIFFER_CAP } from '../../src/lib/partner-sync/names';
+import { foldDanish, isJobTitle, normaliseText, organisationKey, organisationSimilarity, personNameKey, splitOrganisationTitle, titleSimilarity, NUMBERS_DIFFER_CAP } from '../../src/lib/partner-sync/names';
 
 const key = (name: string) => organisationKey(name);
 
@@ -129,5 +129,68 @@ describe('title similarity', () => {
         expect(titleSimilarity(a, a)).toBe(1);
       }),
     );
+  });
+});
+
+describe('a job title in a person’s organisation field', () => {
+  it.each([
+    ['Direktør, Dansk Erhverv', 'Dansk Erhverv', 'Direktør'],
+    ['Dansk Erhverv – direktør', 'Dansk Erhverv', 'direktør'],
+    ['Dansk Erhverv - Direktør', 'Dansk Erhverv', 'Direktør'],
+    ['Dansk Erhverv, direktør', 'Dansk Erhverv', 'direktør'],
+    ['Dansk Erhverv (direktør)', 'Dansk Erhverv', 'direktør'],
+    ['Direktør i Dansk Erhverv', 'Dansk Erhverv', 'Direktør'],
+    ['Adm. direktør, Novo Nordisk A/S', 'Novo Nordisk A/S', 'Adm. direktør'],
+    ['Markedschef, Dansk Erhverv (DE)', 'Dansk Erhverv (DE)', 'Markedschef'],
+    ['Konstitueret direktør, Center for IT og Medicoteknologi – Region Hovedstaden', 'Center for IT og Medicoteknologi – Region Hovedstaden', 'Konstitueret direktør'],
+    ['Direktør for digitalisering, KL', 'KL', 'Direktør for digitalisering'],
+    ['Head of Research, Novo Nordisk', 'Novo Nordisk', 'Head of Research'],
+    ['CEO at Aquatime', 'Aquatime', 'CEO'],
+    ['Chefkonsulent hos KL', 'KL', 'Chefkonsulent'],
+  ])('%s is %s, title %s', (field, organisation, title) => {
+    expect(splitOrganisationTitle(field)).toEqual({ organisation, title });
+  });
+
+  it.each([
+    'Center for IT og Medicoteknologi – Region Hovedstaden',
+    'Region Hovedstaden, Center for IT og Medicoteknologi',
+    'Dansk Erhverv (DE)',
+    'KL (Kommunernes Landsforening)',
+    'Kommunernes Landsforening KL',
+    'Aabenraa Kommunes',
+    'Erhvervshus Hovedstaden',
+    'Center for Offentlig-Privat Innovation (CO-PI)',
+    'Partnerskab for Offentlig Digitalisering',
+    'Dansk Design Center',
+    'Lederforum i Region Syddanmark',
+  ])('leaves %s whole: no part of it is a title', (field) => {
+    expect(splitOrganisationTitle(field)).toEqual({ organisation: field, title: null });
+  });
+
+  it('reads a field that is only a title as no organisation', () => {
+    expect(splitOrganisationTitle('Direktør')).toEqual({ organisation: '', title: 'Direktør' });
+    expect(isJobTitle('Center for Offentlig-Privat Innovation')).toBe(false);
+  });
+
+  it('property: the organisation left is never a title, and a name with no title word comes back as given', () => {
+    const word = fc.constantFrom('Dansk', 'Erhverv', 'Region', 'Hovedstaden', 'Center', 'for', 'Innovation', 'Aarhus', 'Kommune', 'Novo', 'Nordisk', 'A/S');
+    const name = fc.array(word, { minLength: 1, maxLength: 5 }).map((words) => words.join(' '));
+    const title = fc.constantFrom('Direktør', 'adm. direktør', 'Markedschef', 'CEO', 'Head of Research', 'Chefkonsulent', 'Formand');
+    fc.assert(
+      fc.property(name, title, fc.constantFrom(', ', ' – ', ' - '), fc.boolean(), (organisation, jobTitle, separator, titleFirst) => {
+        expect(splitOrganisationTitle(organisation)).toEqual({ organisation, title: null });
+        const field = titleFirst ? `${jobTitle}${separator}${organisation}` : `${organisation}${separator}${jobTitle}`;
+        expect(splitOrganisationTitle(field)).toEqual({ organisation, title: jobTitle });
+      }),
+    );
+  });
+});
+
+describe('organisation similarity', () => {
+  it('is high for a letter or an s apart, low for another organisation, 0 for an acronym alone', () => {
+    expect(organisationSimilarity(key('Dansk Erhverv'), key('Dansk Erhvervs'))).toBeGreaterThanOrEqual(0.85);
+    expect(organisationSimilarity(key('Erhvervshus Hovedstaden'), key('Erhvervshuset Hovedstaden'))).toBeGreaterThanOrEqual(0.85);
+    expect(organisationSimilarity(key('Dansk Erhverv'), key('Dansk Industri'))).toBeLessThan(0.85);
+    expect(organisationSimilarity(key('KL'), key('Kommunernes Landsforening'))).toBe(0);
   });
 });

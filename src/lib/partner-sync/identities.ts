@@ -25,7 +25,7 @@ import { personDisplayFields } from '../../api/person/display-fields';
 import type { OnCommit } from '../sync/change-log';
 import { createDocumentRows, type LocaleInput } from './document-writer';
 import type { OrganisationRef, ParticipantRef, VenueRef } from './payload';
-import { foldDanish, normaliseText, organisationKey, personNameKey } from './names';
+import { foldDanish, normaliseText, organisationKey, organisationSimilarity, personNameKey, splitOrganisationTitle, type OrganisationKey } from './names';
 import { recordCandidate } from './match-candidates';
 
 export const IDENTITY_TABLE = 'partner_identities';
@@ -142,7 +142,8 @@ export class IdentityResolver {
       if (key.name) keys.push({ kind: 'organisation', partnerKey: SHARED, key: `org:${key.name}` });
     };
     for (const ref of refs.organisations) organisation(ref.name, ref.id);
-    for (const ref of refs.people) {
+    const people = refs.people.map(withTitleApart);
+    for (const ref of people) {
       if (ref.organisation) organisation(ref.organisation);
       if (ref.id) keys.push({ kind: 'person', partnerKey: this.partnerKey, key: ref.id });
     }
@@ -153,13 +154,13 @@ export class IdentityResolver {
     await this.read(keys);
     // Then, in one more statement, the people's shared keys where their organisation is now
     // known by its name key (the document `organisation()` will resolve it to) or they have none.
-    const people: Array<{ kind: Kind; partnerKey: string; key: string }> = [];
-    for (const ref of refs.people) {
+    const peopleKeys: Array<{ kind: Kind; partnerKey: string; key: string }> = [];
+    for (const ref of people) {
       const organisationName = ref.organisation ? organisationKey(ref.organisation).name : null;
       const organisation = ref.organisation ? (organisationName ? this.known.get(`${SHARED}|organisation|org:${organisationName}`) : undefined) : '';
-      if (organisation !== undefined) people.push({ kind: 'person', partnerKey: SHARED, key: `${personNameKey(ref.name)}|${organisation}` });
+      if (organisation !== undefined) peopleKeys.push({ kind: 'person', partnerKey: SHARED, key: `${personNameKey(ref.name)}|${organisation}` });
     }
-    await this.read(people);
+    await this.read(peopleKeys);
   }
 
   /** The documents the given keys point at: from this push's reads, else read now (one statement). */
@@ -219,7 +220,8 @@ export class IdentityResolver {
     return null;
   }
 
-  async organisation(ref: OrganisationRef | { name: string; id?: undefined; website?: undefined }): Promise<ResolvedRecord> {
+  /** `namedWith`: the person whose organisation field named it, for the review queue's evidence. */
+  async organisation(ref: OrganisationRef | { name: string; id?: undefined; website?: undefined }, namedWith?: string): Promise<ResolvedRecord> {
     const key = organisationKey(ref.name);
     // An acronym alone is no shared key: it may become ambiguous when another organisation takes it.
     const nameKey = key.name ? `org:${key.name}` : null;
@@ -231,6 +233,8 @@ export class IdentityResolver {
       const data = { name: ref.name, kind: 'other', website: ref.website ?? null, shortName: acronym };
       const documentId = await this.create(ORGANISATION, [{ locale: 'da', data }, { locale: 'en', data }]);
       const index = await this.organisations();
+      // Before the new one is in the index: the organisations it may be, for an editor to judge.
+      await this.recordOrganisationCandidates(ref, key, documentId, similarOrganisations(key, index), namedWith);
       if (key.name) addTo(index.byName, key.name, documentId);
       if (key.acronym) addTo(index.byAcronym, key.acronym, documentId);
       found = { documentId, decision: { rule: 'new', score: 0 } };
@@ -267,8 +271,57 @@ export class IdentityResolver {
     return index;
   }
 
-  async person(ref: ParticipantRef): Promise<ResolvedRecord> {
-    const organisation = ref.organisation ? await this.organisation({ name: ref.organisation }) : null;
+  /**
+   * Organisations a new one may be (similarOrganisations), stored as review candidates with both
+   * sides' evidence: names and acronyms, the partners that named each, and people at each.
+   */
+  private async recordOrganisationCandidates(ref: { name: string; id?: string | undefined; website?: string | null | undefined }, key: OrganisationKey, documentId: string, similar: OrganisationLookalike[], namedWith?: string): Promise<void> {
+    if (similar.length === 0) return;
+    const existing = (await this.strapi.db.query(ORGANISATION).findMany({
+      select: ['documentId', 'name', 'shortName', 'aliases', 'website'],
+      where: { documentId: { $in: similar.map((candidate) => candidate.documentId) }, locale: 'da', publishedAt: null },
+    })) as Array<{ documentId: string; name: string; shortName: string | null; aliases: unknown; website: string | null }>;
+    const sources = (await this.knex(IDENTITY_TABLE)
+      .select('document_id', 'partner_key')
+      .where({ kind: 'organisation' })
+      .whereNot({ partner_key: SHARED })
+      .whereIn('document_id', similar.map((candidate) => candidate.documentId))) as Array<{ document_id: string; partner_key: string }>;
+    for (const candidate of similar) {
+      const row = existing.find((organisation) => organisation.documentId === candidate.documentId);
+      if (!row) continue;
+      const people = (await this.strapi.db.query(PERSON).findMany({
+        select: ['name'],
+        where: { locale: 'da', publishedAt: null, affiliations: { organisation: { documentId: candidate.documentId } } },
+        orderBy: { name: 'asc' },
+        limit: 10,
+      })) as Array<{ name: string }>;
+      await recordCandidate(this.knex, {
+        kind: 'organisation',
+        partnerKey: this.partnerKey,
+        externalId: ref.id ?? `org:${key.name || key.acronym || normaliseName(ref.name)}`,
+        candidateDocumentId: candidate.documentId,
+        documentId,
+        rule: candidate.rule,
+        score: candidate.score,
+        evidence: {
+          pushed: { name: ref.name, acronym: key.acronym, website: ref.website ?? null, partner: this.partnerKey, people: namedWith ? [namedWith] : [] },
+          existing: {
+            name: row.name,
+            shortName: row.shortName,
+            aliases: Array.isArray(row.aliases) ? row.aliases : [],
+            acronym: organisationKey(row.shortName ?? row.name).acronym,
+            website: row.website,
+            partners: [...new Set(sources.filter((source) => source.document_id === candidate.documentId).map((source) => source.partner_key))].sort(),
+            people: people.map((person) => person.name),
+          },
+        },
+      });
+    }
+  }
+
+  async person(given: ParticipantRef): Promise<ResolvedRecord> {
+    const ref = withTitleApart(given);
+    const organisation = ref.organisation ? await this.organisation({ name: ref.organisation }, ref.name) : null;
     const nameKey = `${personNameKey(ref.name)}|${organisation?.documentId ?? ''}`;
     let found = await this.findByKeys('person', ref.id, nameKey);
     const namesakes: Namesake[] = [];
@@ -416,6 +469,51 @@ export class IdentityResolver {
   private create(uid: UID.ContentType, locales: LocaleInput[], options: Omit<Parameters<typeof createDocumentRows>[5], 'publish'> = {}): Promise<string> {
     return createDocumentRows(this.strapi, this.knex as Knex.Transaction, this.writing.onCommit, uid, locales, { ...options, publish: this.writing.publish });
   }
+}
+
+/**
+ * A partner's participant with a job title written into the organisation field taken out into
+ * `title` ("Direktør, Dansk Erhverv" is Dansk Erhverv, title Direktør); a title the partner gave
+ * in `title` wins.
+ */
+function withTitleApart<T extends { organisation?: string | undefined; title?: string | undefined }>(ref: T): T {
+  if (!ref.organisation) return ref;
+  const split = splitOrganisationTitle(ref.organisation);
+  if (!split.title) return ref;
+  return { ...ref, organisation: split.organisation || undefined, title: ref.title ?? split.title };
+}
+
+/** How far alike a new organisation must be to one we have for an editor to be asked. */
+const SIMILAR_NAME = 0.85;
+const MAX_LOOKALIKES = 5;
+
+interface OrganisationLookalike {
+  documentId: string;
+  rule: 'organisation-acronym-shared' | 'organisation-same-acronym' | 'organisation-similar-name';
+  score: number;
+}
+
+/**
+ * Organisations a new one (no rule matched it) may still be: every one going by an acronym given
+ * alone that several share ("DI"); one going by the acronym a new name comes with; and names a
+ * letter or two apart ("Dansk Erhvervs" / "Dansk Erhverv"). Best first, at most MAX_LOOKALIKES.
+ */
+function similarOrganisations(key: OrganisationKey, index: OrganisationIndex): OrganisationLookalike[] {
+  const found = new Map<string, OrganisationLookalike>();
+  const add = (documentId: string, rule: OrganisationLookalike['rule'], score: number) => {
+    const known = found.get(documentId);
+    if (!known || known.score < score) found.set(documentId, { documentId, rule, score });
+  };
+  if (key.acronym) {
+    for (const documentId of index.byAcronym.get(key.acronym) ?? []) add(documentId, key.name ? 'organisation-same-acronym' : 'organisation-acronym-shared', key.name ? 0.6 : 0.5);
+  }
+  if (key.name) {
+    for (const [name, documentIds] of index.byName) {
+      const score = organisationSimilarity(key, { name, acronym: null });
+      if (score >= SIMILAR_NAME && score < 1) for (const documentId of documentIds) add(documentId, 'organisation-similar-name', Math.round(score * 100) / 100);
+    }
+  }
+  return [...found.values()].sort((a, b) => b.score - a.score || a.documentId.localeCompare(b.documentId)).slice(0, MAX_LOOKALIKES);
 }
 
 interface Namesake {

@@ -138,3 +138,85 @@ export function organisationKey(raw: string): OrganisationKey {
 
 /** A person's name for comparison: folded, punctuation and spacing normalised. */
 export const personNameKey = (name: string) => normaliseText(name);
+
+/**
+ * Job titles as partners write them into a person's organisation field. A part of that field is
+ * a title when, folded, every word is a title word, a word ending in a title word ("markedschef",
+ * "chefkonsulent", "vicedirektør") or a qualifier ("adm.", "senior"), optionally followed by
+ * "for …" / "of …" ("Direktør for digitalisering", "Head of Research").
+ */
+const TITLE_WORDS = [
+  // Danish
+  'direktoer', 'chef', 'leder', 'konsulent', 'formand', 'naestformand', 'borgmester', 'raadmand', 'minister',
+  'professor', 'lektor', 'adjunkt', 'forsker', 'postdoc', 'stifter', 'medstifter', 'grundlaegger', 'ejer',
+  'partner', 'ordfoerer', 'koordinator', 'raadgiver', 'specialist', 'analytiker', 'medarbejder', 'sekretaer',
+  'udvikler', 'arkitekt', 'projektleder', 'overlaege', 'laege', 'sygeplejerske', 'radiograf', 'regionsraadsmedlem',
+  'byraadsmedlem', 'folketingsmedlem', 'medlem', 'praesident', 'redaktoer', 'journalist', 'studerende',
+  // English
+  'ceo', 'cto', 'cfo', 'coo', 'cio', 'cmo', 'vp', 'director', 'manager', 'head', 'founder', 'cofounder', 'owner',
+  'chair', 'chairman', 'chairwoman', 'chairperson', 'president', 'advisor', 'adviser', 'consultant', 'officer',
+  'researcher', 'lead', 'mayor', 'member', 'editor', 'engineer', 'analyst', 'coordinator', 'student',
+];
+const TITLE_QUALIFIERS = new Set([
+  'adm', 'administrerende', 'konstitueret', 'kst', 'vice', 'senior', 'junior', 'special', 'chief', 'executive',
+  'faglig', 'teknisk', 'kommerciel', 'politisk', 'international', 'digital', 'ledende', 'afdelings', 'kontor',
+  'co', 'deputy', 'assistant', 'associate', 'managing', 'general', 'program', 'programme', 'project', 'product',
+  'ph', 'd', 'og', 'and', '&',
+]);
+
+const isTitleWord = (word: string) => TITLE_WORDS.some((title) => word === title || (title.length >= 4 && word.endsWith(title)));
+
+/** Whether a part of an organisation field is a job title rather than a name ("Direktør", "Head of Research"). */
+export function isJobTitle(part: string): boolean {
+  // A title fits the affiliation's title field (160) with room; a longer part is a name.
+  if (part.trim().length > 80) return false;
+  const words = normaliseText(part).split(' ').filter(Boolean);
+  const tail = words.findIndex((word) => word === 'for' || word === 'of');
+  const head = tail === -1 ? words : words.slice(0, tail);
+  if (head.length === 0 || head.length > 5 || (tail !== -1 && tail === words.length - 1)) return false;
+  return head.some(isTitleWord) && head.every((word) => isTitleWord(word) || TITLE_QUALIFIERS.has(word));
+}
+
+/**
+ * A person's organisation field with a job title in it, split: "Direktør, Dansk Erhverv",
+ * "Dansk Erhverv – direktør", "Dansk Erhverv (direktør)" and "Direktør i Dansk Erhverv" are all
+ * Dansk Erhverv, title "Direktør" (as written). Only a part the title rule recognises is taken
+ * out, so a unit and its parent ("Center for IT og Medicoteknologi – Region Hovedstaden") and an
+ * acronym ("Dansk Erhverv (DE)") stay in the name. A field that is only a title has no
+ * organisation.
+ */
+export function splitOrganisationTitle(raw: string): { organisation: string; title: string | null } {
+  const text = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
+  // "Dansk Erhverv (direktør)".
+  const parenthesised = /^(.*?)\s*\(([^()]*)\)\s*$/u.exec(text);
+  if (parenthesised && parenthesised[1] && isJobTitle(parenthesised[2]!)) return { organisation: parenthesised[1].trim(), title: parenthesised[2]!.trim() };
+  // Parts separated by a comma or a dash with spaces: the title is a first or last part.
+  const parts = text.split(/\s*,\s*|\s+[-–—]\s+/u).filter(Boolean);
+  if (parts.length >= 2) {
+    const separators = text.match(/\s*,\s*|\s+[-–—]\s+/gu) ?? [];
+    const join = (from: number, to: number) => parts.slice(from, to).map((part, index) => (index === 0 ? part : `${separators[from + index - 1]!}${part}`)).join('');
+    if (isJobTitle(parts[0]!) && !isJobTitle(parts[1]!)) return { organisation: join(1, parts.length).trim(), title: parts[0]!.trim() };
+    const last = parts.length - 1;
+    if (isJobTitle(parts[last]!) && !isJobTitle(parts[last - 1]!)) return { organisation: join(0, last).trim(), title: parts[last]!.trim() };
+  }
+  // "Direktør i Dansk Erhverv", "CEO of Novo Nordisk", "Head of Research at Aquatime": split at
+  // the last such word that leaves a title before it and a name after it.
+  const words = text.split(' ');
+  for (let at = words.length - 2; at >= 1; at -= 1) {
+    if (!/^(?:i|hos|ved|at|of)$/u.test(words[at]!)) continue;
+    const before = words.slice(0, at).join(' ');
+    const after = words.slice(at + 1).join(' ');
+    if (isJobTitle(before) && !isJobTitle(after)) return { organisation: after, title: before };
+  }
+  if (isJobTitle(text)) return { organisation: '', title: text };
+  return { organisation: text, title: null };
+}
+
+/**
+ * How alike two organisation names are, 0..1: titleSimilarity on their keys' names (so case,
+ * Danish spelling, legal suffixes and word order do not count), 0 when either has no name.
+ */
+export function organisationSimilarity(a: OrganisationKey, b: OrganisationKey): number {
+  if (!a.name || !b.name) return 0;
+  return titleSimilarity(a.name, b.name);
+}
