@@ -38,6 +38,7 @@ import { followMergedDocumentIds } from './lib/merge/redirects';
 import { registerReviewPermission, registerReviewRoutes } from './lib/merge/admin-routes';
 import { catchUpSearchIndex, indexChanges } from './api/search/indexer';
 import { registerSearchQueries } from './api/search/graphql';
+import { startChangeLogCompaction, stopChangeLogCompaction } from './lib/sync/compaction';
 import { checkDbMetadata } from './strapi-seam/db-metadata';
 import { checkQueryParamsAndSanitizers } from './strapi-seam/query-params-and-sanitizers';
 
@@ -96,6 +97,7 @@ export default {
     await ensureFirstAdmin(strapi);
     await catchUpSearchIndex(strapi); // a first start builds the search index; later ones catch up
     startWebhookWorker(strapi);
+    startChangeLogCompaction(strapi); // old changes folded, old tombstones dropped (config/change-log.ts)
     const cache = publicCache(strapi);
     learnPublicTypes(cache, cache.typeGraph());
     invalidateOnMediaChanges(strapi, cache);
@@ -107,6 +109,7 @@ export default {
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     await stopWebhookWorker(strapi);
+    stopChangeLogCompaction(strapi);
     stopSqliteStatistics(strapi);
     publicCache(strapi).purges.stop();
     await stopRateLimits(strapi);

@@ -101,6 +101,7 @@ describe('bad arguments: exit 2, what is wrong, the options the command takes; n
     ['bench', ['--events', '10'], "bench: Unknown option '--events'", ['BENCH_EVENTS']],
     ['bench-reads', ['--seconds', '1'], "bench:reads: Unknown option '--seconds'", ['BENCH_SECONDS']],
     ['search', ['--fast'], "search:reindex: Unknown option '--fast'", ['npm run search:reindex']],
+    ['sync-compact', ['--days', '1'], "sync:compact: Unknown option '--days'", ['npm run sync:compact']],
   ])('%s %j', async (script, args, message, usage) => {
     const before = await rowCounts(WRITTEN_BY_COMMANDS);
     const result = run(script, args);
@@ -161,6 +162,17 @@ describe('the commands, as a user runs them', () => {
     const indexed = Number(/search: indexed (\d+) published documents/.exec(result.stdout)?.[1]);
     expect(indexed).toBeGreaterThan(10);
     expect((await rowCounts(['search_documents'])).search_documents).toBe(indexed);
+  });
+
+  it('sync:compact folds old changes and says what it did, exit 0 (nothing old in a fresh log: nothing changes)', async () => {
+    const before = await rowCounts(['sync_changes']);
+    const result = run('sync-compact');
+    expect(errorOutput(result.stderr)).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split('\n').pop()).toBe(
+      `sync:compact: 0 changes folded into later ones, 0 tombstones dropped; ${before.sync_changes} → ${before.sync_changes} rows; feed cursors below position 0 now start over`,
+    );
+    expect(await rowCounts(['sync_changes'])).toEqual(before);
   });
 
   it('partner create, rotate and revoke: exit 0, the token printed once, rows written', async () => {

@@ -11,6 +11,7 @@
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { changesAfter, headPosition, type LoggedChange } from '../../lib/sync/change-store';
+import { expiredBefore } from '../../lib/sync/compaction';
 import { isPostgres } from '../../lib/db/dialect';
 import { readIndexed, SEARCHABLE, SEARCHABLE_UIDS } from './indexed-documents';
 import { indexedPosition, removeIndexed, rowsDependingOn, SEARCH_DEPENDENCIES_TABLE, SEARCH_TABLE, setIndexedPosition, writeIndexed } from './index-store';
@@ -99,7 +100,8 @@ export async function reindexAll(strapi: Core.Strapi, progress?: (done: number, 
 export async function catchUpSearchIndex(strapi: Core.Strapi): Promise<void> {
   const knex = strapi.db.connection;
   const position = await indexedPosition(knex);
-  if (position === undefined) {
+  // Behind a dropped tombstone (lib/sync/compaction.ts), the log no longer says what to remove.
+  if (position === undefined || position < (await expiredBefore(knex))) {
     const count = await reindexAll(strapi);
     if (count > 0) strapi.log.info(`[search] indexed ${count} published documents`);
     return;

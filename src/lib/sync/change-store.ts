@@ -114,18 +114,22 @@ export async function changesAfter(
   return (await query).map(toLoggedChange);
 }
 
-/** How many public changes each document has had: the iCalendar SEQUENCE. */
+/**
+ * How many public changes each document has had: the iCalendar SEQUENCE. Changes compaction
+ * folded into a later one (compaction.ts) count too, so it never goes down.
+ */
 export async function changeCounts(knex: Knex, contentType: string, documentIds: string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   if (documentIds.length === 0) return counts;
   const rows = await knex(CHANGE_TABLE)
     .select('document_id')
     .count({ changes: '*' })
+    .sum({ folded: 'superseded' })
     .where('content_type', contentType)
     .whereIn('document_id', documentIds)
     .groupBy('document_id');
-  for (const row of rows as Array<{ document_id: string; changes: number | string }>) {
-    counts.set(row.document_id, Number(row.changes));
+  for (const row of rows as Array<{ document_id: string; changes: number | string; folded: number | string | null }>) {
+    counts.set(row.document_id, Number(row.changes) + Number(row.folded ?? 0));
   }
   return counts;
 }

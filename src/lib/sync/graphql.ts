@@ -12,6 +12,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Nexus, ObjectDefinition } from '../graphql/nexus';
 import { errors } from '@strapi/utils';
+import { GraphQLError } from 'graphql';
+import { HttpError } from '../http/http-error';
 import { CHANGE_ACTIONS } from './change-store';
 import { addLocalTimes } from '../time/local-fields';
 import { feedService, readFeedRequest } from './feed-request';
@@ -78,7 +80,13 @@ export function registerSyncQuery(strapi: Core.Strapi): void {
                 limit: args.limit ?? undefined,
               });
               if (!request.ok) throw new errors.ValidationError(request.message, { param: request.param === 'type' ? 'types' : request.param });
-              const page = await feedService(strapi).page(request.state, request.limit);
+              const page = await feedService(strapi)
+                .page(request.state, request.limit)
+                .catch((error: unknown) => {
+                  // An expired cursor (410 in REST): the same code and details for GraphQL clients.
+                  if (error instanceof HttpError) throw new GraphQLError(error.message, { extensions: { code: error.code.toUpperCase().replace(/-/g, '_'), details: { code: error.code, ...error.details } } });
+                  throw error;
+                });
               // REST adds `<field>Local` to every /api answer (global::local-times): the same here.
               return { ...page, items: page.items.map((item) => addLocalTimes(item)) };
             },

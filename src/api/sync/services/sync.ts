@@ -11,6 +11,8 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import { changesAfter, headPosition } from '../../../lib/sync/change-store';
+import { expiredBefore } from '../../../lib/sync/compaction';
+import { HttpError } from '../../../lib/http/http-error';
 import { encodeCursor, pluralOf, type FeedFilters, type FeedItem, type FeedPage, type FeedPosition, type FeedState } from '../../../lib/sync/feed-request';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -96,6 +98,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** One page of the feed and the cursor to continue from. */
     async page(state: FeedState, limit: number): Promise<FeedPage> {
+      if (state.at) {
+        // A tombstone this reader has not seen may have been dropped (lib/sync/compaction.ts).
+        const position = state.at.phase === 'changes' ? state.at.position : state.at.head;
+        const floor = await expiredBefore(strapi.db.connection);
+        if (position < floor) {
+          throw new HttpError(410, 'cursor-expired', `cursor is older than the change log keeps (position ${position}, log kept from ${floor}): start a new sync without a cursor`, {
+            param: 'cursor',
+          });
+        }
+      }
       const at: FeedPosition = state.at ?? { phase: 'snapshot', head: await headPosition(strapi.db.connection), typeIndex: 0, afterId: 0 };
       const page = at.phase === 'snapshot' ? await snapshotPage(at, state.filters, limit) : await changesPage(at, state.filters, limit);
       const uidOf = new Map(state.filters.types.map((uid) => [pluralOf(strapi, uid), uid]));
