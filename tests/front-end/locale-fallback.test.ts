@@ -165,3 +165,43 @@ describe('GraphQL <plural>WithFallback(locale:, fallbackLocale:)', () => {
     expect(body.errors?.[0]!.message).toMatch(/fallbackLocale/);
   });
 });
+
+describe('at archive size', () => {
+  // More documents in the requested locale than a statement may carry bound values (SQLite
+  // 32,766, PostgreSQL 65,535): the fallback part must not list their ids. Rows are inserted
+  // directly (a Document Service write each would take minutes), and removed after.
+  const COUNT = 70_000;
+  const prefix = 'scale-fallback-';
+
+  afterAll(async () => {
+    await app.strapi.db.connection('topics').where('document_id', 'like', `${prefix}%`).delete();
+  });
+
+  it('serves a list with fallbackLocale when 70,000 documents exist in the requested locale', async () => {
+    const knex = app.strapi.db.connection;
+    const now = new Date();
+    const rows = Array.from({ length: COUNT }, (_, index) => ({
+      document_id: `${prefix}${index}`,
+      name: `Topic ${index}`,
+      slug: `${prefix}${index}`,
+      locale: 'en',
+      published_at: now,
+      created_at: now,
+      updated_at: now,
+    }));
+    for (let start = 0; start < rows.length; start += 500) await knex('topics').insert(rows.slice(start, start + 500));
+    const english = Number(((await knex('topics').count({ n: '*' }).where({ locale: 'en' }).whereNotNull('published_at')) as Array<{ n: number | string }>)[0]!.n);
+    const danishOnly = Number(
+      ((await knex('topics as d')
+        .count({ n: '*' })
+        .where('d.locale', 'da')
+        .whereNotNull('d.published_at')
+        .whereNotExists(knex('topics as e').select(1).whereRaw('e.document_id = d.document_id').where('e.locale', 'en').whereNotNull('e.published_at'))) as Array<{ n: number | string }>)[0]!.n,
+    );
+    expect(english).toBeGreaterThan(COUNT);
+    const response = await app.http().get('/api/topics').query({ locale: 'en', fallbackLocale: 'da', 'pagination[pageSize]': 5, sort: 'name:asc', fields: ['name'], 'filters[name][$ne]': 'scale' });
+    expect(response.status).toBe(200);
+    expect(response.body.data).toHaveLength(5);
+    expect(response.body.meta.pagination.total).toBe(english + danishOnly);
+  });
+});

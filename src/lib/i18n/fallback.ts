@@ -109,15 +109,17 @@ function compareBy(pairs: Array<[string, 'asc' | 'desc']>) {
 /** The fallback-locale part of a read: documents missing in the requested locale, as a Document Service query. */
 async function missingInRequested(strapi: Core.Strapi, uid: UID.ContentType, params: Params, fallback: LocaleFallback): Promise<Params> {
   // Documents that exist in the requested locale (in the status asked for) are never served twice.
+  // A subquery, not the list of their ids: that list grows with the archive (and past 32,766 ids
+  // SQLite refuses the statement). Strapi's query engine passes a knex query on to `not in`.
   const status = params.status ?? 'draft';
-  const present: Array<{ documentId: string }> = await strapi.db.query(uid).findMany({
-    select: ['documentId'],
-    where: { locale: fallback.requested, publishedAt: status === 'published' ? { $notNull: true } : { $null: true } },
-  });
+  const table = strapi.getModel(uid).collectionName;
+  const present = strapi.db.connection(table).select('document_id').where('locale', fallback.requested);
+  if (status === 'published') present.whereNotNull('published_at');
+  else present.whereNull('published_at');
   return {
     ...params,
     locale: fallback.fallback,
-    filters: { $and: [params.filters ?? {}, { documentId: { $notIn: present.map((row) => row.documentId) } }] },
+    filters: { $and: [params.filters ?? {}, { documentId: { $notIn: present } }] },
   };
 }
 
