@@ -105,7 +105,7 @@ export const slugRule: WriteRule = {
     for (const { locale, data } of write.versions) {
       const given = typeof data.slug === 'string' && data.slug !== '';
       // A slug given in the write is kept as it is (nothing to look up), unless it is the
-      // admin's placeholder for an untitled entry (see above).
+      // admin's placeholder for an untitled entry (see below).
       if (given && !isUntitledPlaceholder(strapi, uid, data.slug as string)) continue;
       const stored =
         write.action === 'update' && documentId
