@@ -2,9 +2,9 @@ import type { Core } from '@strapi/strapi';
 import { ensureLocales } from './lib/i18n/locales';
 import { syncPublicPermissions } from './lib/access/public-permissions';
 import { publishedOnlyForContentApi } from './lib/access/published-only';
-import { eventDocumentRules } from './api/event/document-rules';
-import { dynamicZoneComponentsOnly } from './lib/validation/dynamic-zones';
-import { documentSlugs } from './lib/slug/document-slugs';
+import { eventTimesRule } from './api/event/document-rules';
+import { dynamicZoneComponentsRule } from './lib/validation/dynamic-zones';
+import { slugRule } from './lib/slug/document-slugs';
 import { registerSlugQueries } from './lib/slug/graphql';
 import { registerLocalTimeFields } from './lib/time/graphql';
 import { batchGraphqlRelationLoads } from './lib/graphql/batched-relations';
@@ -14,7 +14,7 @@ import { registerReverseRelationFields } from './lib/graphql/reverse-relations';
 import { registerSyncQuery } from './lib/sync/graphql';
 import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 import { onChangeLog } from './lib/sync/change-log';
-import { recordPublicChanges } from './lib/sync/public-changes';
+import { changeLogRule } from './lib/sync/public-changes';
 import { enqueueWebhookDeliveries } from './lib/webhooks/outbox';
 import { createPublicCache, invalidateOnMediaChanges, learnPublicTypes, publicCache } from './lib/cache/public-cache';
 import { installFrontDoor } from './lib/cache/front-door';
@@ -28,7 +28,7 @@ import { trackQueryActivity } from './lib/lifecycle/stop';
 import { authFailuresCheckDatabase, survivePostCommitOutages } from './lib/db/unavailable';
 import { commitFailuresReject } from './lib/db/commit';
 import { keepSqliteStatistics, stopSqliteStatistics } from './lib/db/sqlite-statistics';
-import { personDisplayFieldsMiddleware } from './api/person/display-fields';
+import { personDisplayFieldsRule } from './api/person/display-fields';
 import { defaultShapeFindMany } from './lib/shapes/default-shape-reads';
 import { applyAdminViews } from './lib/admin/views';
 import { ensureEditorialRoles } from './lib/admin/roles';
@@ -41,21 +41,31 @@ import { registerSearchQueries } from './api/search/graphql';
 import { startChangeLogCompaction, stopChangeLogCompaction } from './lib/sync/compaction';
 import { checkDbMetadata } from './strapi-seam/db-metadata';
 import { checkQueryParamsAndSanitizers } from './strapi-seam/query-params-and-sanitizers';
+import { useDocumentMiddlewares } from './lib/write-rules/order';
+import { registerWriteRules } from './lib/write-rules/registry';
+import { writeRulesMiddleware } from './lib/write-rules/document-service';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     trackQueryActivity(strapi); // first: stopStrapi waits for the queries Strapi does not await
     commitFailuresReject(strapi); // a failed COMMIT fails the write (knex would let it pass as done)
-    strapi.documents.use(publishedOnlyForContentApi(strapi));
-    strapi.documents.use(followMergedDocumentIds(strapi)); // a merged document's documentId reads the one it went into
-    strapi.documents.use(fallbackReads(strapi));
-    strapi.documents.use(dynamicZoneComponentsOnly(strapi));
-    strapi.documents.use(eventDocumentRules(strapi));
-    strapi.documents.use(documentSlugs(strapi));
-    strapi.documents.use(personDisplayFieldsMiddleware(strapi));
-    strapi.documents.use(defaultShapeFindMany(strapi)); // default-shape lists: populate converted once
-    // Last, so it sees the write exactly as stored.
-    strapi.documents.use(recordPublicChanges(strapi));
+    // The rules every write obeys, run by the Document Service and by the partners' bulk writer
+    // alike (src/lib/write-rules/), in the order of WRITE_RULES; the change log is last.
+    registerWriteRules(strapi, {
+      'dynamic-zone-components': dynamicZoneComponentsRule,
+      'event-times': eventTimesRule,
+      slugs: slugRule,
+      'person-display-fields': personDisplayFieldsRule,
+      'change-log': changeLogRule,
+    });
+    // The Document Service's middlewares, in the order of DOCUMENT_MIDDLEWARES (src/lib/write-rules/order.ts).
+    useDocumentMiddlewares(strapi, {
+      'published-only': publishedOnlyForContentApi,
+      'follow-merged-document-ids': followMergedDocumentIds,
+      'fallback-reads': fallbackReads,
+      'default-shape-find-many': defaultShapeFindMany,
+      'write-rules': writeRulesMiddleware,
+    });
     // The change log's consumers, all here: webhooks are written in the change's transaction,
     // the response cache and CDN purges learn of it once it has committed.
     const cache = createPublicCache(strapi);

@@ -1,15 +1,14 @@
 /**
  * Rules every event obeys, whoever writes it (admin, seed, partner sync): the time zone is a
- * real IANA zone, its times are real date-times, and it does not end before it starts. Runs as a Document Service
- * middleware so no write path can skip it; a broken rule is a ValidationError naming the field,
- * which the admin shows on that field and the APIs answer with 400.
+ * real IANA zone, its times are real date-times, and it does not end before it starts. A write
+ * rule (src/lib/write-rules/), so no write path can skip it; a broken rule is a ValidationError
+ * naming the field, which the admin shows on that field and the APIs answer with 400.
  */
-import type { Core, Modules } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { isValidTimeZone } from '../../lib/time/zones';
+import { WRITE_PATHS, type WriteRule } from '../../lib/write-rules/registry';
 
 const EVENT_UID = 'api::event.event';
-const WRITE_ACTIONS = new Set(['create', 'update']);
 
 interface EventTimes {
   startsAt?: string | Date | null;
@@ -38,26 +37,27 @@ export function checkEventTimes(times: EventTimes): void {
   }
 }
 
-export function eventDocumentRules(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
-  return async (context, next) => {
-    if (context.uid !== EVENT_UID || !WRITE_ACTIONS.has(context.action)) return next();
-
-    const params = context.params as { documentId?: string; locale?: string; data?: EventTimes };
-    const data = params.data ?? {};
-    const touchesTimes = 'startsAt' in data || 'endsAt' in data || 'timeZone' in data;
-    if (!touchesTimes) return next();
-
-    // An update may change one end only: check it against the stored other end.
-    let stored: EventTimes = {};
-    if (context.action === 'update' && params.documentId) {
-      stored =
-        (await strapi.documents(EVENT_UID).findOne({
-          documentId: params.documentId,
-          locale: params.locale,
-          fields: ['startsAt', 'endsAt', 'timeZone'],
-        })) ?? {};
+/** The write rule (src/lib/write-rules/): every locale's data, on create and update, on every write path. */
+export const eventTimesRule: WriteRule = {
+  name: 'event-times',
+  paths: WRITE_PATHS,
+  actions: ['create', 'update'],
+  appliesTo: (_strapi, uid) => uid === EVENT_UID,
+  async prepare(write) {
+    for (const { locale, data } of write.versions as Array<{ locale: string; data: EventTimes }>) {
+      const touchesTimes = 'startsAt' in data || 'endsAt' in data || 'timeZone' in data;
+      if (!touchesTimes) continue;
+      // An update may change one end only: check it against the stored other end.
+      let stored: EventTimes = {};
+      if (write.action === 'update' && write.documentId) {
+        stored =
+          (await write.strapi.documents(EVENT_UID).findOne({
+            documentId: write.documentId,
+            locale,
+            fields: ['startsAt', 'endsAt', 'timeZone'],
+          })) ?? {};
+      }
+      checkEventTimes({ ...stored, ...data });
     }
-    checkEventTimes({ ...stored, ...data });
-    return next();
-  };
-}
+  },
+};

@@ -10,10 +10,9 @@
  * input comes in many shapes (ids, documentIds, connect/set) and the stored row says it once.
  * An organisation renamed later shows its new name at the person's next save.
  */
-import type { Core, Modules } from '@strapi/strapi';
+import { WRITE_PATHS, type WriteRule } from '../../lib/write-rules/registry';
 
 const PERSON_UID = 'api::person.person';
-const WRITE_ACTIONS = new Set(['create', 'update', 'publish', 'discardDraft']);
 
 interface StoredAffiliation {
   title?: string | null;
@@ -22,17 +21,14 @@ interface StoredAffiliation {
 }
 
 interface StoredPerson {
-  id: number;
   name?: string | null;
-  displayName?: string | null;
-  currentAffiliation?: string | null;
   affiliations?: StoredAffiliation[] | null;
 }
 
 const MAX_LENGTH = 400;
 const clip = (text: string) => (text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH - 1)}…` : text);
 
-export function personDisplayFields(person: Pick<StoredPerson, 'name' | 'affiliations'>): {
+export function personDisplayFields(person: StoredPerson): {
   displayName: string;
   currentAffiliation: string;
 } {
@@ -46,27 +42,20 @@ export function personDisplayFields(person: Pick<StoredPerson, 'name' | 'affilia
   };
 }
 
-export async function refreshPersonDisplayFields(strapi: Core.Strapi, documentId: string): Promise<void> {
-  const rows: StoredPerson[] = await strapi.db.query(PERSON_UID).findMany({
-    where: { documentId },
-    select: ['id', 'name', 'displayName', 'currentAffiliation'],
+/**
+ * The write rule (src/lib/write-rules/), on every write path: the Document Service's works the
+ * fields out after each write from the stored rows (draft and published, every locale), the bulk
+ * writer from the rows it inserts.
+ */
+export const personDisplayFieldsRule: WriteRule = {
+  name: 'person-display-fields',
+  paths: WRITE_PATHS,
+  actions: ['create', 'update', 'publish', 'discardDraft'],
+  appliesTo: (_strapi, uid) => uid === PERSON_UID,
+  derive: {
+    fields: ['displayName', 'currentAffiliation'],
+    select: ['name'],
     populate: { affiliations: { populate: { organisation: { select: ['name', 'shortName'] } } } },
-  });
-  for (const row of rows) {
-    const wanted = personDisplayFields(row);
-    if (wanted.displayName === (row.displayName ?? '') && wanted.currentAffiliation === (row.currentAffiliation ?? '')) continue;
-    // Straight to the table: these fields are derived, not a change an editor or the change feed should see.
-    await strapi.db.query(PERSON_UID).update({ where: { id: row.id }, data: wanted });
-  }
-}
-
-export function personDisplayFieldsMiddleware(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
-  return async (context, next) => {
-    const result = await next();
-    if (context.uid !== PERSON_UID || !WRITE_ACTIONS.has(context.action)) return result;
-    const params = context.params as { documentId?: string };
-    const documentId = params.documentId ?? (result as { documentId?: string } | null)?.documentId;
-    if (documentId) await refreshPersonDisplayFields(strapi, documentId);
-    return result;
-  };
-}
+    compute: (row) => personDisplayFields(row as StoredPerson),
+  },
+};

@@ -7,14 +7,15 @@
  * (src/lib/db/document-rows.ts): the draft, and when publishing the published copy, per locale,
  * each relation pointing at the right locale and status of its target.
  *
- * What the Document Service and our middlewares (src/index.ts) would have done is done here for
- * this one case, a new document from a partner:
+ * What the Document Service would have done is done here for this one case, a new document from
+ * a partner:
  * - Strapi's entity validator checks every locale's fields (lengths, enums, regexes, required
  *   fields when publishing);
- * - a `slug` uid field is made from its target field as document-slugs.ts makes it;
- * - the change log gets what public-changes.ts would write (`published` per locale, or `created`
- *   for a type without drafts), in the caller's transaction;
- * - fields derived from relations (a person's display name) come from the caller's `derive`.
+ * - our write rules run as they run for the Document Service, from the one registry
+ *   (src/lib/write-rules/): checks and slugs before anything is written, derived fields (a
+ *   person's display name) on the rows before they are inserted, the change log around the
+ *   insert (`published` per locale, or `created` for a type without drafts), in the caller's
+ *   transaction.
  * tests/partner-events/event-writer.test.ts and record-writer.test.ts
  * hold the result to the Document Service's rows, column by column and link by link. Updates,
  * withdrawals and editors' writes still go through the Document Service.
@@ -23,13 +24,11 @@ import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { createId } from '@paralleldrive/cuid2';
 import type { Knex } from 'knex';
-import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { insertDocumentRows, type NewRow } from '../db/document-rows';
 import { canonicalJson } from '../json/canonical';
-import { slugify } from '../slug';
-import { slugTargetField, uniqueSlugs } from '../slug/document-slugs';
-import { appendChanges, type OnCommit } from '../sync/change-log';
-import type { Change } from '../sync/change-store';
+import { slugTargetField } from '../slug/document-slugs';
+import type { OnCommit } from '../sync/change-log';
+import { runWrite, writeRules, type DerivedFields, type DocumentWrite, type PublishedVersion, type RelationRead } from '../write-rules/registry';
 
 export type Status = 'draft' | 'published';
 
@@ -140,13 +139,66 @@ export class RelationTargets {
 export interface CreateOptions {
   /** Publish as well (a draft-and-publish type); a type without drafts is always public. */
   publish: boolean;
-  /** Fields of a row worked out from the targets it links (a person's display name). */
-  derive?: (row: { locale: string; status: Status; data: Record<string, unknown> }, targets: RelationTargets) => Record<string, unknown>;
-  /** Extra fields to read of the targets of a type, for `derive`. */
-  targetFields?: Partial<Record<UID.ContentType, string[]>>;
 }
 
-const LOGGED_TYPES = new Set<string>(PUBLIC_CONTENT_TYPES);
+interface ModelAttribute {
+  type: string;
+  relation?: string;
+  target?: string;
+  component?: string;
+  repeatable?: boolean;
+}
+
+const attributesOf = (strapi: Core.Strapi, uid: string) => strapi.getModel(uid as UID.Schema).attributes as Record<string, ModelAttribute>;
+
+/** The reads of a derived field's populate: relation field by relation field, with the model each is on. */
+function* relationReads(strapi: Core.Strapi, uid: string, derive: DerivedFields): Generator<{ attribute: ModelAttribute; read: RelationRead }> {
+  const attributes = attributesOf(strapi, uid);
+  for (const [field, read] of Object.entries(derive.populate)) {
+    const attribute = attributes[field];
+    if (attribute?.type === 'component' && 'populate' in read) {
+      const componentAttributes = attributesOf(strapi, attribute.component!);
+      for (const [name, relationRead] of Object.entries(read.populate)) yield { attribute: componentAttributes[name]!, read: relationRead };
+    } else if (attribute?.type === 'relation' && 'select' in read) yield { attribute, read };
+    else throw new Error(`document-writer: ${uid}.${field} is read for derived fields as neither a relation nor a component's relations`);
+  }
+}
+
+/**
+ * A row about to be inserted, in the shape the Document Service path reads it back for a rule's
+ * derived fields (registry.ts DerivedFields): the data given, the components in `populate`, and
+ * the target rows the relations in `populate` link in this row's locale and status.
+ */
+function derivedFieldsView(
+  strapi: Core.Strapi,
+  uid: string,
+  derive: DerivedFields,
+  input: LocaleInput,
+  status: Status,
+  targets: RelationTargets,
+): Record<string, unknown> {
+  const linked = (attribute: ModelAttribute, relation: RelationInput | undefined) => {
+    const rows = (relation?.documentIds ?? []).map((documentId) => targets.row(relation!.uid, documentId, input.locale, status)).filter((row) => row !== null);
+    return attribute.relation === 'oneToOne' || attribute.relation === 'manyToOne' ? (rows[0] ?? null) : rows;
+  };
+  const attributes = attributesOf(strapi, uid);
+  const view: Record<string, unknown> = { ...input.data };
+  for (const [field, read] of Object.entries(derive.populate)) {
+    const attribute = attributes[field]!;
+    if (attribute.type === 'relation') {
+      view[field] = linked(attribute, input.relations?.[field]);
+      continue;
+    }
+    const componentAttributes = attributesOf(strapi, attribute.component!);
+    const components = (input.components?.[field] ?? []).map((component) => ({
+      ...component.data,
+      ...Object.fromEntries(Object.keys('populate' in read ? read.populate : {}).map((name) => [name, linked(componentAttributes[name]!, component.relations?.[name])])),
+    }));
+    view[field] = attribute.repeatable ? components : (components[0] ?? null);
+  }
+  return view;
+}
+
 /** Strapi's uid attribute validator's pattern, with at least one character. */
 const UID_PATTERN = /^[A-Za-z0-9-_.~]+$/;
 
@@ -159,6 +211,47 @@ export async function createDocumentRows(
   locales: LocaleInput[],
   options: CreateOptions,
 ): Promise<string> {
+  const documentId = createId();
+  // The rules see each locale's data (a copy: they may complete it, with its slug, say).
+  const versions = locales.map((input) => ({ locale: input.locale, data: { ...input.data } }));
+  const rules = writeRules(strapi).forWrite('bulk-writer', uid, 'create');
+  let published = new Map<string, PublishedVersion>();
+  const write: DocumentWrite = {
+    strapi,
+    path: 'bulk-writer',
+    uid,
+    action: 'create',
+    documentId: undefined,
+    versions,
+    transaction: (work) => work({ trx, onCommit }),
+    // A new document: nothing published before the insert; after it, the published rows it inserted.
+    publishedVersions: () => Promise.resolve(published),
+  };
+  await runWrite(rules, write, async () => {
+    const derived = rules.flatMap((rule) => (rule.derive ? [rule.derive] : []));
+    const given = locales.map((input, index) => ({ ...input, data: versions[index]!.data }));
+    const rows = await documentRows(strapi, trx, uid, documentId, given, derived, options);
+    const ids = await insertDocumentRows(strapi, trx, uid, rows);
+    published = new Map();
+    rows.forEach((row, index) => {
+      const locale = row.data.locale as string;
+      if (row.data.publishedAt) published.set(locale, { id: ids[index]!, locale, updatedAt: null });
+    });
+    return documentId;
+  });
+  return documentId;
+}
+
+/** The rows of a new document, validated as Strapi would, with the rules' derived fields. */
+async function documentRows(
+  strapi: Core.Strapi,
+  trx: Knex.Transaction,
+  uid: UID.ContentType,
+  documentId: string,
+  locales: LocaleInput[],
+  derived: DerivedFields[],
+  options: CreateOptions,
+): Promise<NewRow[]> {
   const contentType = strapi.contentType(uid);
   const draftAndPublish = Boolean(contentType.options?.draftAndPublish);
   const statuses: Status[] = !draftAndPublish ? ['published'] : options.publish ? ['draft', 'published'] : ['draft'];
@@ -168,11 +261,18 @@ export async function createDocumentRows(
     ...Object.values(input.relations ?? {}),
     ...Object.values(input.components ?? {}).flatMap((components) => components.flatMap((component) => Object.values(component.relations ?? {}))),
   ]);
+  // The targets' fields that derived fields read.
+  const targetFields = new Map<string, string[]>();
+  for (const derive of derived) {
+    for (const { attribute, read } of relationReads(strapi, uid, derive)) {
+      targetFields.set(attribute.target!, [...new Set([...(targetFields.get(attribute.target!) ?? []), ...read.select])]);
+    }
+  }
   await targets.load(
     [...new Set(relationInputs.map((relation) => relation.uid))].map((target) => ({
       uid: target,
       documentIds: relationInputs.filter((relation) => relation.uid === target).flatMap((relation) => relation.documentIds),
-      fields: options.targetFields?.[target] ?? [],
+      fields: targetFields.get(target) ?? [],
     })),
   );
 
@@ -183,7 +283,8 @@ export async function createDocumentRows(
   // The slug is checked here, not by the validator: its uniqueness query, when the connection is
   // lost under it, leaves validateEntityCreation pending for ever (the query's rejection escapes
   // yup as an unhandled one) and the push hangs (tests/partner-events/lost-connection.test.ts).
-  // uniqueSlugs has already made it unique among all of the locale's rows, which is stricter.
+  // The slugs rule (document-slugs.ts) has already made it unique among all of the locale's
+  // rows, which is stricter.
   const withoutSlug = (attributes: typeof contentType.attributes) =>
     Object.fromEntries(Object.entries(attributes).filter(([field]) => !slugSource || field !== 'slug')) as typeof contentType.attributes;
   const whole = { ...contentType, attributes: withoutSlug(contentType.attributes) } as typeof contentType;
@@ -196,25 +297,17 @@ export async function createDocumentRows(
     ),
   } as typeof contentType;
   const validated = new Set<string>();
-  const documentId = createId();
   const now = new Date();
   const rows: NewRow[] = [];
-  const changes: Change[] = [];
-  // Every locale's slug, looked up together.
-  const slugs = slugSource
-    ? await uniqueSlugs(strapi, uid, locales.map((input) => ({ base: slugify(String(input.data[slugSource] ?? '')), locale: input.locale })))
-    : [];
-  for (const [index, input] of locales.entries()) {
-    const { locale } = input;
-    const data = { ...input.data };
+  for (const input of locales) {
+    const { locale, data } = input;
     if (slugSource) {
-      const slug = slugs[index]!;
       // What Strapi's uid validator asks of it: present, and only these characters.
+      const slug = typeof data.slug === 'string' ? data.slug : '';
       if (!UID_PATTERN.test(slug)) {
         const message = `slug: "${slug}" made from ${slugSource} "${String(data[slugSource] ?? '')}" is not a valid slug (${locale})`;
         throw new errors.ValidationError(message, { errors: [{ path: ['slug'], message, name: 'ValidationError', value: slug }] });
       }
-      data.slug = slug;
     }
     // Strapi's validation, as create (draft) and publish would run it; relations are checked
     // when their rows are looked up.
@@ -243,23 +336,14 @@ export async function createDocumentRows(
           })),
         ]),
       );
+      const derivedData: Record<string, unknown> = {};
+      for (const derive of derived) Object.assign(derivedData, derive.compute(derivedFieldsView(strapi, uid, derive, input, status, targets)));
       rows.push({
-        data: {
-          ...data,
-          ...(options.derive?.({ locale, status, data }, targets) ?? {}),
-          documentId,
-          locale,
-          publishedAt: status === 'published' ? now : null,
-        },
+        data: { ...data, ...derivedData, documentId, locale, publishedAt: status === 'published' ? now : null },
         relations,
         components,
       });
-      if (status === 'published' && LOGGED_TYPES.has(uid)) {
-        changes.push({ contentType: uid, documentId, locale, action: draftAndPublish ? 'published' : 'created' });
-      }
     }
   }
-  await insertDocumentRows(strapi, trx, uid, rows);
-  await appendChanges(strapi, trx, changes.sort((a, b) => a.locale.localeCompare(b.locale)), onCommit);
-  return documentId;
+  return rows;
 }

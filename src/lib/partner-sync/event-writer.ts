@@ -1,11 +1,10 @@
 /**
- * A partner's brand-new event, written in one pass (document-writer.ts) with the event rules
- * (checkEventTimes) the Document Service middleware would apply. Updates still go through the
- * Document Service.
+ * A partner's brand-new event, written in one pass (document-writer.ts), which runs the write
+ * rules (the event's times among them) as the Document Service does. Updates still go through
+ * the Document Service.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { checkEventTimes } from '../../api/event/document-rules';
 import type { OnCommit } from '../sync/change-log';
 import { createDocumentRows } from './document-writer';
 
@@ -47,7 +46,6 @@ export async function createEventDocument(
   options: { publish: boolean },
 ): Promise<string> {
   const { shared } = data;
-  checkEventTimes(shared);
   const { venue, parent, organisers, topics, ...scalars } = shared;
   return createDocumentRows(
     strapi,

@@ -21,7 +21,6 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { personDisplayFields } from '../../api/person/display-fields';
 import type { OnCommit } from '../sync/change-log';
 import { createDocumentRows, type LocaleInput } from './document-writer';
 import type { OrganisationRef, ParticipantRef, VenueRef } from './payload';
@@ -355,17 +354,8 @@ export class IdentityResolver {
               : [],
         },
       });
-      const documentId = await this.create(PERSON, [inLocale('da'), inLocale('en')], {
-        // What display-fields.ts would store: the name with the organisation the row links to.
-        // (the affiliation stays on a published row whose organisation has no published version; its link does not).
-        derive: ({ locale, status, data }, targets) => {
-          const affiliated = Boolean(organisation && ref.title && (locale === 'da' || inEnglish));
-          const linked = affiliated ? targets.row(ORGANISATION, organisation!.documentId, locale, status) : null;
-          const shown = linked ? { name: linked.name as string, shortName: linked.shortName as string | null } : null;
-          return personDisplayFields({ name: data.name as string, affiliations: affiliated ? [{ title: ref.title, current: true, organisation: shown }] : [] });
-        },
-        targetFields: { [ORGANISATION]: ['name', 'shortName'] },
-      });
+      // Its display fields come from the write rules (display-fields.ts), as for any new person.
+      const documentId = await this.create(PERSON, [inLocale('da'), inLocale('en')]);
       found = { documentId, decision: { rule: 'new', score: 0 } };
       created = true;
       // Same name, other organisation: two people, unless an editor says otherwise.
@@ -466,8 +456,8 @@ export class IdentityResolver {
     return { documentId, created, decision };
   }
 
-  private create(uid: UID.ContentType, locales: LocaleInput[], options: Omit<Parameters<typeof createDocumentRows>[5], 'publish'> = {}): Promise<string> {
-    return createDocumentRows(this.strapi, this.knex as Knex.Transaction, this.writing.onCommit, uid, locales, { ...options, publish: this.writing.publish });
+  private create(uid: UID.ContentType, locales: LocaleInput[]): Promise<string> {
+    return createDocumentRows(this.strapi, this.knex as Knex.Transaction, this.writing.onCommit, uid, locales, { publish: this.writing.publish });
   }
 }
 

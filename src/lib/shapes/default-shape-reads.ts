@@ -282,8 +282,9 @@ export class DefaultShapeReads {
 type Row = { id: number; documentId: string } & Record<string, unknown>;
 
 /**
- * Document Service middleware (registered in src/index.ts): findMany with a sanitised default
- * populate, without converting that populate again on every call. See the file's opening comment.
+ * Document Service middleware (DOCUMENT_MIDDLEWARES, src/lib/write-rules/order.ts): findMany
+ * with a sanitised default populate, without converting that populate again on every call. See
+ * the file's opening comment.
  */
 export function defaultShapeFindMany(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
   return async (context, next) => {

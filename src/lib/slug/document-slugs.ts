@@ -7,10 +7,10 @@
  * - when a published slug is replaced by publishing a new one, the old one is remembered
  *   (api::slug-history) so old links still resolve to the document.
  */
-import type { Core, Modules, UID } from '@strapi/strapi';
-import { DEFAULT_LOCALE } from '../i18n/locales';
+import type { Core, UID } from '@strapi/strapi';
 import { slugify } from './index';
 import type { SlugHistoryService } from '../../api/slug-history/services/slug-history';
+import { WRITE_PATHS, type WriteRule } from '../write-rules/registry';
 
 interface SlugAttribute {
   type: string;
@@ -86,56 +86,63 @@ export function isUntitledPlaceholder(strapi: Core.Strapi, uid: string, slug: st
   return Boolean(name) && new RegExp(`^${name}(-\\d+)?$`).test(slug);
 }
 
-type Params = { documentId?: string; locale?: string | string[]; data?: Record<string, unknown> };
+/**
+ * The write rule (src/lib/write-rules/), on every write path. On create and update, each locale
+ * written without a slug gets one (every locale's looked up together); on publish, the slugs a
+ * publish replaces are remembered.
+ */
+export const slugRule: WriteRule = {
+  name: 'slugs',
+  paths: WRITE_PATHS,
+  actions: ['create', 'update', 'publish'],
+  appliesTo: (strapi, uid) => slugTargetField(strapi, uid) !== null,
 
-export function documentSlugs(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
-  return async (context, next) => {
-    const targetField = slugTargetField(strapi, context.uid);
-    if (!targetField) return next();
-    const uid = context.uid as UID.ContentType;
-    const params = context.params as Params;
-
-    if ((context.action === 'create' || context.action === 'update') && params.data) {
-      const data = params.data;
+  async prepare(write) {
+    if (write.action !== 'create' && write.action !== 'update') return;
+    const { strapi, uid, documentId } = write;
+    const targetField = slugTargetField(strapi, uid)!;
+    const wanted: Array<{ data: Record<string, unknown>; base: string; locale: string }> = [];
+    for (const { locale, data } of write.versions) {
       const given = typeof data.slug === 'string' && data.slug !== '';
       // A slug given in the write is kept as it is (nothing to look up), unless it is the
       // admin's placeholder for an untitled entry (see below).
-      if (given && !isUntitledPlaceholder(strapi, uid, data.slug as string)) return next();
-      const locale = typeof params.locale === 'string' ? params.locale : DEFAULT_LOCALE;
+      if (given && !isUntitledPlaceholder(strapi, uid, data.slug as string)) continue;
       const stored =
-        context.action === 'update' && params.documentId
+        write.action === 'update' && documentId
           ? await strapi.db.query(uid).findOne({
               select: ['slug', targetField],
-              where: { documentId: params.documentId, locale, publishedAt: null },
+              where: { documentId, locale, publishedAt: null },
             })
           : null;
-      if (given && stored) return next();
+      if (given && stored) continue;
       // An explicitly emptied slug, or a new document/locale without one (or with only the
       // admin's placeholder), gets one made from its title; an update that does not mention
       // the slug keeps it, whatever happens to the title.
       const missing = given || data.slug === '' || data.slug === null || (data.slug === undefined && !stored);
       const source = data[targetField] ?? stored?.[targetField];
-      if (missing && typeof source === 'string' && slugify(source) !== '') {
-        data.slug = await uniqueSlug(strapi, uid, slugify(source), locale, params.documentId);
-      }
-      return next();
+      if (missing && typeof source === 'string' && slugify(source) !== '') wanted.push({ data, base: slugify(source), locale });
     }
+    if (wanted.length === 0) return;
+    const slugs = await uniqueSlugs(strapi, uid, wanted, documentId);
+    wanted.forEach(({ data }, index) => (data.slug = slugs[index]));
+  },
 
-    if (context.action === 'publish' && params.documentId) {
-      const before = await publishedSlugs(strapi, uid, params.documentId);
-      const result = await next();
-      const after = await publishedSlugs(strapi, uid, params.documentId);
-      const history = strapi.service('api::slug-history.slug-history') as SlugHistoryService;
-      for (const [locale, oldSlug] of before) {
-        const newSlug = after.get(locale);
-        if (newSlug && newSlug !== oldSlug) await history.remember(uid, locale, oldSlug, params.documentId);
-      }
-      return result;
+  async around(write, next) {
+    if (write.action !== 'publish' || !write.documentId) {
+      await next();
+      return;
     }
-
-    return next();
-  };
-}
+    const { strapi, uid, documentId } = write;
+    const before = await publishedSlugs(strapi, uid, documentId);
+    await next();
+    const after = await publishedSlugs(strapi, uid, documentId);
+    const history = strapi.service('api::slug-history.slug-history') as SlugHistoryService;
+    for (const [locale, oldSlug] of before) {
+      const newSlug = after.get(locale);
+      if (newSlug && newSlug !== oldSlug) await history.remember(uid, locale, oldSlug, documentId);
+    }
+  },
+};
 
 async function publishedSlugs(strapi: Core.Strapi, uid: UID.ContentType, documentId: string): Promise<Map<string, string>> {
   const rows = await strapi.db.query(uid).findMany({

@@ -2,8 +2,8 @@
  * The change log behind the sync feed, the webhooks and the response cache: one row per change
  * to public content (a published version appearing, being replaced, unpublished or deleted).
  * This file is the log's one way in: `appendChanges` stores changes (change-store.ts, which also
- * holds the reads) and tells whoever subscribed. The changes themselves come from a Document
- * Service middleware (public-changes.ts), in the same transaction as the write.
+ * holds the reads) and tells whoever subscribed. The changes themselves come from a write rule
+ * (public-changes.ts), in the same transaction as the write, on every write path.
  *
  * The log knows none of its consumers: they subscribe with `onChangeLog` (all in src/index.ts),
  * either inside the writing transaction (the webhook outbox: a delivery exists if and only if

@@ -1,12 +1,12 @@
 /**
- * What the change log records: a Document Service middleware that compares a document's
+ * What the change log records: a write rule (src/lib/write-rules/) that compares a document's
  * published versions before and after each write to a public content type and appends the
  * difference to the log (change-log.ts), in the same transaction as the write, so a change is
  * logged if and only if it commits.
  */
-import type { Core, Modules, UID } from '@strapi/strapi';
-import type { Knex } from 'knex';
+import type { Core } from '@strapi/strapi';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
+import { WRITE_PATHS, type PublishedVersion, type WriteRule } from '../write-rules/registry';
 import { appendChanges } from './change-log';
 import type { Change } from './change-store';
 import { touchedKeys } from './touched';
@@ -29,28 +29,12 @@ export async function deletingAsMerged<T>(strapi: Core.Strapi, uid: string, docu
   }
 }
 
-const WRITE_ACTIONS = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft']);
 const LOGGED_TYPES = new Set<string>(PUBLIC_CONTENT_TYPES);
-
-interface PublicVersion {
-  id: number;
-  locale: string;
-  updatedAt: string | Date | null;
-}
-
-/** The published rows of a document, by locale: what the public can currently see. */
-async function publicVersions(strapi: Core.Strapi, uid: string, documentId: string): Promise<Map<string, PublicVersion>> {
-  const rows = (await strapi.db.query(uid as UID.Schema).findMany({
-    where: { documentId, publishedAt: { $notNull: true } },
-    select: ['id', 'locale', 'updatedAt'],
-  })) as PublicVersion[];
-  return new Map(rows.map((row) => [row.locale, row]));
-}
 
 /** What changed for the public between two sets of published versions of one document. */
 export function diffPublicVersions(
-  before: Map<string, PublicVersion>,
-  after: Map<string, PublicVersion>,
+  before: Map<string, PublishedVersion>,
+  after: Map<string, PublishedVersion>,
   context: { contentType: string; documentId: string; draftAndPublish: boolean; deleting: boolean },
 ): Change[] {
   const changes: Change[] = [];
@@ -72,36 +56,36 @@ export function diffPublicVersions(
 }
 
 /**
- * Document Service middleware: compares a document's published versions before and after each
- * write and logs the difference, in one transaction with the write (joining the caller's
- * transaction when there is one).
+ * The write rule (src/lib/write-rules/), last of them, on every write path: compares a document's
+ * published versions before and after the write and logs the difference, in one transaction with
+ * the write (joining the caller's transaction when there is one). For the bulk writer's new
+ * documents, "before" is nothing and "after" the published rows it inserted.
  */
-export function recordPublicChanges(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
-  return async (context, next) => {
-    if (!WRITE_ACTIONS.has(context.action) || !LOGGED_TYPES.has(context.uid)) return next();
-    const uid = context.uid;
+export const changeLogRule: WriteRule = {
+  name: 'change-log',
+  paths: WRITE_PATHS,
+  actions: ['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft'],
+  appliesTo: (_strapi, uid) => LOGGED_TYPES.has(uid),
+  around: async (write, next) => {
+    const { strapi, uid } = write;
     const draftAndPublish = Boolean(strapi.contentType(uid)?.options?.draftAndPublish);
-    const params = context.params as { documentId?: string };
-
-    return strapi.db.transaction(async ({ trx, onCommit }) => {
-      const before = params.documentId ? await publicVersions(strapi, uid, params.documentId) : new Map();
+    await write.transaction(async ({ trx, onCommit }) => {
+      const before = write.documentId ? await write.publishedVersions(write.documentId) : new Map<string, PublishedVersion>();
       // What the public document is related to before the write (change-log.ts adds after).
-      const touchedBefore = before.size > 0 ? await touchedKeys(strapi, trx as Knex.Transaction, uid, params.documentId!) : undefined;
-      const result = await next();
-      const documentId = params.documentId ?? (result as { documentId?: string } | null)?.documentId;
-      if (!documentId) return result;
-      const after = await publicVersions(strapi, uid, documentId);
+      const touchedBefore = before.size > 0 ? await touchedKeys(strapi, trx, uid, write.documentId!) : undefined;
+      const documentId = await next();
+      if (!documentId) return;
+      const after = await write.publishedVersions(documentId);
       const changes = diffPublicVersions(before, after, {
         contentType: uid,
         documentId,
         draftAndPublish,
-        deleting: context.action === 'delete',
+        deleting: write.action === 'delete',
       });
-      const mergedInto = context.action === 'delete' ? (strapi as WithMerges)[MERGES]?.get(`${uid}|${documentId}`) : undefined;
+      const mergedInto = write.action === 'delete' ? (strapi as WithMerges)[MERGES]?.get(`${uid}|${documentId}`) : undefined;
       if (mergedInto) for (const change of changes) if (change.action === 'deleted') change.mergedInto = mergedInto;
       if (touchedBefore) for (const change of changes) change.touched = [...touchedBefore];
-      await appendChanges(strapi, trx as Knex.Transaction, changes, onCommit);
-      return result;
+      await appendChanges(strapi, trx, changes, onCommit);
     });
-  };
-}
+  },
+};

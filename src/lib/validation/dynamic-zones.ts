@@ -1,13 +1,11 @@
 /**
  * Owns the rule "a dynamic zone holds only the components its schema lists". Strapi 5.54
  * stores (and publishes) a block of any existing component in any dynamic zone, where it then
- * sits invisible to the APIs; this Document Service middleware refuses such writes with a
- * ValidationError that points at the block.
+ * sits invisible to the APIs; this write rule refuses such writes with a ValidationError that
+ * points at the block.
  */
-import type { Core, Modules } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-
-const WRITE_ACTIONS = new Set(['create', 'update']);
+import { WRITE_PATHS, type WriteRule } from '../write-rules/registry';
 
 interface Attribute {
   type: string;
@@ -35,19 +33,21 @@ export function findDisallowedBlocks(
   return problems;
 }
 
-export function dynamicZoneComponentsOnly(strapi: Core.Strapi): Modules.Documents.Middleware.Middleware {
-  return async (context, next) => {
-    if (!WRITE_ACTIONS.has(context.action)) return next();
-    const data = (context.params as { data?: Record<string, unknown> }).data;
-    if (!data) return next();
-
-    const attributes = strapi.getModel(context.uid).attributes as Record<string, Attribute>;
-    const problems = findDisallowedBlocks(attributes, data);
-    if (problems.length > 0) {
-      throw new errors.ValidationError(problems[0]!.message, {
-        errors: problems.map((problem) => ({ ...problem, name: 'ValidationError', value: undefined })),
-      });
+/** The write rule (src/lib/write-rules/): every locale's data, on create and update, on every write path. */
+export const dynamicZoneComponentsRule: WriteRule = {
+  name: 'dynamic-zone-components',
+  paths: WRITE_PATHS,
+  actions: ['create', 'update'],
+  appliesTo: () => true,
+  prepare(write) {
+    const attributes = write.strapi.getModel(write.uid).attributes as Record<string, Attribute>;
+    for (const { data } of write.versions) {
+      const problems = findDisallowedBlocks(attributes, data);
+      if (problems.length > 0) {
+        throw new errors.ValidationError(problems[0]!.message, {
+          errors: problems.map((problem) => ({ ...problem, name: 'ValidationError', value: undefined })),
+        });
+      }
     }
-    return next();
-  };
-}
+  },
+};
