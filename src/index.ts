@@ -40,6 +40,8 @@ import { catchUpSearchIndex, indexChanges } from './api/search/indexer';
 import { registerSearchQueries } from './api/search/graphql';
 import { checkDbMetadata } from './strapi-seam/db-metadata';
 import { checkQueryParamsAndSanitizers } from './strapi-seam/query-params-and-sanitizers';
+import { checkWebhookRunner } from './strapi-seam/webhook-runner';
+import { entryEventsIdle, raiseEntryEvents } from './lib/strapi-events/entry-events';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -61,6 +63,8 @@ export default {
     onChangeLog(strapi, { inTransaction: enqueueWebhookDeliveries });
     onChangeLog(strapi, { inTransaction: (trx, changes) => indexChanges(strapi, trx, changes) }); // search, exact at commit
     onChangeLog(strapi, { afterCommit: (changes) => cache.changed(changes) });
+    // Strapi's own webhooks (admin, Settings → Webhooks) for writes past the Document Service.
+    onChangeLog(strapi, { afterCommit: (changes) => raiseEntryEvents(strapi, changes) });
     hideInternalTypesFromGraphql(strapi);
     registerSlugQueries(strapi);
     registerLocalTimeFields(strapi);
@@ -85,6 +89,7 @@ export default {
     // What is read from Strapi's internals has the shape the readers expect (src/strapi-seam/).
     checkDbMetadata(strapi);
     checkQueryParamsAndSanitizers(strapi);
+    checkWebhookRunner(strapi);
     batchGraphqlRelationLoads(strapi);
     await keepSqliteStatistics(strapi); // SQLite's planner needs ANALYZE, which Strapi never runs
     await ensureLocales(strapi);
@@ -107,6 +112,8 @@ export default {
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     await stopWebhookWorker(strapi);
+    // Entry events already queued read their rows before the pool closes (at most 5 s).
+    await Promise.race([entryEventsIdle(strapi), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     stopSqliteStatistics(strapi);
     publicCache(strapi).purges.stop();
     await stopRateLimits(strapi);

@@ -100,6 +100,8 @@ export function recordPublicChanges(strapi: Core.Strapi): Modules.Documents.Midd
       const mergedInto = context.action === 'delete' ? (strapi as WithMerges)[MERGES]?.get(`${uid}|${documentId}`) : undefined;
       if (mergedInto) for (const change of changes) if (change.action === 'deleted') change.mergedInto = mergedInto;
       if (touchedBefore) for (const change of changes) change.touched = [...touchedBefore];
+      // Strapi raises this write's entry.* events itself (src/lib/strapi-events/ must not).
+      for (const change of changes) change.viaDocumentService = true;
       await appendChanges(strapi, trx as Knex.Transaction, changes, onCommit);
       return result;
     });
