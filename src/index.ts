@@ -44,6 +44,8 @@ import { checkQueryParamsAndSanitizers } from './strapi-seam/query-params-and-sa
 import { useDocumentMiddlewares } from './lib/write-rules/order';
 import { registerWriteRules } from './lib/write-rules/registry';
 import { writeRulesMiddleware } from './lib/write-rules/document-service';
+import { checkWebhookRunner } from './strapi-seam/webhook-runner';
+import { entryEventsIdle, raiseEntryEvents } from './lib/strapi-events/entry-events';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -72,6 +74,8 @@ export default {
     onChangeLog(strapi, { inTransaction: enqueueWebhookDeliveries });
     onChangeLog(strapi, { inTransaction: (trx, changes) => indexChanges(strapi, trx, changes) }); // search, exact at commit
     onChangeLog(strapi, { afterCommit: (changes) => cache.changed(changes) });
+    // Strapi's own webhooks (admin, Settings → Webhooks) for writes past the Document Service.
+    onChangeLog(strapi, { afterCommit: (changes) => raiseEntryEvents(strapi, changes) });
     hideInternalTypesFromGraphql(strapi);
     registerSlugQueries(strapi);
     registerLocalTimeFields(strapi);
@@ -96,6 +100,7 @@ export default {
     // What is read from Strapi's internals has the shape the readers expect (src/strapi-seam/).
     checkDbMetadata(strapi);
     checkQueryParamsAndSanitizers(strapi);
+    checkWebhookRunner(strapi);
     batchGraphqlRelationLoads(strapi);
     await keepSqliteStatistics(strapi); // SQLite's planner needs ANALYZE, which Strapi never runs
     await ensureLocales(strapi);
@@ -120,6 +125,8 @@ export default {
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     await stopWebhookWorker(strapi);
     stopChangeLogCompaction(strapi);
+    // Entry events already queued read their rows before the pool closes (at most 5 s).
+    await Promise.race([entryEventsIdle(strapi), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     stopSqliteStatistics(strapi);
     publicCache(strapi).purges.stop();
     await stopRateLimits(strapi);

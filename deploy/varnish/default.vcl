@@ -6,10 +6,10 @@ vcl 4.1;
 
 import xkey;
 
-# The app. The test (tests/varnish/varnish.test.ts) rewrites host and port; in Compose this is
-# the app's service name, for example `.host = "strapi";`. No health probe: with one backend it
-# would only turn a slow moment into 503s; with several app instances use a director and probe
-# `/_health` (204, no database).
+# The app, on this host. The test (tests/varnish/varnish.test.ts) rewrites host and port.
+# compose.yaml mounts compose.vcl instead: this file with a director over its app services, each
+# probed on `/_health` (`npm run vcl:compose` makes it). No health probe here: with one backend it
+# would only turn a slow moment into 503s.
 backend default {
     .host = "127.0.0.1";
     .port = "1337";
@@ -18,9 +18,10 @@ backend default {
     .between_bytes_timeout = 10s;
 }
 
-# Who may send PURGE: the app's instances. Localhost only by default. Add the app's addresses
-# or network when it runs elsewhere, e.g. `"10.0.0.0"/8;` or `"strapi";` (a name is resolved
-# once, when the VCL is compiled). client.ip is the TCP peer (or the PROXY protocol's client).
+# Who may send PURGE: the app's instances. Localhost only here (compose.vcl allows the compose
+# network). When the app runs elsewhere, add its addresses or network, e.g. `"10.0.0.0"/8;` or
+# `"strapi";` (a name is resolved once, when the VCL is compiled). client.ip is the TCP peer (or
+# the PROXY protocol's client).
 acl purgers {
     "127.0.0.1";
     "::1";

@@ -93,4 +93,12 @@ export const PATCHES: readonly SeamPatch[] = [
     upstream: 'none found',
     drop: 'When Strapi has a hook before its Koa app, or the cache lives in front of it (Varnish): delete the front door, keep the Koa half.',
   },
+  {
+    name: 'webhook-runner',
+    target: "`strapi.get('webhookRunner').webhooksMap` (@strapi/core services/webhook-runner.js), read: which events an enabled webhook listens to",
+    usedBy: 'src/lib/strapi-events/entry-events.ts',
+    why: "Writes past the Document Service raise Strapi's entry.* events only while a webhook listens, so a partner push costs nothing more otherwise; only the runner knows.",
+    upstream: 'none found',
+    drop: 'When Strapi tells which webhook events are listened to (or every write goes through the Document Service): delete the check and raise the events always.',
+  },
 ];

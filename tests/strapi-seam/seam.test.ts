@@ -19,6 +19,7 @@ import { wrapGetPreviewUrl } from '../../src/strapi-seam/preview-url';
 import { checkQueryParamsAndSanitizers } from '../../src/strapi-seam/query-params-and-sanitizers';
 import { checkSignalHandlers } from '../../src/strapi-seam/signal-handlers';
 import { wrapGenerateUIDField } from '../../src/strapi-seam/uid-generate-field';
+import { checkWebhookRunner, webhookEvents } from '../../src/strapi-seam/webhook-runner';
 import { startApp, type TestApp } from '../helpers/app';
 import { APP_DIR } from '../helpers/paths';
 
@@ -73,6 +74,7 @@ describe('the real app', () => {
     expect(() => checkDbMetadata(app.strapi)).not.toThrow();
     expect(() => checkQueryParamsAndSanitizers(app.strapi)).not.toThrow();
     expect(() => checkKnexTransaction(app.strapi, app.strapi.db.connection)).not.toThrow();
+    expect(() => checkWebhookRunner(app.strapi)).not.toThrow();
   });
 });
 
@@ -137,6 +139,15 @@ describe('each guard fires on a changed target', () => {
     expectSeamError('query-params-and-sanitizers', () => checkQueryParamsAndSanitizers(app.strapi, app.strapi.get('query-params'), null), /null/);
   });
 
+  it('webhook-runner: a runner without its webhooksMap, or one of another shape; only enabled webhooks count', () => {
+    expectSeamError('webhook-runner', () => checkWebhookRunner(app.strapi, {}), /undefined/);
+    expectSeamError('webhook-runner', () => checkWebhookRunner(app.strapi, { webhooksMap: {} }), /an object/);
+    expectSeamError('webhook-runner', () => checkWebhookRunner(app.strapi, { webhooksMap: new Map([['entry.publish', { url: 'x' }]]) }), /entry\.publish/);
+    expectSeamError('webhook-runner', () => checkWebhookRunner(app.strapi, null), /null/);
+    const runner = { webhooksMap: new Map([['entry.publish', [{ isEnabled: false }, { isEnabled: true }]], ['entry.create', [{ isEnabled: false }]]]) };
+    expect([...webhookEvents(app.strapi, runner)]).toEqual(['entry.publish']);
+  });
+
   it("http-request-listener: a server whose first 'request' listener is not Strapi's handleRequest", () => {
     const server = new EventEmitter();
     expectSeamError('http-request-listener', () => checkHttpRequestListener(app.strapi, server), /undefined/);
@@ -157,7 +168,9 @@ const REACH_INS: Array<[string, RegExp]> = [
   ['a redefined knex transaction', /defineProperty\([^)]*['"]transaction['"]|\.transaction\s*=[^=>]/],
   ['the database metadata as a Map', /metadata\s+as\s+unknown\s+as\s+Map|metadata\s*\)?\s*\.(values|entries|keys|forEach)\(/],
   ["Strapi's query-params service", /get\(\s*['"]query-params['"]\s*\)/],
-  ["Strapi's sanitizer registry", /\.sanitizers\b/],
+  // `sanitize.sanitizers` is @strapi/utils' public namespace, not the registry.
+  ["Strapi's sanitizer registry", /(?<!\bsanitize)\.sanitizers\b/],
+  ["the webhook runner's registry", /webhooksMap/],
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -30,6 +30,13 @@ export interface Change {
    * appendChanges. Absent on rows logged before the column existed: they touch everything.
    */
   touched?: string[];
+  /**
+   * Logged by the Document Service middleware (public-changes.ts): a write for which Strapi
+   * raised its own `entry.*` events. Absent on the changes of writers that bypass it (partner
+   * creations, merges), whose events src/lib/strapi-events/ raises. Not stored: only the
+   * listeners of the writing process see it.
+   */
+  viaDocumentService?: true;
 }
 
 export interface LoggedChange extends Change {

@@ -85,6 +85,9 @@ export const changeLogRule: WriteRule = {
       const mergedInto = write.action === 'delete' ? (strapi as WithMerges)[MERGES]?.get(`${uid}|${documentId}`) : undefined;
       if (mergedInto) for (const change of changes) if (change.action === 'deleted') change.mergedInto = mergedInto;
       if (touchedBefore) for (const change of changes) change.touched = [...touchedBefore];
+      // The Document Service raises this write's entry.* events itself (src/lib/strapi-events/ must not);
+      // the bulk writer's documents raise none, so those are left to src/lib/strapi-events/.
+      if (write.path === 'document-service') for (const change of changes) change.viaDocumentService = true;
       await appendChanges(strapi, trx, changes, onCommit);
     });
   },
