@@ -475,7 +475,7 @@ export async function mergeDocuments(strapi: Core.Strapi, input: MergeInput, opt
     }
     const meta = metaOf(strapi, uid)!;
     const table = meta.tableName;
-    const writer = new RowWriter(strapi, knex);
+    const writer = new RowWriter(strapi);
     const journal = new Journal(knex, writer);
     const context: MergeContext = { strapi, knex, journal, uid, meta, keepId, mergeId, changedRows: new Set() };
     const fields = mergeFields(strapi, uid);

@@ -3,15 +3,14 @@
  * - a Date (PostgreSQL timestamps) is kept as `{ $date: iso }` and written back as a Date, so the
  *   driver stores the very value it read (node-pg reads and writes timestamps without a time zone
  *   in the process's local time; an ISO string would shift them);
- * - a JSON column on PostgreSQL (json/jsonb: a `json` or `blocks` attribute) comes back parsed,
- *   and is written back as JSON text (node-pg would turn an array into a PostgreSQL array);
- *   SQLite keeps JSON as text, written back as it was read.
+ * - a JSON column (a `json` or `blocks` attribute) is read as JSON text on both databases (Strapi
+ *   has node-pg hand jsonb over as text) and written back as it was read; a value that is not
+ *   text (an array the merge took from a parsed read) is written as JSON text, never as a
+ *   PostgreSQL array.
  * Everything else (numbers, strings, booleans, SQLite's epoch-millisecond timestamps) is written
  * back as read.
  */
 import type { Core } from '@strapi/strapi';
-import type { Knex } from 'knex';
-import { isPostgres } from '../db/dialect';
 import { allModelMetadata } from '../../strapi-seam/db-metadata';
 
 export type RawRow = Record<string, unknown>;
@@ -51,20 +50,18 @@ function jsonColumns(strapi: Core.Strapi): Map<string, Set<string>> {
 /** Writes rows back as they were read: decodes dates, and serialises JSON columns for PostgreSQL. */
 export class RowWriter {
   private readonly json: Map<string, Set<string>>;
-  private readonly postgres: boolean;
 
-  constructor(strapi: Core.Strapi, knex: Knex) {
+  constructor(strapi: Core.Strapi) {
     this.json = jsonColumns(strapi);
-    this.postgres = isPostgres(knex);
   }
 
   /** Values ready for knex's insert/update into `table`. */
   values(table: string, row: RawRow): RawRow {
-    const json = this.postgres ? this.json.get(table) : undefined;
+    const json = this.json.get(table);
     const values: RawRow = {};
     for (const [column, value] of Object.entries(row)) {
       if (isEncodedDate(value)) values[column] = new Date(value[DATE]);
-      else if (json?.has(column) && value !== null && value !== undefined) values[column] = JSON.stringify(value);
+      else if (json?.has(column) && value !== null && value !== undefined && typeof value !== 'string') values[column] = JSON.stringify(value);
       else values[column] = value;
     }
     return values;

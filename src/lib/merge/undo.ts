@@ -90,7 +90,7 @@ export async function undoMerge(strapi: Core.Strapi, id: unknown, options: { use
 
     const touchedKept = await touchedKeys(strapi, knex, uid, record.kept);
     const keptPublishedBefore = await publishedLocales(knex, table, record.kept);
-    const notRestored: NotRestored[] = await playBackwards(knex, new RowWriter(strapi, knex), record.journal);
+    const notRestored: NotRestored[] = await playBackwards(knex, new RowWriter(strapi), record.journal);
     // The locales the merge published on the kept document go back to drafts (logged as unpublished).
     for (const locale of record.summary.publishedLocales) await strapi.documents(uid as MergeUid).unpublish({ documentId: record.kept, locale });
     await markUndone(knex, record.id, options.userId ?? null);
