@@ -11,24 +11,6 @@ import { appendChanges } from './change-log';
 import type { Change } from './change-store';
 import { touchedKeys } from './touched';
 
-/**
- * Documents being deleted by a merge (src/lib/merge/), per app: their tombstones name the
- * document they went into (`mergedInto`). Set by the merge just around its delete.
- */
-const MERGES = Symbol.for('hub.mergeTargets');
-type WithMerges = Core.Strapi & { [MERGES]?: Map<string, string> };
-
-export async function deletingAsMerged<T>(strapi: Core.Strapi, uid: string, documentId: string, keptDocumentId: string, action: () => Promise<T>): Promise<T> {
-  const merges = ((strapi as WithMerges)[MERGES] ??= new Map());
-  const key = `${uid}|${documentId}`;
-  merges.set(key, keptDocumentId);
-  try {
-    return await action();
-  } finally {
-    merges.delete(key);
-  }
-}
-
 const WRITE_ACTIONS = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft']);
 const LOGGED_TYPES = new Set<string>(PUBLIC_CONTENT_TYPES);
 
@@ -97,8 +79,6 @@ export function recordPublicChanges(strapi: Core.Strapi): Modules.Documents.Midd
         draftAndPublish,
         deleting: context.action === 'delete',
       });
-      const mergedInto = context.action === 'delete' ? (strapi as WithMerges)[MERGES]?.get(`${uid}|${documentId}`) : undefined;
-      if (mergedInto) for (const change of changes) if (change.action === 'deleted') change.mergedInto = mergedInto;
       if (touchedBefore) for (const change of changes) change.touched = [...touchedBefore];
       await appendChanges(strapi, trx as Knex.Transaction, changes, onCommit);
       return result;
