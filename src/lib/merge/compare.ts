@@ -27,6 +27,8 @@ export interface ComparedField {
   kind: FieldKind;
   localized: boolean;
   multiple: boolean;
+  /** kind component: the component's uid (for its field labels). */
+  component?: string;
   /** What a merge may do with it (empty: nothing to choose, the locale is one side's only). */
   choices: Choice[];
   /** What a merge does when the choice does not name it. */
@@ -121,6 +123,7 @@ export async function compareDocuments(strapi: Core.Strapi, type: string, keepId
           kind: field.kind,
           localized: field.localized,
           multiple: field.multiple,
+          ...(field.component ? { component: field.component } : {}),
           choices: planned ? field.choices : [],
           default: planned?.choice ?? null,
           differs,

@@ -30,6 +30,8 @@ export interface MergeSummary {
   affected: Array<{ contentType: string; documentId: string }>;
   /** The kept document's published locales before the merge. */
   keptPublishedLocales: string[];
+  /** The two documents' names or titles at the merge, for editors. */
+  labels: { kept: string | null; merged: string | null };
 }
 
 export interface MergeVersions {

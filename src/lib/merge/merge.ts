@@ -579,6 +579,7 @@ export async function mergeDocuments(strapi: Core.Strapi, input: MergeInput, opt
       dropped,
       affected: affected.map(({ contentType, documentId }) => ({ contentType, documentId })),
       keptPublishedLocales: localesOf(keptBefore.filter((row) => row.published)),
+      labels: { kept: labelOf(keptBefore), merged: labelOf(mergedRows) },
     };
     const record = await insertMergeRecord(knex, {
       contentType: uid,
@@ -609,6 +610,14 @@ export async function mergeDocuments(strapi: Core.Strapi, input: MergeInput, opt
       mergeRecord: record,
     };
   });
+}
+
+/** A document's name or title as editors know it (the Danish draft's, else the first). */
+function labelOf(rows: DocRow[]): string | null {
+  const drafts = rows.filter((row) => !row.published);
+  const row = drafts.find((candidate) => candidate.locale === 'da') ?? drafts[0] ?? rows[0];
+  const value = row?.raw.title ?? row?.raw.name;
+  return typeof value === 'string' ? value : null;
 }
 
 /** Notes the document versions at both ends of a link row (content-type rows only). */
