@@ -13,6 +13,7 @@ import type { UID } from '@strapi/strapi';
 import { startApp, type JsonBody, type TestApp } from '../helpers/app';
 import type { AdminSession } from '../helpers/admin';
 import { looseDocuments } from '../helpers/documents';
+import { createSubscription } from '../../src/lib/webhooks/subscriptions';
 import { ARTICLE, EVENT, feedAfter, ORGANISATION, PERSON, QUOTE, sessions } from './shared';
 import { graphqlText, inventory, restText, tableCounts, unaccounted, withoutLogs, type Dropped } from './accounting';
 
@@ -22,6 +23,8 @@ let editor: AdminSession;
 beforeAll(async () => {
   app = await startApp({ seed: true });
   ({ editor } = await sessions(app));
+  // Every change from here on is also a webhook delivery to one subscriber.
+  await createSubscription(app.strapi.db.connection, { kind: 'integration', key: 'lossless-merge' }, { url: 'https://hooks.example.com/merge' });
 });
 afterAll(async () => {
   await app?.stop();
@@ -91,6 +94,8 @@ interface Outcome {
   slugs: Array<{ slug: string; locale: string }>;
   undo: JsonBody;
   feed: JsonBody[];
+  /** The webhook deliveries the undo queued: their `data`. */
+  webhooks: JsonBody[];
 }
 
 /** Reads, compares, merges with the choices, reads, undoes, reads. */
@@ -117,9 +122,11 @@ async function mergeAndUndo(scenario: Scenario): Promise<Outcome> {
   const answersMerged = await publicAnswers(scenario.type, [scenario.keep, scenario.merge], slugs, scenario.referrers);
 
   const { cursor } = await feedAfter(app);
+  const [last] = await app.strapi.db.connection('webhook_deliveries').max({ id: 'id' });
   const undone = await editor.post(`/admin/duplicates/merges/${merged.mergeRecord.id}/undo`, {});
   expect([undone.status, undone.body.error]).toEqual([200, undefined]);
   const feed = (await feedAfter(app, cursor)).items;
+  const deliveries = (await app.strapi.db.connection('webhook_deliveries').where('id', '>', Number((last as { id: number | null }).id ?? 0))) as Array<{ payload: string }>;
   return {
     before,
     comparison,
@@ -131,6 +138,7 @@ async function mergeAndUndo(scenario: Scenario): Promise<Outcome> {
     slugs,
     undo: undone.body.data,
     feed,
+    webhooks: deliveries.map((delivery) => (JSON.parse(delivery.payload) as { data: JsonBody }).data),
   };
 }
 
@@ -167,11 +175,15 @@ function sharedChecks(get: () => { scenario: Scenario; outcome: Outcome }) {
     expect(outcome.counts.undone.merge_records).toBe(outcome.counts.before.merge_records! + 1);
   });
 
-  it('reports the undo in the feed: the merged document published again, the kept one updated', () => {
+  it('reports the undo in the feed and to webhooks: the merged document published again, the kept one updated', () => {
     const { scenario, outcome } = get();
-    const merged = outcome.feed.filter((item) => item.documentId === scenario.merge).map((item) => [item.action, item.locale]);
-    expect(merged).toEqual(expect.arrayContaining([['published', 'da']]));
-    expect(outcome.feed.filter((item) => item.documentId === scenario.keep).every((item) => ['updated', 'deleted', 'unpublished'].includes(item.action as string))).toBe(true);
+    for (const items of [outcome.feed, outcome.webhooks]) {
+      const merged = items.filter((item) => item.documentId === scenario.merge).map((item) => [item.action, item.locale]);
+      expect(merged).toEqual(expect.arrayContaining([['published', 'da']]));
+      const kept = items.filter((item) => item.documentId === scenario.keep);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.every((item) => ['updated', 'deleted', 'unpublished'].includes(item.action as string))).toBe(true);
+    }
   });
 
   it('refuses a second undo (409 already-undone) and changes nothing', async () => {
@@ -418,4 +430,45 @@ describe('merging two organisations, one with a locale the other lacks', () => {
   });
 
   sharedChecks(() => ({ scenario, outcome }));
+});
+
+describe('undoing after documents the merged one linked to changed', () => {
+  let keep: string;
+  let gone: string;
+  let republished: string;
+  let deleted: string;
+  let undo: JsonBody;
+
+  beforeAll(async () => {
+    republished = await make(ORGANISATION, { da: { name: 'Genudgivet Forening', kind: 'association' }, en: { name: 'Republished Association', kind: 'association' } });
+    deleted = await make('api::topic.topic', { da: { name: 'Slettet emne' }, en: { name: 'Deleted topic' } });
+    const data = (title: string) => ({ title, startsAt: '2023-06-19T10:00:00Z', kind: 'debate' });
+    keep = await make(EVENT, { da: data('Mødet'), en: data('The meeting') });
+    gone = await make(EVENT, { da: { ...data('Mødet (partner)'), organisers: [republished], topics: [deleted] }, en: { ...data('The meeting (partner)'), organisers: [republished], topics: [deleted] } });
+    const read = (await editor.get(`/admin/duplicates/compare/event?keep=${keep}&merge=${gone}`)).body.data;
+    const merged = await editor.post('/admin/duplicates/merge', { type: 'event', keep: { documentId: keep, updatedAt: read.keep.updatedAt }, merge: { documentId: gone, updatedAt: read.merge.updatedAt } });
+    expect(merged.status).toBe(200);
+    // After the merge: the organisation is published again (its published rows are new ones), the topic is deleted.
+    await looseDocuments(app.strapi, ORGANISATION).update({ documentId: republished, locale: 'da', data: { shortName: 'GF' } });
+    await looseDocuments(app.strapi, ORGANISATION).publish({ documentId: republished, locale: '*' });
+    await looseDocuments(app.strapi, 'api::topic.topic').delete({ documentId: deleted, locale: '*' });
+    const response = await editor.post(`/admin/duplicates/merges/${merged.body.data.mergeRecord.id}/undo`, {});
+    expect([response.status, response.body.error]).toEqual([200, undefined]);
+    undo = response.body.data;
+  });
+
+  it('links the merged event again to the organisation as it is published now', async () => {
+    for (const locale of ['da', 'en']) {
+      const back = await app.http().get(`/api/events/${gone}`).query({ locale, populate: { organisers: { fields: ['name', 'shortName'] } } });
+      expect(back.status).toBe(200);
+      expect(back.body.data.organisers.map((organiser: JsonBody) => [organiser.documentId, organiser.shortName])).toEqual([[republished, 'GF']]);
+      const kept = await app.http().get(`/api/events/${keep}`).query({ locale, populate: ['organisers', 'topics'] });
+      expect([kept.body.data.organisers, kept.body.data.topics]).toEqual([[], []]);
+    }
+  });
+
+  it('says which links could not come back: the deleted topic’s', () => {
+    expect(undo.notRestored.length).toBeGreaterThan(0);
+    expect(undo.notRestored.every((entry: JsonBody) => entry.table === 'events_topics_lnk' && /is gone/.test(entry.reason as string))).toBe(true);
+  });
 });
