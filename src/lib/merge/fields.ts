@@ -75,8 +75,24 @@ const SYSTEM = new Set(['id', 'documentId', 'locale', 'publishedAt', 'createdAt'
 /** Fields worked out from others after every write (src/api/person/display-fields.ts). */
 const DERIVED: Record<string, string[]> = { 'api::person.person': ['displayName', 'currentAffiliation'] };
 
-export const MEDIA_TABLE = 'files_related_mph';
 export const FILE_UID = 'plugin::upload.file';
+
+/** Where Strapi links files to rows: the upload plugin's morph join table (files_related_mph), from its metadata. */
+export interface MediaLinks {
+  table: string;
+  filesTable: string;
+  fileColumn: string;
+  idColumn: string;
+  typeColumn: string;
+}
+
+export function mediaLinks(strapi: Core.Strapi): MediaLinks {
+  const files = metaOf(strapi, FILE_UID);
+  const joinTable = (files?.attributes.related as { joinTable?: { name: string; joinColumn: { name: string }; morphColumn?: { idColumn: { name: string }; typeColumn: { name: string } } } } | undefined)
+    ?.joinTable;
+  if (!files || !joinTable?.morphColumn) throw new Error(`merge: ${FILE_UID}.related is not the morph join table this code reads files through (files_related_mph)`);
+  return { table: joinTable.name, filesTable: files.tableName, fileColumn: joinTable.joinColumn.name, idColumn: joinTable.morphColumn.idColumn.name, typeColumn: joinTable.morphColumn.typeColumn.name };
+}
 
 const isLocalized = (attribute: SchemaAttribute) => attribute.pluginOptions?.i18n?.localized === true || attribute.type === 'relation' || attribute.type === 'uid';
 
@@ -220,22 +236,22 @@ export async function readLinks(strapi: Core.Strapi, knex: Knex, field: MergeFie
 }
 
 /** File links of a media field for each owner row of `ownerUid`, in order. */
-export async function readMedia(knex: Knex, ownerUid: string, fieldName: string, ownerIds: number[]): Promise<Map<number, MediaValue[]>> {
-  const rows = (await knex(MEDIA_TABLE)
+export async function readMedia(knex: Knex, media: MediaLinks, ownerUid: string, fieldName: string, ownerIds: number[]): Promise<Map<number, MediaValue[]>> {
+  const rows = (await knex(media.table)
     .select('*')
-    .where({ related_type: ownerUid, field: fieldName })
-    .whereIn('related_id', ownerIds)
+    .where({ [media.typeColumn]: ownerUid, field: fieldName })
+    .whereIn(media.idColumn, ownerIds)
     .orderBy([{ column: 'order' }, { column: 'id' }])) as RawRow[];
   const files = rows.length
-    ? ((await knex('files').select('id', 'name', 'url', 'mime').whereIn('id', [...new Set(rows.map((row) => Number(row.file_id)))])) as RawRow[])
+    ? ((await knex(media.filesTable).select('id', 'name', 'url', 'mime').whereIn('id', [...new Set(rows.map((row) => Number(row[media.fileColumn])))])) as RawRow[])
     : [];
   const fileById = new Map(files.map((file) => [Number(file.id), file]));
   const byOwner = new Map<number, MediaValue[]>(ownerIds.map((id) => [id, []]));
   for (const row of rows) {
-    const file = fileById.get(Number(row.file_id));
-    byOwner.get(Number(row.related_id))?.push({
+    const file = fileById.get(Number(row[media.fileColumn]));
+    byOwner.get(Number(row[media.idColumn]))?.push({
       linkId: Number(row.id),
-      fileId: Number(row.file_id),
+      fileId: Number(row[media.fileColumn]),
       order: numberOrNull(row.order),
       name: (file?.name as string | undefined) ?? null,
       url: (file?.url as string | undefined) ?? null,
@@ -340,7 +356,7 @@ async function componentContents(strapi: Core.Strapi, knex: Knex, componentUid: 
   const media = new Map<string, Map<number, MediaValue[]>>();
   for (const field of fields) {
     if (field.kind === 'relation') relations.set(field.name, await readLinks(strapi, knex, field, ids));
-    if (field.kind === 'media') media.set(field.name, await readMedia(knex, componentUid, field.name, ids));
+    if (field.kind === 'media') media.set(field.name, await readMedia(knex, mediaLinks(strapi), componentUid, field.name, ids));
   }
   for (const row of rows) {
     const id = Number(row.id);
@@ -372,7 +388,7 @@ export async function readField(strapi: Core.Strapi, knex: Knex, uid: string, fi
   const ids = rows.map((row) => Number(row.id));
   if (field.kind === 'scalar') return new Map(rows.map((row) => [Number(row.id), row[field.column!]]));
   if (field.kind === 'relation') return readLinks(strapi, knex, field, ids);
-  if (field.kind === 'media') return readMedia(knex, uid, field.name, ids);
+  if (field.kind === 'media') return readMedia(knex, mediaLinks(strapi), uid, field.name, ids);
   return readComponents(strapi, knex, field, ids);
 }
 

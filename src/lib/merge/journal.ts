@@ -29,8 +29,8 @@ export interface LinkNote {
   targetColumn: string;
   source?: RowIdentity;
   target?: RowIdentity;
-  /** A file link: the file must still exist. */
-  file?: boolean;
+  /** A file link: the files table, where the file must still be. */
+  files?: string;
 }
 
 export type JournalEntry =
@@ -148,7 +148,7 @@ export async function playBackwards(knex: Knex, writer: RowWriter, entries: Jour
           continue;
         }
         // Linked again since (by someone, or by Strapi re-linking a republished row): once is enough.
-        if (!entry.link.file && (await knex(entry.table).select('id').where({ [entry.link.sourceColumn]: row[entry.link.sourceColumn], [entry.link.targetColumn]: row[entry.link.targetColumn] }).first())) continue;
+        if (!entry.link.files && (await knex(entry.table).select('id').where({ [entry.link.sourceColumn]: row[entry.link.sourceColumn], [entry.link.targetColumn]: row[entry.link.targetColumn] }).first())) continue;
       }
       for (const column of ADMIN_COLUMNS) {
         if (row[column] !== null && row[column] !== undefined && !(await knex('admin_users').select('id').where({ id: row[column] as number }).first())) row[column] = null;
@@ -161,7 +161,7 @@ export async function playBackwards(knex: Knex, writer: RowWriter, entries: Jour
 
 /** The link row joining the same two versions now (their rows may have new ids). */
 async function findLink(knex: Knex, table: string, link: LinkNote, values: RawRow): Promise<number | undefined> {
-  if (link.file) return undefined;
+  if (link.files) return undefined;
   const source = await resolveEnd(knex, Number(values[link.sourceColumn]), link.source);
   const target = await resolveEnd(knex, Number(values[link.targetColumn]), link.target);
   if (source === undefined || target === undefined) return undefined;
@@ -174,8 +174,8 @@ async function findLink(knex: Knex, table: string, link: LinkNote, values: RawRo
  * cannot be put back, if it cannot.
  */
 async function relink(knex: Knex, link: LinkNote, row: RawRow): Promise<string | undefined> {
-  if (link.file) {
-    const file = await knex('files').select('id').where({ id: row[link.targetColumn] as number }).first();
+  if (link.files) {
+    const file = await knex(link.files).select('id').where({ id: row[link.targetColumn] as number }).first();
     return file ? undefined : `file ${String(row[link.targetColumn])} was deleted since the merge`;
   }
   for (const [column, identity] of [

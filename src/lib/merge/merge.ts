@@ -44,7 +44,7 @@ import {
   comparableValue,
   defaultChoice,
   isEmptyValue,
-  MEDIA_TABLE,
+  mediaLinks,
   mergeFields,
   rawRows,
   readComponents,
@@ -55,6 +55,7 @@ import {
   type ComponentValue,
   type FieldValue,
   type LinkValue,
+  type MediaLinks,
   type MediaValue,
   type MergeField,
 } from './fields';
@@ -452,6 +453,7 @@ interface MergeContext {
   mergeId: string;
   /** Kept rows whose own content changed (their updated_at moves). */
   changedRows: Set<number>;
+  media: MediaLinks;
 }
 
 export async function mergeDocuments(strapi: Core.Strapi, input: MergeInput, options: MergeOptions = {}): Promise<MergeResult> {
@@ -477,7 +479,7 @@ export async function mergeDocuments(strapi: Core.Strapi, input: MergeInput, opt
     const table = meta.tableName;
     const writer = new RowWriter(strapi);
     const journal = new Journal(knex, writer);
-    const context: MergeContext = { strapi, knex, journal, uid, meta, keepId, mergeId, changedRows: new Set() };
+    const context: MergeContext = { strapi, knex, journal, uid, meta, keepId, mergeId, changedRows: new Set(), media: mediaLinks(strapi) };
     const fields = mergeFields(strapi, uid);
 
     // What was, before any write.
@@ -612,6 +614,17 @@ export async function mergeDocuments(strapi: Core.Strapi, input: MergeInput, opt
   });
 }
 
+/** What a file link joins: a row (by id and type) and a file, which an undo checks is still there. */
+const fileNote = (media: MediaLinks): LinkNote => ({ sourceColumn: media.idColumn, targetColumn: media.fileColumn, files: media.filesTable });
+
+const fileLink = (media: MediaLinks, fileId: number, rowId: number, uid: string, field: string, order: number): RawRow => ({
+  [media.fileColumn]: fileId,
+  [media.idColumn]: rowId,
+  [media.typeColumn]: uid,
+  field,
+  order,
+});
+
 /** A document's name or title as editors know it (the Danish draft's, else the first). */
 function labelOf(rows: DocRow[]): string | null {
   const drafts = rows.filter((row) => !row.published);
@@ -723,14 +736,14 @@ async function applyField(context: MergeContext, field: MergeField, plan: Planne
       const wanted = theirs as MediaValue[];
       if (choice === 'merge' && comparableValue(field, have) === comparableValue(field, wanted)) continue;
       const files = new Set(choice === 'merge' ? [] : have.map((item) => item.fileId));
-      const note: LinkNote = { sourceColumn: 'related_id', targetColumn: 'file_id', file: true };
-      if (choice === 'merge') for (const item of have) await journal.delete(MEDIA_TABLE, item.linkId, note);
+      const note = fileNote(context.media);
+      if (choice === 'merge') for (const item of have) await journal.delete(context.media.table, item.linkId, note);
       let order = choice === 'merge' ? 0 : Math.max(0, ...have.map((item) => item.order ?? 0));
       let changed = choice === 'merge' && have.length > 0;
       for (const item of wanted) {
         if (files.has(item.fileId)) continue;
         files.add(item.fileId);
-        await journal.insert(MEDIA_TABLE, { file_id: item.fileId, related_id: target.id, related_type: uid, field: field.name, order: ++order }, note);
+        await journal.insert(context.media.table, fileLink(context.media, item.fileId, target.id, uid, field.name, ++order), note);
         changed = true;
       }
       if (changed) context.changedRows.add(target.id);
@@ -768,14 +781,14 @@ async function syncSharedFields(context: MergeContext, fields: MergeField[], kep
         await journal.update(meta.tableName, row.id, { [field.column!]: current[field.column!] });
         context.changedRows.add(row.id);
       } else if (field.kind === 'media') {
-        const values = await readMedia(knex, uid, field.name, [from.id, row.id]);
+        const values = await readMedia(knex, context.media, uid, field.name, [from.id, row.id]);
         const wanted = values.get(from.id) ?? [];
         const have = values.get(row.id) ?? [];
         if (comparableValue(field, wanted) === comparableValue(field, have)) continue;
-        const note: LinkNote = { sourceColumn: 'related_id', targetColumn: 'file_id', file: true };
-        for (const item of have) await journal.delete(MEDIA_TABLE, item.linkId, note);
+        const note = fileNote(context.media);
+        for (const item of have) await journal.delete(context.media.table, item.linkId, note);
         let order = 0;
-        for (const item of wanted) await journal.insert(MEDIA_TABLE, { file_id: item.fileId, related_id: row.id, related_type: uid, field: field.name, order: ++order }, note);
+        for (const item of wanted) await journal.insert(context.media.table, fileLink(context.media, item.fileId, row.id, uid, field.name, ++order), note);
         context.changedRows.add(row.id);
       }
     }
@@ -837,8 +850,9 @@ async function deleteOwned(context: MergeContext, modelUid: string, ids: number[
       await journal.delete(joinTable.name, Number(row.id), note);
     }
   }
-  const files = (await knex(MEDIA_TABLE).select('id').where({ related_type: modelUid }).whereIn('related_id', ids).orderBy('id')) as Array<{ id: number }>;
-  for (const file of files) await journal.delete(MEDIA_TABLE, Number(file.id), { sourceColumn: 'related_id', targetColumn: 'file_id', file: true });
+  const { media } = context;
+  const files = (await knex(media.table).select('id').where({ [media.typeColumn]: modelUid }).whereIn(media.idColumn, ids).orderBy('id')) as Array<{ id: number }>;
+  for (const file of files) await journal.delete(media.table, Number(file.id), fileNote(media));
   const hasComponents = Object.values(meta.attributes).some((attribute) => attribute.joinTable?.name === componentTable);
   if (!hasComponents) return;
   const components = (await knex(componentTable).select('*').whereIn('entity_id', ids).orderBy('id')) as RawRow[];
