@@ -241,7 +241,7 @@ export async function loadPair(strapi: Core.Strapi, typeName: string, keep: Merg
 const CHOICE_KEYS = new Set(['fields', 'locales']);
 
 /** Checks the shape of `choices` against the type's fields and the locales the two share. Throws HttpError 400. */
-export function checkChoices(fields: MergeField[], choices: unknown, locales: { keep: string[]; merge: string[] }): MergeChoices {
+function checkChoices(fields: MergeField[], choices: unknown, locales: { keep: string[]; merge: string[] }): MergeChoices {
   if (choices === undefined || choices === null) return {};
   if (typeof choices !== 'object' || Array.isArray(choices)) throw new HttpError(400, 'bad-request', 'choices must be an object: { fields?, locales? }', { field: 'choices' });
   for (const key of Object.keys(choices)) {
@@ -310,7 +310,7 @@ async function validate(strapi: Core.Strapi, input: MergeInput) {
   return { type, uid, keep, merge, rows, choices };
 }
 
-export function checkVersions(type: string, sides: Record<'keep' | 'merge', MergeSide>, rows: Record<'keep' | 'merge', Row[]>): void {
+function checkVersions(type: string, sides: Record<'keep' | 'merge', MergeSide>, rows: Record<'keep' | 'merge', Row[]>): void {
   for (const name of ['keep', 'merge'] as const) {
     const expected = sides[name].updatedAt;
     if (expected === undefined) {
@@ -348,7 +348,7 @@ export interface DocRow {
 }
 
 export const toDocRow = (raw: RawRow): DocRow => ({ id: Number(raw.id), locale: (raw.locale as string | null) ?? null, published: raw.published_at !== null && raw.published_at !== undefined, raw });
-export const rowKey = (row: { locale: string | null; published: boolean }) => `${row.locale ?? ''}|${row.published ? 'published' : 'draft'}`;
+const rowKey = (row: { locale: string | null; published: boolean }) => `${row.locale ?? ''}|${row.published ? 'published' : 'draft'}`;
 
 /** The version of the merged document a kept row takes a field from (same locale for localised fields; same draft/published state). */
 function sourceFor(field: MergeField, target: DocRow, merged: DocRow[]): DocRow | undefined {
