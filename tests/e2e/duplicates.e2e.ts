@@ -2,10 +2,12 @@
  * "Mulige dubletter" (src/admin/pages/Duplicates.tsx) in a real browser against the real app
  * (issue 13, item 3): partners push, over HTTP, a doubtful debate and two namesakes, which the
  * matcher leaves for an editor; an Editor opens the page from the menu, sees both sides of each
- * pair with their evidence, merges the two people and dismisses the debate with "Ikke den
- * samme"; the public REST API then answers the merged person's old documentId and slug with the
- * kept one. An Author has no menu link and, at the page's URL, the no-permission page. The
- * Danish views show none of the page's English; screenshots in test-artifacts/e2e/duplicates-*.png.
+ * pair with their evidence, compares the two people field by field ("Sammenlign og flet"),
+ * merges them and dismisses the debate with "Ikke den samme"; the public REST API then answers
+ * the merged person's old documentId and slug with the kept one, until the Editor undoes the
+ * merge under "Seneste fletninger". An Author has no menu link and, at the page's URL, the
+ * no-permission page. The Danish views show none of the page's English; screenshots in
+ * test-artifacts/e2e/duplicates-*.png.
  */
 import { spawnSync } from 'child_process';
 import { mkdirSync } from 'fs';
@@ -125,9 +127,9 @@ async function pendingPairs(): Promise<CandidatePair[]> {
   return response.body.data;
 }
 
-/** The box of one pair: the innermost element holding its text and both buttons. */
+/** The box of one pair: the innermost element holding its text and its buttons. */
 const pairBox = (text: string) =>
-  page.locator('div').filter({ hasText: text }).filter({ has: page.getByRole('button', { name: 'Flet', exact: true }) }).last();
+  page.locator('div').filter({ hasText: text }).filter({ has: page.getByRole('button', { name: 'Ikke den samme', exact: true }) }).last();
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -227,7 +229,17 @@ describe('an Editor reviews possible duplicates in Danish', () => {
     });
   });
 
-  it('merges the two people: the pair leaves the list', async () => {
+  it('compares the two people field by field, in every locale, and merges them: the pair leaves the list', async () => {
+    await step('compare', async () => {
+      await pairBox(NOVO).getByRole('button', { name: 'Sammenlign og flet', exact: true }).click();
+      await page.getByRole('heading', { name: 'Sammenlign og flet' }).waitFor();
+      await page.getByText('Dokumentet, der beholdes').waitFor();
+      // Their affiliations differ (Aarhus Kommune, Novo Nordisk A/S): combined unless the editor says otherwise.
+      await page.getByRole('radio', { name: 'Begge' }).first().waitFor();
+      expect(await page.getByRole('radio', { name: 'Begge' }).first().getAttribute('aria-checked')).toBe('true');
+      await page.waitForLoadState('networkidle');
+      await expectDanish('compare');
+    });
     await step('merged', async () => {
       const merged = await clickAndWaitFor(
         page,
@@ -287,6 +299,22 @@ describe('the public REST API after the merge', () => {
     const old = await get(`/api/people/slug/${slug}?locale=da`);
     expect([old.status, old.body.data?.documentId]).toEqual([200, personPair.candidate.document.documentId]);
     expect(old.body.meta.slug).toMatchObject({ requested: slug, current: personPair.candidate.document.slug, moved: true });
+  });
+
+  it('answers the merged person under its own documentId again once the Editor undoes the merge under "Seneste fletninger"', async () => {
+    await step('undone', async () => {
+      await page.getByRole('heading', { name: 'Seneste fletninger' }).waitFor();
+      const undone = await clickAndWaitFor(
+        page,
+        () => page.getByRole('button', { name: 'Fortryd', exact: true }).first().click(),
+        (url, method) => method === 'POST' && /\/admin\/duplicates\/merges\/\d+\/undo$/.test(url)
+      );
+      expect(undone.status()).toBe(200);
+      await page.getByText('Fletningen er fortrudt.').first().waitFor();
+      await expectDanish('undone');
+    });
+    const back = await get(`/api/people/${personPair.pushed.document.documentId}?locale=da`);
+    expect([back.status, back.body.data?.documentId]).toEqual([200, personPair.pushed.document.documentId]);
   });
 
   it('shows KL its debate as an event of its own after "Ikke den samme"', async () => {

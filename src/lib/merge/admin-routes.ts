@@ -6,19 +6,28 @@
  *
  * - GET  /admin/duplicates/candidates?kind=event|person|organisation&status=pending
  * - POST /admin/duplicates/candidates/:id/dismiss                       "not the same"
- * - POST /admin/duplicates/candidates/:id/merge   { keep?, merge? }     "the same"
- * - POST /admin/duplicates/merge  { type, keep: { documentId, updatedAt }, merge: { documentId, updatedAt } }
+ * - POST /admin/duplicates/candidates/:id/merge   { keep?, merge?, choices? }   "the same"
+ * - GET  /admin/duplicates/compare/:type?keep=<documentId>&merge=<documentId>   side by side (compare.ts)
+ * - POST /admin/duplicates/merge  { type, keep: { documentId, updatedAt }, merge: { documentId, updatedAt }, choices? }
+ * - GET  /admin/duplicates/merges?documentId=&state=undoable|undone|expired     merge records
+ * - GET  /admin/duplicates/merges/:id
+ * - POST /admin/duplicates/merges/:id/undo                               (undo.ts)
  * - GET  /admin/duplicates/documents/:type/:documentId                  a side's summary and version
  *
  * Errors are Strapi's JSON error shape with `details.code` (same-document, across-types,
  * across-locales, stale, version-required, not-found, not-pending, not-this-pair, bad-type,
- * bad-request); nothing is changed by a refused request.
+ * bad-request, unknown-field, localized-field, not-localized, bad-choice, locale-not-shared,
+ * already-undone, undo-expired, changed-since-merge, document-id-taken, slug-taken); nothing is
+ * changed by a refused request.
  */
 import { HttpError } from '../http/http-error';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { sendJsonError } from '../http/json-error';
 import { mergeDocuments, type MergeInput } from './merge';
+import { compareDocuments } from './compare';
+import { listMergeRecords, mergeRecord } from './merge-records';
+import { undoMerge } from './undo';
 import { dismiss, documentView, listCandidates, resolveByMerge, type ResolveInput } from './review-queue';
 
 /** Named after the API folder of the feature it belongs to (partner sync: matching, review, merge). */
@@ -62,6 +71,12 @@ function answering(strapi: Core.Strapi, action: (ctx: Context) => Promise<unknow
  */
 const bodyOf = (ctx: Context): unknown => (ctx.request as { body?: unknown }).body ?? {};
 
+/** The admin user of the request (the admin's authentication sets it). */
+const userOf = (ctx: Context): number | null => {
+  const id = (ctx.state as { user?: { id?: unknown } }).user?.id;
+  return typeof id === 'number' ? id : null;
+};
+
 export function registerReviewRoutes(strapi: Core.Strapi): void {
   const config = {
     policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [REVIEW_ACTION] } }],
@@ -80,10 +95,26 @@ export function registerReviewRoutes(strapi: Core.Strapi): void {
       {
         method: 'POST',
         path: '/candidates/:id/merge',
-        handler: answering(strapi, (ctx) => resolveByMerge(strapi, (ctx.params as { id: string }).id, bodyOf(ctx) as ResolveInput)),
+        handler: answering(strapi, (ctx) => resolveByMerge(strapi, (ctx.params as { id: string }).id, bodyOf(ctx) as ResolveInput, { userId: userOf(ctx) })),
         config,
       },
-      { method: 'POST', path: '/merge', handler: answering(strapi, (ctx) => mergeDocuments(strapi, bodyOf(ctx) as MergeInput)), config },
+      {
+        method: 'GET',
+        path: '/compare/:type',
+        handler: answering(strapi, (ctx) => compareDocuments(strapi, (ctx.params as { type: string }).type, ctx.query.keep, ctx.query.merge)),
+        config,
+      },
+      { method: 'POST', path: '/merge', handler: answering(strapi, (ctx) => mergeDocuments(strapi, bodyOf(ctx) as MergeInput, { userId: userOf(ctx) })), config },
+      {
+        method: 'GET',
+        path: '/merges',
+        handler: answering(strapi, (ctx) =>
+          listMergeRecords(strapi.db.connection, { documentId: ctx.query.documentId as string | undefined, state: ctx.query.state as string | undefined }),
+        ),
+        config,
+      },
+      { method: 'GET', path: '/merges/:id', handler: answering(strapi, (ctx) => mergeRecord(strapi.db.connection, (ctx.params as { id: string }).id)), config },
+      { method: 'POST', path: '/merges/:id/undo', handler: answering(strapi, (ctx) => undoMerge(strapi, (ctx.params as { id: string }).id, { userId: userOf(ctx) })), config },
       {
         method: 'GET',
         path: '/documents/:type/:documentId',

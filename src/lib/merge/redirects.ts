@@ -10,15 +10,6 @@ import type { Knex } from 'knex';
 
 export const REDIRECT_TABLE = 'document_redirects';
 
-/** Records `from` → `to`, and moves earlier redirects into `from` on to `to` (no chains). */
-export async function recordRedirect(trx: Knex, contentType: string, from: string, to: string): Promise<void> {
-  await trx(REDIRECT_TABLE).where({ content_type: contentType, to_document_id: from }).update({ to_document_id: to });
-  await trx(REDIRECT_TABLE)
-    .insert({ content_type: contentType, from_document_id: from, to_document_id: to, created_at: new Date() })
-    .onConflict(['content_type', 'from_document_id'])
-    .merge(['to_document_id']);
-}
-
 export async function redirectOf(knex: Knex, contentType: string, documentId: string): Promise<string | null> {
   const row = await knex(REDIRECT_TABLE).select('to_document_id').where({ content_type: contentType, from_document_id: documentId }).first();
   return row?.to_document_id ?? null;

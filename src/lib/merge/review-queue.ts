@@ -5,13 +5,15 @@
  * - says "not the same" (`dismiss`): the pair is never proposed again (the matcher leaves it
  *   out), and a waiting event push is run again without it (so it is created, or waits for
  *   another candidate); or
- * - merges (`resolveByMerge`): a waiting event push is linked to the event it is; two people or
- *   organisations are merged (merge.ts), the one kept chosen by the editor.
+ * - merges (`resolveByMerge`): a waiting event push is linked to the event it is; two documents
+ *   are merged (merge.ts), the one kept and each differing field's value chosen by the editor.
+ *   Either way the candidate's status changes in the same transaction as the link or merge.
  */
 import type { Core, UID } from '@strapi/strapi';
 import { CANDIDATE_TABLE, type CandidateKind, type CandidateRow } from '../partner-sync/match-candidates';
 import { HttpError } from '../http/http-error';
-import { documentRows, MERGE_TYPES, mergeDocuments, versionOf, type MergeSide } from './merge';
+import type { Knex } from 'knex';
+import { documentRows, MERGE_TYPES, mergeDocuments, versionOf, type MergeChoices, type MergeSide } from './merge';
 
 export interface DocumentSummary {
   documentId: string;
@@ -156,6 +158,8 @@ export async function dismiss(strapi: Core.Strapi, id: unknown) {
 export interface ResolveInput {
   keep?: MergeSide;
   merge?: MergeSide;
+  /** The editor's choice per field (merge.ts `MergeChoices`); two documents only. */
+  choices?: MergeChoices;
 }
 
 /**
@@ -163,7 +167,7 @@ export interface ResolveInput {
  * must still be the event's version); two documents are merged, `keep` and `merge` naming the
  * pair's two documentIds (either way round) with the versions the editor saw.
  */
-export async function resolveByMerge(strapi: Core.Strapi, id: unknown, body: ResolveInput) {
+export async function resolveByMerge(strapi: Core.Strapi, id: unknown, body: ResolveInput, options: { userId?: number | null } = {}) {
   const row = await pendingRow(strapi, id);
   if (row.kind === 'event' && !row.document_id) {
     const keepId = body?.keep?.documentId ?? row.candidate_document_id;
@@ -181,8 +185,16 @@ export async function resolveByMerge(strapi: Core.Strapi, id: unknown, body: Res
     }
     const partner = await partnerOf(strapi, row.partner_key);
     if (!partner || !row.payload) throw new HttpError(409, 'partner-gone', `partner ${row.partner_key} or its pushed event is no longer there`);
-    const state = await partnerEvents(strapi).linkReviewed(partner, row.external_id, keepId, JSON.parse(row.payload), row.payload_hash ?? '', { rule: `review:${row.rule}`, score: Number(row.score) });
-    await strapi.db.connection(CANDIDATE_TABLE).where({ id: row.id }).update({ status: 'merged', updated_at: new Date() });
+    const payload = row.payload;
+    // The link and the candidate's status in one transaction (the partner writer joins it).
+    const state = await strapi.db.transaction(async ({ trx }) => {
+      const knex = trx as unknown as Knex.Transaction;
+      const current = (await knex(CANDIDATE_TABLE).select('status').where({ id: row.id }).first()) as { status: string } | undefined;
+      if (current?.status !== 'pending') throw new HttpError(409, 'not-pending', `review candidate ${row.id} is ${current?.status ?? 'gone'}, not pending`, { status: current?.status ?? null });
+      const linked = await partnerEvents(strapi).linkReviewed(partner, row.external_id, keepId, JSON.parse(payload), row.payload_hash ?? '', { rule: `review:${row.rule}`, score: Number(row.score) });
+      await knex(CANDIDATE_TABLE).where({ id: row.id }).update({ status: 'merged', updated_at: new Date() });
+      return linked;
+    });
     return { candidate: await candidateView(strapi, (await strapi.db.connection(CANDIDATE_TABLE).where({ id: row.id }).first()) as CandidateRow), linked: { partner: row.partner_key, externalId: row.external_id, documentId: state.documentId } };
   }
   const pair = new Set([row.candidate_document_id, row.document_id]);
@@ -191,8 +203,8 @@ export async function resolveByMerge(strapi: Core.Strapi, id: unknown, body: Res
   if (!keep?.documentId || !merge?.documentId || !pair.has(keep.documentId) || !pair.has(merge.documentId)) {
     throw new HttpError(400, 'not-this-pair', `keep.documentId and merge.documentId must be candidate ${row.id}'s two documents: ${[...pair].join(' and ')}`);
   }
-  const merged = await mergeDocuments(strapi, { type: row.kind, keep, merge });
-  await strapi.db.connection(CANDIDATE_TABLE).where({ id: row.id }).update({ status: 'merged', updated_at: new Date() });
+  // The candidate becomes `merged` inside the merge's transaction (and pending again if it is undone).
+  const merged = await mergeDocuments(strapi, { type: row.kind, keep, merge, ...(body.choices !== undefined ? { choices: body.choices } : {}) }, { candidateId: row.id, userId: options.userId ?? null });
   return { candidate: await candidateView(strapi, (await strapi.db.connection(CANDIDATE_TABLE).where({ id: row.id }).first()) as CandidateRow), merge: merged };
 }
 

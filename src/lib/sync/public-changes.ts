@@ -4,30 +4,11 @@
  * difference to the log (change-log.ts), in the same transaction as the write, so a change is
  * logged if and only if it commits.
  */
-import type { Core } from '@strapi/strapi';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { WRITE_PATHS, type PublishedVersion, type WriteRule } from '../write-rules/registry';
 import { appendChanges } from './change-log';
 import type { Change } from './change-store';
 import { touchedKeys } from './touched';
-
-/**
- * Documents being deleted by a merge (src/lib/merge/), per app: their tombstones name the
- * document they went into (`mergedInto`). Set by the merge just around its delete.
- */
-const MERGES = Symbol.for('hub.mergeTargets');
-type WithMerges = Core.Strapi & { [MERGES]?: Map<string, string> };
-
-export async function deletingAsMerged<T>(strapi: Core.Strapi, uid: string, documentId: string, keptDocumentId: string, action: () => Promise<T>): Promise<T> {
-  const merges = ((strapi as WithMerges)[MERGES] ??= new Map());
-  const key = `${uid}|${documentId}`;
-  merges.set(key, keptDocumentId);
-  try {
-    return await action();
-  } finally {
-    merges.delete(key);
-  }
-}
 
 const LOGGED_TYPES = new Set<string>(PUBLIC_CONTENT_TYPES);
 
@@ -82,8 +63,6 @@ export const changeLogRule: WriteRule = {
         draftAndPublish,
         deleting: write.action === 'delete',
       });
-      const mergedInto = write.action === 'delete' ? (strapi as WithMerges)[MERGES]?.get(`${uid}|${documentId}`) : undefined;
-      if (mergedInto) for (const change of changes) if (change.action === 'deleted') change.mergedInto = mergedInto;
       if (touchedBefore) for (const change of changes) change.touched = [...touchedBefore];
       // The Document Service raises this write's entry.* events itself (src/lib/strapi-events/ must not);
       // the bulk writer's documents raise none, so those are left to src/lib/strapi-events/.
