@@ -10,6 +10,7 @@ import { createPartner, type TestPartner } from '../helpers/partners';
 import { compactChangeLog, expiredBefore, retentionStart } from '../../src/lib/sync/compaction';
 import { changeCounts, headPosition } from '../../src/lib/sync/change-store';
 import { catchUpSearchIndex } from '../../src/api/search/indexer';
+import { readFeed, type Item } from './shared';
 
 const EVENT = 'api::event.event';
 const DAY = 86_400_000;
@@ -24,25 +25,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface Item {
-  position: number | null;
-  action: string;
-  type: string;
-  documentId: string;
-  locale: string;
-  entry: Record<string, unknown> | null;
-}
-
-async function readAll(cursor?: string): Promise<{ items: Item[]; cursor: string }> {
-  const items: Item[] = [];
-  for (;;) {
-    const response = await app.http().get('/api/sync').query({ limit: 500, ...(cursor ? { cursor } : {}) });
-    expect(response.status).toBe(200);
-    items.push(...response.body.data);
-    cursor = response.body.meta.nextCursor as string;
-    if (!response.body.meta.hasMore) return { items, cursor };
-  }
-}
+const readAll = (cursor?: string) => readFeed(app, { limit: 500 }, cursor);
 
 /** What a reader holds after applying the items in order: live entries by key, tombstones removing them. */
 function apply(state: Map<string, unknown>, items: Item[]): Map<string, unknown> {

@@ -5,6 +5,7 @@
 import { startApp, type TestApp } from '../helpers/app';
 import { createPartner, type TestPartner } from '../helpers/partners';
 import { someFields } from '../helpers/documents';
+import { readFeed } from './shared';
 
 let app: TestApp;
 let partner: TestPartner;
@@ -16,28 +17,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface Item {
-  position: number | null;
-  action: string;
-  type: string;
-  documentId: string;
-  locale: string;
-  entry: Record<string, unknown> | null;
-}
-
-/** Follows cursors until the feed says it has no more; returns every item and the last cursor. */
-async function readAll(query: Record<string, string | number>, cursor?: string): Promise<{ items: Item[]; cursor: string; pages: number }> {
-  const items: Item[] = [];
-  let pages = 0;
-  for (;;) {
-    const response = await app.http().get('/api/sync').query({ ...query, ...(cursor ? { cursor } : {}) });
-    expect(response.status).toBe(200);
-    items.push(...response.body.data);
-    cursor = response.body.meta.nextCursor as string;
-    pages += 1;
-    if (!response.body.meta.hasMore) return { items, cursor, pages };
-  }
-}
+/** Follows cursors until the feed says it has no more. */
+const readAll = (query: Record<string, string | number>, cursor?: string) => readFeed(app, query, cursor);
 
 const put = (externalId: string, title: string, extra: Record<string, unknown> = {}) =>
   app

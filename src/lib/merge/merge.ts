@@ -597,17 +597,13 @@ export async function mergeDocuments(strapi: Core.Strapi, input: MergeInput, opt
       undoDays: undoWindowDays(strapi),
     });
 
+    // The answer reports what the record's summary keeps, less what is there for the undo.
+    const { keptPublishedLocales: _kept, labels: _labels, ...reported } = summary;
     return {
       type,
       kept: keepId,
       merged: mergeId,
-      relationsMoved: moved.moved,
-      relationsDropped: moved.dropped,
-      publishedLocales,
-      addedLocales,
-      decisions,
-      dropped,
-      affected: summary.affected,
+      ...reported,
       updatedAt,
       mergeRecord: record,
     };
