@@ -89,7 +89,7 @@ interface Hit {
 }
 const search = async (query: string) => {
   const response = await raw(app, `/api/search?${query}`);
-  return { status: response.status, body: json(response) as { data: Hit[]; meta: { pagination: { total: number; page: number; pageSize: number } } } };
+  return { status: response.status, body: json(response) as { data: Hit[]; meta: { pagination: { total: number; page: number; pageSize: number; totalIsLowerBound: boolean } } } };
 };
 const found = async (q: string, extra = '') => {
   const { status, body } = await search(`q=${encodeURIComponent(q)}${extra}`);
@@ -162,7 +162,7 @@ it('a hit says what it is, with a marked, escaped snippet and a score; events th
 
 it('pages: pageSize and page, with the total', async () => {
   const first = await search('q=indk%C3%B8b&pageSize=2');
-  expect(first.body.meta.pagination).toMatchObject({ page: 1, pageSize: 2, total: 3 });
+  expect(first.body.meta.pagination).toEqual({ page: 1, pageSize: 2, total: 3, pageCount: 2, totalIsLowerBound: false });
   expect(first.body.data.map((hit) => name(hit.documentId))).toEqual(['topic', 'debate']);
   const second = await search('q=indk%C3%B8b&pageSize=2&page=2');
   expect(second.body.data.map((hit) => name(hit.documentId))).toEqual(['trolley']);
@@ -270,11 +270,12 @@ it('suggests up to 8 titles and names for what is being typed; bad parameters ar
 
 it('GraphQL search and searchSuggestions answer what REST does; a bad argument is a ValidationError naming it', async () => {
   const rest = (await search('q=indk%C3%B8b&types=articles,events,topics')).body;
-  const graphql = await app.graphql<{ search: { total: number; page: number; hits: Hit[] } }>(
-    '{ search(q: "indkøb", types: ["articles", "events", "topics"]) { total page hits { type documentId title snippet score startsAt } } }',
+  const graphql = await app.graphql<{ search: { total: number; totalIsLowerBound: boolean; page: number; hits: Hit[] } }>(
+    '{ search(q: "indkøb", types: ["articles", "events", "topics"]) { total totalIsLowerBound page hits { type documentId title snippet score startsAt } } }',
   );
   expect(graphql.body.errors).toBeUndefined();
   expect(graphql.body.data!.search.total).toBe(rest.meta.pagination.total);
+  expect(graphql.body.data!.search.totalIsLowerBound).toBe(false);
   expect(graphql.body.data!.search.hits).toEqual(rest.data.map(({ type, documentId, title, snippet, score, startsAt }) => ({ type, documentId, title, snippet, score, startsAt })));
   const suggestions = await app.graphql<{ searchSuggestions: Array<{ title: string }> }>('{ searchSuggestions(q: "robot") { title } }');
   expect(suggestions.body.data!.searchSuggestions.map((suggestion) => suggestion.title)).toEqual(['Ældreplejen får nye robotter', 'Konference om velfærdsteknologi']);

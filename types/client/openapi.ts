@@ -1746,7 +1746,10 @@ export interface components {
                     page: number;
                     pageCount: number;
                     pageSize: number;
+                    /** @description how many match: exact up to 1,000; past that 1,000 (or the hits up to this page, when more), with totalIsLowerBound */
                     total: number;
+                    /** @description true when more match than `total`: the count stops at 1,000 (src/api/search/index-store.ts TOTAL_CAP) */
+                    totalIsLowerBound: boolean;
                 };
                 /** @description the query as the index looked it up: stemmed, folded (ae, oe, aa), each a prefix */
                 terms: string[];

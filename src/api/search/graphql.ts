@@ -41,7 +41,8 @@ export function registerSearchQueries(strapi: Core.Strapi): void {
         name: 'SearchPage',
         definition(t: ObjectDefinition) {
           t.nonNull.list.nonNull.field('hits', { type: 'SearchHit' });
-          t.nonNull.int('total');
+          t.nonNull.int('total', { description: 'How many match: exact up to 1,000; past that 1,000 (or the hits up to this page, when more), with totalIsLowerBound' });
+          t.nonNull.boolean('totalIsLowerBound', { description: 'True when more match than `total` says: it counts up to 1,000' });
           t.nonNull.int('page');
           t.nonNull.int('pageSize');
         },
@@ -73,9 +74,9 @@ export function registerSearchQueries(strapi: Core.Strapi): void {
             async resolve(_parent: unknown, args: Record<string, unknown>) {
               const parsed = readSearchRequest(plain(args));
               if (!parsed.ok) throw new errors.ValidationError(parsed.message, { param: parsed.param });
-              const { hits, total } = await service().search(parsed.request);
+              const { hits, total, totalIsLowerBound } = await service().search(parsed.request);
               const requested = parsed.request.locale;
-              return { hits: hits.map((hit) => ({ ...hit, fallback: hit.locale !== requested })), total, page: parsed.request.page, pageSize: parsed.request.pageSize };
+              return { hits: hits.map((hit) => ({ ...hit, fallback: hit.locale !== requested })), total, totalIsLowerBound, page: parsed.request.page, pageSize: parsed.request.pageSize };
             },
           });
           t.nonNull.list.nonNull.field('searchSuggestions', {

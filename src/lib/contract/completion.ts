@@ -205,7 +205,13 @@ const searchPage = z.object({
     })
   ),
   meta: z.object({
-    pagination: z.object({ page: z.int(), pageSize: z.int(), total: z.int(), pageCount: z.int() }),
+    pagination: z.object({
+      page: z.int(),
+      pageSize: z.int(),
+      total: z.int().describe('how many match: exact up to 1,000; past that 1,000 (or the hits up to this page, when more), with totalIsLowerBound'),
+      pageCount: z.int(),
+      totalIsLowerBound: z.boolean().describe('true when more match than `total`: the count stops at 1,000 (src/api/search/index-store.ts TOTAL_CAP)'),
+    }),
     terms: z.array(z.string()).describe('the query as the index looked it up: stemmed, folded (ae, oe, aa), each a prefix'),
   }),
 });

@@ -21,9 +21,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const fallback = (ctx.state as { localeFallback?: { fallback: SearchLocale } }).localeFallback?.fallback;
       if (fallback && fallback !== parsed.request.locale) parsed.request.fallbackLocale = fallback;
       answerDependsOnTextOf(ctx, parsed.request.types);
-      const { hits, total, terms } = await service().search(parsed.request);
+      const { hits, total, totalIsLowerBound, terms } = await service().search(parsed.request);
       const { page, pageSize } = parsed.request;
-      ctx.body = { data: hits, meta: { pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) }, terms } };
+      ctx.body = { data: hits, meta: { pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize), totalIsLowerBound }, terms } };
     },
 
     async suggest(ctx: Context) {

@@ -30,9 +30,17 @@ export interface SearchHit {
   startsAt: string | null;
 }
 
+export interface SearchResult {
+  hits: SearchHit[];
+  /** How many match: exact up to TOTAL_CAP (index-store.ts), else a lower bound, and totalIsLowerBound says so. */
+  total: number;
+  totalIsLowerBound: boolean;
+  terms: string[];
+}
+
 /** What the search service offers (the controller and GraphQL call it through strapi.service). */
 export interface SearchService {
-  search(request: SearchRequest): Promise<{ hits: SearchHit[]; total: number; terms: string[] }>;
+  search(request: SearchRequest): Promise<SearchResult>;
   suggest(q: string, locale: SearchLocale): Promise<Array<{ type: SearchableType; documentId: string; slug: string | null; title: string }>>;
 }
 
@@ -45,18 +53,20 @@ const time = (value: Date | string | number | null) => (value === null ? 0 : new
 const byRank = (a: IndexRow, b: IndexRow) => Number(b.rank) - Number(a.rank) || time(b.published_at) - time(a.published_at) || Number(a.id) - Number(b.id);
 
 export default ({ strapi }: { strapi: Core.Strapi }): SearchService => ({
-  async search(request: SearchRequest): Promise<{ hits: SearchHit[]; total: number; terms: string[] }> {
+  async search(request: SearchRequest): Promise<SearchResult> {
     const terms = queryTerms(request.q, request.locale);
-    if (terms.length === 0) return { hits: [], total: 0, terms };
+    if (terms.length === 0) return { hits: [], total: 0, totalIsLowerBound: false, terms };
     const typeOf = new Map(Object.entries(SEARCHABLE).map(([type, uid]) => [uid as string, type as SearchableType]));
-    const contentTypes = request.types.map((type) => SEARCHABLE[type]);
+    // Every type: no filter on the type (the index holds nothing else).
+    const contentTypes = request.types.length === Object.keys(SEARCHABLE).length ? undefined : request.types.map((type) => SEARCHABLE[type]);
     const offset = (request.page - 1) * request.pageSize;
     const common = { contentTypes, when: request.when, now: new Date() };
     let rows: IndexRow[];
     let total: number;
+    let totalIsLowerBound: boolean;
     const termsOf = new Map<string, string[]>([[request.locale, terms]]);
     if (!request.fallbackLocale) {
-      ({ rows, total } = await lookUp(strapi.db.connection, { ...common, terms, locale: request.locale, limit: request.pageSize, offset }));
+      ({ rows, total, totalIsLowerBound } = await lookUp(strapi.db.connection, { ...common, terms, locale: request.locale, limit: request.pageSize, offset }));
     } else {
       // Two lists, each stemmed in its own language (the fallback one only of documents missing
       // in the requested locale), merged in the one order lookUp uses, then paged as one.
@@ -66,10 +76,11 @@ export default ({ strapi }: { strapi: Core.Strapi }): SearchService => ({
       const primary = await lookUp(strapi.db.connection, { ...common, terms, locale: request.locale, limit: upTo, offset: 0 });
       const fallback =
         fallbackTerms.length === 0
-          ? { rows: [], total: 0 }
+          ? { rows: [], total: 0, totalIsLowerBound: false }
           : await lookUp(strapi.db.connection, { ...common, terms: fallbackTerms, locale: request.fallbackLocale, missingIn: request.locale, limit: upTo, offset: 0 });
       rows = [...primary.rows, ...fallback.rows].sort(byRank).slice(offset, upTo);
       total = primary.total + fallback.total;
+      totalIsLowerBound = primary.totalIsLowerBound || fallback.totalIsLowerBound;
     }
     const hits = rows.map((row) => {
       const rowTerms = termsOf.get(row.locale) ?? terms;
@@ -87,7 +98,7 @@ export default ({ strapi }: { strapi: Core.Strapi }): SearchService => ({
         startsAt: asIso(row.starts_at),
       };
     });
-    return { hits, total, terms };
+    return { hits, total, totalIsLowerBound, terms };
   },
 
   /** Up to 8 titles and names for a search box: every type, title matches first. */
@@ -98,10 +109,10 @@ export default ({ strapi }: { strapi: Core.Strapi }): SearchService => ({
     const { rows } = await lookUp(strapi.db.connection, {
       terms,
       locale,
-      contentTypes: Object.values(SEARCHABLE),
       now: new Date(),
       limit: SUGGESTIONS,
       offset: 0,
+      withTotal: false,
     });
     return rows.map((row) => ({ type: typeOf.get(row.content_type)!, documentId: row.document_id, slug: row.slug, title: row.title }));
   },

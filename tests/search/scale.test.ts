@@ -1,0 +1,247 @@
+/**
+ * Search over more rows than a page (issue 24's 10,000-article goal): totals are exact up to
+ * 1,000 matches and past that say they are a lower bound (`totalIsLowerBound`), on both
+ * databases; pages run through the rank's tiers (title, lead, anywhere) in the same order on
+ * SQLite and PostgreSQL, however deep; on PostgreSQL every statement a search sends reads the
+ * GIN indexes (no sequential scan of the index table, which would unpack every row's 2 kB
+ * vector), and a first page filled by title matches reads nothing but the title tier and the
+ * capped count. The rows are written by the index's own writer (writeIndexed), with bodies of
+ * an article's length, as npm run bench:search does; no documents behind them are needed, a
+ * search reads only the index.
+ */
+import type { Knex } from 'knex';
+import { startApp, type TestApp } from '../helpers/app';
+import { TEST_DB_KIND } from '../helpers/database';
+import { json, raw } from '../response-cache/shared';
+import { TOTAL_CAP, writeIndexed, type IndexedDocument } from '../../src/api/search/index-store';
+import { indexTerms, queryTerms, type SearchLocale } from '../../src/api/search/text';
+import type { SearchService } from '../../src/api/search/services/search';
+
+let app: TestApp;
+const ROWS = 1100;
+const FILLER = 'kommune borger skole trafik plan budget møde rapport data projekt'.split(' ');
+const ARTICLE = 'api::article.article';
+const EVENT = 'api::event.event';
+
+/** ~400 words of filler around the given words: a body of an article's length. */
+const body = (i: number, words: string[]) =>
+  Array.from({ length: 400 }, (_, n) => FILLER[(i * 7 + n * 3) % FILLER.length]).join(' ') + (words.length ? ` ${words.join(' ')}.` : '.');
+
+/**
+ * The fixture: every Danish article has "vindmølle" in its body (1,100 matches, past the cap),
+ * and one in ten in its title; "havvind" is in a few titles, leads and bodies (66 articles and
+ * 4 events: a list of 70 to page through); "solcelle batteri" both in a title, both in a lead,
+ * or spread over the two. English rows and events share some words, to be left out by locale
+ * and type.
+ */
+function fixture(): IndexedDocument[] {
+  const rows: IndexedDocument[] = [];
+  const add = (contentType: string, locale: SearchLocale, i: number, title: string, lead: string, bodyWords: string[]) => {
+    const text = { title, lead, body: body(i, bodyWords) };
+    rows.push({
+      contentType,
+      documentId: `scale${contentType === EVENT ? 'e' : 'a'}${String(i).padStart(5, '0')}${locale}`,
+      locale,
+      slug: `scale-${i}-${locale}`,
+      ...text,
+      startsAt: null,
+      publishedAt: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000),
+      terms: { title: indexTerms(text.title, locale), lead: indexTerms(text.lead, locale), body: indexTerms(text.body, locale) },
+      dependsOn: [],
+    });
+  };
+  for (let i = 0; i < ROWS; i++) {
+    const k = i % 100;
+    const title = ['Nyt fra kommunen', i % 10 === 0 ? 'vindmølle' : '', k === 0 ? 'havvind' : '', k === 6 || k === 8 ? 'solcelle' : '', k === 6 ? 'batteri' : ''].join(' ');
+    const lead = ['Borgerne spørger', k === 1 || k === 2 ? 'havvind' : '', k === 7 ? 'solcelle batteri' : '', k === 8 ? 'batteri' : ''].join(' ');
+    add(ARTICLE, 'da', i, title, lead, ['vindmølle', ...(k >= 3 && k <= 5 ? ['havvind'] : [])]);
+  }
+  for (let i = 0; i < 11; i++) add(ARTICLE, 'en', i * 100, 'Havvind in English', 'The lead', ['vindmølle']);
+  for (let i = 0; i < 4; i++) add(EVENT, 'da', i * 250 + 50, 'Debat om havvind', 'Mød op', []);
+  return rows;
+}
+
+const rows = fixture();
+
+beforeAll(async () => {
+  app = await startApp();
+  const knex = app.strapi.db.connection as Knex;
+  await knex.transaction(async (trx) => {
+    for (const row of rows) await writeIndexed(trx, row);
+  });
+  // As a rebuild does (reindexAll): fresh planner statistics.
+  if (app.strapi.db.dialect.client !== 'sqlite') await knex.raw('analyze search_documents');
+}, 300_000);
+afterAll(async () => {
+  await app?.stop();
+});
+
+/**
+ * The rank's rule, computed here from the fixture's texts: every query term a prefix of a term
+ * of the title (3), else of the lead (2), else anywhere (1); newest first; only the locale and
+ * types asked for.
+ */
+function expected(q: string, locale: SearchLocale, contentTypes = [ARTICLE, EVENT]): string[] {
+  const terms = queryTerms(q, locale);
+  const has = (text: string) => {
+    const words = text.split(' ');
+    return terms.every((term) => words.some((word) => word.startsWith(term)));
+  };
+  return rows
+    .map((row, index) => ({ row, index, rank: has(row.terms.title) ? 3 : has(row.terms.lead) ? 2 : has(`${row.terms.title} ${row.terms.lead} ${row.terms.body}`) ? 1 : 0 }))
+    .filter(({ row, rank }) => rank > 0 && row.locale === locale && contentTypes.includes(row.contentType))
+    .sort((a, b) => b.rank - a.rank || b.row.publishedAt!.getTime() - a.row.publishedAt!.getTime() || a.index - b.index)
+    .map(({ row }) => row.documentId);
+}
+
+interface Page {
+  data: Array<{ documentId: string }>;
+  meta: { pagination: { page: number; pageSize: number; total: number; pageCount: number; totalIsLowerBound: boolean } };
+}
+const search = async (query: string): Promise<Page> => {
+  const response = await raw(app, `/api/search?${query}`);
+  expect([query, response.status]).toEqual([query, 200]);
+  return json(response) as Page;
+};
+
+describe('totals', () => {
+  it(`a word in more than ${TOTAL_CAP} rows: total ${TOTAL_CAP}, flagged as a lower bound (REST and GraphQL)`, async () => {
+    const page = await search('q=vindm%C3%B8lle');
+    expect(page.meta.pagination).toEqual({ page: 1, pageSize: 10, total: TOTAL_CAP, pageCount: TOTAL_CAP / 10, totalIsLowerBound: true });
+    expect(page.data.map((hit) => hit.documentId)).toEqual(expected('vindmølle', 'da').slice(0, 10));
+    const graphql = await app.graphql<{ search: { total: number; totalIsLowerBound: boolean; hits: Array<{ documentId: string }> } }>(
+      '{ search(q: "vindmølle") { total totalIsLowerBound hits { documentId } } }',
+    );
+    expect(graphql.body.errors).toBeUndefined();
+    expect(graphql.body.data!.search).toMatchObject({ total: TOTAL_CAP, totalIsLowerBound: true });
+  });
+
+  it('pages past the cap still come, in order; the total grows to the hits seen, still a lower bound', async () => {
+    const all = expected('vindmølle', 'da');
+    expect(all).toHaveLength(ROWS);
+    const deep = await search('q=vindm%C3%B8lle&pageSize=50&page=22');
+    expect(deep.data.map((hit) => hit.documentId)).toEqual(all.slice(1050, 1100));
+    expect(deep.meta.pagination).toMatchObject({ total: 1100, totalIsLowerBound: true });
+    const past = await search('q=vindm%C3%B8lle&pageSize=50&page=23');
+    expect(past.data).toEqual([]);
+    expect(past.meta.pagination).toMatchObject({ total: 1100, totalIsLowerBound: true });
+  });
+
+  it('under the cap the total is exact, on a full page, a last page and past the end', async () => {
+    for (const [query, total] of [
+      ['q=havvind&pageSize=10', 70],
+      ['q=havvind&pageSize=10&page=7', 70],
+      ['q=havvind&pageSize=10&page=8', 70],
+      ['q=havvind&types=articles', 66],
+      ['q=havvind&locale=en', 11],
+      ['q=solcelle+batteri', 33],
+    ] as const) {
+      const page = await search(query);
+      expect([query, page.meta.pagination.total, page.meta.pagination.totalIsLowerBound]).toEqual([query, total, false]);
+    }
+  });
+});
+
+describe('order through the tiers, page by page (the same on SQLite and PostgreSQL)', () => {
+  it.each([
+    ['havvind', 'da', ''],
+    ['havvind', 'da', '&types=articles'],
+    ['havvind', 'da', '&types=events'],
+    ['havvind', 'en', ''],
+    ['solcelle batteri', 'da', ''],
+    ['solc batt', 'da', ''],
+  ] as const)('q=%s&locale=%s%s in pages of 7 is the rank order', async (q, locale, extra) => {
+    const types = extra ? [extra.includes('events') ? EVENT : ARTICLE] : undefined;
+    const want = expected(q, locale, types);
+    expect(want.length).toBeGreaterThan(0);
+    const seen: string[] = [];
+    for (let page = 1; page <= Math.ceil(want.length / 7) + 1; page++) {
+      const answer = await search(`q=${encodeURIComponent(q)}&locale=${locale}${extra}&pageSize=7&page=${page}`);
+      seen.push(...answer.data.map((hit) => hit.documentId));
+    }
+    expect(seen).toEqual(want);
+  });
+
+  it('a page that starts past the title tier skips it whole (page 3 of 7: the 14th hit on, 11 titles)', async () => {
+    const want = expected('havvind', 'da', [ARTICLE]);
+    const page = await search('q=havvind&types=articles&pageSize=7&page=3');
+    expect(page.data.map((hit) => hit.documentId)).toEqual(want.slice(14, 21));
+  });
+
+  it('suggestions: the newest titles that match, every type', async () => {
+    const response = await raw(app, '/api/search/suggest?q=havv');
+    expect(json(response).data.map((hit: { documentId: string }) => hit.documentId)).toEqual(expected('havv', 'da').slice(0, 8));
+  });
+});
+
+interface Statement {
+  sql: string;
+  bindings: unknown[];
+}
+
+/** The statements `work` sends, with their bindings. */
+async function statementsOf(work: () => Promise<unknown>): Promise<Statement[]> {
+  const seen: Statement[] = [];
+  const onQuery = (query: { sql: string; bindings?: unknown[] }) => seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
+  app.strapi.db.connection.on('query', onQuery);
+  try {
+    await work();
+  } finally {
+    app.strapi.db.connection.off('query', onQuery);
+  }
+  return seen;
+}
+
+const readsIndex = ({ sql }: Statement) => /^\s*select/i.test(sql) && sql.includes('"search_documents"');
+const service = () => app.strapi.service('api::search.search') as unknown as SearchService;
+
+/** PostgreSQL's plan of each read of the index `work` sends, under the settings the search set in its transaction. */
+async function plansOf(work: () => Promise<unknown>): Promise<Array<{ sql: string; plan: string }>> {
+  const sent = await statementsOf(work);
+  const settings = sent.filter(({ sql }) => sql.includes('set_config'));
+  expect(settings.length).toBeGreaterThan(0);
+  return (app.strapi.db.connection as Knex).transaction(async (trx) => {
+    for (const { sql, bindings } of settings.slice(0, 1)) await trx.raw(sql, bindings as Knex.RawBinding[]);
+    const plans: Array<{ sql: string; plan: string }> = [];
+    for (const { sql, bindings } of sent.filter(readsIndex)) {
+      const result = (await trx.raw(`explain ${sql.replace(/\$\d+/g, '?')}`, bindings as Knex.RawBinding[])) as { rows: Array<{ 'QUERY PLAN': string }> };
+      plans.push({ sql, plan: result.rows.map((row) => row['QUERY PLAN']).join('\n') });
+    }
+    return plans;
+  });
+}
+
+const onPostgres = TEST_DB_KIND === 'postgres' ? describe : describe.skip;
+
+onPostgres('PostgreSQL reads the GIN indexes (the planner left no other way)', () => {
+  const request = { locale: 'da' as const, types: ['articles', 'events', 'people', 'organisations', 'topics'] as const, page: 1, pageSize: 10 };
+
+  it('a first page filled by title matches: the title tier, then the capped count, nothing else', async () => {
+    const plans = await plansOf(() => service().search({ ...request, types: [...request.types], q: 'vindmølle' }));
+    expect(plans.map(({ sql }) => (sql.includes('count(') ? 'count' : /title_terms @@ \$1::tsquery order by/.test(sql.replace(/"/g, '')) ? 'titles' : sql))).toEqual(['titles', 'count']);
+    expect(plans[0]!.plan).toContain('Bitmap Index Scan on search_documents_title_terms_idx');
+    expect(plans[1]!.plan).toContain('Bitmap Index Scan on search_documents_terms_idx');
+    for (const { plan } of plans) expect(plan).not.toMatch(/Seq Scan/);
+  });
+
+  it.each([
+    ['every tier and the skip past the titles', { q: 'havvind', types: ['articles'], page: 3, pageSize: 7 }, ['title_terms_idx', 'lead_terms_idx', 'search_documents_terms_idx']],
+    ['a fallback locale (documents missing in English)', { q: 'vindmølle', locale: 'en', fallbackLocale: 'da' }, ['title_terms_idx']],
+    ['events by time', { q: 'havvind', types: ['events'], when: 'past' }, ['title_terms_idx']],
+  ] as const)('%s: GIN indexes only', async (_name, change, indexes) => {
+    const plans = await plansOf(() => service().search({ ...request, types: [...request.types], ...change } as Parameters<SearchService['search']>[0]));
+    expect(plans.length).toBeGreaterThan(1);
+    for (const { plan } of plans) {
+      expect(plan).not.toMatch(/Seq Scan/);
+      expect(plan).toMatch(/Bitmap Index Scan on search_documents_(title_terms|lead_terms|terms)_idx/);
+    }
+    for (const index of indexes) expect(plans.map(({ plan }) => plan).join('\n')).toContain(index);
+  });
+
+  it('suggestions: the title tier alone, no count', async () => {
+    const plans = await plansOf(() => service().suggest('havv', 'da'));
+    expect(plans).toHaveLength(1);
+    expect(plans[0]!.plan).toContain('Bitmap Index Scan on search_documents_title_terms_idx');
+    expect(plans[0]!.plan).not.toMatch(/Seq Scan/);
+  });
+});
