@@ -14,6 +14,7 @@ import { readFeedQuery } from '../../src/lib/calendar/feed-query';
 import { MAPPING_TABLE } from '../../src/api/partner/services/partner-event';
 import type { SlugHistoryService } from '../../src/api/slug-history/services/slug-history';
 import { startApp, type TestApp } from '../helpers/app';
+import { statementsSent, type SentStatement as Statement } from '../helpers/sql-statements';
 
 let app: TestApp;
 /** Rows per table: a few years of a centre's events, people and organisations. */
@@ -52,23 +53,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface Statement {
-  sql: string;
-  bindings: unknown[];
-}
-
 /** The statements `work` sends, with their bindings. */
-async function statementsOf(work: () => Promise<unknown>): Promise<Statement[]> {
-  const seen: Statement[] = [];
-  const onQuery = (query: { sql: string; bindings?: unknown[] }) => seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
-  app.strapi.db.connection.on('query', onQuery);
-  try {
-    await work();
-  } finally {
-    app.strapi.db.connection.off('query', onQuery);
-  }
-  return seen;
-}
+const statementsOf = (work: () => Promise<unknown>) => statementsSent(app.strapi, work);
 
 /** The database's plan for a statement as the app sent it. */
 async function planOf({ sql, bindings }: Statement): Promise<string> {

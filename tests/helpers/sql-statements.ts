@@ -50,3 +50,21 @@ export async function statementCountsPerRun(strapi: Core.Strapi, runs: Array<() 
   }
   return { counts };
 }
+
+export interface SentStatement {
+  sql: string;
+  bindings: unknown[];
+}
+
+/** The statements the app sends while `work` runs, with their bindings (for EXPLAIN or a closer look). */
+export async function statementsSent(strapi: Core.Strapi, work: () => Promise<unknown>): Promise<SentStatement[]> {
+  const seen: SentStatement[] = [];
+  const onQuery = (query: { sql: string; bindings?: unknown[] }) => seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
+  strapi.db.connection.on('query', onQuery);
+  try {
+    await work();
+  } finally {
+    strapi.db.connection.off('query', onQuery);
+  }
+  return seen;
+}

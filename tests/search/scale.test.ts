@@ -11,6 +11,7 @@
  */
 import type { Knex } from 'knex';
 import { startApp, type TestApp } from '../helpers/app';
+import { statementsSent, type SentStatement as Statement } from '../helpers/sql-statements';
 import { TEST_DB_KIND } from '../helpers/database';
 import { json, raw } from '../response-cache/shared';
 import { TOTAL_CAP, writeIndexed, type IndexedDocument } from '../../src/api/search/index-store';
@@ -174,23 +175,8 @@ describe('order through the tiers, page by page (the same on SQLite and PostgreS
   });
 });
 
-interface Statement {
-  sql: string;
-  bindings: unknown[];
-}
-
 /** The statements `work` sends, with their bindings. */
-async function statementsOf(work: () => Promise<unknown>): Promise<Statement[]> {
-  const seen: Statement[] = [];
-  const onQuery = (query: { sql: string; bindings?: unknown[] }) => seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
-  app.strapi.db.connection.on('query', onQuery);
-  try {
-    await work();
-  } finally {
-    app.strapi.db.connection.off('query', onQuery);
-  }
-  return seen;
-}
+const statementsOf = (work: () => Promise<unknown>) => statementsSent(app.strapi, work);
 
 const readsIndex = ({ sql }: Statement) => /^\s*select/i.test(sql) && sql.includes('"search_documents"');
 const service = () => app.strapi.service('api::search.search') as unknown as SearchService;
