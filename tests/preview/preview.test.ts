@@ -7,12 +7,13 @@ import { startApp, type TestApp } from '../helpers/app';
 import { loginAsSuperAdmin, loginWithRole, type AdminSession } from '../helpers/admin';
 import { signPreviewToken } from '../../src/lib/preview/token';
 import { ROLE_CODES } from '../../src/lib/admin/roles';
-import { ARTICLE_UID, DRAFT_TITLE, EVENT_UID, HOSTILE_TITLE, SEED_ARTICLE, SEED_EVENT, pathOf } from './shared';
+import { ARTICLE_UID, DRAFT_TITLE, EVENT_UID, HOSTILE_TITLE, PERSON_UID, SEED_ARTICLE, SEED_EVENT, SEED_PERSON, pathOf } from './shared';
 
 let app: TestApp;
 let admin: AdminSession;
 let articleId: string;
 let eventId: string;
+let personId: string;
 
 beforeAll(async () => {
   app = await startApp({ seed: true });
@@ -21,6 +22,8 @@ beforeAll(async () => {
   const event = await app.strapi.documents(EVENT_UID).findFirst({ locale: 'da', filters: { slug: SEED_EVENT.slug } });
   articleId = article!.documentId;
   eventId = event!.documentId;
+  const person = await app.strapi.documents(PERSON_UID).findFirst({ locale: 'da', filters: { name: SEED_PERSON.name } });
+  personId = person!.documentId;
   // An unpublished edit: the Danish draft now differs from the published version.
   await app.strapi.documents(ARTICLE_UID).update({ documentId: articleId, locale: 'da', data: { title: DRAFT_TITLE } });
 });
@@ -42,10 +45,11 @@ async function openPreview(uid: string, documentId: string, locale: string, stat
 }
 
 describe('the admin preview link', () => {
-  it('is a signed link to /preview on the app itself for articles and events', async () => {
+  it('is a signed link to /preview on the app itself for articles, events and people', async () => {
     for (const [uid, type, id] of [
       [ARTICLE_UID, 'article', articleId],
       [EVENT_UID, 'event', eventId],
+      [PERSON_UID, 'person', personId],
     ] as const) {
       const response = await previewUrl(uid, id, 'da', 'draft');
       expect(response.status).toBe(200);
@@ -59,8 +63,8 @@ describe('the admin preview link', () => {
   });
 
   it('is not offered for other types (no link, so no button)', async () => {
-    const person = await app.strapi.documents('api::person.person').findFirst({ locale: 'da' });
-    const response = await previewUrl('api::person.person', person!.documentId, 'da', 'draft');
+    const organisation = await app.strapi.documents('api::organisation.organisation').findFirst({ locale: 'da' });
+    const response = await previewUrl('api::organisation.organisation', organisation!.documentId, 'da', 'draft');
     expect(response.status).toBe(204);
   });
 
@@ -263,6 +267,48 @@ describe('the event preview', () => {
   });
 });
 
+describe('the person preview', () => {
+  it('shows the portrait of the draft, the name, the current role, affiliations and what they are quoted saying', async () => {
+    // A portrait on the draft only (a file row is enough: the page links it, it does not read it).
+    const file = (await app.strapi.db.query('plugin::upload.file').create({
+      data: { name: 'mette-harbo.png', hash: 'mette_harbo', ext: '.png', mime: 'image/png', size: 1.5, width: 10, height: 12, url: '/uploads/mette-harbo.png', provider: 'local' },
+    })) as { id: number };
+    await app.strapi.documents(PERSON_UID).update({ documentId: personId, locale: 'da', data: { photo: file.id } as never });
+
+    const { text } = await openPreview(PERSON_UID, personId, 'da', 'draft');
+    expect(text).toContain(`<title>${SEED_PERSON.name}`);
+    expect(text).toContain(`<h1>${SEED_PERSON.name}</h1>`);
+    expect(text).toContain(`<figure class="portrait"><img src="/uploads/mette-harbo.png" alt="${SEED_PERSON.name}" width="10" height="12"></figure>`);
+    expect(text).toContain(`<p class="role">${SEED_PERSON.role}</p>`);
+    expect(text).toMatch(new RegExp(`<section class="affiliations"><h2>Tilknytninger</h2><ul><li>${SEED_PERSON.role}</li>`));
+    expect(text).toMatch(/<section class="quotes"><h2>Citater<\/h2><ul><li><q>Det er afdelingslederne/);
+
+    // The published version has no portrait yet.
+    const published = await openPreview(PERSON_UID, personId, 'da', 'published');
+    expect(published.text).toContain(`<h1>${SEED_PERSON.name}</h1>`);
+    expect(published.text).not.toContain('class="portrait"');
+  });
+
+  it('shows English in locale en', async () => {
+    const { text } = await openPreview(PERSON_UID, personId, 'en', 'published');
+    expect(text).toContain('<html lang="en">');
+    expect(text).toContain('<h2>Affiliations</h2>');
+  });
+
+  it('escapes content: a name and bio with markup stay text', async () => {
+    const hostile = await app.strapi.documents(PERSON_UID).create({
+      locale: 'da',
+      data: { name: HOSTILE_TITLE, slug: 'fjendtligt-navn', bio: '<img src=x onerror="alert(1)">' },
+    });
+    const { text } = await openPreview(PERSON_UID, hostile.documentId, 'da', 'draft');
+    expect(text).toContain('<h1>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;fed&lt;/b&gt;</h1>');
+    expect(text).toContain('<title>&lt;script&gt;');
+    expect(text).toContain('<p class="bio">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</p>');
+    expect(text).not.toContain('<script');
+    expect(text).not.toContain('<img src=x');
+  });
+});
+
 describe('what the preview refuses', () => {
   const validPath = (token: string, locale = 'da', status = 'draft', id = articleId, type = 'article') =>
     `/preview/${type}/${id}?locale=${locale}&status=${status}&token=${encodeURIComponent(token)}`;
@@ -311,7 +357,7 @@ describe('what the preview refuses', () => {
   });
 
   it('answers 404 for an unknown type or a document that does not exist', async () => {
-    expect((await app.http().get(validPath(await tokenFor(), 'da', 'draft', articleId, 'person'))).status).toBe(404);
+    expect((await app.http().get(validPath(await tokenFor(), 'da', 'draft', articleId, 'organisation'))).status).toBe(404);
     const missing = await app.http().get(validPath(await tokenFor({ documentId: 'no-such-document' }), 'da', 'draft', 'no-such-document'));
     expect(missing.status).toBe(404);
     expect(missing.text).toContain('data-error="not-found"');

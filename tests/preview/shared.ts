@@ -1,6 +1,7 @@
 /** The preview tests' constants: the seed story's facts they look for, and what they write. */
 export const ARTICLE_UID = 'api::article.article';
 export const EVENT_UID = 'api::event.event';
+export const PERSON_UID = 'api::person.person';
 
 export const SEED_ARTICLE = {
   slug: 'folkemoedet-hvordan-faar-innovation-plads-i-den-offentlige-indkoebsvogn',
@@ -20,6 +21,9 @@ export const SEED_EVENT = {
   venue: 'Kæmpestrandens debattelt (J5)',
   panel: ['Mette Harbo', 'Morten Jung', 'Karen Storgaard Larsen', 'Kim Toft Madsen'],
 };
+
+/** The seed story's quoted person and her current role, as the preview shows them. */
+export const SEED_PERSON = { name: 'Mette Harbo', role: 'Konstitueret direktør, Center for IT og Medicoteknologi' };
 
 /** Saved on the seed article's Danish draft only, so draft and published differ. */
 export const DRAFT_TITLE = 'Kladde: ny overskrift før udgivelse';

@@ -10,6 +10,10 @@ export interface PreviewLabels {
   partOf: string;
   organisers: string;
   participants: string;
+  affiliations: string;
+  former: string;
+  quotes: string;
+  articles: string;
   parts: Record<string, string>;
   eventStatus: Record<string, string>;
   errorTitle: string;
@@ -29,6 +33,10 @@ const da: PreviewLabels = {
   partOf: 'Del af',
   organisers: 'Arrangører',
   participants: 'Deltagere',
+  affiliations: 'Tilknytninger',
+  former: 'tidligere',
+  quotes: 'Citater',
+  articles: 'Artikler',
   parts: { moderator: 'Moderator', panelist: 'Paneldeltager', speaker: 'Oplægsholder' },
   eventStatus: { cancelled: 'Aflyst', postponed: 'Udsat', rescheduled: 'Flyttet', moved_online: 'Flyttet online' },
   errorTitle: 'Forhåndsvisningen kan ikke vises',
@@ -54,6 +62,10 @@ const en: PreviewLabels = {
   partOf: 'Part of',
   organisers: 'Organisers',
   participants: 'Participants',
+  affiliations: 'Affiliations',
+  former: 'former',
+  quotes: 'Quotes',
+  articles: 'Articles',
   parts: { moderator: 'Moderator', panelist: 'Panellist', speaker: 'Speaker' },
   eventStatus: { cancelled: 'Cancelled', postponed: 'Postponed', rescheduled: 'Rescheduled', moved_online: 'Moved online' },
   errorTitle: 'The preview cannot be shown',

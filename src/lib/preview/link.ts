@@ -18,6 +18,7 @@ import { PREVIEW_TYPES, previewTokenSettings, signPreviewToken, type PreviewStat
 export const PREVIEW_CONTENT_TYPES = {
   article: 'api::article.article',
   event: 'api::event.event',
+  person: 'api::person.person',
 } as const satisfies Record<PreviewType, string>;
 
 export function isPreviewType(value: unknown): value is PreviewType {

@@ -15,6 +15,7 @@ body { font: 17px/1.55 system-ui, sans-serif; max-width: 46rem; margin: 0 auto; 
 .preview-banner.draft { background: #fff1c2; border: 1px solid #d9a400; font-weight: 600; }
 .lead { font-size: 1.15rem; font-weight: 500; }
 img { max-width: 100%; height: auto; }
+figure.portrait img { max-width: 240px; border-radius: 4px; }
 figcaption, .byline, .topics { color: #555; font-size: .9rem; }
 blockquote { margin: 1.5rem 0; padding-left: 1rem; border-left: 4px solid #1d4ed8; font-size: 1.1rem; }
 blockquote footer { font-size: .9rem; margin-top: .25rem; }

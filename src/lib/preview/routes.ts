@@ -6,19 +6,22 @@
  * reads pinned to published content by src/lib/access/published-only.ts. This route is neither
  * public API nor admin API: it takes no Strapi credentials (`auth: false`); the signed token
  * from the admin's preview link (token.ts) is its only key, and it must match the path, locale
- * and status exactly. Reads go through the Document Service, so drafts are visible here.
+ * and status exactly. Articles, events and people have a page. Reads go through the Document Service, so drafts are visible here.
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { ARTICLE_SHAPE } from '../../api/article/middlewares/article-populate';
 import { EVENT_SHAPE } from '../../api/event/middlewares/event-populate';
+import { PERSON_SHAPE } from '../../api/person/middlewares/person-populate';
 import { DEFAULT_LOCALE, isLocaleCode } from '../i18n/locales';
+import type { SafeHtml } from './html';
 import type { PreviewErrorKind } from './labels';
 import { PREVIEW_CONTENT_TYPES, isPreviewType } from './link';
 import { renderErrorPage, renderPage, setPreviewHeaders } from './page';
 import { renderArticle, type ArticleView } from './render-article';
 import { renderEvent, type EventView } from './render-event';
-import { PreviewNotConfiguredError, previewTokenSettings, verifyPreviewToken, type PreviewTokenSettings } from './token';
+import { renderPerson, type PersonPageView } from './render-person';
+import { PreviewNotConfiguredError, previewTokenSettings, verifyPreviewToken, type PreviewTokenSettings, type PreviewType } from './token';
 
 export const PREVIEW_PATH = '/preview/:type/:documentId';
 
@@ -32,7 +35,17 @@ const ERROR_STATUS: Record<PreviewErrorKind, number> = {
   failed: 500,
 };
 
-const SHAPES = { article: ARTICLE_SHAPE, event: EVENT_SHAPE };
+/** Each preview type: what to populate, how to render it, and the page's title. */
+interface PreviewPage {
+  shape: object;
+  render(document: unknown, locale: string): SafeHtml;
+  title(document: Record<string, unknown>): unknown;
+}
+const PAGES: Record<PreviewType, PreviewPage> = {
+  article: { shape: ARTICLE_SHAPE, render: (document, locale) => renderArticle(document as ArticleView, locale), title: (document) => document.title },
+  event: { shape: EVENT_SHAPE, render: (document, locale) => renderEvent(document as EventView, locale), title: (document) => document.title },
+  person: { shape: PERSON_SHAPE, render: (document, locale) => renderPerson(document as PersonPageView, locale), title: (document) => document.name },
+};
 
 /** Origins besides this server that may frame the page: the admin's, when it is served elsewhere. */
 function adminOrigins(strapi: Core.Strapi): string[] {
@@ -90,15 +103,14 @@ export function createPreviewHandler(strapi: Core.Strapi) {
         documentId: claims.documentId,
         locale: claims.locale,
         status: claims.status,
-        populate: SHAPES[claims.type] as never,
+        populate: PAGES[claims.type].shape as never,
       });
       if (!document) return fail('not-found');
 
-      const content =
-        claims.type === 'article'
-          ? renderArticle(document as ArticleView, claims.locale)
-          : renderEvent(document as EventView, claims.locale);
-      sendHtml(ctx, 200, renderPage({ locale: claims.locale, status: claims.status, title: String(document.title ?? ''), content }));
+      const page = PAGES[claims.type];
+      const content = page.render(document, claims.locale);
+      const title = String(page.title(document as Record<string, unknown>) ?? '');
+      sendHtml(ctx, 200, renderPage({ locale: claims.locale, status: claims.status, title, content }));
     } catch (error) {
       // A clear page, never a stack: the details go to the log.
       strapi.log.error(`[preview] ${type} ${documentId} (${locale}, ${status}) failed: ${(error as Error)?.stack ?? error}`);

@@ -15,7 +15,7 @@
  */
 import { errors, jwtVerify, SignJWT } from 'jose';
 
-export const PREVIEW_TYPES = ['article', 'event'] as const;
+export const PREVIEW_TYPES = ['article', 'event', 'person'] as const;
 export type PreviewType = (typeof PREVIEW_TYPES)[number];
 export const PREVIEW_STATUSES = ['draft', 'published'] as const;
 export type PreviewStatus = (typeof PREVIEW_STATUSES)[number];
