@@ -130,6 +130,28 @@ describe('two namesakes at different organisations', () => {
   });
 });
 
+describe('a double surname written with a hyphen by one partner and a space by another', () => {
+  it('finds the namesake either way round and keeps the pair for review', async () => {
+    // Ours first without Danish letters and with a space; the push spells it "Kjær-Hansen".
+    const plain = await pushed('festival', 'fm-soeren', talkWith(19, { name: 'Soeren Kjaer Hansen', organisation: 'Region Midtjylland', title: 'Chefkonsulent' }, 'Sundhed tæt på borgeren'));
+    const hyphen = await pushed('copi', 'copi-soeren', talkWith(20, { id: 'skh-danfoss', name: 'Søren Kjær-Hansen', organisation: 'Danfoss A/S', title: 'Direktør' }, 'Industriens grønne omstilling'));
+    // And the other way round: hyphen first, a space in the push.
+    const hyphenFirst = await pushed('festival', 'fm-ida', talkWith(21, { name: 'Ida Bach-Nielsen', organisation: 'Region Midtjylland', title: 'Konsulent' }, 'Data i sundheden'));
+    const spaceLater = await pushed('copi', 'copi-ida', talkWith(22, { id: 'ibn-danfoss', name: 'Ida Bach Nielsen', organisation: 'Danfoss A/S', title: 'Analytiker' }, 'Data i industrien'));
+    const [[soerenAtRegion], [soerenAtDanfoss], [idaAtRegion], [idaAtDanfoss]] = await Promise.all([plain, hyphen, hyphenFirst, spaceLater].map(participantsOf));
+    const pairs = await app.strapi.db
+      .connection('partner_match_candidates')
+      .where({ kind: 'person' })
+      .whereIn('external_id', ['skh-danfoss', 'ibn-danfoss'])
+      .orderBy('external_id', 'desc')
+      .select('external_id', 'candidate_document_id', 'document_id', 'rule', 'status');
+    expect(pairs).toEqual([
+      { external_id: 'skh-danfoss', candidate_document_id: soerenAtRegion!.documentId, document_id: soerenAtDanfoss!.documentId, rule: 'person-same-name-other-organisation', status: 'pending' },
+      { external_id: 'ibn-danfoss', candidate_document_id: idaAtRegion!.documentId, document_id: idaAtDanfoss!.documentId, rule: 'person-same-name-other-organisation', status: 'pending' },
+    ]);
+  });
+});
+
 describe('an acronym two organisations share', () => {
   it('matches neither of them: the person is not put at the wrong one', async () => {
     const organisations = app.strapi.documents('api::organisation.organisation');

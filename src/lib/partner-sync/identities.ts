@@ -386,8 +386,10 @@ export class IdentityResolver {
    */
   private async personByNameAndOrganisation(name: string, organisationId: string | null): Promise<{ found: string | null; namesakes: Namesake[] }> {
     const wanted = personNameKey(name);
-    const last = name.trim().split(/\s+/).pop() ?? name;
-    // SQL cannot fold Danish letters: ask for the last name as written and as spelled out.
+    // The last part of the surname, so "Kjær-Hansen" meets "Kjaer Hansen" (hyphens, dashes and
+    // spaces are all one space in personNameKey). SQL cannot fold Danish letters: ask for it as
+    // written and as spelled out.
+    const last = name.trim().split(/[\s\-\u2010-\u2015]+/).filter(Boolean).pop() ?? name;
     const spellings = [...new Set([last, foldDanish(last), last.replace(/aa/gi, 'å').replace(/oe/gi, 'ø').replace(/ae/gi, 'æ')])];
     const candidates = (await this.strapi.db.query(PERSON).findMany({
       select: ['documentId', 'name'],
