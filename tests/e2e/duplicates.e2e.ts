@@ -6,14 +6,17 @@
  * merges them and dismisses the debate with "Ikke den samme"; the public REST API then answers
  * the merged person's old documentId and slug with the kept one, until the Editor undoes the
  * merge under "Seneste fletninger". An Author has no menu link and, at the page's URL, the
- * no-permission page. The Danish views show none of the page's English; screenshots in
- * test-artifacts/e2e/duplicates-*.png.
+ * no-permission page. Then (issue 26) two spellings of one man, "Soeren Kjaer Hansen" and
+ * "Søren Kjær-Hansen", each with a portrait: the Editor keeps ours, takes the Danish spelling of
+ * the other and our photo, and checks the result in the person's preview in the admin. The
+ * Danish views show none of the page's English; screenshots in test-artifacts/e2e/duplicates-*.png.
  */
 import { spawnSync } from 'child_process';
 import { mkdirSync } from 'fs';
 import path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { APP_DIR } from '../helpers/paths';
+import { drawCoverPng } from '../../src/lib/seed/cover-image';
 import { festivalListing, SEEDED_DEBATE_TITLE, talkWith } from '../partner-matching/shared';
 import duplicatesDa from '../../src/admin/translations/duplicates-da.json';
 import duplicatesEn from '../../src/admin/translations/duplicates-en.json';
@@ -323,6 +326,120 @@ describe('the public REST API after the merge', () => {
     expect(response.status).toBe(200);
     expect(body.data.documentId).toEqual(expect.any(String));
     expect(body.data.documentId).not.toBe(eventPair.candidate.document.documentId);
+  });
+});
+
+describe('an Editor merges two spellings of one person: the name of one, the photo of the other', () => {
+  const PLAIN = 'Soeren Kjaer Hansen';
+  const DANISH_SPELLING = 'Søren Kjær-Hansen';
+  const REGION = 'Region Midtjylland';
+  const DANFOSS = 'Danfoss A/S';
+  const PERSON_UID = 'api::person.person';
+  let pair: CandidatePair;
+  /** Each side's portrait, as the media library stored it. */
+  const portraits: Partial<Record<'existing' | 'pushed', { id: number; url: string; name: string }>> = {};
+
+  /** An upload in the media library, as the Editor's browser sends it (admin API, multipart). */
+  async function upload(name: string, width: number, height: number): Promise<{ id: number; url: string; name: string }> {
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(drawCoverPng(width, height))], { type: 'image/png' }), name);
+    const response = await fetch(`${setup.baseUrl}/upload`, { method: 'POST', headers: { authorization: `Bearer ${editorApi.token}` }, body: form });
+    const body = (await response.json()) as JsonBody;
+    if (response.status !== 201) throw new Error(`upload ${name}: ${response.status} ${JSON.stringify(body)}`);
+    return body[0];
+  }
+
+  /** Sets a person's photo in the content manager and publishes it, as the Editor would. */
+  async function givePortrait(documentId: string, photoId: number): Promise<void> {
+    const base = `/content-manager/collection-types/${PERSON_UID}/${documentId}`;
+    const saved = await editorApi.request('PUT', `${base}?locale=da`, { photo: photoId });
+    if (saved.status !== 200) throw new Error(`saving the photo of ${documentId}: ${saved.status} ${JSON.stringify(saved.body)}`);
+    const published = await editorApi.request('POST', `${base}/actions/publish?locale=da`, {});
+    if (published.status !== 200) throw new Error(`publishing ${documentId}: ${published.status} ${JSON.stringify(published.body)}`);
+  }
+
+  beforeAll(async () => {
+    // The festival names him without Danish letters; CO-PI spells him right, at another employer.
+    for (const [partner, externalId, body] of [
+      ['festival', 'fm-soeren', talkWith(17, { name: PLAIN, organisation: REGION, title: 'Chefkonsulent' }, 'Sundhed tæt på borgeren')],
+      ['copi', 'copi-soeren', talkWith(18, { id: 'skh-danfoss', name: DANISH_SPELLING, organisation: DANFOSS, title: 'Direktør' }, 'Industriens grønne omstilling')],
+    ] as const) {
+      const made = await push(partner, externalId, body);
+      expect([made.status, made.body.data?.result]).toEqual([201, 'created']);
+    }
+    const found = (await pendingPairs()).find((candidate) => candidate.kind === 'person' && candidate.pushed.document.label?.includes('Kjær'));
+    if (!found) throw new Error(`no pair for ${DANISH_SPELLING}: ${JSON.stringify(await pendingPairs())}`);
+    pair = found;
+    portraits.existing = await upload('portraet-soeren-region.png', 240, 300);
+    portraits.pushed = await upload('portraet-soeren-danfoss.png', 200, 260);
+    await givePortrait(pair.candidate.document.documentId, portraits.existing.id);
+    await givePortrait(pair.pushed.document.documentId, portraits.pushed.id);
+  }, 120000);
+
+  it('compares them field by field, keeps ours, takes the other spelling and our photo, and merges', async () => {
+    await step('spelling-compare', async () => {
+      await page.goto(`${setup.baseUrl}/admin/duplicates`);
+      const box = pairBox(DANFOSS);
+      await box.waitFor();
+      await box.getByRole('button', { name: 'Sammenlign og flet', exact: true }).click();
+      await page.getByRole('heading', { name: 'Sammenlign og flet' }).waitFor();
+      // The two names and the two portraits side by side, under the content manager's Danish labels.
+      const name = page.getByRole('radiogroup', { name: 'Navn', exact: true });
+      const photo = page.getByRole('radiogroup', { name: 'Foto', exact: true });
+      await name.waitFor();
+      await photo.waitFor();
+      for (const text of [PLAIN, DANISH_SPELLING, portraits.existing!.name, portraits.pushed!.name]) await box.getByText(text, { exact: true }).first().waitFor();
+      await name.getByRole('radio', { name: 'Det andet', exact: true }).click();
+      await photo.getByRole('radio', { name: 'Det beholdtes', exact: true }).click();
+      expect(await name.getByRole('radio', { name: 'Det andet', exact: true }).getAttribute('aria-checked')).toBe('true');
+      expect(await photo.getByRole('radio', { name: 'Det beholdtes', exact: true }).getAttribute('aria-checked')).toBe('true');
+      await page.waitForLoadState('networkidle');
+      await expectDanish('spelling-compare');
+    });
+    await step('spelling-merged', async () => {
+      const merged = await clickAndWaitFor(
+        page,
+        () => pairBox(DANFOSS).getByRole('button', { name: 'Flet', exact: true }).click(),
+        (url, method) => method === 'POST' && url.endsWith(`/admin/duplicates/candidates/${pair.id}/merge`)
+      );
+      expect(merged.status()).toBe(200);
+      const sent = JSON.parse(merged.request().postData() ?? '{}');
+      expect(sent.choices.fields).toMatchObject({ name: 'merge', photo: 'keep' });
+      expect((await merged.json()).data.merge).toMatchObject({ kept: pair.candidate.document.documentId, merged: pair.pushed.document.documentId });
+      await page.getByText('Flettet.').first().waitFor();
+      await expectDanish('spelling-merged');
+    });
+  });
+
+  it('sees the kept person in the admin preview, in Danish: the chosen spelling, our portrait, both employers', async () => {
+    const kept = pair.candidate.document.documentId;
+    await step('spelling-preview', async () => {
+      await page.goto(`${setup.baseUrl}/admin/content-manager/collection-types/${PERSON_UID}/${kept}?plugins[i18n][locale]=da`);
+      await page.locator('a[href*="/preview"]').first().click();
+      await page.waitForURL((url) => url.pathname.endsWith(`/${kept}/preview`));
+      const frame = page.frameLocator('iframe');
+      await frame.locator('h1').waitFor();
+      expect(await frame.locator('html').getAttribute('lang')).toBe('da');
+      expect(await frame.locator('h1').textContent()).toBe(DANISH_SPELLING);
+      const portrait = frame.locator('figure.portrait img');
+      expect(await portrait.getAttribute('src')).toBe(portraits.existing!.url);
+      expect(await portrait.getAttribute('alt')).toBe(DANISH_SPELLING);
+      // The picture is really there (it loaded in the frame), and it is ours (240 px wide), not theirs.
+      expect(
+        await portrait.evaluate((element) => {
+          const img = element as unknown as { complete: boolean; naturalWidth: number };
+          return img.complete ? img.naturalWidth : 0;
+        })
+      ).toBe(240);
+      const affiliations = await frame.locator('section.affiliations li').allTextContents();
+      expect(affiliations.sort()).toEqual([`Chefkonsulent, ${REGION}`, `Direktør, ${DANFOSS}`].sort());
+      expect(await frame.locator('section.affiliations h2').textContent()).toBe('Tilknytninger');
+      await expectDanish('spelling-preview');
+    });
+    // The public API says the same, and the merged spelling's documentId leads to it.
+    const response = await fetch(`${setup.baseUrl}/api/people/${pair.pushed.document.documentId}?locale=da&populate=photo`);
+    const body = (await response.json()) as JsonBody;
+    expect([response.status, body.data?.documentId, body.data?.name, body.data?.photo?.url]).toEqual([200, kept, DANISH_SPELLING, portraits.existing!.url]);
   });
 });
 
