@@ -139,4 +139,24 @@ describe('lookups answered by an index', () => {
     );
     expect(await planOf(read)).toContain('articles_slug_locale_idx');
   });
+
+  it('the newest published articles, the default list a front end asks for: through (locale, published_at), list and count', async () => {
+    const reads = (await statementsOf(() => app.http().get('/api/articles?locale=da&sort=publishedAt:desc&fields[0]=title'))).filter(({ sql }) =>
+      /from (["`]\w+["`]\.)?["`]articles["`] as ["`]t0["`] where \(["`]t0["`]\.["`]published_at["`] is not null and/.test(sql),
+    );
+    expect(reads.map(({ sql }) => (/^select count/.test(sql) ? 'count' : 'list'))).toEqual(['list', 'count']);
+    for (const read of reads) expect(await planOf(read)).toContain('articles_locale_published_idx');
+  });
+
+  it('upcoming events (when=upcoming): by end and start time, not by reading every event', async () => {
+    const reads = (await statementsOf(() => app.http().get('/api/events?locale=da&when=upcoming&fields[0]=title'))).filter(({ sql }) =>
+      /from (["`]\w+["`]\.)?["`]events["`] as ["`]t0["`] where .*["`]ends_at["`] >=/.test(sql),
+    );
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    for (const read of reads) {
+      const plan = await planOf(read);
+      expect(plan).toContain('events_ends_at_idx');
+      expect(plan).toContain('events_starts_at_idx');
+    }
+  });
 });
