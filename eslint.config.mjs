@@ -75,6 +75,29 @@ export default tseslint.config(
       ],
     },
   },
+  // src/lib/ is what the features share (http, db, time, json, i18n, …): it imports neither the
+  // content types (src/api/) nor a feature (src/features/), issue 25. A relative import whose
+  // path climbs into api/ or features/ is the only way such an import is written here (no path
+  // aliases). tests/structure/lib-imports.test.ts checks that this rule still reports one.
+  {
+    files: ['src/lib/**/*.ts'],
+    // Until they move to src/api/partner/ (issue 25, part 3, the partner half): the merge and the
+    // partners' writer import content-type code and the slugs' write rule.
+    ignores: ['src/lib/merge/**', 'src/lib/partner-sync/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\.?/)+(api|features)(/|$)',
+              message: 'src/lib/ is shared by the features: it may not import from src/api/ or src/features/ (move the code, or pass it in).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The commands in scripts/: CommonJS (.js, `require` and module.exports) and ES modules (.mjs)
   // run by Node. JSDoc types are not AST, so no-explicit-any and consistent-type-imports have
   // nothing to check here; the promise rules do.

@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { assertProductionSecrets } from '../src/lib/env/secrets';
-import { appBaseUrl, previewLink } from '../src/lib/preview/link';
+import { appBaseUrl, previewLink } from '../src/features/editorial/preview/link';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => {
   // Config files load in no promised order: each one that reads secrets checks them.
   assertProductionSecrets();
-  // The preview page is served by this app (src/lib/preview/), so links point at its own URL.
+  // The preview page is served by this app (src/features/editorial/preview/), so links point at its own URL.
   const baseUrl = appBaseUrl(env('PUBLIC_URL', ''), env.int('PORT', 1337));
   return {
     // Off for API-only deployments (and the production-start test, which has no admin build).

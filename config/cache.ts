@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 
 /**
- * Public read caching (src/lib/cache/): the in-process response cache, the HTTP caching headers
+ * Public read caching (src/features/delivery/cache/): the in-process response cache, the HTTP caching headers
  * every public GET/HEAD answer carries, and the CDN purge endpoints.
  *
  * - RESPONSE_CACHE: `on` (default) or `off` (answers still get ETag, 304, compression, headers).
@@ -11,7 +11,7 @@ import type { Core } from '@strapi/strapi';
  *   any number of instances on one database; the default on PostgreSQL); `local` trusts this
  *   process's own writes only (exact for a single instance; the default on SQLite).
  * - RESPONSE_CACHE_INVALIDATION: `selective` (default) drops only the answers a change touches
- *   (src/lib/cache/dependencies.ts); `everything` drops every answer on any change, as before
+ *   (src/features/delivery/cache/dependencies.ts); `everything` drops every answer on any change, as before
  *   issue 23: a fallback, and the "before" that `npm run bench:reads` measures in the same run.
  * - CACHE_MAX_AGE / CACHE_S_MAXAGE / CACHE_STALE_WHILE_REVALIDATE: seconds, for Cache-Control.
  * - CACHE_PURGE_URLS: comma-separated URLs that receive `PURGE` requests naming the surrogate
@@ -65,7 +65,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
   return {
     enabled: enabledRaw === 'on' || enabledRaw === 'true',
     maxBytes: Math.floor(maxMegabytes * 1024 * 1024),
-    /** Empty: chosen from the database client at boot (see src/lib/cache/coherence.ts). */
+    /** Empty: chosen from the database client at boot (see src/features/delivery/cache/coherence.ts). */
     coherence: coherence as '' | 'local' | 'database',
     invalidation: invalidation as 'selective' | 'everything',
     http: {

@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { parseCorsOrigins } from '../src/lib/cors/origins';
+import { parseCorsOrigins } from '../src/features/delivery/cors/origins';
 
 /**
- * Cross-origin access (src/lib/cors/). The public API answers every origin with `*` and no
+ * Cross-origin access (src/features/delivery/cors/). The public API answers every origin with `*` and no
  * credentials; the admin and the partner API answer only these origins.
  *
  * - CORS_ORIGINS: comma-separated origins (`https://cms.example.dk,http://localhost:3000`),

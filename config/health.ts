@@ -1,9 +1,9 @@
 /**
- * Readiness probe (`GET /_ready`, src/lib/health/): how long each check may take and which Redis
+ * Readiness probe (`GET /_ready`, src/features/delivery/health/): how long each check may take and which Redis
  * to ping. Read here so a malformed REDIS_URL stops the boot instead of failing every probe.
  */
 import type { Core } from '@strapi/strapi';
-import { DEFAULT_CHECK_TIMEOUT_MS, positiveInt, type HealthSettings } from '../src/lib/health/settings';
+import { DEFAULT_CHECK_TIMEOUT_MS, positiveInt, type HealthSettings } from '../src/features/delivery/health/settings';
 import { parseRedisUrl } from '../src/lib/env/redis-url';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): HealthSettings => ({

@@ -9,15 +9,15 @@ const config: Core.Config.Middlewares = [
   // Strapi refuses to start without strapi::cors, but its options cannot say "`*` without
   // credentials for the public API, listed origins only for the rest" (it reflects the origin
   // where we want `*`). So it is made inert (no origin ever matches) and ours decides, right
-  // after it (src/lib/cors/policy.ts, config/cors.ts).
+  // after it (src/features/delivery/cors/policy.ts, config/cors.ts).
   { name: 'strapi::cors', config: { origin: () => [], credentials: false } },
   'global::cors',
   // Ours: rate limits per client IP (public API, GraphQL) and per partner token, before any body
-  // is read or any answer built (src/lib/rate-limit/, config/rate-limits.ts). After CORS, so a
+  // is read or any answer built (src/features/delivery/rate-limit/, config/rate-limits.ts). After CORS, so a
   // 429 can be read by the page that caused it.
   'global::rate-limit',
   // Ours: public reads as bytes with ETag, Cache-Control and compression, kept by the response
-  // cache (src/lib/cache/). After security and CORS, whose headers it keeps for cache hits.
+  // cache (src/features/delivery/cache/). After security and CORS, whose headers it keeps for cache hits.
   // No strapi::poweredBy: the answers do not advertise the stack.
   'global::public-cache',
   'strapi::query',

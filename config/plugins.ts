@@ -50,7 +50,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         landingPage: !production,
         apolloServer: {
           introspection: !production,
-          // No second CORS layer: global::cors (src/lib/cors/) already answers /graphql with `*`.
+          // No second CORS layer: global::cors (src/features/delivery/cors/) already answers /graphql with `*`.
           cors: false,
           // Apollo's own logger, less the warning about the plugin's Apollo 4 default (src/lib/graphql/apollo-logger.ts).
           logger: apolloLogger(),

@@ -2,13 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { parseRedisUrl } from '../src/lib/env/redis-url';
 
 /**
- * Rate limits (src/lib/rate-limit/): how many requests a client may make per window.
+ * Rate limits (src/features/delivery/rate-limit/): how many requests a client may make per window.
  *
  * - RATE_LIMIT: `on` (default) or `off` (nothing is counted, no RateLimit-* headers).
  * - RATE_LIMIT_PUBLIC_POINTS / RATE_LIMIT_PUBLIC_DURATION: points per window (seconds) per client
  *   IP for the public API (`/api/*` except partner routes) and GraphQL, one budget for both.
  *   Only requests that reach Strapi are charged (cache hits are free), by their work
- *   (src/lib/rate-limit/cost.ts: 1 a read, up to 4 for a page of 100 or a calendar).
+ *   (src/features/delivery/rate-limit/cost.ts: 1 a read, up to 4 for a page of 100 or a calendar).
  *   Default 600 per 60 s: a browser rendering a page makes a handful of calls, so 10/s sustained
  *   leaves room for many people behind one office or festival NAT, while one client scraping in a
  *   loop is stopped within a minute.

@@ -12,7 +12,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): ServerConfig => {
     port: env.int('PORT', 1337),
     url: env('PUBLIC_URL', ''),
     // Koa reads `proxy.koa` (a bare boolean here is ignored by Strapi 5): behind a proxy, ctx.ip
-    // (and the rate limits' client IP, src/lib/rate-limit/client-ip.ts) come from X-Forwarded-For.
+    // (and the rate limits' client IP, src/features/delivery/rate-limit/client-ip.ts) come from X-Forwarded-For.
     // Of that header only the last PROXY_TRUSTED_HOPS entries (default 1: the address our own
     // proxy added) are believed; entries before them are whatever the client sent, and taking
     // the first would let a client choose its rate-limit key (or someone else's).

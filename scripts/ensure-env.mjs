@@ -3,7 +3,7 @@
 // Makes a fresh checkout runnable with no manual step: writes `.env` with new random secrets
 // when it is missing, and adds any secret that is missing from an existing one. It also adds a
 // development admin login (ADMIN_EMAIL, ADMIN_PASSWORD: the app creates that user at boot in
-// development while the database has no admin user; src/lib/admin/first-admin.ts) and prints
+// development while the database has no admin user; src/features/editorial/admin/first-admin.ts) and prints
 // that password once, so a newcomer can log in. It never overwrites a value that is set, never
 // prints a secret, and refuses to run in production (there, secrets come from the environment only).
 import { randomBytes } from 'node:crypto';

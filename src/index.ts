@@ -4,8 +4,6 @@ import { syncPublicPermissions } from './lib/access/public-permissions';
 import { publishedOnlyForContentApi } from './lib/access/published-only';
 import { eventTimesRule } from './api/event/document-rules';
 import { dynamicZoneComponentsRule } from './lib/validation/dynamic-zones';
-import { slugRule } from './lib/slug/document-slugs';
-import { registerSlugQueries } from './lib/slug/graphql';
 import { registerLocalTimeFields } from './lib/time/graphql';
 import { batchGraphqlRelationLoads } from './lib/graphql/batched-relations';
 import { fallbackReads } from './lib/i18n/fallback';
@@ -16,13 +14,7 @@ import { hideInternalTypesFromGraphql } from './lib/graphql/internal-types';
 import { onChangeLog } from './lib/sync/change-log';
 import { changeLogRule } from './lib/sync/public-changes';
 import { enqueueWebhookDeliveries } from './lib/webhooks/outbox';
-import { createPublicCache, invalidateOnMediaChanges, learnPublicTypes, publicCache } from './lib/cache/public-cache';
-import { installFrontDoor } from './lib/cache/front-door';
-import { rateLimits, stopRateLimits } from './lib/rate-limit/limits';
 import { startWebhookWorker, stopWebhookWorker } from './lib/webhooks/worker';
-import { registerPreviewRoutes } from './lib/preview/routes';
-import { checkPreviewLinkRequests } from './lib/preview/link';
-import { registerHealthRoutes } from './lib/health/readiness';
 import { drainOnSignal } from './lib/lifecycle/drain';
 import { trackQueryActivity } from './lib/lifecycle/stop';
 import { authFailuresCheckDatabase, survivePostCommitOutages } from './lib/db/unavailable';
@@ -30,10 +22,6 @@ import { commitFailuresReject } from './lib/db/commit';
 import { keepSqliteStatistics, stopSqliteStatistics } from './lib/db/sqlite-statistics';
 import { personDisplayFieldsRule } from './api/person/display-fields';
 import { defaultShapeFindMany } from './lib/shapes/default-shape-reads';
-import { applyAdminViews } from './lib/admin/views';
-import { ensureEditorialRoles } from './lib/admin/roles';
-import { ensureFirstAdmin } from './lib/admin/first-admin';
-import { adminSlugsLikeTheApi } from './lib/admin/slug-field';
 import { followMergedDocumentIds } from './lib/merge/redirects';
 import { registerReviewPermission, registerReviewRoutes } from './lib/merge/admin-routes';
 import { catchUpSearchIndex, indexChanges } from './api/search/indexer';
@@ -46,6 +34,8 @@ import { registerWriteRules } from './lib/write-rules/registry';
 import { writeRulesMiddleware } from './lib/write-rules/document-service';
 import { checkWebhookRunner } from './strapi-seam/webhook-runner';
 import { entryEventsIdle, raiseEntryEvents } from './lib/strapi-events/entry-events';
+import delivery, { publicCache } from './features/delivery';
+import editorial, { slugRule } from './features/editorial';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -68,16 +58,20 @@ export default {
       'default-shape-find-many': defaultShapeFindMany,
       'write-rules': writeRulesMiddleware,
     });
+    // Delivery (src/features/delivery/): the response cache, created here for the change log's
+    // listener below, and GET /_ready.
+    delivery.register(strapi);
     // The change log's consumers, all here: webhooks are written in the change's transaction,
     // the response cache and CDN purges learn of it once it has committed.
-    const cache = createPublicCache(strapi);
+    const cache = publicCache(strapi);
     onChangeLog(strapi, { inTransaction: enqueueWebhookDeliveries });
     onChangeLog(strapi, { inTransaction: (trx, changes) => indexChanges(strapi, trx, changes) }); // search, exact at commit
     onChangeLog(strapi, { afterCommit: (changes) => cache.changed(changes) });
     // Strapi's own webhooks (admin, Settings → Webhooks) for writes past the Document Service.
     onChangeLog(strapi, { afterCommit: (changes) => raiseEntryEvents(strapi, changes) });
     hideInternalTypesFromGraphql(strapi);
-    registerSlugQueries(strapi);
+    // Editorial (src/features/editorial/): articleBySlug…, and GET /preview/:type/:documentId.
+    editorial.register(strapi);
     registerLocalTimeFields(strapi);
     registerFallbackListQueries(strapi);
     registerFallbackSingleReads(strapi); // article(documentId:, locale:, fallbackLocale:)
@@ -85,9 +79,6 @@ export default {
     registerReverseRelationFields(strapi); // Person.events, Organisation.people
     registerSyncQuery(strapi); // syncChanges, the GraphQL side of GET /api/sync
     registerSearchQueries(strapi); // search, searchSuggestions: the GraphQL side of GET /api/search
-    // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
-    registerPreviewRoutes(strapi);
-    registerHealthRoutes(strapi); // GET /_ready
     // Possible duplicates: the review queue and merge (admin API, permission api::partner.review-duplicates).
     registerReviewPermission(strapi);
     registerReviewRoutes(strapi);
@@ -105,21 +96,13 @@ export default {
     await keepSqliteStatistics(strapi); // SQLite's planner needs ANALYZE, which Strapi never runs
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
-    adminSlugsLikeTheApi(strapi);
-    checkPreviewLinkRequests(strapi); // a refused preview link is a 4xx saying why (src/lib/preview/admin-access.ts)
-    await applyAdminViews(strapi);
-    await ensureEditorialRoles(strapi);
-    await ensureFirstAdmin(strapi);
+    await editorial.bootstrap(strapi); // the admin's slug field, preview link checks, views, roles, first admin
     await catchUpSearchIndex(strapi); // a first start builds the search index; later ones catch up
     startWebhookWorker(strapi);
     startChangeLogCompaction(strapi); // old changes folded, old tombstones dropped (config/change-log.ts)
-    const cache = publicCache(strapi);
-    learnPublicTypes(cache, cache.typeGraph());
-    invalidateOnMediaChanges(strapi, cache);
-    // Connects to Redis when REDIS_URL is set; an outage only logs (the limits count in memory).
-    await rateLimits(strapi).ready();
-    // Last: cache hits are answered before Koa, on the server Strapi listens with.
-    installFrontDoor(strapi, cache);
+    // Last: the response cache learns the public types, rate limits connect to Redis, and then
+    // the front door answers cache hits before Koa, on the server Strapi listens with.
+    await delivery.bootstrap(strapi);
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
@@ -128,7 +111,7 @@ export default {
     // Entry events already queued read their rows before the pool closes (at most 5 s).
     await Promise.race([entryEventsIdle(strapi), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     stopSqliteStatistics(strapi);
-    publicCache(strapi).purges.stop();
-    await stopRateLimits(strapi);
+    await editorial.destroy(strapi);
+    await delivery.destroy(strapi); // CDN purges, rate limits' Redis
   },
 };

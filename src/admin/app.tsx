@@ -1,7 +1,7 @@
 /**
  * Admin panel customisation: Danish beside English (Strapi always has English), Danish as the
  * language a new browser starts in, and our field labels and type names in both languages
- * (src/lib/admin/labels.ts; the content manager looks labels up as translations).
+ * (src/features/editorial/admin/labels.ts; the content manager looks labels up as translations).
  *
  * Strapi's own Danish covers less than half of its interface (none of the content manager);
  * ./translations/da.json holds the rest and our corrections, by Strapi's message keys
@@ -9,7 +9,7 @@
  * language: its own file, then its plugins' files, then these; English stays Strapi's own.
  */
 import type { StrapiApp } from '@strapi/strapi/admin';
-import { adminTranslations } from '../lib/admin/labels';
+import { adminTranslations } from '../features/editorial/admin/labels';
 import danishInterface from './translations/da.json';
 import duplicatesDa from './translations/duplicates-da.json';
 import duplicatesEn from './translations/duplicates-en.json';

@@ -1,7 +1,7 @@
 /**
  * Global middleware: Strapi serves /api/openapi.json from its generator (config/server.ts); this
  * completes the document it answers with what the generator cannot know (src/lib/contract/completion.ts).
- * HEAD too: the response cache keeps a HEAD's answer for later GETs (src/lib/cache/request-plan.ts).
+ * HEAD too: the response cache keeps a HEAD's answer for later GETs (src/features/delivery/cache/request-plan.ts).
  */
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';

@@ -1,5 +1,5 @@
 /**
- * Patch "http-request-listener": the response cache's front door (src/lib/cache/front-door.ts)
+ * Patch "http-request-listener": the response cache's front door (src/features/delivery/cache/front-door.ts)
  * takes the place of Strapi's request listener on the HTTP server Strapi made, so cache hits are
  * answered before Koa. Strapi has no hook before its Koa app. Expects: the server's first
  * 'request' listener is @strapi/core's `handleRequest(req, res)` (services/server/http-server.js).

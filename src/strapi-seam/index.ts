@@ -56,7 +56,7 @@ export const PATCHES: readonly SeamPatch[] = [
   {
     name: 'uid-generate-field',
     target: "content-manager service 'uid' `generateUIDField({ contentTypeUID, field, data, locale })`, wrapped",
-    usedBy: 'src/lib/admin/slug-field.ts',
+    usedBy: 'src/features/editorial/admin/slug-field.ts',
     why: "The admin's slug field slugifies its own way (\"Tør\" → \"tor\"); editors must see the slug the API saves (\"toer\").",
     upstream: 'https://github.com/strapi/strapi/pull/5614 (slugify options, v3, not carried on)',
     drop: 'When a uid field can take a custom slugify function: configure it and delete the patch.',
@@ -64,7 +64,7 @@ export const PATCHES: readonly SeamPatch[] = [
   {
     name: 'preview-url',
     target: "content-manager service 'preview' `getPreviewUrl(uid, params)`, wrapped",
-    usedBy: 'src/lib/preview/link.ts',
+    usedBy: 'src/features/editorial/preview/link.ts',
     why: 'Strapi turns any error of the preview handler into a 400 "Failed to get preview URL"; a refusal must say why.',
     upstream: 'none found',
     drop: "When Strapi passes the handler's own 4xx errors through: delete the patch (previewLink still checks).",
@@ -88,7 +88,7 @@ export const PATCHES: readonly SeamPatch[] = [
   {
     name: 'http-request-listener',
     target: "Strapi's HTTP server's first 'request' listener, `handleRequest(req, res)` (@strapi/core services/server/http-server.js), moved behind the front door",
-    usedBy: 'src/lib/cache/front-door.ts',
+    usedBy: 'src/features/delivery/cache/front-door.ts',
     why: 'Cache hits are answered before Koa: Strapi\'s own stack caps a request at ~1,600/s on this machine.',
     upstream: 'none found',
     drop: 'When Strapi has a hook before its Koa app, or the cache lives in front of it (Varnish): delete the front door, keep the Koa half.',

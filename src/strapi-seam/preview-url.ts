@@ -1,5 +1,5 @@
 /**
- * Patch "preview-url": src/lib/preview/link.ts checks a preview link request before Strapi calls
+ * Patch "preview-url": src/features/editorial/preview/link.ts checks a preview link request before Strapi calls
  * the configured handler, because Strapi's preview service turns any error of the handler into
  * a 400 "Failed to get preview URL" and the admin would not learn why. Expects:
  * `getPreviewUrl(uid, params)`, 2 parameters (@strapi/content-manager server/preview/services/preview).

@@ -1,5 +1,5 @@
 /**
- * Patch "uid-generate-field": src/lib/admin/slug-field.ts makes the admin's slug field propose
+ * Patch "uid-generate-field": src/features/editorial/admin/slug-field.ts makes the admin's slug field propose
  * the slug the API makes on save. The content manager's `uid` service slugifies its own way and
  * has no option for another slugifier. Expects: `generateUIDField({ contentTypeUID, field,
  * data, locale })`, 1 parameter (@strapi/content-manager server/services/uid).

@@ -1,10 +1,10 @@
 /**
- * The first admin user from ADMIN_EMAIL/ADMIN_PASSWORD (src/lib/admin/first-admin.ts): made in
+ * The first admin user from ADMIN_EMAIL/ADMIN_PASSWORD (src/features/editorial/admin/first-admin.ts): made in
  * development on a database with no admin user, never elsewhere, never twice; bad values stop
  * with a message that names the variable and creates nothing.
  */
 import { startApp, type TestApp } from '../helpers/app';
-import { ensureFirstAdmin, type FirstAdminEnv } from '../../src/lib/admin/first-admin';
+import { ensureFirstAdmin, type FirstAdminEnv } from '../../src/features/editorial/admin/first-admin';
 
 let app: TestApp;
 beforeAll(async () => {

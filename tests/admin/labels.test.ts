@@ -1,11 +1,11 @@
 /**
- * Every field an editor sees has a Danish and an English label (src/lib/admin/labels.ts) and a
- * place in its edit view (src/lib/admin/views.ts): a field added to a schema without them fails here.
+ * Every field an editor sees has a Danish and an English label (src/features/editorial/admin/labels.ts) and a
+ * place in its edit view (src/features/editorial/admin/views.ts): a field added to a schema without them fails here.
  */
 import { readFileSync, readdirSync } from 'fs';
 import path from 'path';
-import { COMPONENT_LABELS, CONTENT_TYPE_LABELS, adminTranslations } from '../../src/lib/admin/labels';
-import { COMPONENT_VIEWS, CONTENT_TYPE_VIEWS } from '../../src/lib/admin/views';
+import { COMPONENT_LABELS, CONTENT_TYPE_LABELS, adminTranslations } from '../../src/features/editorial/admin/labels';
+import { COMPONENT_VIEWS, CONTENT_TYPE_VIEWS } from '../../src/features/editorial/admin/views';
 import { APP_DIR } from '../helpers/paths';
 
 interface Schema {

@@ -1,11 +1,11 @@
 /**
- * The editorial roles (src/lib/admin/roles.ts): an Author (`author`) writes and edits own
+ * The editorial roles (src/features/editorial/admin/roles.ts): an Author (`author`) writes and edits own
  * drafts and cannot publish; an Editor (`editor`) publishes. Exercised through the same
  * content-manager API the admin panel calls.
  */
 import { loginWithRole, type AdminSession } from '../helpers/admin';
 import { startApp, type TestApp } from '../helpers/app';
-import { ensureEditorialRoles } from '../../src/lib/admin/roles';
+import { ensureEditorialRoles } from '../../src/features/editorial/admin/roles';
 import { ARTICLES, ROLE, ROLE_NAME } from './shared';
 
 let app: TestApp;

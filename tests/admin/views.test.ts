@@ -1,15 +1,15 @@
 /**
- * The content manager shows our types the way the repo says (src/lib/admin/views.ts and
+ * The content manager shows our types the way the repo says (src/features/editorial/admin/views.ts and
  * labels.ts): list columns, default sort, Danish labels with English hints, relation pickers
  * that name people with their organisation. Read back through the admin API an editor's
  * browser uses.
  */
 import { loginAsSuperAdmin, type AdminSession } from '../helpers/admin';
 import { appModule, startApp, type TestApp } from '../helpers/app';
-import type * as AdminViews from '../../src/lib/admin/views';
+import type * as AdminViews from '../../src/features/editorial/admin/views';
 
 // The app's own copy: it compares the stored views with its own by prototype (util.isDeepStrictEqual).
-const { applyAdminViews } = appModule<typeof AdminViews>('src/lib/admin/views');
+const { applyAdminViews } = appModule<typeof AdminViews>('src/features/editorial/admin/views');
 import { configurationPath } from './shared';
 
 let app: TestApp;

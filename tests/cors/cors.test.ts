@@ -5,7 +5,7 @@
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { createPartner, type TestPartner } from '../helpers/partners';
-import { publicCache } from '../../src/lib/cache/public-cache';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { raw, rawGraphql, type RawResponse } from '../response-cache/shared';
 import { withEnv } from '../rate-limits/shared';
 

@@ -8,7 +8,7 @@
  * its indexes: the planner is right to) and the planner's statistics taken.
  */
 import type { Knex } from 'knex';
-import { uniqueSlug } from '../../src/lib/slug/document-slugs';
+import { uniqueSlug } from '../../src/features/editorial/slug/document-slugs';
 import { matchEvent } from '../../src/lib/partner-sync/event-matching';
 import { readFeedQuery } from '../../src/lib/calendar/feed-query';
 import { MAPPING_TABLE } from '../../src/api/partner/services/partner-event';

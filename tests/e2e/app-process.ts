@@ -31,7 +31,7 @@ export async function e2eEnv(): Promise<E2eEnv> {
   const admin = { email: 'chef@example.invalid', password: `Aa1-${randomBytes(12).toString('hex')}` };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    // Development: the first admin comes from ADMIN_EMAIL/ADMIN_PASSWORD (src/lib/admin/first-admin.ts).
+    // Development: the first admin comes from ADMIN_EMAIL/ADMIN_PASSWORD (src/features/editorial/admin/first-admin.ts).
     NODE_ENV: 'development',
     HOST: '127.0.0.1',
     PORT: String(port),

@@ -84,7 +84,7 @@ describe('an Author writes a Danish draft', () => {
       await page.goto(`${setup.baseUrl}${adminArticleCreate('da')}`);
       await page.locator('input[name="title"]').fill(DANISH.title);
       // No slug typed: saving turns Strapi's placeholder into the title's slug, the API's way
-      // (æ → ae, ø → oe; src/lib/slug/document-slugs.ts), checked on the saved answer below.
+      // (æ → ae, ø → oe; src/features/editorial/slug/document-slugs.ts), checked on the saved answer below.
       await page.locator('textarea[name="lead"]').fill(DANISH.lead);
 
       const addBlock = page.getByRole('button', { name: new RegExp(BODY_LABEL) });

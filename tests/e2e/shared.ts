@@ -1,5 +1,5 @@
 /** Constants of the browser test: what the Author and the Editor write, and where things are. */
-import { COMPONENT_LABELS, CONTENT_TYPE_LABELS } from '../../src/lib/admin/labels';
+import { COMPONENT_LABELS, CONTENT_TYPE_LABELS } from '../../src/features/editorial/admin/labels';
 
 export const ARTICLE_UID = 'api::article.article';
 export const ARTICLES = `/content-manager/collection-types/${ARTICLE_UID}`;

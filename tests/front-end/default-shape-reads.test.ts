@@ -13,7 +13,7 @@ import qs from 'qs';
 import type { UID } from '@strapi/strapi';
 import { appModule, startApp, type JsonBody, type TestApp } from '../helpers/app';
 import { countStatements } from '../helpers/sql-statements';
-import { publicCache } from '../../src/lib/cache/public-cache';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { DRAFT_ARTICLE, DRAFT_EVENT, PRIVATE_VALUES } from '../access/shared';
 import { ARTICLE } from '../public-api/shared';
 import { ARTICLE_SHAPE } from '../../src/api/article/middlewares/article-populate';
@@ -170,7 +170,7 @@ describe.each(SHAPES)('$collection in the default shape', (shape) => {
   it('sends Strapi’s SQL statements plus one (the page by id) and the added keys’ own reads', async () => {
     const path = `${base}?locale=da&pagination[pageSize]=100`;
     await get(path); // the first request of a shape validates and sanitises its populate once
-    // Counted as built, not as answered by the response cache (src/lib/cache/).
+    // Counted as built, not as answered by the response cache (src/features/delivery/cache/).
     publicCache(app.strapi).clear();
     const fast = await countStatements(app.strapi, () => get(path));
     const strapis = await countStatements(app.strapi, () => get(explicitly(path, shape)));

@@ -6,7 +6,7 @@
  * but not for long titles (we cut at 80 characters), nor for letters it transliterates its own
  * way (ü -> ue where we write u; ł, þ, œ kept as letters where we drop them), nor for what we
  * decompose (ﬁ, ½). Slugs are URLs already out there, so ours stays and this file shows the
- * reasons still hold. (The admin's wrapper in src/lib/admin/slug-field.ts stays too: Strapi's
+ * reasons still hold. (The admin's wrapper in src/features/editorial/admin/slug-field.ts stays too: Strapi's
  * uid service numbers duplicates from -1 and counts the document itself; tests/admin/views.test.ts.)
  * No app needed.
  */

@@ -74,7 +74,7 @@ function strapiModule(): typeof StrapiModule {
 }
 
 /**
- * A module of the compiled app (`src/lib/admin/views` is dist/src/lib/admin/views.js) as the
+ * A module of the compiled app (`src/features/editorial/admin/views` is dist/src/features/editorial/admin/views.js) as the
  * running app has it. For a test that compares what its own code builds with what the app
  * returns by prototype (toStrictEqual, util.isDeepStrictEqual): objects made by the test's copy
  * of a module (the sandbox's) and by the app's (the worker's) have different Object prototypes.

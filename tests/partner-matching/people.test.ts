@@ -138,7 +138,7 @@ describe('a double surname written with a hyphen by one partner and a space by a
     // And the other way round: hyphen first, a space in the push.
     const hyphenFirst = await pushed('festival', 'fm-ida', talkWith(21, { name: 'Ida Bach-Nielsen', organisation: 'Region Midtjylland', title: 'Konsulent' }, 'Data i sundheden'));
     const spaceLater = await pushed('copi', 'copi-ida', talkWith(22, { id: 'ibn-danfoss', name: 'Ida Bach Nielsen', organisation: 'Danfoss A/S', title: 'Analytiker' }, 'Data i industrien'));
-    const [[soerenAtRegion], [soerenAtDanfoss], [idaAtRegion], [idaAtDanfoss]] = await Promise.all([plain, hyphen, hyphenFirst, spaceLater].map(participantsOf));
+    const [soerenAtRegion, soerenAtDanfoss, idaAtRegion, idaAtDanfoss] = (await Promise.all([plain, hyphen, hyphenFirst, spaceLater].map(participantsOf))).map((people) => people[0]);
     const pairs = await app.strapi.db
       .connection('partner_match_candidates')
       .where({ kind: 'person' })

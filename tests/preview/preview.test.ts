@@ -5,8 +5,8 @@
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { loginAsSuperAdmin, loginWithRole, type AdminSession } from '../helpers/admin';
-import { signPreviewToken } from '../../src/lib/preview/token';
-import { ROLE_CODES } from '../../src/lib/admin/roles';
+import { signPreviewToken } from '../../src/features/editorial/preview/token';
+import { ROLE_CODES } from '../../src/features/editorial/admin/roles';
 import { ARTICLE_UID, DRAFT_TITLE, EVENT_UID, HOSTILE_TITLE, PERSON_UID, SEED_ARTICLE, SEED_EVENT, SEED_PERSON, pathOf } from './shared';
 
 let app: TestApp;
@@ -108,7 +108,7 @@ describe('who gets a preview link', () => {
   });
 });
 
-describe('who gets a preview link, with our roles (src/lib/admin/roles.ts)', () => {
+describe('who gets a preview link, with our roles (src/features/editorial/admin/roles.ts)', () => {
   // A link opens the draft without a login, so it goes only to who may edit that version: a
   // Skribent (`author`) reads every draft in the admin but gets links only for what they created.
   let skribent: AdminSession;
@@ -381,7 +381,7 @@ describe('response headers', () => {
     }
   });
 
-  it('leave the rest of the app with its own (public answers are cacheable, src/lib/cache/)', async () => {
+  it('leave the rest of the app with its own (public answers are cacheable, src/features/delivery/cache/)', async () => {
     const response = await app.http().get('/api/articles');
     expect(response.status).toBe(200);
     expect(response.headers['cache-control']).toMatch(/^public, /);

@@ -2,7 +2,7 @@
  * The preview token on its own: what it accepts and what it refuses. No app needed.
  */
 import preview from '../../config/preview';
-import { signPreviewToken, verifyPreviewToken, DEFAULT_TTL_SECONDS, previewTokenSettings } from '../../src/lib/preview/token';
+import { signPreviewToken, verifyPreviewToken, DEFAULT_TTL_SECONDS, previewTokenSettings } from '../../src/features/editorial/preview/token';
 import { loadConfig } from '../helpers/config';
 
 const settings = { secret: 'a-test-secret-of-reasonable-length', ttlSeconds: 600 };

@@ -6,7 +6,7 @@
  */
 import { startApp, type TestApp } from '../helpers/app';
 import { createPartner, type TestPartner } from '../helpers/partners';
-import { publicCache } from '../../src/lib/cache/public-cache';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { json, raw, rawGraphql } from '../response-cache/shared';
 import { freshIp, withEnv } from './shared';
 import { countStatements } from '../helpers/sql-statements';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { startApp, type TestApp } from '../helpers/app';
-import { publicCache } from '../../src/lib/cache/public-cache';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { raw } from './shared';
 
 const MAX_MB = 0.25;

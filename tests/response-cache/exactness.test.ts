@@ -18,7 +18,7 @@ import { startApp, type TestApp } from '../helpers/app';
 import { TEST_DB_KIND } from '../helpers/database';
 import { startAppProcess, type AppProcess } from '../helpers/app-process';
 import { createPartner, type TestPartner } from '../helpers/partners';
-import { publicCache } from '../../src/lib/cache/public-cache';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { documentRows, mergeDocuments, versionOf } from '../../src/lib/merge/merge';
 import { listen } from './shared';
 

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startApp, type TestApp } from '../helpers/app';
 import { createPartner, type TestPartner } from '../helpers/partners';
-import { publicCache } from '../../src/lib/cache/public-cache';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { seedDemoContent } from '../../src/lib/seed/seed';
 import { json, raw, rawGraphql } from './shared';
 

@@ -6,7 +6,7 @@
  * run over GET; a GET with a non-JSON content type is refused, cached or not.
  */
 import { randomBytes } from 'node:crypto';
-import { publicCache } from '../../src/lib/cache/public-cache';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { startApp, type TestApp } from '../helpers/app';
 import { json, raw, type RawResponse } from './shared';
 

@@ -6,7 +6,7 @@
  * with the cache on (a client asking for JSON got an answer made for another client).
  */
 import { serverAudits, type AuditResult } from 'graphql-http';
-import { publicCache } from '../../src/lib/cache/public-cache';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { startApp, type TestApp } from '../helpers/app';
 import { listen, raw } from './shared';
 

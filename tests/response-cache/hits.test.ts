@@ -4,7 +4,7 @@
  */
 import zlib from 'node:zlib';
 import { startApp, type TestApp } from '../helpers/app';
-import { publicCache } from '../../src/lib/cache/public-cache';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { json, raw, rawGraphql } from './shared';
 
 let app: TestApp;

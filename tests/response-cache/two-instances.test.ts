@@ -79,7 +79,7 @@ const event = (title: string) => ({
     expect(stale).toBe(0);
     expect(hitsBefore).toBe(PAIRS);
     // The in-process instance answered its repeated reads from its cache.
-    const { publicCache } = await import('../../src/lib/cache/public-cache');
+    const { publicCache } = await import('../../src/features/delivery/cache/public-cache');
     expect(publicCache(app.strapi).stats().hits).toBeGreaterThanOrEqual(PAIRS / 2);
   },
   // Each pair is a partner write and four reads on two instances; two shared cores take a while.

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { startApp, type TestApp } from '../helpers/app';
-import { publicCache } from '../../src/lib/cache/public-cache';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { json, raw } from '../response-cache/shared';
 
 let app: TestApp;

@@ -10,7 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { seedDemoContent } from '../../src/lib/seed/seed';
-import { publicCache } from '../../src/lib/cache/public-cache';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { startApp, type TestApp } from '../helpers/app';
 import { freePort } from '../helpers/app-process';
 import { APP_DIR } from '../helpers/paths';

@@ -14,7 +14,7 @@ import type * as Registry from '../../src/lib/write-rules/registry';
 import type * as Order from '../../src/lib/write-rules/order';
 import type * as DocumentWriter from '../../src/lib/partner-sync/document-writer';
 import type * as EventRules from '../../src/api/event/document-rules';
-import type * as Slugs from '../../src/lib/slug/document-slugs';
+import type * as Slugs from '../../src/features/editorial/slug/document-slugs';
 import type * as DynamicZones from '../../src/lib/validation/dynamic-zones';
 import type * as DisplayFields from '../../src/api/person/display-fields';
 import type * as PublicChanges from '../../src/lib/sync/public-changes';
@@ -123,7 +123,7 @@ describe('a rule is refused unless it runs on every path', () => {
   const appRules = (): Record<string, Registry.WriteRule> => ({
     'dynamic-zone-components': appModule<typeof DynamicZones>('src/lib/validation/dynamic-zones.js').dynamicZoneComponentsRule,
     'event-times': appModule<typeof EventRules>('src/api/event/document-rules.js').eventTimesRule,
-    slugs: appModule<typeof Slugs>('src/lib/slug/document-slugs.js').slugRule,
+    slugs: appModule<typeof Slugs>('src/features/editorial/slug/document-slugs.js').slugRule,
     'person-display-fields': appModule<typeof DisplayFields>('src/api/person/display-fields.js').personDisplayFieldsRule,
     'change-log': appModule<typeof PublicChanges>('src/lib/sync/public-changes.js').changeLogRule,
   });

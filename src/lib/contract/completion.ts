@@ -4,7 +4,7 @@
  * that reads /api/openapi.json (or types/contract/openapi.json) gets from here:
  * - the error body every 4xx/5xx answer has (`Error`, src/lib/http/json-error.ts);
  * - `fallbackLocale` on reads, `fallback` on the documents it serves (src/lib/i18n/fallback.ts);
- * - the slug routes' parameter and answer, with `meta.slug` (src/lib/slug/);
+ * - the slug routes' parameter and answer, with `meta.slug` (src/features/editorial/slug/);
  * - `meta` (pagination on lists) on read answers; `when`/`from`/`to` on /events;
  * - the partner API (events, webhook subscriptions, /partner/me): the pushed event's body from
  *   the schema that validates it (payload.ts, as JSON Schema of its input: the checks zod makes
@@ -41,7 +41,7 @@ interface OpenApiDocument {
   components: { schemas: Record<string, JsonSchema>; responses?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 }
 
-/** The public types with slug routes (src/lib/slug/routes.ts). */
+/** The public types with slug routes (src/features/editorial/slug/lookup.ts). */
 const SLUGGED = ['articles', 'events', 'people', 'organisations', 'topics'] as const;
 const LOCALES: string[] = [...FEED_LOCALES];
 
@@ -263,7 +263,7 @@ function errorResponses(): Record<string, unknown> {
   );
 }
 
-/** Every /api route may answer 429 (src/lib/rate-limit/) and 503 (src/middlewares/database-unavailable.ts). */
+/** Every /api route may answer 429 (src/features/delivery/rate-limit/) and 503 (src/middlewares/database-unavailable.ts). */
 function withErrors(operation: Operation, statuses: string[] = []): void {
   for (const status of new Set([...Object.keys(operation.responses).filter((code) => Number(code) >= 400), '429', '503', ...statuses])) {
     if (!(status in ERROR_DESCRIPTIONS)) throw new Error(`no error response for ${status}`);

@@ -19,7 +19,7 @@ import { stopStrapi } from './stop';
 import { DEFAULT_DRAIN_TIMEOUT_MS } from './settings';
 import { removeStrapiSignalHandlers, SIGNALS } from '../../strapi-seam/signal-handlers';
 
-// On the strapi instance under a registry symbol, so /_ready (src/lib/health/) sees it.
+// On the strapi instance under a registry symbol, so /_ready (src/features/delivery/health/) sees it.
 const DRAINING = Symbol.for('innovation-hub.lifecycle.draining');
 type WithDraining = Core.Strapi & { [DRAINING]?: boolean };
 

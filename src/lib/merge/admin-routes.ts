@@ -2,7 +2,7 @@
  * The review queue and merge in the admin API (under /admin/duplicates, with the admin's own
  * authentication), behind one admin permission, `api::partner.review-duplicates` ("Possible
  * duplicates: review and merge"), which the Editor role has and the Author role has not
- * (src/lib/admin/roles.ts).
+ * (src/features/editorial/admin/roles.ts).
  *
  * - GET  /admin/duplicates/candidates?kind=event|person|organisation&status=pending
  * - POST /admin/duplicates/candidates/:id/dismiss                       "not the same"

@@ -26,7 +26,7 @@ import { createId } from '@paralleldrive/cuid2';
 import type { Knex } from 'knex';
 import { insertDocumentRows, type NewRow } from '../db/document-rows';
 import { canonicalJson } from '../json/canonical';
-import { slugTargetField } from '../slug/document-slugs';
+import { slugTargetField } from '../../features/editorial/slug/document-slugs';
 import type { OnCommit } from '../sync/change-log';
 import { runWrite, writeRules, type DerivedFields, type DocumentWrite, type PublishedVersion, type RelationRead } from '../write-rules/registry';
 

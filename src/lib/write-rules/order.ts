@@ -23,7 +23,7 @@ export type DocumentMiddlewareName = (typeof DOCUMENT_MIDDLEWARES)[number];
 export const WRITE_RULES = [
   'dynamic-zone-components', // src/lib/validation/dynamic-zones.ts
   'event-times', // src/api/event/document-rules.ts
-  'slugs', // src/lib/slug/document-slugs.ts
+  'slugs', // src/features/editorial/slug/document-slugs.ts
   'person-display-fields', // src/api/person/display-fields.ts
   'change-log', // src/lib/sync/public-changes.ts
 ] as const;

@@ -1,5 +1,5 @@
 import { factories } from '@strapi/strapi';
-import { findBySlugAction } from '../../../lib/slug/lookup';
+import { findBySlugAction } from '../../../features/editorial/slug/lookup';
 import { defaultShapeController } from '../../../lib/shapes/default-shape-reads';
 
 export default factories.createCoreController('api::article.article', ({ strapi }) =>

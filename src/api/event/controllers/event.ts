@@ -1,6 +1,6 @@
 import { factories, type Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { findBySlugAction } from '../../../lib/slug/lookup';
+import { findBySlugAction } from '../../../features/editorial/slug/lookup';
 import { changeCounts } from '../../../lib/sync/change-store';
 import { findCalendarEvent, findCalendarEvents } from '../../../lib/calendar/events';
 import { buildCalendar } from '../../../lib/calendar/ics';

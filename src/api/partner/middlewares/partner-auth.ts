@@ -1,15 +1,15 @@
 /**
  * Authenticates partner endpoints: `Authorization: Bearer ptk_…`. The partner is put on
  * `ctx.state.partner`; anything else is a 401 with a JSON error (which never echoes the token),
- * charged to the client IP's budget of failed authentications (src/lib/rate-limit/limits.ts).
+ * charged to the client IP's budget of failed authentications (src/features/delivery/rate-limit/limits.ts).
  * An IP that has spent that budget gets a 429 before its token is looked up: the rate-limit gate
  * answers so for the partner zone already, and this is where every route that takes a partner
  * token passes, however its path is written.
  */
 import type { Core } from '@strapi/strapi';
 import type { PartnerTokenService } from '../services/partner-token';
-import { ipKeyFor, proxySettingsOf, rateLimits } from '../../../lib/rate-limit/limits';
-import { answerTooMany, authFailuresRefusal } from '../../../lib/rate-limit/gate';
+import { ipKeyFor, proxySettingsOf, rateLimits } from '../../../features/delivery/rate-limit/limits';
+import { answerTooMany, authFailuresRefusal } from '../../../features/delivery/rate-limit/gate';
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }): Core.MiddlewareHandler =>
   async (ctx, next) => {

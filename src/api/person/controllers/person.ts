@@ -1,5 +1,5 @@
 import { factories } from '@strapi/strapi';
-import { findBySlugAction } from '../../../lib/slug/lookup';
+import { findBySlugAction } from '../../../features/editorial/slug/lookup';
 import { attachEventsToPeople } from '../../../lib/shapes/reverse-relations';
 import { defaultShapeController } from '../../../lib/shapes/default-shape-reads';
 

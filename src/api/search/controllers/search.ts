@@ -2,7 +2,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { sendJsonError } from '../../../lib/http/json-error';
-import { declareAnswerDependencies, typeKey } from '../../../lib/cache/dependencies';
+import { declareAnswerDependencies, typeKey } from '../../../features/delivery/cache/dependencies';
 import { SEARCHABLE, textSourceTypes, type SearchableType } from '../indexed-documents';
 import { readSearchRequest, readSuggestRequest } from '../request';
 import type { SearchService } from '../services/search';

@@ -10,7 +10,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import Redis from 'ioredis';
-import { isDraining } from '../lifecycle/drain';
+import { isDraining } from '../../../lib/lifecycle/drain';
 import { DEFAULT_CHECK_TIMEOUT_MS, type HealthSettings } from './settings';
 
 export const READY_PATH = '/_ready';

@@ -20,10 +20,10 @@
  * for all `doc:` keys falls back to the `type:` keys its type reaches, which stays exact.
  */
 import type { Core } from '@strapi/strapi';
-import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
-import type { LoggedChange } from '../sync/change-store';
+import { PUBLIC_CONTENT_TYPES } from '../../../lib/access/content-types';
+import type { LoggedChange } from '../../../lib/sync/change-store';
 import type { CachePlan } from './request-plan';
-import { documentIdsIn } from '../json/document-ids';
+import { documentIdsIn } from '../../../lib/json/document-ids';
 
 /** The key of every document of a type (by its plural API name). */
 export const typeKey = (plural: string) => `type:${plural}`;

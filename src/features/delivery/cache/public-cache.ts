@@ -17,7 +17,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
-import type { LoggedChange } from '../sync/change-store';
+import type { LoggedChange } from '../../../lib/sync/change-store';
 import type { Answer, HttpCachePolicy } from './answer';
 import { chooseCoherenceMode, createCoherence, type Coherence, type CoherenceMode } from './coherence';
 import { createPurgeSender, type PurgeSender, type PurgeSettings } from './purge';
@@ -82,7 +82,7 @@ type WithCache = Core.Strapi & { [CACHE]?: PublicCache };
 
 export function publicCache(strapi: Core.Strapi): PublicCache {
   const cache = (strapi as WithCache)[CACHE];
-  if (!cache) throw new Error('The public cache is created in register() (src/index.ts)');
+  if (!cache) throw new Error('The public cache is created in register() (src/features/delivery/index.ts)');
   return cache;
 }
 

@@ -5,8 +5,8 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { DEFAULT_LOCALE } from '../i18n/locales';
-import type { SlugHistoryService } from '../../api/slug-history/services/slug-history';
+import { DEFAULT_LOCALE } from '../../../lib/i18n/locales';
+import type { SlugHistoryService } from '../../../api/slug-history/services/slug-history';
 
 export interface SlugMatch<T = Record<string, unknown>> {
   document: T;

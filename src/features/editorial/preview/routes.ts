@@ -10,10 +10,10 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { ARTICLE_SHAPE } from '../../api/article/middlewares/article-populate';
-import { EVENT_SHAPE } from '../../api/event/middlewares/event-populate';
-import { PERSON_SHAPE } from '../../api/person/middlewares/person-populate';
-import { DEFAULT_LOCALE, isLocaleCode } from '../i18n/locales';
+import { ARTICLE_SHAPE } from '../../../api/article/middlewares/article-populate';
+import { EVENT_SHAPE } from '../../../api/event/middlewares/event-populate';
+import { PERSON_SHAPE } from '../../../api/person/middlewares/person-populate';
+import { DEFAULT_LOCALE, isLocaleCode } from '../../../lib/i18n/locales';
 import type { SafeHtml } from './html';
 import type { PreviewErrorKind } from './labels';
 import { PREVIEW_CONTENT_TYPES, isPreviewType } from './link';

@@ -5,10 +5,10 @@
  * sees in the field is what readers get.
  */
 import type { Core, UID } from '@strapi/strapi';
-import { DEFAULT_LOCALE } from '../i18n/locales';
-import { slugify } from '../slug';
+import { DEFAULT_LOCALE } from '../../../lib/i18n/locales';
+import { slugify } from '../../../lib/slug';
 import { slugTargetField, uniqueSlug } from '../slug/document-slugs';
-import { wrapGenerateUIDField } from '../../strapi-seam/uid-generate-field';
+import { wrapGenerateUIDField } from '../../../strapi-seam/uid-generate-field';
 
 export function adminSlugsLikeTheApi(strapi: Core.Strapi): void {
   wrapGenerateUIDField(strapi, (strapiGenerate) => async (args) => {

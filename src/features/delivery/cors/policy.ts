@@ -7,8 +7,8 @@
  * tokens and get none), and say nothing to any other origin, so its browser refuses the answer.
  */
 import type { Context, Next } from 'koa';
-import { zoneOf } from '../http/zones';
-import { setHeadersThrough } from '../http/headers';
+import { zoneOf } from '../../../lib/http/zones';
+import { setHeadersThrough } from '../../../lib/http/headers';
 
 /** Headers a front end may read besides the CORS-safelisted ones. */
 const EXPOSED = 'ETag, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After';

@@ -12,11 +12,11 @@
  * printed query (whitespace and comments gone, field order kept, so the answer is the same),
  * the operation name, the variables with sorted keys, and the Accept header (the media type).
  */
-import { isRestApiPath } from '../http/zones';
+import { isRestApiPath } from '../../../lib/http/zones';
 import { createHash } from 'node:crypto';
 import { parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { canonicalJson } from '../json/canonical';
+import { canonicalJson } from '../../../lib/json/canonical';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export type PlanKind = 'rest' | 'graphql' | 'sync' | 'openapi';

@@ -15,8 +15,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { RateLimitConfig, RateLimitRule } from '../../../config/rate-limits';
-import type { Zone } from '../http/zones';
+import type { RateLimitConfig, RateLimitRule } from '../../../../config/rate-limits';
+import type { Zone } from '../../../lib/http/zones';
 import { clientIp, type ProxySettings } from './client-ip';
 
 export type Scope = Exclude<Zone, 'other'> | 'readToken';

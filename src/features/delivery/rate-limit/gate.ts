@@ -8,12 +8,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
-import { zoneOf } from '../http/zones';
+import { zoneOf } from '../../../lib/http/zones';
 import { rateLimitHeaders, tooManyRequests } from './answer';
 import { costOf } from './cost';
 import { ipKeyFor, keyFor, proxySettingsOf, rateLimits, type Decision } from './limits';
 import { createReadTokens, type ReadTokens } from './read-tokens';
-import { setHeadersThrough } from '../http/headers';
+import { setHeadersThrough } from '../../../lib/http/headers';
 
 const COUNTED = Symbol.for('hub.rateLimit.counted');
 const AUTH_FAILURES = Symbol.for('hub.rateLimit.authFailures');

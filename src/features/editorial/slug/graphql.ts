@@ -4,7 +4,7 @@
  * fallback included), with the findOne permission.
  */
 import type { Core, UID } from '@strapi/strapi';
-import type { Nexus, ObjectDefinition } from '../graphql/nexus';
+import type { Nexus, ObjectDefinition } from '../../../lib/graphql/nexus';
 import { findPublishedBySlug } from './lookup';
 
 const SLUG_QUERIES: Array<{ uid: UID.ContentType; type: string; query: string }> = [

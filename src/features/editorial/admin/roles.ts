@@ -10,9 +10,9 @@
  * made them. Created at boot when missing; their permissions are put back at every boot.
  */
 import type { Core } from '@strapi/strapi';
-import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
-import { LOCALES } from '../i18n/locales';
-import { REVIEW_ACTION } from '../merge/admin-routes';
+import { PUBLIC_CONTENT_TYPES } from '../../../lib/access/content-types';
+import { LOCALES } from '../../../lib/i18n/locales';
+import { REVIEW_ACTION } from '../../../lib/merge/admin-routes';
 
 export const ROLE_CODES = { author: 'author', editor: 'editor' } as const;
 

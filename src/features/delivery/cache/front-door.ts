@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
-import { takeOverRequestListener } from '../../strapi-seam/http-request-listener';
+import { takeOverRequestListener } from '../../../strapi-seam/http-request-listener';
 import { sendAnswer } from './answer';
 import type { PublicCache } from './public-cache';
 import { sizeOf } from './public-cache';
@@ -112,7 +112,7 @@ function frontDoor(
       if (plan?.storable) cache.countMiss();
       return passOn(request, response);
     }
-    // Hits cost nothing and are not charged to any rate limit (src/lib/rate-limit/cost.ts).
+    // Hits cost nothing and are not charged to any rate limit (src/features/delivery/rate-limit/cost.ts).
     // With several instances, what committed elsewhere is applied first: the entry may go.
     if (!cache.coherence.upToDate) await cache.coherence.catchUp();
     note.ticket = cache.ticket();

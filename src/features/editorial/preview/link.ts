@@ -9,8 +9,8 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { DEFAULT_LOCALE, LOCALES, isLocaleCode } from '../i18n/locales';
-import { wrapGetPreviewUrl } from '../../strapi-seam/preview-url';
+import { DEFAULT_LOCALE, LOCALES, isLocaleCode } from '../../../lib/i18n/locales';
+import { wrapGetPreviewUrl } from '../../../strapi-seam/preview-url';
 import { assertAdminMayPreview } from './admin-access';
 import { PREVIEW_TYPES, previewTokenSettings, signPreviewToken, type PreviewStatus, type PreviewType } from './token';
 

@@ -24,7 +24,7 @@ import { FRONT_DOOR, planRequest, type NotedRequest } from './front-door';
 import { publicCache, type PublicCache } from './public-cache';
 import type { CachePlan } from './request-plan';
 import { answerDependencies, declaredAnswerDependencies, surrogateKeysFor } from './dependencies';
-import { zoneOf } from '../http/zones';
+import { zoneOf } from '../../../lib/http/zones';
 
 /** What koa-bodyparser (co-body) would have thrown for a body that is not JSON. */
 function invalidJsonError(raw: string, error: Error): Error {

@@ -3,8 +3,8 @@
  * (Europe/Copenhagen by default, with its offset), venue, festival, organisers, description and
  * participants with their roles. Reads the document populated with EVENT_SHAPE.
  */
-import { toLocalIso } from '../time/format';
-import { DEFAULT_TIME_ZONE } from '../time/zones';
+import { toLocalIso } from '../../../lib/time/format';
+import { DEFAULT_TIME_ZONE } from '../../../lib/time/zones';
 import { renderBlocks } from './blocks';
 import { html, type SafeHtml } from './html';
 import { intlLocale, labelsFor } from './labels';

@@ -11,7 +11,7 @@
  *   commit order (change-store.ts), so reading from the last one misses nothing.
  */
 import type { Core } from '@strapi/strapi';
-import { CHANGE_TABLE, touchesAfter } from '../sync/change-store';
+import { CHANGE_TABLE, touchesAfter } from '../../../lib/sync/change-store';
 import { changesTouch, EVERYTHING, type Touched, type TypeGraph } from './dependencies';
 
 export type CoherenceMode = 'local' | 'database';

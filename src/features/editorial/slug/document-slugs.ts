@@ -8,9 +8,9 @@
  *   (api::slug-history) so old links still resolve to the document.
  */
 import type { Core, UID } from '@strapi/strapi';
-import { slugify } from './index';
-import type { SlugHistoryService } from '../../api/slug-history/services/slug-history';
-import { WRITE_PATHS, type WriteRule } from '../write-rules/registry';
+import { slugify } from '../../../lib/slug';
+import type { SlugHistoryService } from '../../../api/slug-history/services/slug-history';
+import { WRITE_PATHS, type WriteRule } from '../../../lib/write-rules/registry';
 
 interface SlugAttribute {
   type: string;
