@@ -12,7 +12,7 @@
 import type { Core } from '@strapi/strapi';
 import { PUBLIC_CONTENT_TYPES } from '../access/content-types';
 import { LOCALES } from '../i18n/locales';
-import { REVIEW_ACTION } from '../merge/admin-routes';
+import { REVIEW_ACTION } from '../../api/partner/merge/admin-routes';
 
 export const ROLE_CODES = { author: 'author', editor: 'editor' } as const;
 
@@ -106,7 +106,7 @@ export async function editorPermissions(strapi: Core.Strapi): Promise<Permission
     ...(await explorer(strapi, 'delete', all)),
     ...(await explorer(strapi, 'publish', all)),
     ...mediaLibrary(false),
-    // Possible duplicates: the review queue and merge (src/lib/merge/admin-routes.ts).
+    // Possible duplicates: the review queue and merge (src/api/partner/merge/admin-routes.ts).
     { action: REVIEW_ACTION, conditions: [] },
   ];
 }

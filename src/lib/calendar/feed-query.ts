@@ -12,7 +12,7 @@ import { HttpError } from '../http/http-error';
 import type { Core } from '@strapi/strapi';
 import { DEFAULT_LOCALE, LOCALES } from '../i18n/locales';
 import { calendarLabels } from './ics';
-import { MAPPING_TABLE } from '../partner-sync/mappings';
+import { MAPPING_TABLE } from '../../api/partner/sync/mappings';
 
 const KNOWN_LOCALES: readonly string[] = LOCALES.map((locale) => locale.code);
 /** Slugs and documentIds: lower-case letters, digits, hyphens. */

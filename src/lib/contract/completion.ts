@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import { REFERENCE as CALENDAR_REFERENCE } from '../calendar/feed-query';
-import { eventFieldsSchema, externalIdSchema, MAX_BATCH_SIZE } from '../partner-sync/payload';
+import { eventFieldsSchema, externalIdSchema, MAX_BATCH_SIZE } from '../../api/partner/sync/payload';
 import { CHANGE_ACTIONS } from '../sync/change-store';
 import { DEFAULT_PAGE_SIZE, FEED_LOCALES, MAX_PAGE_SIZE } from '../sync/feed-request';
 import { EVENT_TYPES, rotationInputSchema, subscriptionInputSchema } from '../webhooks/subscriptions';

@@ -11,9 +11,9 @@ import {
   MAX_BATCH_SIZE,
   externalIdSchema,
   parseEventPayload,
-} from '../../../lib/partner-sync/payload';
+} from '../sync/payload';
 import { pointerOf, type FieldError } from '../../../lib/validation/field-errors';
-import { checkIdempotencyKey, storeIdempotentResponse, type StoredResponse } from '../../../lib/partner-sync/idempotency';
+import { checkIdempotencyKey, storeIdempotentResponse, type StoredResponse } from '../sync/idempotency';
 import { sendJsonError } from '../../../lib/http/json-error';
 
 interface PartnerEventService {

@@ -5,10 +5,10 @@
  */
 import { createHash } from 'crypto';
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../time/zones';
-import { localDateTimeToInstant } from '../time/format';
-import { fieldErrors, type FieldError } from '../validation/field-errors';
-import { canonicalJson } from '../json/canonical';
+import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../../../lib/time/zones';
+import { localDateTimeToInstant } from '../../../lib/time/format';
+import { fieldErrors, type FieldError } from '../../../lib/validation/field-errors';
+import { canonicalJson } from '../../../lib/json/canonical';
 
 export const MAX_BATCH_SIZE = 500;
 

@@ -20,10 +20,10 @@
  * already-undone, undo-expired, changed-since-merge, document-id-taken, slug-taken); nothing is
  * changed by a refused request.
  */
-import { HttpError } from '../http/http-error';
+import { HttpError } from '../../../lib/http/http-error';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { sendJsonError } from '../http/json-error';
+import { sendJsonError } from '../../../lib/http/json-error';
 import { mergeDocuments, type MergeInput } from './merge';
 import { compareDocuments } from './compare';
 import { listMergeRecords, mergeRecord } from './merge-records';

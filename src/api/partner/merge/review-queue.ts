@@ -10,8 +10,8 @@
  *   Either way the candidate's status changes in the same transaction as the link or merge.
  */
 import type { Core, UID } from '@strapi/strapi';
-import { CANDIDATE_TABLE, type CandidateKind, type CandidateRow } from '../partner-sync/match-candidates';
-import { HttpError } from '../http/http-error';
+import { CANDIDATE_TABLE, type CandidateKind, type CandidateRow } from '../matching/match-candidates';
+import { HttpError } from '../../../lib/http/http-error';
 import type { Knex } from 'knex';
 import { documentRows, MERGE_TYPES, mergeDocuments, versionOf, type MergeChoices, type MergeSide } from './merge';
 
