@@ -29,6 +29,7 @@ import { compareDocuments } from './compare';
 import { listMergeRecords, mergeRecord } from './merge-records';
 import { undoMerge } from './undo';
 import { dismiss, documentView, listCandidates, resolveByMerge, type ResolveInput } from './review-queue';
+import { PreconditionFailedError } from '../services/partner-event';
 
 /** Named after the API folder of the feature it belongs to (partner sync: matching, review, merge). */
 export const REVIEW_ACTION = 'api::partner.review-duplicates';
@@ -54,7 +55,7 @@ function answering(strapi: Core.Strapi, action: (ctx: Context) => Promise<unknow
     } catch (error) {
       // HttpErrors (merge.ts, review-queue.ts) are mapped by global::http-errors.
       if (error instanceof HttpError) throw error;
-      if ((error as Error)?.name === 'PreconditionFailedError') {
+      if (error instanceof PreconditionFailedError) {
         return sendJsonError(ctx, 409, 'ConflictError', (error as Error).message, { code: 'conflict' });
       }
       strapi.log.error(`[duplicates] ${ctx.method} ${ctx.path} failed: ${(error as Error)?.stack ?? error}`);

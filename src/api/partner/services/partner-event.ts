@@ -118,7 +118,7 @@ function matchesIfMatch(header: string | undefined, row: MappingRow | undefined)
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === current);
 }
 
-export default ({ strapi }: { strapi: Core.Strapi }) => {
+const partnerEventService = ({ strapi }: { strapi: Core.Strapi }) => {
   // Raw queries must run on the transaction's connection (SQLite has only one).
   async function mappingOf(db: Knex, partnerKey: string, externalId: string): Promise<MappingRow | undefined> {
     return db(MAPPING_TABLE).where({ partner_key: partnerKey, external_id: externalId }).first();
@@ -504,3 +504,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
   };
 };
+
+/** The service's methods: `strapi.service('api::partner.partner-event') as PartnerEventService`. */
+export type PartnerEventService = ReturnType<typeof partnerEventService>;
+
+export default partnerEventService;
