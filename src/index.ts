@@ -35,7 +35,7 @@ import { ensureEditorialRoles } from './lib/admin/roles';
 import { ensureFirstAdmin } from './lib/admin/first-admin';
 import { adminSlugsLikeTheApi } from './lib/admin/slug-field';
 import { followMergedDocumentIds } from './api/partner/merge/redirects';
-import { registerReviewPermission, registerReviewRoutes } from './api/partner/merge/admin-routes';
+import { partnerFeature } from './api/partner';
 import { catchUpSearchIndex, indexChanges } from './api/search/indexer';
 import { registerSearchQueries } from './api/search/graphql';
 import { startChangeLogCompaction, stopChangeLogCompaction } from './lib/sync/compaction';
@@ -88,9 +88,8 @@ export default {
     // GET /preview/:type/:documentId, the page the admin's preview button opens (signed link).
     registerPreviewRoutes(strapi);
     registerHealthRoutes(strapi); // GET /_ready
-    // Possible duplicates: the review queue and merge (admin API, permission api::partner.review-duplicates).
-    registerReviewPermission(strapi);
-    registerReviewRoutes(strapi);
+    // Partners (src/api/partner/): the review queue of possible duplicates and merge (admin API).
+    partnerFeature.register(strapi);
     drainOnSignal(strapi); // SIGTERM: finish requests in flight, then stop
     survivePostCommitOutages(strapi); // a database outage right after a commit must not end the process
     authFailuresCheckDatabase(strapi); // an outage is a 503, not the 401 users-permissions makes of it
