@@ -278,6 +278,15 @@ const partnerEventService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** The calendar's `partner` filter (src/lib/calendar/feed-query.ts): the events this partner's pushes were linked with, not withdrawn. */
+    async linkedDocumentIds(partnerKey: string): Promise<string[]> {
+      const linked = (await strapi.db
+        .connection(MAPPING_TABLE)
+        .distinct('document_id')
+        .where({ partner_key: partnerKey, role: 'linked', withdrawn_at: null })) as Array<{ document_id: string }>;
+      return linked.map((row) => row.document_id);
+    },
+
     async find(partner: VerifiedPartner, externalId: string): Promise<PartnerEventState | null> {
       const row = await mappingOf(strapi.db.connection, partner.key, externalId);
       if (!row || !(await documentExists(row.document_id))) return pendingStateOf(strapi.db.connection, partner.key, externalId);
