@@ -83,7 +83,6 @@ export default tseslint.config(
     files: ['src/lib/**/*.ts'],
     // Until they move to src/api/partner/ (issue 25, part 3, the partner half): the merge and the
     // partners' writer import content-type code and the slugs' write rule.
-    ignores: ['src/lib/merge/**', 'src/lib/partner-sync/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,5 +1,5 @@
 /**
- * Merging duplicates (src/lib/merge/): how long a merge can be undone. Read once at boot; a bad
+ * Merging duplicates (src/api/partner/merge/): how long a merge can be undone. Read once at boot; a bad
  * value stops the boot with the variable's name.
  *
  * - MERGE_UNDO_DAYS: days after a merge during which an editor can undo it (default 30, 1 to

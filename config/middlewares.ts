@@ -34,7 +34,7 @@ const config: Core.Config.Middlewares = [
   // Ours: local times with offset beside every datetime in /api answers, and locale fallback.
   'global::local-times',
   'global::locale-fallback',
-  // Ours: /api/openapi.json completed with what Strapi's generator cannot know (src/lib/contract/).
+  // Ours: /api/openapi.json completed with what Strapi's generator cannot know (src/contract/).
   'global::openapi-completion',
 ];
 

@@ -1,5 +1,5 @@
 /**
- * Partner matching (src/lib/partner-sync/event-matching.ts): when a partner's new event is
+ * Partner matching (src/api/partner/matching/event-matching.ts): when a partner's new event is
  * taken to be one the hub already has. Read once at boot; a bad value stops the boot with the
  * variable's name.
  *

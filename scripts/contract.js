@@ -23,8 +23,8 @@ runCommand(CLI, async () => {
   for (const [name, value] of Object.entries(throwawaySecrets(appDir))) process.env[name] ||= value;
   try {
     await withStrapi(async (strapi, app) => {
-      /** @type {typeof import('../src/lib/contract')} */
-      const contract = require(path.join(app.distDir, 'src/lib/contract/index.js'));
+      /** @type {typeof import('../src/contract')} */
+      const contract = require(path.join(app.distDir, 'src/contract/index.js'));
       strapi.server.mount();
       const server = strapi.server.httpServer.listen(0, '127.0.0.1');
       await new Promise((resolve) => server.once('listening', resolve));

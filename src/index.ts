@@ -22,8 +22,8 @@ import { commitFailuresReject } from './lib/db/commit';
 import { keepSqliteStatistics, stopSqliteStatistics } from './lib/db/sqlite-statistics';
 import { personDisplayFieldsRule } from './api/person/display-fields';
 import { defaultShapeFindMany } from './lib/shapes/default-shape-reads';
-import { followMergedDocumentIds } from './lib/merge/redirects';
-import { registerReviewPermission, registerReviewRoutes } from './lib/merge/admin-routes';
+import { followMergedDocumentIds } from './api/partner/merge/redirects';
+import { partnerFeature } from './api/partner';
 import { catchUpSearchIndex, indexChanges } from './api/search/indexer';
 import { registerSearchQueries } from './api/search/graphql';
 import { startChangeLogCompaction, stopChangeLogCompaction } from './lib/sync/compaction';
@@ -79,9 +79,8 @@ export default {
     registerReverseRelationFields(strapi); // Person.events, Organisation.people
     registerSyncQuery(strapi); // syncChanges, the GraphQL side of GET /api/sync
     registerSearchQueries(strapi); // search, searchSuggestions: the GraphQL side of GET /api/search
-    // Possible duplicates: the review queue and merge (admin API, permission api::partner.review-duplicates).
-    registerReviewPermission(strapi);
-    registerReviewRoutes(strapi);
+    // Partners (src/api/partner/): the review queue of possible duplicates and merge (admin API).
+    partnerFeature.register(strapi);
     drainOnSignal(strapi); // SIGTERM: finish requests in flight, then stop
     survivePostCommitOutages(strapi); // a database outage right after a commit must not end the process
     authFailuresCheckDatabase(strapi); // an outage is a 503, not the 401 users-permissions makes of it

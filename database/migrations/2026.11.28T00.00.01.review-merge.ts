@@ -1,7 +1,7 @@
 /**
  * Review and merge (issue 13, item 3):
  * - document_redirects: a merged document's documentId and the document it was merged into, so
- *   REST findOne and GraphQL single queries by the old documentId still answer (src/lib/merge/redirects.ts);
+ *   REST findOne and GraphQL single queries by the old documentId still answer (src/api/partner/merge/redirects.ts);
  * - sync_changes.merged_into: on the tombstone of a merged document, the documentId it went into
  *   (the feed and webhooks add it as `mergedInto`).
  * Review decisions live in partner_match_candidates.status: `dismissed` ("not the same", never

@@ -1,6 +1,6 @@
 /**
  * The review queue's admin permission is renamed from `api::duplicates.review` (a folder that
- * never existed) to `api::partner.review-duplicates` (src/lib/merge/admin-routes.ts). A role that
+ * never existed) to `api::partner.review-duplicates` (src/api/partner/merge/admin-routes.ts). A role that
  * was given the old one keeps the right: its rows are renamed before Strapi's bootstrap, which
  * deletes permissions of actions no longer registered.
  */

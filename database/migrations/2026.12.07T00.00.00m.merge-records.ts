@@ -1,5 +1,5 @@
 /**
- * Merge records (issue 26, item 1): one row per merge of two documents (src/lib/merge/), holding
+ * Merge records (issue 26, item 1): one row per merge of two documents (src/api/partner/merge/), holding
  * everything needed to undo it within the undo window (config/merge.ts, `MERGE_UNDO_DAYS`):
  * - snapshot: the merged document's full rows before the merge (its main-table rows, components,
  *   relation links and media links), with who each link pointed at, so an undo puts it back;

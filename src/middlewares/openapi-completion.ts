@@ -1,11 +1,11 @@
 /**
  * Global middleware: Strapi serves /api/openapi.json from its generator (config/server.ts); this
- * completes the document it answers with what the generator cannot know (src/lib/contract/completion.ts).
+ * completes the document it answers with what the generator cannot know (src/contract/completion.ts).
  * HEAD too: the response cache keeps a HEAD's answer for later GETs (src/features/delivery/cache/request-plan.ts).
  */
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
-import { completeOpenApi } from '../lib/contract/completion';
+import { completeOpenApi } from '../contract/completion';
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const documentPath = `${strapi.config.get<string>('api.rest.prefix', '/api')}/openapi.json`;

@@ -4,9 +4,12 @@
  * content-manager API the admin panel calls.
  */
 import { loginWithRole, type AdminSession } from '../helpers/admin';
-import { startApp, type TestApp } from '../helpers/app';
-import { ensureEditorialRoles } from '../../src/features/editorial/admin/roles';
+import { appModule, startApp, type TestApp } from '../helpers/app';
+import type * as Roles from '../../src/features/editorial/admin/roles';
 import { ARTICLES, ROLE, ROLE_NAME } from './shared';
+
+// The app's own module: it holds the actions features granted editors at register (grantToEditors).
+const { ensureEditorialRoles } = appModule<typeof Roles>('src/lib/admin/roles.js');
 
 let app: TestApp;
 let author: AdminSession;

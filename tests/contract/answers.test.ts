@@ -6,7 +6,7 @@
  */
 /**
  * The contract says what the API does: real answers and bodies, checked against the schemas of
- * the document /api/openapi.json serves (src/lib/contract/completion.ts) with ajv. Reads in the
+ * the document /api/openapi.json serves (src/contract/completion.ts) with ajv. Reads in the
  * default shape, with fallback and by slug; partner pushes, single and batch, accepted and
  * refused; error answers of every kind a client meets. A field the API sends that the document
  * does not declare (its document schemas forbid unknown properties) fails here.

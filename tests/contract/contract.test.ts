@@ -24,7 +24,7 @@ import {
   openApiDocument,
   sdlFromIntrospection,
   stableOpenApi,
-} from '../../src/lib/contract';
+} from '../../src/contract';
 import { startApp, type TestApp } from '../helpers/app';
 import { APP_DIR } from '../helpers/paths';
 

@@ -9,7 +9,7 @@
  */
 import type { Knex } from 'knex';
 import { uniqueSlug } from '../../src/features/editorial/slug/document-slugs';
-import { matchEvent } from '../../src/lib/partner-sync/event-matching';
+import { matchEvent } from '../../src/api/partner/matching/event-matching';
 import { readFeedQuery } from '../../src/lib/calendar/feed-query';
 import { MAPPING_TABLE } from '../../src/api/partner/services/partner-event';
 import type { SlugHistoryService } from '../../src/api/slug-history/services/slug-history';

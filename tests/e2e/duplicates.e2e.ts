@@ -26,7 +26,7 @@ import { clickAndWaitFor, launchChromium, logIn, visibleText } from './browser';
 import { ENGLISH_IN_DANISH_ADMIN } from './shared';
 import type { JsonBody } from '../helpers/app';
 
-/** One side of a pair as GET /admin/duplicates/candidates lists it (src/lib/merge/review-queue.ts). */
+/** One side of a pair as GET /admin/duplicates/candidates lists it (src/api/partner/merge/review-queue.ts). */
 interface PairSide {
   document: { documentId: string; slug: string | null; label: string | null } | null;
   evidence: unknown;

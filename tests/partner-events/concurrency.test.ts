@@ -7,7 +7,7 @@
 import { startApp, type TestApp } from '../helpers/app';
 import { createPartner, type TestPartner } from '../helpers/partners';
 import { errors } from '@strapi/utils';
-import { isConcurrentWriteConflict, retryOnConcurrentConflict } from '../../src/lib/partner-sync/creation-locks';
+import { isConcurrentWriteConflict, retryOnConcurrentConflict } from '../../src/api/partner/sync/creation-locks';
 
 let app: TestApp;
 let partners: TestPartner[];

@@ -1,5 +1,5 @@
 /**
- * A partner's new event is written in one pass (src/lib/partner-sync/event-writer.ts) instead of
+ * A partner's new event is written in one pass (src/api/partner/sync/event-writer.ts) instead of
  * Document Service create + update + publish. It must leave exactly the rows the Document
  * Service leaves: every column, every relation (to the right locale and draft/published row of
  * its target), the participants' components in order. Here the same event is made both ways, in

@@ -6,7 +6,7 @@
  * "is not a real time". These fix today's answers so a swap cannot change them unseen.
  * No app needed.
  */
-import { parseEventPayload } from '../../src/lib/partner-sync/payload';
+import { parseEventPayload } from '../../src/api/partner/sync/payload';
 
 const FORMAT_MESSAGE =
   'must be an ISO 8601 date-time, with an offset (2023-06-16T11:30:00+02:00) or local to timeZone (2023-06-16T11:30)';

@@ -8,7 +8,7 @@
 import { createHash } from 'crypto';
 import fc from 'fast-check';
 import { canonicalJson } from '../../src/lib/json/canonical';
-import { hashOf, parseEventPayload } from '../../src/lib/partner-sync/payload';
+import { hashOf, parseEventPayload } from '../../src/api/partner/sync/payload';
 
 /** The serialiser used before issue 11 (src/lib/json/canonical.ts), kept here as the reference. */
 function canonicalJsonBeforeIssue11(value: unknown): string {

@@ -1,6 +1,6 @@
 /**
  * The people, organisations and venues a push creates are written in one pass
- * (src/lib/partner-sync/document-writer.ts) instead of Document Service create + update (en) +
+ * (src/api/partner/sync/document-writer.ts) instead of Document Service create + update (en) +
  * publish. They must leave exactly the rows the Document Service leaves: every column (slugs and
  * a person's derived display fields included), the affiliation component and its link to the
  * right locale and draft/published row of the organisation, and the same change-log rows. Each is
@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { appModule, startApp, type TestApp } from '../helpers/app';
 import { createPartner, type TestPartner } from '../helpers/partners';
 import { looseDocuments } from '../helpers/documents';
-import type * as DocumentWriter from '../../src/lib/partner-sync/document-writer';
+import type * as DocumentWriter from '../../src/api/partner/sync/document-writer';
 
 const PERSON = 'api::person.person';
 const ORGANISATION = 'api::organisation.organisation';
@@ -185,7 +185,7 @@ it('a push whose new person is invalid writes nothing: a name over 160 character
 describe('the one-pass writer validates every locale as Strapi would', () => {
   const write = (locales: Array<{ locale: string; data: Record<string, unknown> }>) =>
     app.strapi.db.transaction(({ trx, onCommit }) =>
-      appModule<typeof DocumentWriter>('src/lib/partner-sync/document-writer.js').createDocumentRows(app.strapi, trx as Knex.Transaction, onCommit, ORGANISATION, locales, { publish: true }),
+      appModule<typeof DocumentWriter>('src/api/partner/sync/document-writer.js').createDocumentRows(app.strapi, trx as Knex.Transaction, onCommit, ORGANISATION, locales, { publish: true }),
     );
   const organisations = async () => (await db()('organisations').count({ n: '*' }).first())?.n;
 

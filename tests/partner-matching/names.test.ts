@@ -1,10 +1,10 @@
 /**
- * The name rules of src/lib/partner-sync/names.ts, on their own: how organisation names, people's
+ * The name rules of src/api/partner/matching/names.ts, on their own: how organisation names, people's
  * names and event titles written differently by partners come out the same (and different ones
  * do not), with properties checked by fast-check over generated names.
  */
 import fc from 'fast-check';
-import { foldDanish, isJobTitle, normaliseText, organisationKey, organisationSimilarity, personNameKey, splitOrganisationTitle, titleSimilarity, NUMBERS_DIFFER_CAP } from '../../src/lib/partner-sync/names';
+import { foldDanish, isJobTitle, normaliseText, organisationKey, organisationSimilarity, personNameKey, splitOrganisationTitle, titleSimilarity, NUMBERS_DIFFER_CAP } from '../../src/api/partner/matching/names';
 
 const key = (name: string) => organisationKey(name);
 

@@ -19,7 +19,7 @@ import { TEST_DB_KIND } from '../helpers/database';
 import { startAppProcess, type AppProcess } from '../helpers/app-process';
 import { createPartner, type TestPartner } from '../helpers/partners';
 import { publicCache } from '../../src/features/delivery/cache/public-cache';
-import { documentRows, mergeDocuments, versionOf } from '../../src/lib/merge/merge';
+import { documentRows, mergeDocuments, versionOf } from '../../src/api/partner/merge/merge';
 import { listen } from './shared';
 
 // EXACTNESS_PAIRS: fewer for a quick local run; the suite runs 500.

@@ -1,5 +1,5 @@
 /**
- * What the lossless-merge tests count and compare, read independently of src/lib/merge:
+ * What the lossless-merge tests count and compare, read independently of src/api/partner/merge:
  * - a document's inventory: every value of every field it owns (scalars, relation targets,
  *   files, components) per locale, draft and published, read through the Document Service;
  * - every table's row count (nothing half-written after a refused request);

@@ -10,7 +10,7 @@
 import { startApp, type TestApp } from '../helpers/app';
 import type { AdminSession } from '../helpers/admin';
 import { someFields, type SomeFields } from '../helpers/documents';
-import type { MergeResult } from '../../src/lib/merge/merge';
+import type { MergeResult } from '../../src/api/partner/merge/merge';
 import { createSubscription } from '../../src/lib/webhooks/subscriptions';
 import { createPartners, put, SEEDED_DEBATE_SLUG, type Partners } from '../partner-matching/shared';
 import { ARTICLE, EVENT, feedAfter, makePerson, ORGANISATION, PERSON, QUOTE, rowsOf, sessions, snapshot, versionOf } from './shared';

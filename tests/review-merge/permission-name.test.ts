@@ -8,7 +8,7 @@ import fs from 'fs';
 import path from 'path';
 import { startApp, type TestApp } from '../helpers/app';
 import { loginWithRole } from '../helpers/admin';
-import { REVIEW_ACTION } from '../../src/lib/merge/admin-routes';
+import { REVIEW_ACTION } from '../../src/api/partner/merge/admin-routes';
 import { NEW_ACTION, OLD_ACTION } from '../../database/migrations/2026.12.06T00.00.03.review-permission-name';
 
 const MIGRATION = '2026.12.06T00.00.03.review-permission-name';

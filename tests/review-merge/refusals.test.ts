@@ -8,7 +8,7 @@
 import { appModule, startApp, type TestApp } from '../helpers/app';
 import type { AdminSession } from '../helpers/admin';
 import { looseDocuments } from '../helpers/documents';
-import { recordCandidate } from '../../src/lib/partner-sync/match-candidates';
+import { recordCandidate } from '../../src/api/partner/matching/match-candidates';
 import type { onChangeLog as OnChangeLog } from '../../src/lib/sync/change-log';
 import { makePerson, ORGANISATION, PERSON, rowsOf, sessions, versionOf } from './shared';
 import { tableCounts } from './accounting';

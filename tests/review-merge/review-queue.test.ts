@@ -6,7 +6,7 @@
  */
 import { startApp, type JsonBody, type TestApp } from '../helpers/app';
 import type { AdminSession } from '../helpers/admin';
-import { recordCandidate } from '../../src/lib/partner-sync/match-candidates';
+import { recordCandidate } from '../../src/api/partner/matching/match-candidates';
 import { contentCounts, createPartners, festivalListing, put, SEEDED_DEBATE_SLUG, SEEDED_DEBATE_TITLE, talkWith, type Partners } from '../partner-matching/shared';
 import { EVENT, PERSON, rowsOf, sessions, versionOf } from './shared';
 

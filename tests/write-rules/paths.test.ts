@@ -1,6 +1,6 @@
 /**
  * One registry of write rules (src/lib/write-rules/, issue 25 part 2): the Document Service's
- * `write-rules` middleware and the partners' bulk writer (src/lib/partner-sync/document-writer.ts)
+ * `write-rules` middleware and the partners' bulk writer (src/api/partner/sync/document-writer.ts)
  * run the same registered rules. A new event, person, organisation and venue are written both
  * ways, and the rules each path ran for each type are compared: a rule that reached one path and
  * not the other would show here. A rule that names one path only is refused when registered,
@@ -12,7 +12,7 @@ import { createPartner, type TestPartner } from '../helpers/partners';
 import { looseDocuments } from '../helpers/documents';
 import type * as Registry from '../../src/lib/write-rules/registry';
 import type * as Order from '../../src/lib/write-rules/order';
-import type * as DocumentWriter from '../../src/lib/partner-sync/document-writer';
+import type * as DocumentWriter from '../../src/api/partner/sync/document-writer';
 import type * as EventRules from '../../src/api/event/document-rules';
 import type * as Slugs from '../../src/features/editorial/slug/document-slugs';
 import type * as DynamicZones from '../../src/lib/validation/dynamic-zones';
@@ -171,7 +171,7 @@ describe('a rule refuses bad data on either path before anything is written', ()
 
   it('an event that ends before it starts: the bulk writer', async () => {
     const before = await counts();
-    const { createDocumentRows } = appModule<typeof DocumentWriter>('src/lib/partner-sync/document-writer.js');
+    const { createDocumentRows } = appModule<typeof DocumentWriter>('src/api/partner/sync/document-writer.js');
     await expect(
       app.strapi.db.transaction(({ trx, onCommit }) =>
         createDocumentRows(app.strapi, trx as Knex.Transaction, onCommit, EVENT, [{ locale: 'da', data: { ...backwards, title: 'Baglæns' } }], { publish: true }),

@@ -2,7 +2,7 @@
  * The REST side of the front-end client: openapi-fetch over the types generated from
  * types/contract/openapi.json (./openapi.ts), sending queries in Strapi's bracket syntax.
  *
- * The contract says all a front end needs (src/lib/contract/completion.ts completes Strapi's
+ * The contract says all a front end needs (src/contract/completion.ts completes Strapi's
  * generated document, and tests/contract/answers.test.ts holds it to real answers): the slug
  * routes, `fallbackLocale` and `fallback`, `when`/`from`/`to` on /events, `meta`, the error body.
  * So the client is openapi-fetch over the generated paths as they are; the names below are

@@ -1,5 +1,5 @@
 /**
- * "Mulige dubletter" / "Possible duplicates": the review queue (src/lib/merge/admin-routes.ts)
+ * "Mulige dubletter" / "Possible duplicates": the review queue (src/api/partner/merge/admin-routes.ts)
  * side by side. A waiting event push has Merge (link it to the event we have) and "Not the
  * same". Two documents have "Compare and merge": both documents field by field in every locale
  * (GET /admin/duplicates/compare), where the editor chooses the document to keep and, for each

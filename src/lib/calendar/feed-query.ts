@@ -4,21 +4,30 @@
  * topic and organiser are public documents named by slug (in the requested locale) or
  * documentId; one that is not published in that locale is a bad value. `partner` is the
  * partner's programme: the events it created (the private sourcePartner) and those its pushes
- * were matched to and linked with (partner_events, role `linked`, not withdrawn), matched
- * server-side only, so an unknown partner is an empty calendar, not an error that would tell
+ * were matched to and linked with (role `linked`, not withdrawn: the partner feature answers,
+ * `PartnerProgramme`), matched server-side only, so an unknown partner is an empty calendar, not an error that would tell
  * which partner keys exist. Every bad or unknown parameter is a 400 naming it.
  */
 import { HttpError } from '../http/http-error';
 import type { Core } from '@strapi/strapi';
 import { DEFAULT_LOCALE, LOCALES } from '../i18n/locales';
 import { calendarLabels } from './ics';
-import { MAPPING_TABLE } from '../partner-sync/mappings';
 
 const KNOWN_LOCALES: readonly string[] = LOCALES.map((locale) => locale.code);
 /** Slugs and documentIds: lower-case letters, digits, hyphens. */
 export const REFERENCE = /^[a-z0-9][a-z0-9-]{0,199}$/;
 /** Partner keys are Strapi uids. */
 const PARTNER_KEY = /^[A-Za-z0-9\-_.~]{1,120}$/;
+
+/**
+ * What the `partner` filter asks of the partner feature, by service UID: shared code imports no
+ * feature. `api::partner.partner-event` has it (src/api/partner/services/partner-event.ts;
+ * tests/review-merge/partner-feature.test.ts checks the types agree).
+ */
+export interface PartnerProgramme {
+  /** The events the partner's pushes were matched to and linked with, not withdrawn. */
+  linkedDocumentIds(partnerKey: string): Promise<string[]>;
+}
 
 /** A bad parameter: a 400 naming it (mapped by global::http-errors). */
 const badParameter = (param: string, message: string) => new HttpError(400, 'bad-parameter', message, { param });
@@ -131,11 +140,8 @@ export async function readFeedQuery(strapi: Core.Strapi, query: Query): Promise<
     if (!PARTNER_KEY.test(partner)) {
       throw badParameter('partner', `partner must be a partner key (letters, digits, - _ . ~); got "${partner}"`);
     }
-    const linked = (await strapi.db
-      .connection(MAPPING_TABLE)
-      .distinct('document_id')
-      .where({ partner_key: partner, role: 'linked', withdrawn_at: null })) as Array<{ document_id: string }>;
-    conditions.push({ $or: [{ sourcePartner: partner }, { documentId: { $in: linked.map((row) => row.document_id) } }] });
+    const linked = await (strapi.service('api::partner.partner-event') as unknown as PartnerProgramme).linkedDocumentIds(partner);
+    conditions.push({ $or: [{ sourcePartner: partner }, { documentId: { $in: linked } }] });
     fileParts.push(partner.toLowerCase().replace(/[^a-z0-9-]/g, '-'));
   }
 

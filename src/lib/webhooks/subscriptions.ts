@@ -135,7 +135,7 @@ export const subscriptionInputSchema = z.strictObject({
       const refused = URL.canParse(url) ? refusedHost(url) : null;
       if (refused) context.addIssue({ code: 'custom', message: refused });
     })
-    // For the contract's JSON Schema (src/lib/contract/), which cannot run the checks above.
+    // For the contract's JSON Schema (src/contract/), which cannot run the checks above.
     .meta({ pattern: '^https?://', description: 'an absolute http(s) URL to a public host, without a user name or password' }),
   eventTypes: z
     .array(z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` }))

@@ -12,7 +12,7 @@ import type { Core, Modules } from '@strapi/strapi';
 /** Outermost first. Only `write-rules` acts on writes; the others are reads. */
 export const DOCUMENT_MIDDLEWARES = [
   'published-only', // src/lib/access/published-only.ts: the public reads published rows only
-  'follow-merged-document-ids', // src/lib/merge/redirects.ts: a merged document's documentId reads the one it went into
+  'follow-merged-document-ids', // src/api/partner/merge/redirects.ts: a merged document's documentId reads the one it went into
   'fallback-reads', // src/lib/i18n/fallback.ts: a locale's missing documents read in the fallback locale
   'default-shape-find-many', // src/lib/shapes/default-shape-reads.ts: default-shape lists, populate converted once
   'write-rules', // ./document-service.ts: the registered write rules, in WRITE_RULES' order

@@ -2,7 +2,7 @@
  * One registry of the rules every write of a document obeys, whichever way it is written:
  * - the Document Service (editors, REST, GraphQL, the seed, partner updates): the `write-rules`
  *   middleware runs them (document-service.ts);
- * - the bulk writer (src/lib/partner-sync/document-writer.ts), which inserts a partner's new
+ * - the bulk writer (src/api/partner/sync/document-writer.ts), which inserts a partner's new
  *   documents in one pass instead of create + update + publish.
  * A rule is plain functions over the data of the document being written, one entry per locale
  * (`DocumentWrite`), with a name and the write paths it applies to. Both paths run every rule

@@ -7,7 +7,7 @@ import { buildCalendar } from '../../../lib/calendar/ics';
 import { eventJsonLd } from '../../../lib/calendar/json-ld';
 import { readFeedQuery, readSingleEventQuery } from '../../../lib/calendar/feed-query';
 import { siteOf } from '../../../lib/calendar/site';
-import { redirectOf } from '../../../lib/merge/redirects';
+import { redirectOf } from '../../partner/merge/redirects';
 import { defaultShapeController } from '../../../lib/shapes/default-shape-reads';
 
 const EVENT_UID = 'api::event.event';
@@ -23,7 +23,7 @@ function sendCalendar(ctx: Context, body: string, fileName: string, disposition:
 /**
  * One published event for .ics and JSON-LD; a merged event's old documentId reads the event it
  * was merged into (`document_redirects`), served under the kept documentId, as REST single reads
- * and GraphQL do (src/lib/merge/redirects.ts).
+ * and GraphQL do (src/api/partner/merge/redirects.ts).
  */
 async function findCalendarEventOrMergedInto(strapi: Core.Strapi, documentId: string, locale: string) {
   const event = await findCalendarEvent(strapi, documentId, locale);

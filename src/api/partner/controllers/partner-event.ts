@@ -6,32 +6,15 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import type { VerifiedPartner } from '../services/partner-token';
-import { PreconditionFailedError, type PartnerEventState, type UpsertResult } from '../services/partner-event';
+import { PreconditionFailedError, type PartnerEventService, type PartnerEventState, type UpsertResult } from '../services/partner-event';
 import {
   MAX_BATCH_SIZE,
   externalIdSchema,
   parseEventPayload,
-} from '../../../lib/partner-sync/payload';
+} from '../sync/payload';
 import { pointerOf, type FieldError } from '../../../lib/validation/field-errors';
-import { checkIdempotencyKey, storeIdempotentResponse, type StoredResponse } from '../../../lib/partner-sync/idempotency';
+import { checkIdempotencyKey, storeIdempotentResponse, type StoredResponse } from '../sync/idempotency';
 import { sendJsonError } from '../../../lib/http/json-error';
-
-interface PartnerEventService {
-  find(partner: VerifiedPartner, externalId: string): Promise<PartnerEventState | null>;
-  unchangedStates(partner: VerifiedPartner, items: Array<{ externalId: string; hash: string }>): Promise<Map<string, PartnerEventState>>;
-  upsert(
-    partner: VerifiedPartner,
-    externalId: string,
-    event: unknown,
-    hash: string,
-    options?: { ifMatch?: string },
-  ): Promise<{ result: UpsertResult; state: PartnerEventState }>;
-  withdraw(
-    partner: VerifiedPartner,
-    externalId: string,
-    options?: { ifMatch?: string },
-  ): Promise<{ result: 'withdrawn' | 'unchanged'; state: PartnerEventState } | null>;
-}
 
 /** One item's outcome, shared by the single and the batch endpoints. */
 interface Outcome {

@@ -7,12 +7,12 @@
  * through (partner key, externalId), so another partner's event is simply not found.
  *
  * Concurrent pushes: each transaction first locks what it may create (the event's externalId,
- * the names it carries; src/lib/partner-sync/creation-locks.ts), so two pushes naming the same
+ * the names it carries; src/api/partner/sync/creation-locks.ts), so two pushes naming the same
  * new person end with one; a push that still meets another writer's slug or unique key is run
  * again from the start, never refused.
  *
  * Matching (issue 13): a first push of an externalId is first compared with the events we have
- * (src/lib/partner-sync/event-matching.ts). A confident match *links* the externalId to that
+ * (src/api/partner/matching/event-matching.ts). A confident match *links* the externalId to that
  * event (`role: linked` in `partner_events`) instead of creating one; a doubtful one is stored
  * for review (match-candidates.ts) and nothing is made. What a linked partner may change later:
  * see `applyOwnedFields` (and the README, "Matching across sources").
@@ -21,13 +21,13 @@ import type { Core, Modules } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import type { VerifiedPartner } from './partner-token';
-import { IdentityResolver } from '../../../lib/partner-sync/identities';
-import type { EventPayload } from '../../../lib/partner-sync/payload';
-import { creationKeys, eventKey, lockCreationKeys, retryOnConcurrentConflict } from '../../../lib/partner-sync/creation-locks';
-import { matchEvent, type EventCandidate, type MatchSettings } from '../../../lib/partner-sync/event-matching';
-import { createEventDocument } from '../../../lib/partner-sync/event-writer';
-import { closeCandidates, pendingCandidates, recordCandidate } from '../../../lib/partner-sync/match-candidates';
-import { MAPPING_TABLE } from '../../../lib/partner-sync/mappings';
+import { IdentityResolver } from '../matching/identities';
+import type { EventPayload } from '../sync/payload';
+import { creationKeys, eventKey, lockCreationKeys, retryOnConcurrentConflict } from '../sync/creation-locks';
+import { matchEvent, type EventCandidate, type MatchSettings } from '../matching/event-matching';
+import { createEventDocument } from '../sync/event-writer';
+import { closeCandidates, pendingCandidates, recordCandidate } from '../matching/match-candidates';
+import { MAPPING_TABLE } from '../sync/mappings';
 import { appendChanges, type OnCommit } from '../../../lib/sync/change-log';
 
 const EVENT = 'api::event.event';
@@ -118,7 +118,7 @@ function matchesIfMatch(header: string | undefined, row: MappingRow | undefined)
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === current);
 }
 
-export default ({ strapi }: { strapi: Core.Strapi }) => {
+const partnerEventService = ({ strapi }: { strapi: Core.Strapi }) => {
   // Raw queries must run on the transaction's connection (SQLite has only one).
   async function mappingOf(db: Knex, partnerKey: string, externalId: string): Promise<MappingRow | undefined> {
     return db(MAPPING_TABLE).where({ partner_key: partnerKey, external_id: externalId }).first();
@@ -278,6 +278,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** The calendar's `partner` filter (src/lib/calendar/feed-query.ts): the events this partner's pushes were linked with, not withdrawn. */
+    async linkedDocumentIds(partnerKey: string): Promise<string[]> {
+      const linked = (await strapi.db
+        .connection(MAPPING_TABLE)
+        .distinct('document_id')
+        .where({ partner_key: partnerKey, role: 'linked', withdrawn_at: null })) as Array<{ document_id: string }>;
+      return linked.map((row) => row.document_id);
+    },
+
     async find(partner: VerifiedPartner, externalId: string): Promise<PartnerEventState | null> {
       const row = await mappingOf(strapi.db.connection, partner.key, externalId);
       if (!row || !(await documentExists(row.document_id))) return pendingStateOf(strapi.db.connection, partner.key, externalId);
@@ -504,3 +513,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
   };
 };
+
+/** The service's methods: `strapi.service('api::partner.partner-event') as PartnerEventService`. */
+export type PartnerEventService = ReturnType<typeof partnerEventService>;
+
+export default partnerEventService;

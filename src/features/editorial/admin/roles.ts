@@ -1,8 +1,9 @@
 /**
  * Owns the two editorial admin roles, by fixed code so tests and scripts can find them:
  * - `editor` "Redaktør": everything in the content manager on our seven types, publishing
- *   included, in every locale, plus the media library and the review queue of possible
- *   duplicates with merge (`api::partner.review-duplicates`);
+ *   included, in every locale, plus the media library and what features grant editors at
+ *   register (`grantToEditors`: the partner feature's review queue of possible duplicates with
+ *   merge, `api::partner.review-duplicates`);
  * - `author` "Skribent": creates articles, quotes and people and edits the ones they created
  *   (Strapi's `admin::is-creator` condition); reads everything (to link it); never publishes or
  *   deletes (deleting a published article would take it offline, which is publishing's job).
@@ -12,7 +13,6 @@
 import type { Core } from '@strapi/strapi';
 import { PUBLIC_CONTENT_TYPES } from '../../../lib/access/content-types';
 import { LOCALES } from '../../../lib/i18n/locales';
-import { REVIEW_ACTION } from '../../../lib/merge/admin-routes';
 
 export const ROLE_CODES = { author: 'author', editor: 'editor' } as const;
 
@@ -97,6 +97,18 @@ function mediaLibrary(ownOnly: boolean): Permission[] {
   ].map((permission) => ({ conditions: [], ...permission }));
 }
 
+const EDITOR_GRANTS = new WeakMap<Core.Strapi, string[]>();
+
+/**
+ * Gives the editor role an admin action a feature registers itself (call from register(), before
+ * `ensureEditorialRoles` runs at bootstrap): shared code names no feature's action.
+ */
+export function grantToEditors(strapi: Core.Strapi, action: string): void {
+  const grants = EDITOR_GRANTS.get(strapi) ?? [];
+  if (!grants.includes(action)) grants.push(action);
+  EDITOR_GRANTS.set(strapi, grants);
+}
+
 export async function editorPermissions(strapi: Core.Strapi): Promise<Permission[]> {
   const all = PUBLIC_CONTENT_TYPES;
   return [
@@ -106,8 +118,9 @@ export async function editorPermissions(strapi: Core.Strapi): Promise<Permission
     ...(await explorer(strapi, 'delete', all)),
     ...(await explorer(strapi, 'publish', all)),
     ...mediaLibrary(false),
-    // Possible duplicates: the review queue and merge (src/lib/merge/admin-routes.ts).
-    { action: REVIEW_ACTION, conditions: [] },
+    // A feature's own admin actions, e.g. possible duplicates: the review queue and merge
+    // (src/api/partner/index.ts grants it; src/api/partner/merge/admin-routes.ts).
+    ...(EDITOR_GRANTS.get(strapi) ?? []).map((action) => ({ action, conditions: [] })),
   ];
 }
 

@@ -21,9 +21,9 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import type { OnCommit } from '../sync/change-log';
-import { createDocumentRows, type LocaleInput } from './document-writer';
-import type { OrganisationRef, ParticipantRef, VenueRef } from './payload';
+import type { OnCommit } from '../../../lib/sync/change-log';
+import { createDocumentRows, type LocaleInput } from '../sync/document-writer';
+import type { OrganisationRef, ParticipantRef, VenueRef } from '../sync/payload';
 import { foldDanish, normaliseText, organisationKey, organisationSimilarity, personNameKey, splitOrganisationTitle, type OrganisationKey } from './names';
 import { recordCandidate } from './match-candidates';
 

@@ -11,7 +11,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { HttpError } from '../http/http-error';
+import { HttpError } from '../../../lib/http/http-error';
 import { comparableValue, mergeFields, rawRows, readField, shown, type Choice, type FieldKind, type FieldValue } from './fields';
 import { loadPair, planFields, toDocRow, versionOf, type DocRow } from './merge';
 

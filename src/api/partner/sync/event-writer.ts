@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import type { OnCommit } from '../sync/change-log';
+import type { OnCommit } from '../../../lib/sync/change-log';
 import { createDocumentRows } from './document-writer';
 
 const EVENT = 'api::event.event';

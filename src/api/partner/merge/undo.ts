@@ -17,11 +17,11 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { HttpError } from '../http/http-error';
-import { appendChanges } from '../sync/change-log';
-import type { Change } from '../sync/change-store';
-import { touchedKeys } from '../sync/touched';
-import { metaOf } from '../db/references';
+import { HttpError } from '../../../lib/http/http-error';
+import { appendChanges } from '../../../lib/sync/change-log';
+import type { Change } from '../../../lib/sync/change-store';
+import { touchedKeys } from '../../../lib/sync/touched';
+import { metaOf } from '../../../lib/db/references';
 import { playBackwards, type NotRestored } from './journal';
 import { RowWriter, type RawRow } from './rows';
 import { documentVersion, lockRows, type MergeUid } from './merge';

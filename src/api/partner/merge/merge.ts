@@ -26,18 +26,18 @@
  *    its earlier values, so the merge can be undone (undo.ts) within MERGE_UNDO_DAYS.
  * Every write but the publish of step 2 (the Document Service's) goes through the journal.
  */
-import { HttpError } from '../http/http-error';
+import { HttpError } from '../../../lib/http/http-error';
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { isPostgres } from '../db/dialect';
-import { appendChanges } from '../sync/change-log';
-import type { Change } from '../sync/change-store';
-import { touchedKeys } from '../sync/touched';
-import { metaOf, ownersOfComponents, referencesTo, type Meta } from '../db/references';
+import { isPostgres } from '../../../lib/db/dialect';
+import { appendChanges } from '../../../lib/sync/change-log';
+import type { Change } from '../../../lib/sync/change-store';
+import { touchedKeys } from '../../../lib/sync/touched';
+import { metaOf, ownersOfComponents, referencesTo, type Meta } from '../../../lib/db/references';
 import { REDIRECT_TABLE } from './redirects';
-import { CANDIDATE_TABLE, isDismissed } from '../partner-sync/match-candidates';
-import { MAPPING_TABLE } from '../partner-sync/mappings';
-import { personDisplayFields } from '../../api/person/display-fields';
+import { CANDIDATE_TABLE, isDismissed } from '../matching/match-candidates';
+import { MAPPING_TABLE } from '../sync/mappings';
+import { personDisplayFields } from '../../person/display-fields';
 import { Journal, identityOf, type LinkNote, type RowIdentity } from './journal';
 import { RowWriter, type RawRow } from './rows';
 import {

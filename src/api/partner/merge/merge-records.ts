@@ -6,10 +6,10 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { HttpError } from '../http/http-error';
+import { HttpError } from '../../../lib/http/http-error';
 import type { JournalEntry } from './journal';
 import { encodeRow, type RawRow } from './rows';
-import type { MergeConfig } from '../../../config/merge';
+import type { MergeConfig } from '../../../../config/merge';
 
 export const MERGE_RECORDS_TABLE = 'merge_records';
 

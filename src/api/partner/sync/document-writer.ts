@@ -24,11 +24,11 @@ import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { createId } from '@paralleldrive/cuid2';
 import type { Knex } from 'knex';
-import { insertDocumentRows, type NewRow } from '../db/document-rows';
-import { canonicalJson } from '../json/canonical';
-import { slugTargetField } from '../../features/editorial/slug/document-slugs';
-import type { OnCommit } from '../sync/change-log';
-import { runWrite, writeRules, type DerivedFields, type DocumentWrite, type PublishedVersion, type RelationRead } from '../write-rules/registry';
+import { insertDocumentRows, type NewRow } from '../../../lib/db/document-rows';
+import { canonicalJson } from '../../../lib/json/canonical';
+import { slugTargetField } from '../../../features/editorial/slug/document-slugs';
+import type { OnCommit } from '../../../lib/sync/change-log';
+import { runWrite, writeRules, type DerivedFields, type DocumentWrite, type PublishedVersion, type RelationRead } from '../../../lib/write-rules/registry';
 
 export type Status = 'draft' | 'published';
 

@@ -10,10 +10,11 @@
  *   Either way the candidate's status changes in the same transaction as the link or merge.
  */
 import type { Core, UID } from '@strapi/strapi';
-import { CANDIDATE_TABLE, type CandidateKind, type CandidateRow } from '../partner-sync/match-candidates';
-import { HttpError } from '../http/http-error';
+import { CANDIDATE_TABLE, type CandidateKind, type CandidateRow } from '../matching/match-candidates';
+import { HttpError } from '../../../lib/http/http-error';
 import type { Knex } from 'knex';
 import { documentRows, MERGE_TYPES, mergeDocuments, versionOf, type MergeChoices, type MergeSide } from './merge';
+import type { PartnerEventService } from '../services/partner-event';
 
 export interface DocumentSummary {
   documentId: string;
@@ -124,11 +125,7 @@ async function partnerOf(strapi: Core.Strapi, key: string) {
   return partner ? { ...partner, tokenId: 0 } : null;
 }
 
-interface PartnerEvents {
-  upsert(partner: unknown, externalId: string, event: unknown, hash: string): Promise<{ result: string; state: { documentId: string | null } }>;
-  linkReviewed(partner: unknown, externalId: string, documentId: string, event: unknown, hash: string, match: { rule: string; score: number }): Promise<{ documentId: string | null }>;
-}
-const partnerEvents = (strapi: Core.Strapi) => strapi.service('api::partner.partner-event') as unknown as PartnerEvents;
+const partnerEvents = (strapi: Core.Strapi) => strapi.service('api::partner.partner-event') as PartnerEventService;
 
 /** "Not the same": never proposed again; a waiting event push is run again without this candidate. */
 export async function dismiss(strapi: Core.Strapi, id: unknown) {

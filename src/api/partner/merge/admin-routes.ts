@@ -20,15 +20,16 @@
  * already-undone, undo-expired, changed-since-merge, document-id-taken, slug-taken); nothing is
  * changed by a refused request.
  */
-import { HttpError } from '../http/http-error';
+import { HttpError } from '../../../lib/http/http-error';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { sendJsonError } from '../http/json-error';
+import { sendJsonError } from '../../../lib/http/json-error';
 import { mergeDocuments, type MergeInput } from './merge';
 import { compareDocuments } from './compare';
 import { listMergeRecords, mergeRecord } from './merge-records';
 import { undoMerge } from './undo';
 import { dismiss, documentView, listCandidates, resolveByMerge, type ResolveInput } from './review-queue';
+import { PreconditionFailedError } from '../services/partner-event';
 
 /** Named after the API folder of the feature it belongs to (partner sync: matching, review, merge). */
 export const REVIEW_ACTION = 'api::partner.review-duplicates';
@@ -54,7 +55,7 @@ function answering(strapi: Core.Strapi, action: (ctx: Context) => Promise<unknow
     } catch (error) {
       // HttpErrors (merge.ts, review-queue.ts) are mapped by global::http-errors.
       if (error instanceof HttpError) throw error;
-      if ((error as Error)?.name === 'PreconditionFailedError') {
+      if (error instanceof PreconditionFailedError) {
         return sendJsonError(ctx, 409, 'ConflictError', (error as Error).message, { code: 'conflict' });
       }
       strapi.log.error(`[duplicates] ${ctx.method} ${ctx.path} failed: ${(error as Error)?.stack ?? error}`);

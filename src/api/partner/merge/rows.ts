@@ -11,7 +11,7 @@
  * back as read.
  */
 import type { Core } from '@strapi/strapi';
-import { allModelMetadata } from '../../strapi-seam/db-metadata';
+import { allModelMetadata } from '../../../strapi-seam/db-metadata';
 
 export type RawRow = Record<string, unknown>;
 

@@ -5,10 +5,10 @@
  */
 import { createHash } from 'crypto';
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../time/zones';
-import { localDateTimeToInstant } from '../time/format';
-import { fieldErrors, type FieldError } from '../validation/field-errors';
-import { canonicalJson } from '../json/canonical';
+import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../../../lib/time/zones';
+import { localDateTimeToInstant } from '../../../lib/time/format';
+import { fieldErrors, type FieldError } from '../../../lib/validation/field-errors';
+import { canonicalJson } from '../../../lib/json/canonical';
 
 export const MAX_BATCH_SIZE = 500;
 
@@ -74,7 +74,7 @@ const dateTime = z
   .refine((value) => WITH_OFFSET.test(value) || WITHOUT_OFFSET.test(value), `must be ${DATE_TIME_HINT}`)
   .meta({ description: DATE_TIME_HINT, pattern: DATE_TIME_PATTERN });
 
-/** The fields of a pushed event, before its times become instants (also the contract's body, src/lib/contract/). */
+/** The fields of a pushed event, before its times become instants (also the contract's body, src/contract/). */
 export const eventFieldsSchema = z.strictObject({
   startsAt: dateTime,
   endsAt: dateTime.optional(),

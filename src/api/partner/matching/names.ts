@@ -1,7 +1,7 @@
 /**
  * Owns how names are compared when partners' spellings meet ours: event titles, organisation
  * names (with their acronyms, legal suffixes and unit/parent dashes) and the similarity of two
- * titles. Pure functions, no database: src/lib/partner-sync/identities.ts and
+ * titles. Pure functions, no database: src/api/partner/matching/identities.ts and
  * event-matching.ts use them, tests/partner-matching/names.test.ts pins them down.
  *
  * Folding: lower case; æ -> ae, ø -> oe, å -> aa (so "Søren" = "Soeren", "Aabenraa" = "Åbenrå");

@@ -15,11 +15,11 @@
  * tests/contract/answers.test.ts checks real answers and bodies against it with ajv.
  */
 import { z } from 'zod';
-import { REFERENCE as CALENDAR_REFERENCE } from '../calendar/feed-query';
-import { eventFieldsSchema, externalIdSchema, MAX_BATCH_SIZE } from '../partner-sync/payload';
-import { CHANGE_ACTIONS } from '../sync/change-store';
-import { DEFAULT_PAGE_SIZE, FEED_LOCALES, MAX_PAGE_SIZE } from '../sync/feed-request';
-import { EVENT_TYPES, rotationInputSchema, subscriptionInputSchema } from '../webhooks/subscriptions';
+import { REFERENCE as CALENDAR_REFERENCE } from '../lib/calendar/feed-query';
+import { eventFieldsSchema, externalIdSchema, MAX_BATCH_SIZE } from '../api/partner/sync/payload';
+import { CHANGE_ACTIONS } from '../lib/sync/change-store';
+import { DEFAULT_PAGE_SIZE, FEED_LOCALES, MAX_PAGE_SIZE } from '../lib/sync/feed-request';
+import { EVENT_TYPES, rotationInputSchema, subscriptionInputSchema } from '../lib/webhooks/subscriptions';
 
 type JsonSchema = Record<string, unknown>;
 interface Parameter {

@@ -21,8 +21,8 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { canonicalJson } from '../json/canonical';
-import { metaOf, type MetaAttribute } from '../db/references';
+import { canonicalJson } from '../../../lib/json/canonical';
+import { metaOf, type MetaAttribute } from '../../../lib/db/references';
 import type { RawRow } from './rows';
 
 export type Choice = 'keep' | 'merge' | 'both';

@@ -21,10 +21,10 @@
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
-import { isPostgres } from '../db/dialect';
-import { slugify } from '../slug';
-import { normaliseName } from './identities';
-import { organisationKey } from './names';
+import { isPostgres } from '../../../lib/db/dialect';
+import { slugify } from '../../../lib/slug';
+import { normaliseName } from '../matching/identities';
+import { organisationKey } from '../matching/names';
 import type { EventPayload } from './payload';
 
 /** The first key of every partner-push lock ("push" in ASCII); the change log's lock is a single bigint, another key space. */

@@ -12,7 +12,7 @@
  * back and is reported (`notRestored`).
  */
 import type { Knex } from 'knex';
-import { HttpError } from '../http/http-error';
+import { HttpError } from '../../../lib/http/http-error';
 import { encodeRow, type RawRow, type RowWriter } from './rows';
 
 /** Which version of which document a row is. */
