@@ -26,7 +26,8 @@ runCommand(CLI, async () => {
   const [file, ...extra] = positionals;
   if (!file || extra.length > 0) throw new CliError('give exactly one file to import', { showUsage: true });
   if (!fs.existsSync(file)) throw new CliError(`no file "${file}"`);
-  // For tests of resuming only: the run stops inside this line's transaction, as a crash would.
+  // For tests of resuming only: the process kills itself inside this line's transaction, once
+  // the line's rows are written and before they commit, as a crash there would.
   const crashInsideLine = process.env.IMPORT_CRASH_INSIDE_LINE ? Number(process.env.IMPORT_CRASH_INSIDE_LINE) : undefined;
   const failed = await withStrapi(async (strapi, app) => {
     /** @type {typeof import('../src/lib/import/import-file')} */
@@ -34,7 +35,9 @@ runCommand(CLI, async () => {
     const tty = process.stderr.isTTY;
     let shown = 0;
     const summary = await importFile(strapi, path.resolve(file), {
-      crashInsideLine,
+      insideTransaction: (line) => {
+        if (line === crashInsideLine) process.kill(process.pid, 'SIGKILL');
+      },
       progress: (p) => {
         const now = Date.now();
         if (now - shown < (tty ? 200 : 5000) && p.line < p.lines) return;

@@ -10,6 +10,7 @@ import path from 'path';
 import type { Knex } from 'knex';
 import { appModule, type TestApp } from '../helpers/app';
 import { looseDocuments } from '../helpers/documents';
+import { getJson, queryGraphql } from '../front-end/shared';
 import type * as ImportFile from '../../src/lib/import/import-file';
 
 export type Line = Record<string, unknown> & { type: string; key: string };
@@ -215,3 +216,75 @@ export async function tableCounts(app: TestApp): Promise<Record<string, number>>
   }
   return counts;
 }
+
+/** Leaves out what cannot be equal between two databases: ids, documentIds, the times of the writes. */
+const VOLATILE = new Set(['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdAtLocal', 'updatedAtLocal', 'publishedAtLocal']);
+
+function normalised(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalised);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([key]) => !VOLATILE.has(key))
+        .map(([key, inner]) => [key, normalised(inner)]),
+    );
+  }
+  return value;
+}
+
+export const REST = [
+  '/api/articles?sort=slug:asc',
+  '/api/articles?locale=en&sort=slug:asc',
+  '/api/articles?locale=en&fallbackLocale=da&sort=slug:asc',
+  '/api/articles?sort=slug:asc&populate=*',
+  '/api/events?sort=slug:asc',
+  '/api/events?locale=en&sort=slug:asc&populate=*',
+  '/api/people?sort=slug:asc',
+  '/api/people?locale=en&sort=slug:asc&populate=*',
+  '/api/organisations?sort=slug:asc&populate=*',
+  '/api/organisations?locale=en&sort=slug:asc',
+  '/api/topics?sort=slug:asc&populate=*',
+  '/api/topics?locale=en&sort=slug:asc',
+  '/api/venues?sort=name:asc&populate=*',
+  '/api/venues?locale=en&sort=name:asc',
+  '/api/articles/slug/energi-i-fremtiden',
+  '/api/events/slug/debat-om-energi',
+];
+
+const GRAPHQL = `{
+  da: articles(sort: "slug:asc") { title slug lead coverCaption coverCredit locale
+    body { __typename ... on ComponentBlocksRichText { body } }
+    seo { metaTitle metaDescription noIndex } externalLinks { label url }
+    authors { name slug } topics { name slug } events { title slug } }
+  en: articles(locale: "en", sort: "slug:asc") { title slug locale body { __typename ... on ComponentBlocksRichText { body } } authors { slug } topics { slug } }
+  events(sort: "slug:asc") { title slug summary description startsAt endsAt timeZone kind eventStatus attendanceMode
+    venue { name code city } parent { slug } subEvents { slug } organisers { name slug kind } topics { slug }
+    participants { part person { name slug } } articles { slug } }
+  people(sort: "slug:asc") { name slug bio affiliations { title kind from to current organisation { slug } } authoredArticles { slug } }
+  organisations(sort: "slug:asc") { name slug shortName kind website aliases parent { slug } units { slug } organisedEvents { slug } }
+  topics(locale: "en", sort: "slug:asc") { name slug description articles { slug } events { slug } }
+  venues(sort: "name:asc") { name code city latitude longitude events { slug } }
+}`;
+
+export interface Answers {
+  rest: Record<string, unknown>;
+  graphql: unknown;
+  changes: string[];
+  /** A person's derived fields (not public; the person-display-fields rule sets them), row by row. */
+  people: string[];
+}
+
+export async function answersOf(app: TestApp): Promise<Answers> {
+  const rest: Record<string, unknown> = {};
+  for (const url of REST) rest[url] = normalised(await getJson(app, url));
+  const graphql = normalised(await queryGraphql(app, GRAPHQL));
+  const knex = app.strapi.db.connection as Knex;
+  const changes = ((await knex('sync_changes').select('content_type', 'locale', 'action')) as Array<Record<string, string>>)
+    .map((row) => `${row.content_type} ${row.locale} ${row.action}`)
+    .sort();
+  const people = ((await knex('people').select('slug', 'locale', 'published_at', 'display_name', 'current_affiliation', 'email')) as Array<Record<string, unknown>>)
+    .map((row) => JSON.stringify([row.slug, row.locale, Boolean(row.published_at), row.display_name, row.current_affiliation, row.email]))
+    .sort();
+  return { rest, graphql, changes, people };
+}
+

@@ -64,13 +64,14 @@ export interface ImportOptions {
   /** Called after each line (the CLI prints a progress line from it). */
   progress?: (progress: ImportProgress) => void;
   /**
-   * For tests of resuming: throws inside this line's transaction once its rows are written, as a
-   * crash there would stop the run (the line's transaction rolls back; the run ends).
+   * For tests of resuming: called inside each line's transaction once its rows are written,
+   * before it commits. To crash there, kill the process, or throw an InjectedCrash (the line's
+   * transaction rolls back and the run ends with it); anything else it throws fails the line.
    */
-  crashInsideLine?: number;
+  insideTransaction?(line: number): void;
 }
 
-/** What `crashInsideLine` throws. */
+/** A crash a test injects (`insideTransaction`): ends the run, as a crash would. */
 export class InjectedCrash extends Error {
   override name = 'InjectedCrash';
 }
@@ -238,7 +239,7 @@ export class Importer {
         });
         await trx(IMPORT_DOCUMENTS_TABLE).insert({ content_type: uid, import_key: line.key, document_id: documentId, content_hash: contentHash, created_at: new Date() });
         await advance(number + 1, trx);
-        if (options.crashInsideLine === number) throw new InjectedCrash(`injected crash inside line ${number}, after its rows were written`);
+        options.insideTransaction?.(number);
         return documentId;
       });
       this.keys.set(`${uid}|${line.key}`, documentId);
