@@ -90,6 +90,16 @@ describe('npm run import, killed inside a line', () => {
     }
   });
 
+  it('refuses without a file, or with two, exit 2 with the usage (nothing booted, nothing written)', () => {
+    for (const args of [[], ['a.ndjson', 'b.ndjson']]) {
+      const result = run(args);
+      expect(result.status).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe('import: give exactly one file to import');
+      expect(result.stderr).toContain('npm run import -- [<file.ndjson>]');
+    }
+    expect(run(['/no/such/file.ndjson']).stderr.trim()).toBe('import: no file "/no/such/file.ndjson"');
+  });
+
   it('reports each bad line with its line and field on stderr, and exits 1 (the good lines go in)', async () => {
     const bad = writeFile(ndjson([{ type: 'topic', key: 't/ok', da: { name: 'Godt emne' } }, '{"type":', { type: 'article', key: 'a/x', topics: ['nope'], da: { title: 'X' } }]));
     const result = run([bad]);

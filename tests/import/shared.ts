@@ -2,12 +2,13 @@
  * What the import tests share: a small NDJSON file of every type (relations by key and by slug,
  * components, a dynamic zone, a draft-only article, a Danish-only one, a venue without drafts),
  * the same content built through the Document Service (an oracle written apart from the
- * importer), and counts of every table an import writes.
+ * importer), and the row counts of every table (tests/review-merge/accounting.ts).
  */
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 import type { Knex } from 'knex';
+export { tableCounts } from '../review-merge/accounting';
 import { appModule, type TestApp } from '../helpers/app';
 import { looseDocuments } from '../helpers/documents';
 import { getJson, queryGraphql } from '../front-end/shared';
@@ -198,23 +199,6 @@ export async function buildThroughDocumentService(app: TestApp, lines: Line[]): 
     if (line.publish !== false && line.type !== 'venue') await documents.publish({ documentId: created.documentId, locale: '*' });
     ids.set(`${uid}|${line.key}`, created.documentId);
   }
-}
-
-/** Every table an import of these types may write (content, components, links, change log, search, bookkeeping). */
-export async function tableCounts(app: TestApp): Promise<Record<string, number>> {
-  const knex = app.strapi.db.connection as Knex;
-  const prefixes = ['articles', 'people', 'organisations', 'topics', 'venues', 'events', 'components_', 'sync_', 'search_', 'import_', 'webhook', 'slug_histories'];
-  const names =
-    app.db.kind === 'postgres'
-      ? ((await knex.raw('select tablename as name from pg_tables where schemaname = current_schema()')) as { rows: Array<{ name: string }> }).rows
-      : ((await knex.raw("select name from sqlite_master where type = 'table'")) as Array<{ name: string }>);
-  const tables = names.map((row) => row.name).filter((table) => prefixes.some((prefix) => table.startsWith(prefix))).sort();
-  const counts: Record<string, number> = {};
-  for (const table of tables) {
-    const [row] = (await knex(table).count({ rows: '*' })) as Array<{ rows: number | string }>;
-    counts[table] = Number(row?.rows ?? 0);
-  }
-  return counts;
 }
 
 /** Leaves out what cannot be equal between two databases: ids, documentIds, the times of the writes. */
