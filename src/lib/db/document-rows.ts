@@ -4,11 +4,11 @@
  * creates the same rows one at a time (`strapi.db.query(uid).create`): scalars converted and
  * defaulted by the query engine (`createMany`), link rows with their order columns (a list's own
  * order 1..n; the inverse order after the target's highest), component links with `field`,
- * `component_type` and `order`. One `create` costs ~10 statements and a read-back per row; here
- * a whole document, or many, cost one statement per table.
+ * `component_type` and `order` (a dynamic zone's blocks the same way). One `create` costs ~10
+ * statements and a read-back per row; here a whole document, or many, cost one statement per table.
  *
  * It writes rows, nothing else: no validation, no document-level behaviour (slugs, the change
- * log, draft/published pairs). Callers (the partner writers) do those, and their tests hold the
+ * log, draft/published pairs). Callers (the partner writers, the import) do those, and their tests hold the
  * result to what the Document Service writes.
  *
  * Ids: a multi-row INSERT numbers its rows in the order given on both databases (SQLite's
@@ -48,7 +48,7 @@ interface JoinTable {
 interface RelationAttribute {
   type: string;
   relation?: string;
-  joinTable?: JoinTable;
+  joinTable?: JoinTable & { morphColumn?: { idColumn: { name: string } } };
 }
 
 /** One owner's links of one relation, targets in order (with extra columns, for component links). */
@@ -70,7 +70,11 @@ function joinTableOf(strapi: Core.Strapi, uid: string, attribute: string): JoinT
   if (!found || found.type !== 'relation' || !found.joinTable) {
     throw new Error(`document-rows: ${uid}.${attribute} is not a relation or component stored in a join table`);
   }
-  return found.joinTable;
+  const { morphColumn, ...joinTable } = found.joinTable;
+  // A dynamic zone (a morphToMany on the same `_cmps` table): the component's id in the morph
+  // column, its type beside it, and `order` 1..n, as the query engine's attach writes them.
+  if (found.relation === 'morphToMany' && morphColumn) return { ...joinTable, inverseJoinColumn: { name: morphColumn.idColumn.name }, orderColumnName: 'order' };
+  return joinTable;
 }
 
 /** Rows through the query engine's createMany (conversion, defaults, timestamps); their ids in input order. */

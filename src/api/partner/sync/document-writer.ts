@@ -199,6 +199,20 @@ function derivedFieldsView(
   return view;
 }
 
+/** The content type's dynamic zones. */
+const dynamicZones = (strapi: Core.Strapi, uid: string): Set<string> =>
+  new Set(Object.entries(attributesOf(strapi, uid)).flatMap(([field, attribute]) => (attribute.type === 'dynamiczone' ? [field] : [])));
+
+/** A locale's components of dynamic zones, as blocks (`{ __component, ...data }`), by field. */
+const blocksOf = (input: LocaleInput, zones: Set<string>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(input.components ?? {})
+      .filter(([field]) => zones.has(field))
+      .map(([field, components]) => [field, components.map((component) => ({ __component: component.uid, ...component.data }))]),
+  );
+
+const withoutFields = (data: Record<string, unknown>, fields: Set<string>) => Object.fromEntries(Object.entries(data).filter(([field]) => !fields.has(field)));
+
 /** Strapi's uid attribute validator's pattern, with at least one character. */
 const UID_PATTERN = /^[A-Za-z0-9-_.~]+$/;
 
@@ -212,8 +226,10 @@ export async function createDocumentRows(
   options: CreateOptions,
 ): Promise<string> {
   const documentId = createId();
-  // The rules see each locale's data (a copy: they may complete it, with its slug, say).
-  const versions = locales.map((input) => ({ locale: input.locale, data: { ...input.data } }));
+  // The rules see each locale's data (a copy: they may complete it, with its slug, say), its
+  // dynamic zones' blocks as the Document Service gives them (with `__component`).
+  const zones = dynamicZones(strapi, uid);
+  const versions = locales.map((input) => ({ locale: input.locale, data: { ...input.data, ...blocksOf(input, zones) } }));
   const rules = writeRules(strapi).forWrite('bulk-writer', uid, 'create');
   let published = new Map<string, PublishedVersion>();
   const write: DocumentWrite = {
@@ -229,7 +245,7 @@ export async function createDocumentRows(
   };
   await runWrite(rules, write, async () => {
     const derived = rules.flatMap((rule) => (rule.derive ? [rule.derive] : []));
-    const given = locales.map((input, index) => ({ ...input, data: versions[index]!.data }));
+    const given = locales.map((input, index) => ({ ...input, data: withoutFields(versions[index]!.data, zones) }));
     const rows = await documentRows(strapi, trx, uid, documentId, given, derived, options);
     const ids = await insertDocumentRows(strapi, trx, uid, rows);
     published = new Map();
@@ -311,8 +327,13 @@ async function documentRows(
     }
     // Strapi's validation, as create (draft) and publish would run it; relations are checked
     // when their rows are looked up.
+    // As the Document Service takes them: a single component as an object, a dynamic zone's blocks with `__component`.
+    const zones = dynamicZones(strapi, uid);
     const componentData = Object.fromEntries(
-      Object.entries(input.components ?? {}).map(([field, components]) => [field, components.map((component) => component.data)]),
+      Object.entries(input.components ?? {}).map(([field, components]) => {
+        const given = components.map((component) => (zones.has(field) ? { __component: component.uid, ...component.data } : component.data));
+        return [field, zones.has(field) || attributesOf(strapi, uid)[field]?.repeatable ? given : (given[0] ?? null)];
+      }),
     );
     const { slug: _slug, ...checked } = { ...data, ...componentData };
     const seen = canonicalJson(Object.fromEntries(Object.entries(checked).filter(([field]) => field in localizedOnly.attributes)));

@@ -1,0 +1,445 @@
+/**
+ * `npm run import -- <file.ndjson>` (issue 27, item 1; docs/import.md): loads articles, people,
+ * organisations, topics, venues and events, one document per line (./shape.ts).
+ *
+ * Each new document is written by the partner push's bulk writer (createDocumentRows,
+ * src/lib/partner-sync/document-writer.ts): the rows the Document Service would leave (draft and
+ * published, every locale, components, relations to the right locale and status of each
+ * target), through the one registry of write rules (slugs, event times, derived fields, dynamic
+ * zones, the change log the feed, webhooks, response cache and search follow). Nothing here
+ * repeats a rule.
+ *
+ * - One transaction per line: the document, its import_documents row (key and content hash) and
+ *   the file's checkpoint commit together or not at all; a bad line is reported with its line
+ *   number and field and skipped, and nothing of it is written.
+ * - Idempotent: a line whose key was imported with the same content is skipped without a write.
+ *   A key imported before with other content is reported (updates are not done by the import).
+ * - Resumable: the checkpoint (import_checkpoints, by the file's SHA-256) holds the next line;
+ *   a run stopped anywhere starts again after the last line that committed.
+ * - Relations name their targets by a key an earlier line gave (import_documents) or by slug.
+ */
+import { createHash } from 'crypto';
+import { createReadStream } from 'fs';
+import path from 'path';
+import { createInterface } from 'readline';
+import type { Core, UID } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { createDocumentRows, type ComponentInput, type LocaleInput, type RelationInput } from '../partner-sync/document-writer';
+import { hashOf } from '../partner-sync/payload';
+import { IMPORT_TYPES, parseLine, type ImportLine, type ImportType, type ImportUid, type LineOf, type Reference } from './shape';
+
+export const IMPORT_DOCUMENTS_TABLE = 'import_documents';
+export const IMPORT_CHECKPOINTS_TABLE = 'import_checkpoints';
+
+export interface LineError {
+  line: number;
+  /** The field's path in the line (`en.title`, `topics.1`); empty for the line as a whole. */
+  field: string;
+  message: string;
+}
+
+export interface ImportProgress {
+  line: number;
+  lines: number;
+  created: number;
+  unchanged: number;
+  failed: number;
+  seconds: number;
+}
+
+export interface ImportSummary {
+  file: string;
+  fileHash: string;
+  lines: number;
+  /** The line this run started at: 1, or after the last line an earlier, stopped run committed. */
+  startedAtLine: number;
+  created: Record<ImportType, number>;
+  unchanged: number;
+  failed: number;
+  errors: LineError[];
+  seconds: number;
+}
+
+export interface ImportOptions {
+  /** Called after each line (the CLI prints a progress line from it). */
+  progress?: (progress: ImportProgress) => void;
+  /**
+   * For tests of resuming: called inside each line's transaction once its rows are written,
+   * before it commits. To crash there, kill the process, or throw an InjectedCrash (the line's
+   * transaction rolls back and the run ends with it); anything else it throws fails the line.
+   */
+  insideTransaction?(line: number): void;
+}
+
+/** A crash a test injects (`insideTransaction`): ends the run, as a crash would. */
+export class InjectedCrash extends Error {
+  override name = 'InjectedCrash';
+}
+
+/** A line's problem with one field: reported, the line skipped. */
+class LineFailure extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Checkpoint {
+  id: number;
+  next_line: number;
+  finished_at: unknown;
+}
+
+const REFERENCE_TYPES: Record<string, ImportUid> = {
+  topics: IMPORT_TYPES.topic,
+  authors: IMPORT_TYPES.person,
+  events: IMPORT_TYPES.event,
+  organisers: IMPORT_TYPES.organisation,
+  venue: IMPORT_TYPES.venue,
+};
+
+const NAMES: Record<ImportUid, string> = {
+  'api::article.article': 'article',
+  'api::person.person': 'person',
+  'api::organisation.organisation': 'organisation',
+  'api::topic.topic': 'topic',
+  'api::venue.venue': 'venue',
+  'api::event.event': 'event',
+};
+
+/** The file's SHA-256 and its number of lines, in one read. */
+async function fileIdentity(file: string): Promise<{ hash: string; lines: number }> {
+  const hash = createHash('sha256');
+  let lines = 0;
+  let last = 10;
+  for await (const chunk of createReadStream(file)) {
+    const buffer = chunk as Buffer;
+    hash.update(buffer);
+    for (const byte of buffer) if (byte === 10) lines += 1;
+    if (buffer.length > 0) last = buffer[buffer.length - 1]!;
+  }
+  return { hash: hash.digest('hex'), lines: lines + (last === 10 ? 0 : 1) };
+}
+
+/** Plain text to Strapi blocks: a paragraph per blank-line-separated chunk. */
+function paragraphs(text: string | undefined): unknown[] | undefined {
+  if (text === undefined) return undefined;
+  return text
+    .split(/\n\s*\n/)
+    .map((chunk) => chunk.trim())
+    .filter(Boolean)
+    .map((chunk) => ({ type: 'paragraph', children: [{ type: 'text', text: chunk }] }));
+}
+
+/** The fields given (an unset optional field is not written, as the Document Service would not). */
+const given = (data: Record<string, unknown>) => Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
+
+const referenceText = (reference: Reference) => ('key' in reference ? `key "${reference.key}"` : `slug "${reference.slug}"`);
+
+export class Importer {
+  private readonly keys = new Map<string, string>();
+
+  constructor(private readonly strapi: Core.Strapi) {}
+
+  private get knex(): Knex {
+    return this.strapi.db.connection;
+  }
+
+  /** Imports `file`; resolves to the summary (errors included); rejects only when the run itself cannot go on. */
+  async importFile(file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+    const started = Date.now();
+    const { hash: fileHash, lines } = await fileIdentity(file);
+    const checkpoint = await this.checkpoint(fileHash, path.basename(file));
+    // A finished file is read again from the start (every line found unchanged, or reported
+    // again); a stopped one from the line after the last that committed.
+    const startedAtLine = checkpoint.finished_at ? 1 : checkpoint.next_line;
+    let nextLine = checkpoint.next_line;
+    const summary: ImportSummary = {
+      file,
+      fileHash,
+      lines,
+      startedAtLine,
+      created: { article: 0, person: 0, organisation: 0, topic: 0, venue: 0, event: 0 },
+      unchanged: 0,
+      failed: 0,
+      errors: [],
+      seconds: 0,
+    };
+    const advance = async (to: number, trx: Knex = this.knex) => {
+      if (to <= nextLine) return;
+      await trx(IMPORT_CHECKPOINTS_TABLE).where({ id: checkpoint.id }).update({ next_line: to, updated_at: new Date() });
+      nextLine = to;
+    };
+
+    let number = 0;
+    let sinceAdvance = 0;
+    const reader = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const text of reader) {
+      number += 1;
+      if (number < startedAtLine || text.trim() === '') continue;
+      const outcome = await this.importLine(number, text, options, advance);
+      if (outcome.result === 'created') summary.created[outcome.type] += 1;
+      else if (outcome.result === 'unchanged') summary.unchanged += 1;
+      else {
+        summary.failed += 1;
+        summary.errors.push(...outcome.errors);
+      }
+      // Lines that wrote nothing move the checkpoint now and then, not each time.
+      if (outcome.result !== 'created' && (sinceAdvance += 1) >= 500) {
+        await advance(number + 1);
+        sinceAdvance = 0;
+      }
+      const created = Object.values(summary.created).reduce((sum, count) => sum + count, 0);
+      options.progress?.({ line: number, lines, created, unchanged: summary.unchanged, failed: summary.failed, seconds: (Date.now() - started) / 1000 });
+    }
+    await advance(number + 1);
+    if (!checkpoint.finished_at) {
+      await this.knex(IMPORT_CHECKPOINTS_TABLE).where({ id: checkpoint.id }).update({ finished_at: new Date(), updated_at: new Date() });
+    }
+    summary.seconds = (Date.now() - started) / 1000;
+    return summary;
+  }
+
+  /** The file's checkpoint, made at its first run. */
+  private async checkpoint(fileHash: string, fileName: string): Promise<Checkpoint> {
+    const found = (await this.knex(IMPORT_CHECKPOINTS_TABLE).where({ file_hash: fileHash }).first()) as Checkpoint | undefined;
+    if (found) return found;
+    const now = new Date();
+    await this.knex(IMPORT_CHECKPOINTS_TABLE).insert({ file_hash: fileHash, file_name: fileName.slice(0, 500), next_line: 1, started_at: now, updated_at: now });
+    return (await this.knex(IMPORT_CHECKPOINTS_TABLE).where({ file_hash: fileHash }).first()) as Checkpoint;
+  }
+
+  private async importLine(
+    number: number,
+    text: string,
+    options: ImportOptions,
+    advance: (to: number, trx: Knex) => Promise<void>,
+  ): Promise<{ result: 'created'; type: ImportType } | { result: 'unchanged' } | { result: 'failed'; errors: LineError[] }> {
+    const parsed = parseLine(text);
+    if (!parsed.ok) return { result: 'failed', errors: parsed.errors.map((error) => ({ line: number, field: error.path.join('.'), message: error.message })) };
+    const { line } = parsed;
+    const uid = IMPORT_TYPES[line.type];
+    const contentHash = hashOf(line);
+    let resolved = new Map<Reference, string>();
+    try {
+      const known = (await this.knex(IMPORT_DOCUMENTS_TABLE).where({ content_type: uid, import_key: line.key }).first()) as
+        | { document_id: string; content_hash: string }
+        | undefined;
+      if (known?.content_hash === contentHash) {
+        this.keys.set(`${uid}|${line.key}`, known.document_id);
+        return { result: 'unchanged' };
+      }
+      if (known) throw new LineFailure('key', `${line.type} "${line.key}" was imported before with other content; the import does not update documents`);
+      resolved = await this.resolveReferences(line);
+      const documentId = await this.strapi.db.transaction(async ({ trx, onCommit }) => {
+        const documentId = await createDocumentRows(this.strapi, trx as Knex.Transaction, onCommit, uid as UID.ContentType, localeInputs(line, resolved), {
+          publish: line.publish,
+        });
+        await trx(IMPORT_DOCUMENTS_TABLE).insert({ content_type: uid, import_key: line.key, document_id: documentId, content_hash: contentHash, created_at: new Date() });
+        await advance(number + 1, trx);
+        options.insideTransaction?.(number);
+        return documentId;
+      });
+      this.keys.set(`${uid}|${line.key}`, documentId);
+      return { result: 'created', type: line.type };
+    } catch (error) {
+      if (error instanceof InjectedCrash) throw error;
+      return { result: 'failed', errors: lineErrors(number, line, resolved, error) };
+    }
+  }
+
+  /**
+   * Every reference of the line to a documentId, by key (import_documents, earlier lines of this
+   * run first) or by slug (any locale's row, Danish first); an unknown one fails the line.
+   */
+  private async resolveReferences(line: ImportLine): Promise<Map<Reference, string>> {
+    const wanted = lineReferences(line);
+    const resolved = new Map<Reference, string>();
+    for (const { reference, uid, field } of wanted) {
+      let documentId: string | undefined;
+      if ('key' in reference) {
+        documentId = this.keys.get(`${uid}|${reference.key}`);
+        if (!documentId) {
+          const row = (await this.knex(IMPORT_DOCUMENTS_TABLE).where({ content_type: uid, import_key: reference.key }).first()) as { document_id: string } | undefined;
+          documentId = row?.document_id;
+          if (documentId) this.keys.set(`${uid}|${reference.key}`, documentId);
+        }
+      } else if ('slug' in this.strapi.getModel(uid as UID.ContentType).attributes) {
+        const rows = (await this.strapi.db.query(uid as UID.ContentType).findMany({
+          select: ['documentId', 'locale'],
+          where: { slug: reference.slug },
+        })) as Array<{ documentId: string; locale: string }>;
+        documentId = (rows.find((row) => row.locale === 'da') ?? rows[0])?.documentId;
+      }
+      if (!documentId) throw new LineFailure(field, `no ${NAMES[uid]} with ${referenceText(reference)}`);
+      resolved.set(reference, documentId);
+    }
+    return resolved;
+  }
+}
+
+/** Every reference a line makes, with its target type and its field's path. */
+function lineReferences(line: ImportLine): Array<{ reference: Reference; uid: ImportUid; field: string }> {
+  const found: Array<{ reference: Reference; uid: ImportUid; field: string }> = [];
+  const add = (reference: Reference | undefined, uid: ImportUid, field: string) => {
+    if (reference) found.push({ reference, uid, field });
+  };
+  const list = (references: Reference[], field: string) => references.forEach((reference, index) => add(reference, REFERENCE_TYPES[field]!, `${field}.${index}`));
+  switch (line.type) {
+    case 'organisation':
+      add(line.parent, IMPORT_TYPES.organisation, 'parent');
+      break;
+    case 'person':
+      for (const locale of ['da', 'en'] as const) {
+        line[locale]?.affiliations.forEach((affiliation, index) => add(affiliation.organisation, IMPORT_TYPES.organisation, `${locale}.affiliations.${index}.organisation`));
+      }
+      break;
+    case 'event':
+      add(line.venue, IMPORT_TYPES.venue, 'venue');
+      add(line.parent, IMPORT_TYPES.event, 'parent');
+      list(line.organisers, 'organisers');
+      list(line.topics, 'topics');
+      line.participants.forEach((participant, index) => add(participant.person, IMPORT_TYPES.person, `participants.${index}.person`));
+      break;
+    case 'article':
+      list(line.authors, 'authors');
+      list(line.topics, 'topics');
+      list(line.events, 'events');
+      break;
+    default:
+      break;
+  }
+  return found;
+}
+
+/** A line as the bulk writer takes it: per locale, its data, relations (documentIds) and components. */
+function localeInputs(line: ImportLine, resolved: Map<Reference, string>): LocaleInput[] {
+  const ids = (uid: ImportUid, references: Array<Reference | undefined>): RelationInput => ({
+    uid: uid as UID.ContentType,
+    documentIds: references.filter((reference): reference is Reference => reference !== undefined).map((reference) => resolved.get(reference)!),
+  });
+  const locales = (['da', 'en'] as const).filter((locale) => line[locale] !== undefined);
+  return locales.map((locale): LocaleInput => {
+    switch (line.type) {
+      case 'topic': {
+        const texts = line[locale]!;
+        return { locale, data: given({ name: texts.name, slug: texts.slug, description: texts.description }) };
+      }
+      case 'organisation': {
+        const texts = line[locale]!;
+        return {
+          locale,
+          data: given({ name: texts.name, slug: texts.slug, kind: line.kind, shortName: line.shortName, aliases: line.aliases, website: line.website }),
+          relations: { parent: ids(IMPORT_TYPES.organisation, [line.parent]) },
+        };
+      }
+      case 'person': {
+        const texts = (line as LineOf<'person'>)[locale]!;
+        return {
+          locale,
+          data: given({ name: line.name, email: line.email, slug: texts.slug, bio: texts.bio }),
+          components: {
+            affiliations: texts.affiliations.map(
+              ({ organisation, ...affiliation }): ComponentInput => ({
+                uid: 'people.affiliation',
+                data: given(affiliation),
+                relations: { organisation: ids(IMPORT_TYPES.organisation, [organisation]) },
+              }),
+            ),
+          },
+        };
+      }
+      case 'venue': {
+        const texts = line[locale]!;
+        const { type: _type, key: _key, publish: _publish, da: _da, en: _en, ...shared } = line;
+        return { locale, data: given({ name: texts.name, ...shared }) };
+      }
+      case 'event': {
+        const texts = line[locale]!;
+        return {
+          locale,
+          data: given({
+            title: texts.title,
+            slug: texts.slug,
+            summary: texts.summary,
+            description: paragraphs(texts.description),
+            startsAt: line.startsAt,
+            endsAt: line.endsAt,
+            timeZone: line.timeZone,
+            kind: line.kind,
+            eventStatus: line.eventStatus,
+            attendanceMode: line.attendanceMode,
+            programmeUrl: line.programmeUrl,
+            externalId: line.externalId,
+            sourcePartner: line.sourcePartner,
+          }),
+          relations: {
+            venue: ids(IMPORT_TYPES.venue, [line.venue]),
+            parent: ids(IMPORT_TYPES.event, [line.parent]),
+            organisers: ids(IMPORT_TYPES.organisation, line.organisers),
+            topics: ids(IMPORT_TYPES.topic, line.topics),
+          },
+          components: {
+            participants: line.participants.map(
+              (participant): ComponentInput => ({
+                uid: 'events.participant',
+                data: { part: participant.part },
+                relations: { person: ids(IMPORT_TYPES.person, [participant.person]) },
+              }),
+            ),
+          },
+        };
+      }
+      case 'article': {
+        const texts = (line as LineOf<'article'>)[locale]!;
+        const body = paragraphs(texts.body);
+        return {
+          locale,
+          data: given({ title: texts.title, slug: texts.slug, lead: texts.lead, coverCaption: texts.coverCaption, coverCredit: line.coverCredit }),
+          relations: {
+            authors: ids(IMPORT_TYPES.person, line.authors),
+            topics: ids(IMPORT_TYPES.topic, line.topics),
+            events: ids(IMPORT_TYPES.event, line.events),
+          },
+          components: {
+            ...(body ? { body: [{ uid: 'blocks.rich-text', data: { body } }] } : {}),
+            ...(texts.seo ? { seo: [{ uid: 'shared.seo', data: given(texts.seo) }] } : {}),
+            externalLinks: texts.externalLinks.map((link): ComponentInput => ({ uid: 'shared.external-link', data: link })),
+          },
+        };
+      }
+    }
+  });
+}
+
+/** A failed line's errors, each naming its field: ours, Strapi's validator's, a write rule's. */
+function lineErrors(number: number, line: ImportLine, resolved: Map<Reference, string>, error: unknown): LineError[] {
+  if (error instanceof LineFailure) return [{ line: number, field: error.field, message: error.message }];
+  // The bulk writer's (and the Document Service's) words for a target without a row in the
+  // locale linked from: said of the field that names it.
+  const missing = error instanceof Error ? /^Document with id "([^"]+)", locale "([^"]+)" not found$/.exec(error.message) : null;
+  if (missing) {
+    const [, documentId, locale] = missing;
+    const fields = lineReferences(line).filter(({ reference }) => resolved.get(reference) === documentId);
+    if (fields.length > 0) {
+      return fields.map(({ reference, uid, field }) => ({
+        line: number,
+        field,
+        message: `${NAMES[uid]} with ${referenceText(reference)} has no "${locale}" version to link from this line's "${locale}" locale`,
+      }));
+    }
+  }
+  const details = (error as { details?: { errors?: Array<{ path?: Array<string | number>; message?: string }> } }).details;
+  const message = error instanceof Error ? error.message : String(error);
+  if (details?.errors && details.errors.length > 0) {
+    return details.errors.map((detail) => ({ line: number, field: (detail.path ?? []).join('.'), message: detail.message ?? message }));
+  }
+  return [{ line: number, field: '', message: `${line.type} "${line.key}": ${message}` }];
+}
+
+/** Imports `file` into the running app (scripts/import.js; tests). */
+export async function importFile(strapi: Core.Strapi, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  return new Importer(strapi).importFile(file, options);
+}
