@@ -2,7 +2,7 @@
 // @ts-check
 // `npm run import -- <file.ndjson>`: loads articles, people, organisations, topics, venues and
 // events from our NDJSON shape (docs/import.md) into the configured database, one transaction per
-// line, through the partner push's bulk writer and write rules (src/lib/import/import-file.ts).
+// line, through the partner push's bulk writer and write rules (src/features/import/import-file.ts).
 // Idempotent (a line imported before with the same content is skipped), resumable (run it again
 // after a crash: it goes on after the last line that committed). Prints a progress line and a
 // summary; every bad line with its line number and field. Exit 0 when every line went in (or was
@@ -30,8 +30,8 @@ runCommand(CLI, async () => {
   // the line's rows are written and before they commit, as a crash there would.
   const crashInsideLine = process.env.IMPORT_CRASH_INSIDE_LINE ? Number(process.env.IMPORT_CRASH_INSIDE_LINE) : undefined;
   const failed = await withStrapi(async (strapi, app) => {
-    /** @type {typeof import('../src/lib/import/import-file')} */
-    const { importFile } = require(path.join(app.distDir, 'src/lib/import/import-file.js'));
+    /** @type {typeof import('../src/features/import/import-file')} */
+    const { importFile } = require(path.join(app.distDir, 'src/features/import/import-file.js'));
     const tty = process.stderr.isTTY;
     let shown = 0;
     const summary = await importFile(strapi, path.resolve(file), {

@@ -12,7 +12,7 @@ export { tableCounts } from '../review-merge/accounting';
 import { appModule, type TestApp } from '../helpers/app';
 import { looseDocuments } from '../helpers/documents';
 import { getJson, queryGraphql } from '../front-end/shared';
-import type * as ImportFile from '../../src/lib/import/import-file';
+import type * as ImportFile from '../../src/features/import/import-file';
 
 export type Line = Record<string, unknown> & { type: string; key: string };
 
@@ -93,7 +93,7 @@ export function writeFile(content: string, name = 'import.ndjson'): string {
 }
 
 /** The app's importer (the compiled module the app runs). */
-export const importer = () => appModule<typeof ImportFile>('src/lib/import/import-file.js');
+export const importer = () => appModule<typeof ImportFile>('src/features/import/import-file.js');
 
 const TYPES: Record<string, string> = {
   article: 'api::article.article',

@@ -6,7 +6,7 @@
  * Validation names every bad field by its path in the line (`en.title`, `topics.1`).
  */
 import { z } from 'zod';
-import { fieldErrors, type FieldError } from '../validation/field-errors';
+import { fieldErrors, type FieldError } from '../../lib/validation/field-errors';
 
 export const IMPORT_TYPES = {
   article: 'api::article.article',

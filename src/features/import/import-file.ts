@@ -24,8 +24,8 @@ import path from 'path';
 import { createInterface } from 'readline';
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { createDocumentRows, type ComponentInput, type LocaleInput, type RelationInput } from '../partner-sync/document-writer';
-import { hashOf } from '../partner-sync/payload';
+import { createDocumentRows, type ComponentInput, type LocaleInput, type RelationInput } from '../../api/partner/sync/document-writer';
+import { hashOf } from '../../api/partner/sync/payload';
 import { IMPORT_TYPES, parseLine, type ImportLine, type ImportType, type ImportUid, type LineOf, type Reference } from './shape';
 
 export const IMPORT_DOCUMENTS_TABLE = 'import_documents';
