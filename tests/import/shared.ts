@@ -13,6 +13,7 @@ import { appModule, type TestApp } from '../helpers/app';
 import { looseDocuments } from '../helpers/documents';
 import { getJson, queryGraphql } from '../front-end/shared';
 import type * as ImportFile from '../../src/features/import/import-file';
+import { IMPORT_TYPES as TYPES } from '../../src/features/import/shape';
 
 export type Line = Record<string, unknown> & { type: string; key: string };
 
@@ -95,15 +96,6 @@ export function writeFile(content: string, name = 'import.ndjson'): string {
 /** The app's importer (the compiled module the app runs). */
 export const importer = () => appModule<typeof ImportFile>('src/features/import/import-file.js');
 
-const TYPES: Record<string, string> = {
-  article: 'api::article.article',
-  person: 'api::person.person',
-  organisation: 'api::organisation.organisation',
-  topic: 'api::topic.topic',
-  venue: 'api::venue.venue',
-  event: 'api::event.event',
-};
-
 const paragraphs = (text: unknown) =>
   typeof text === 'string' ? text.split(/\n\s*\n/).map((chunk) => ({ type: 'paragraph', children: [{ type: 'text', text: chunk.trim() }] })) : undefined;
 const defined = (data: Record<string, unknown>) => Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
@@ -126,7 +118,7 @@ export async function buildThroughDocumentService(app: TestApp, lines: Line[]): 
   };
   const refs = async (uid: string, values: unknown) => Promise.all(((values as unknown[] | undefined) ?? []).map((value) => ref(uid, value)));
   for (const line of lines) {
-    const uid = TYPES[line.type]!;
+    const uid: string = TYPES[line.type as keyof typeof TYPES];
     const locales = (['da', 'en'] as const).filter((locale) => line[locale]);
     const dataOf = async (locale: 'da' | 'en'): Promise<Record<string, unknown>> => {
       const texts = line[locale] as Record<string, unknown>;
