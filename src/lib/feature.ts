@@ -1,15 +1,15 @@
 /**
- * A feature under src/features/ (delivery, editorial, …): what it adds to Strapi's register,
- * bootstrap and destroy, in its own order, so src/index.ts calls one thing per feature where it
- * used to call each of its parts.
+ * A feature (src/features/<name>/index.ts, or src/api/<name>/index.ts for one that owns content
+ * types): what it adds to Strapi's register, bootstrap and destroy, in its own order. src/index.ts
+ * is the list of features in boot order and runs each phase in that order.
  */
 import type { Core } from '@strapi/strapi';
 
 export interface Feature {
-  /** The folder's name under src/features/, for logs and errors. */
+  /** The feature's folder name, for logs and errors. */
   readonly name: string;
   /** Synchronous, as Strapi's register phase is for what it wires (routes, GraphQL, listeners). */
-  register(strapi: Core.Strapi): void;
-  bootstrap(strapi: Core.Strapi): Promise<void>;
-  destroy(strapi: Core.Strapi): Promise<void>;
+  register?(strapi: Core.Strapi): void;
+  bootstrap?(strapi: Core.Strapi): Promise<void>;
+  destroy?(strapi: Core.Strapi): Promise<void>;
 }

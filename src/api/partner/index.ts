@@ -14,9 +14,10 @@
  *
  * A named export only: Strapi loads this file as the API's own module (`api::partner`) and would
  * run a default export's register/bootstrap/destroy itself, at other times than src/index.ts
- * (tests/partner-auth/feature-hooks.test.ts).
+ * (tests/review-merge/partner-feature.test.ts).
  */
 import type { Core } from '@strapi/strapi';
+import type { Feature } from '../../lib/feature';
 import { grantToEditors } from '../../features/editorial/admin/roles';
 import { REVIEW_ACTION, registerReviewPermission, registerReviewRoutes } from './merge/admin-routes';
 
@@ -25,9 +26,9 @@ export const partnerFeature = {
 
   register(strapi: Core.Strapi): void {
     // Possible duplicates: the review queue and merge (admin API, permission api::partner.review-duplicates),
-    // which the editor role has (src/lib/admin/roles.ts, at bootstrap).
+    // which the editor role has (src/features/editorial/admin/roles.ts, at bootstrap).
     registerReviewPermission(strapi);
     registerReviewRoutes(strapi);
     grantToEditors(strapi, REVIEW_ACTION);
   },
-};
+} satisfies Feature;

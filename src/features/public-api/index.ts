@@ -1,0 +1,37 @@
+/**
+ * Public API: what the front ends' REST and GraphQL add to Strapi's own. The two locales (da
+ * first), the public role's read permissions, and in GraphQL: internal types hidden, local times
+ * beside instants, locale fallback (lists, single reads, the `fallback` flag), reverse relations
+ * (Person.events, Organisation.people) and relation loads batched per request. The code lives in
+ * src/lib/ (i18n, access, time, graphql), shared with REST's middlewares; this is its wiring.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Feature } from '../../lib/feature';
+import { ensureLocales } from '../../lib/i18n/locales';
+import { syncPublicPermissions } from '../../lib/access/public-permissions';
+import { registerLocalTimeFields } from '../../lib/time/graphql';
+import { batchGraphqlRelationLoads } from '../../lib/graphql/batched-relations';
+import { registerFallbackFlag, registerFallbackListQueries, registerFallbackSingleReads } from '../../lib/i18n/graphql-fallback';
+import { registerReverseRelationFields } from '../../lib/graphql/reverse-relations';
+import { hideInternalTypesFromGraphql } from '../../lib/graphql/internal-types';
+
+const publicApi: Feature = {
+  name: 'public-api',
+
+  register(strapi: Core.Strapi) {
+    hideInternalTypesFromGraphql(strapi);
+    registerLocalTimeFields(strapi);
+    registerFallbackListQueries(strapi);
+    registerFallbackSingleReads(strapi); // article(documentId:, locale:, fallbackLocale:)
+    registerFallbackFlag(strapi); // fallback: Boolean! on every localised type
+    registerReverseRelationFields(strapi); // Person.events, Organisation.people
+  },
+
+  async bootstrap(strapi: Core.Strapi) {
+    batchGraphqlRelationLoads(strapi);
+    await ensureLocales(strapi);
+    await syncPublicPermissions(strapi);
+  },
+};
+
+export default publicApi;
