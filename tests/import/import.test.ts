@@ -6,6 +6,8 @@
  */
 import type { Knex } from 'knex';
 import { startApp, type TestApp } from '../helpers/app';
+import { documentRows, mergeDocuments, versionOf } from '../../src/api/partner/merge/merge';
+import { undoMerge } from '../../src/api/partner/merge/undo';
 import { importer, LINES, ndjson, tableCounts, writeFile, type Line } from './shared';
 
 let app: TestApp;
@@ -124,5 +126,39 @@ describe('bad lines', () => {
     }
     expect(await knex()('articles').where({ title: 'Dansk emne' }).first()).toBeUndefined();
     expect(await knex()('events').where({ title: 'Baglæns' }).first()).toBeUndefined();
+  });
+});
+
+describe('a key whose document an editor merged into another', () => {
+  const PERSON = 'api::person.person';
+  const person = (key: string, name: string): Line => ({ type: 'person', key, name, da: { bio: `${name}, forsker.` } });
+  const article = (key: string, author: string): Line => ({ type: 'article', key, authors: [author], da: { title: `Artikel ${key}`, lead: 'Kort.' } });
+  const idOf = async (key: string) => ((await knex()('import_documents').where({ import_key: key }).first()) as { document_id: string }).document_id;
+  const authorsOf = async (key: string) => {
+    const documentId = await idOf(key);
+    const found = await app.strapi.documents('api::article.article').findOne({ documentId, locale: 'da', populate: { authors: { fields: ['name'] } } as never });
+    return ((found as { authors?: Array<{ documentId: string }> } | null)?.authors ?? []).map((author) => author.documentId);
+  };
+  const side = async (documentId: string) => ({ documentId, updatedAt: versionOf(await documentRows(app.strapi, PERSON, documentId)) ?? undefined });
+
+  it('leads to the kept document: a later line naming it links the kept one, a re-run stays unchanged, and after an undo it leads home again', async () => {
+    const people = [person('person/merge-keep', 'Bo Sørensen'), person('person/merge-gone', 'Bo Soerensen')];
+    expect((await importer().importFile(app.strapi, writeFile(ndjson(people)))).errors).toEqual([]);
+    const [kept, merged] = [await idOf('person/merge-keep'), await idOf('person/merge-gone')];
+    const merge = await mergeDocuments(app.strapi, { type: 'person', keep: await side(kept), merge: await side(merged) });
+
+    // The same file again: unchanged, nothing written (no document made under the merged id).
+    const before = await tableCounts(app);
+    expect(await importer().importFile(app.strapi, writeFile(ndjson(people)))).toMatchObject({ unchanged: 2, failed: 0 });
+    expect(await tableCounts(app)).toEqual(before);
+
+    // A new line naming the merged key links the kept person.
+    expect((await importer().importFile(app.strapi, writeFile(ndjson([article('article/bo', 'person/merge-gone')])))).errors).toEqual([]);
+    expect(await authorsOf('article/bo')).toEqual([kept]);
+
+    // Undone: the key is its own person again.
+    await undoMerge(app.strapi, merge.mergeRecord.id);
+    expect((await importer().importFile(app.strapi, writeFile(ndjson([article('article/bo-later', 'person/merge-gone')])))).errors).toEqual([]);
+    expect(await authorsOf('article/bo-later')).toEqual([merged]);
   });
 });

@@ -26,9 +26,13 @@ import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { createDocumentRows, type ComponentInput, type LocaleInput, type RelationInput } from '../../api/partner/sync/document-writer';
 import { hashOf } from '../../api/partner/sync/payload';
+import { redirectOf } from '../../api/partner/merge/redirects';
 import { IMPORT_TYPES, parseLine, type ImportLine, type ImportType, type ImportUid, type LineOf, type Reference } from './shape';
 
 export const IMPORT_DOCUMENTS_TABLE = 'import_documents';
+
+/** Merges followed from an imported key's document at most (a chain longer than this is not real). */
+const MAX_MERGE_HOPS = 10;
 export const IMPORT_CHECKPOINTS_TABLE = 'import_checkpoints';
 
 export interface LineError {
@@ -228,7 +232,7 @@ export class Importer {
         | { document_id: string; content_hash: string }
         | undefined;
       if (known?.content_hash === contentHash) {
-        this.keys.set(`${uid}|${line.key}`, known.document_id);
+        this.keys.set(`${uid}|${line.key}`, await this.current(uid, known.document_id));
         return { result: 'unchanged' };
       }
       if (known) throw new LineFailure('key', `${line.type} "${line.key}" was imported before with other content; the import does not update documents`);
@@ -251,6 +255,21 @@ export class Importer {
   }
 
   /**
+   * The document an imported key's document now is: an editor may have merged it into another
+   * since (src/api/partner/merge/), and a merged one may be merged again. An undone merge drops
+   * its redirect, so the key leads to its own document again.
+   */
+  private async current(uid: string, documentId: string): Promise<string> {
+    let current = documentId;
+    for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+      const next = await redirectOf(this.knex, uid, current);
+      if (!next || next === documentId) return current;
+      current = next;
+    }
+    return current;
+  }
+
+  /**
    * Every reference of the line to a documentId, by key (import_documents, earlier lines of this
    * run first) or by slug (any locale's row, Danish first); an unknown one fails the line.
    */
@@ -263,7 +282,7 @@ export class Importer {
         documentId = this.keys.get(`${uid}|${reference.key}`);
         if (!documentId) {
           const row = (await this.knex(IMPORT_DOCUMENTS_TABLE).where({ content_type: uid, import_key: reference.key }).first()) as { document_id: string } | undefined;
-          documentId = row?.document_id;
+          documentId = row ? await this.current(uid, row.document_id) : undefined;
           if (documentId) this.keys.set(`${uid}|${reference.key}`, documentId);
         }
       } else if ('slug' in this.strapi.getModel(uid as UID.ContentType).attributes) {
