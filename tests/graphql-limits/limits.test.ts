@@ -3,6 +3,7 @@ import { randomBytes } from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import { GRAPHQL_LIMITS } from '../../src/lib/graphql/limits';
+import { MAX_LIST_DEPTH } from '../../src/lib/http/list-size';
 import { startApp, type TestApp } from '../helpers/app';
 
 let app: TestApp;
@@ -80,6 +81,52 @@ describe('a list over the size limit is refused with a 400 naming the limit, as 
     const within = await app.http().get(`/api/topics?${param}=${GRAPHQL_LIMITS.maxListSize}`);
     expect(within.status).toBe(200);
     expect(within.body.data).toHaveLength(GRAPHQL_LIMITS.maxListSize);
+  });
+});
+
+describe('a page past the depth limit is refused with a 400 saying how to read on (keyset or the change feed)', () => {
+  // The last page within the limit, and the first past it, for 100 a page and for start/limit.
+  const lastPage = MAX_LIST_DEPTH / 100;
+  it.each([
+    ['page', `pagination[page]=${lastPage + 1}&pagination[pageSize]=100`, 'pagination[page]', MAX_LIST_DEPTH + 100],
+    ['page at the default size', `pagination[page]=${MAX_LIST_DEPTH / 25 + 1}`, 'pagination[page]', MAX_LIST_DEPTH + 25],
+    ['start', `pagination[start]=${MAX_LIST_DEPTH}&pagination[limit]=1`, 'pagination[start]', MAX_LIST_DEPTH + 1],
+  ])('REST: %s', async (_case, query, param, depth) => {
+    const response = await app.http().get(`/api/topics?locale=da&${query}`);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      status: 400,
+      name: 'ValidationError',
+      message: expect.stringContaining(`${param} reaches item ${depth}: lists are read at most ${MAX_LIST_DEPTH} items deep`),
+      details: { param, maxDepth: MAX_LIST_DEPTH },
+    });
+    expect(response.body.error.message).toContain('filters[publishedAt][$lt]');
+    expect(response.body.error.message).toContain('GET /api/sync');
+  });
+
+  it('REST: the deepest page within the limit is answered (empty here: there are fewer topics)', async () => {
+    const within = await app.http().get(`/api/topics?locale=da&pagination[page]=${lastPage}&pagination[pageSize]=100`);
+    expect(within.status).toBe(200);
+    expect(within.body.data).toEqual([]);
+    const byStart = await app.http().get(`/api/topics?locale=da&pagination[start]=${MAX_LIST_DEPTH - 1}&pagination[limit]=1`);
+    expect(byStart.status).toBe(200);
+  });
+
+  it.each([
+    ['a literal page', `{ topics(pagination: { page: ${lastPage + 1}, pageSize: 100 }) { slug } }`, undefined],
+    ['a variable start', 'query ($s: Int) { topics(pagination: { start: $s, limit: 10 }) { slug } }', { s: MAX_LIST_DEPTH }],
+    ['a fallback list', `{ topicsWithFallback(locale: "en", fallbackLocale: "da", pagination: { page: ${lastPage + 1}, pageSize: 100 }) { slug } }`, undefined],
+  ])('GraphQL: in %s', async (_case, query, variables) => {
+    const { status, body } = await app.graphql(query, variables);
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]!.message).toMatch(new RegExp(`lists are read at most ${MAX_LIST_DEPTH} items deep`));
+    expect(body.errors?.[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxDepth: MAX_LIST_DEPTH });
+  });
+
+  it('GraphQL: the deepest page within the limit is answered', async () => {
+    const { status, body } = await app.graphql(`{ topics(pagination: { page: ${lastPage}, pageSize: 100 }) { slug } }`);
+    expect([status, body.errors, body.data?.topics]).toEqual([200, undefined, []]);
   });
 });
 

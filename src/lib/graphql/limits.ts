@@ -7,7 +7,7 @@
  */
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type DocumentNode, type SelectionSetNode, type ValueNode } from 'graphql';
-import { DEFAULT_LIST_SIZE, MAX_LIST_SIZE, overLimit, overLimitMessage } from '../http/list-size';
+import { DEFAULT_LIST_SIZE, MAX_LIST_DEPTH, MAX_LIST_SIZE, overDepth, overDepthMessage, overLimit, overLimitMessage } from '../http/list-size';
 
 export const GRAPHQL_LIMITS = {
   depth: 10,
@@ -54,19 +54,28 @@ function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
   }
 }
 
-/** The first `pagination:` argument anywhere in the operation (fragments included) asking for too many. */
-function findOverLimit(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) {
+/** What a `pagination:` argument asks beyond the limits: too many items, or too deep a page. */
+interface OverLimit {
+  message: string;
+  extensions: Record<string, number>;
+}
+
+/** The first `pagination:` argument anywhere in the operation (fragments included) asking for too many or too deep. */
+function findOverLimit(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): OverLimit | null {
   const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   const operation = operations.find((definition) => !operationName || definition.name?.value === operationName) ?? operations[0];
   const seen = new Set<string>();
-  const walk = (selectionSet: SelectionSetNode | undefined): string | null => {
+  const walk = (selectionSet: SelectionSetNode | undefined): OverLimit | null => {
     for (const selection of selectionSet?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
         for (const argument of selection.arguments ?? []) {
           if (argument.name.value !== 'pagination') continue;
-          const found = overLimit(valueOf(argument.value, variables));
-          if (found) return overLimitMessage(`${selection.name.value}(pagination: { ${found[0]} })`, found[1]);
+          const pagination = valueOf(argument.value, variables);
+          const found = overLimit(pagination);
+          if (found) return { message: overLimitMessage(`${selection.name.value}(pagination: { ${found[0]} })`, found[1]), extensions: { limit: MAX_LIST_SIZE } };
+          const deep = overDepth(pagination);
+          if (deep) return { message: overDepthMessage(`${selection.name.value}(pagination: { ${deep[0]} })`, deep[1]), extensions: { maxDepth: MAX_LIST_DEPTH } };
         }
         const inner = walk(selection.selectionSet);
         if (inner) return inner;
@@ -85,18 +94,19 @@ function findOverLimit(document: DocumentNode, operationName: string | undefined
 }
 
 /**
- * Apollo plugin: a list argument over the size limit refuses the whole request with a 400 that
- * names the limit, before anything runs (Strapi's own maxLimit would cut the list to 100 silently).
+ * Apollo plugin: a list argument over the size limit, or a page past the depth limit, refuses
+ * the whole request with a 400 that names the limit, before anything runs (Strapi's own maxLimit
+ * would cut the list to 100 silently).
  */
 export function listSizeLimit() {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request }: { document: DocumentNode; request: { operationName?: string | null; variables?: Record<string, unknown> } }) {
-          const message = findOverLimit(document, request.operationName ?? undefined, request.variables ?? {});
-          if (message) {
-            throw new GraphQLError(message, {
-              extensions: { code: 'BAD_USER_INPUT', limit: MAX_LIST_SIZE, http: { status: 400 } },
+          const over = findOverLimit(document, request.operationName ?? undefined, request.variables ?? {});
+          if (over) {
+            throw new GraphQLError(over.message, {
+              extensions: { code: 'BAD_USER_INPUT', ...over.extensions, http: { status: 400 } },
             });
           }
         },
