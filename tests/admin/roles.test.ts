@@ -9,7 +9,7 @@ import type * as Roles from '../../src/features/editorial/admin/roles';
 import { ARTICLES, ROLE, ROLE_NAME } from './shared';
 
 // The app's own module: it holds the actions features granted editors at register (grantToEditors).
-const { ensureEditorialRoles } = appModule<typeof Roles>('src/lib/admin/roles.js');
+const { ensureEditorialRoles } = appModule<typeof Roles>('src/features/editorial/admin/roles.js');
 
 let app: TestApp;
 let author: AdminSession;

@@ -55,7 +55,7 @@ it('the feature’s index has no default export: Strapi loads it as api::partner
 it('its register ran once, as src/index.ts calls it: the review permission, and the editor role given it', async () => {
   const permissions = app.strapi.service('admin::permission') as unknown as { actionProvider: { get(id: string): unknown } };
   expect(permissions.actionProvider.get(REVIEW_ACTION)).toBeDefined();
-  const { editorPermissions } = appModule<typeof Roles>('src/lib/admin/roles.js');
+  const { editorPermissions } = appModule<typeof Roles>('src/features/editorial/admin/roles.js');
   const actions = (await editorPermissions(app.strapi)).map((permission) => permission.action);
   expect(actions.filter((action) => action === REVIEW_ACTION)).toEqual([REVIEW_ACTION]);
   expect(await app.strapi.db.query('admin::permission').count({ where: { action: REVIEW_ACTION, role: { code: 'editor' } } })).toBe(1);
