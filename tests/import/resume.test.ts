@@ -11,9 +11,9 @@ import { spawnSync } from 'child_process';
 import path from 'path';
 import type { Knex } from 'knex';
 import { startApp, type TestApp } from '../helpers/app';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../helpers/database';
+import type { TestDatabase } from '../helpers/database';
 import { APP_DIR } from '../helpers/paths';
-import { freshSecrets } from '../helpers/secrets';
+import { scriptDatabase } from '../helpers/script-database';
 import { answersOf, importer, LINES, ndjson, tableCounts, writeFile, type Answers } from './shared';
 
 const CRASH_LINE = 9;
@@ -42,9 +42,7 @@ describe('npm run import, killed inside a line', () => {
   let database: TestDatabase;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
-    database = await createTestDatabase(TEST_DB_KIND, 'schema');
-    env = { ...process.env, ...database.env, ...freshSecrets(), PUBLIC_DIR: database.publicDir, NODE_ENV: 'development', LOG_LEVEL: 'error' };
-    delete env.JEST_WORKER_ID;
+    ({ database, env } = await scriptDatabase());
   });
   afterAll(async () => {
     await database?.drop();

@@ -14,17 +14,14 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../helpers/database';
 import { APP_DIR } from '../helpers/paths';
-import { freshSecrets } from '../helpers/secrets';
+import { scriptDatabase } from '../helpers/script-database';
 import { freePort } from '../helpers/server-process';
 
 let database: TestDatabase;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  database = await createTestDatabase(TEST_DB_KIND, 'schema');
-  // Uploads (the seed's cover image) go to the database's throwaway folder, not public/uploads.
-  env = { ...process.env, ...database.env, ...freshSecrets(), PUBLIC_DIR: database.publicDir, NODE_ENV: 'development', LOG_LEVEL: 'error' };
-  delete env.JEST_WORKER_ID;
+  ({ database, env } = await scriptDatabase());
 });
 afterAll(async () => {
   await database?.drop();
