@@ -41,9 +41,46 @@ export interface IndexRow {
   rank: number;
 }
 
-export async function writeIndexed(knex: Knex, document: IndexedDocument): Promise<void> {
-  const key = { content_type: document.contentType, document_id: document.documentId, locale: document.locale };
-  const values = {
+/**
+ * Writes documents' rows: a row already there is updated in place (it keeps its id: one version
+ * of it), the others are inserted in one statement per chunk; their dependencies replaced.
+ */
+export async function writeIndexed(knex: Knex, ...documents: IndexedDocument[]): Promise<void> {
+  // Chunks keep a statement under SQLite's (and PostgreSQL's) bound-parameter limits.
+  for (let start = 0; start < documents.length; start += WRITE_CHUNK) await writeChunk(knex, documents.slice(start, start + WRITE_CHUNK));
+}
+
+const WRITE_CHUNK = 200;
+const keyOf = (document: Pick<IndexedDocument, 'contentType' | 'documentId' | 'locale'>) => `${document.contentType}|${document.documentId}|${document.locale}`;
+const keyColumns = (document: IndexedDocument) => ({ content_type: document.contentType, document_id: document.documentId, locale: document.locale });
+
+function byTypeAndLocale(documents: IndexedDocument[]): IndexedDocument[][] {
+  const groups = new Map<string, IndexedDocument[]>();
+  for (const document of documents) {
+    const group = groups.get(`${document.contentType}|${document.locale}`);
+    if (group) group.push(document);
+    else groups.set(`${document.contentType}|${document.locale}`, [document]);
+  }
+  return [...groups.values()];
+}
+
+/** The ids of the rows of `documents` already in the index, by key: a statement per type and locale. */
+async function existingRows(knex: Knex, documents: IndexedDocument[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const group of byTypeAndLocale(documents)) {
+    const { contentType, locale } = group[0]!;
+    const rows = (await knex(SEARCH_TABLE)
+      .select('id', 'document_id')
+      .where({ content_type: contentType, locale })
+      .whereIn('document_id', group.map((document) => document.documentId))) as Array<{ id: number; document_id: string }>;
+    for (const row of rows) found.set(keyOf({ contentType, documentId: row.document_id, locale }), Number(row.id));
+  }
+  return found;
+}
+
+async function writeChunk(knex: Knex, documents: IndexedDocument[]): Promise<void> {
+  const postgres = isPostgres(knex);
+  const values = (document: IndexedDocument) => ({
     slug: document.slug,
     title: document.title,
     lead: document.lead,
@@ -53,26 +90,34 @@ export async function writeIndexed(knex: Knex, document: IndexedDocument): Promi
     terms_title: document.terms.title,
     terms_lead: document.terms.lead,
     terms_body: document.terms.body,
-  };
-  // PostgreSQL's vectors are written with the row (one version of it, not an insert and an update).
-  const vectors = isPostgres(knex) ? postgresVectors(knex, document) : {};
-  const existing = (await knex(SEARCH_TABLE).select('id').where(key).first()) as { id: number } | undefined;
-  let id: number;
-  if (existing) {
-    id = Number(existing.id);
-    await knex(SEARCH_TABLE).where({ id }).update({ ...values, ...vectors });
-  } else {
-    const [inserted] = (await knex(SEARCH_TABLE).insert({ ...key, ...values, ...vectors }).returning('id')) as Array<number | { id: number }>;
-    id = Number(typeof inserted === 'object' ? inserted.id : inserted);
+    // PostgreSQL's vectors are written with the row (one version of it, not an insert and an update).
+    ...(postgres ? postgresVectors(knex, document) : {}),
+  });
+  const existing = await existingRows(knex, documents);
+  const fresh = documents.filter((document) => !existing.has(keyOf(document)));
+  for (const document of documents) {
+    const id = existing.get(keyOf(document));
+    if (id === undefined) continue;
+    await knex(SEARCH_TABLE).where({ id }).update(values(document));
   }
-  await knex(SEARCH_DEPENDENCIES_TABLE).where(key).delete();
-  if (document.dependsOn.length > 0) {
-    await knex(SEARCH_DEPENDENCIES_TABLE).insert(document.dependsOn.map((dependsOn) => ({ ...key, depends_on: dependsOn })));
+  for (const group of byTypeAndLocale(documents)) {
+    await knex(SEARCH_DEPENDENCIES_TABLE)
+      .where({ content_type: group[0]!.contentType, locale: group[0]!.locale })
+      .whereIn('document_id', group.map((document) => document.documentId))
+      .delete();
   }
-  if (!isPostgres(knex)) {
-    await knex.raw('delete from search_fts where rowid = ?', [id]);
-    await knex.raw('insert into search_fts (rowid, terms_title, terms_lead, terms_body) values (?, ?, ?, ?)', [id, values.terms_title, values.terms_lead, values.terms_body]);
-  }
+  if (fresh.length > 0) await knex(SEARCH_TABLE).insert(fresh.map((document) => ({ ...keyColumns(document), ...values(document) })));
+  const dependencies = documents.flatMap((document) => document.dependsOn.map((dependsOn) => ({ ...keyColumns(document), depends_on: dependsOn })));
+  for (let start = 0; start < dependencies.length; start += 500) await knex(SEARCH_DEPENDENCIES_TABLE).insert(dependencies.slice(start, start + 500));
+  if (postgres) return;
+  // SQLite's full-text table is keyed by the row's id: the new rows' ids are read back.
+  const ids = new Map([...existing, ...(fresh.length > 0 ? await existingRows(knex, fresh) : [])]);
+  const rows = documents.map((document) => ({ id: ids.get(keyOf(document))!, document }));
+  await knex.raw(`delete from search_fts where rowid in (${rows.map(() => '?').join(', ')})`, rows.map(({ id }) => id));
+  await knex.raw(
+    `insert into search_fts (rowid, terms_title, terms_lead, terms_body) values ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`,
+    rows.flatMap(({ id, document }) => [id, document.terms.title, document.terms.lead, document.terms.body]),
+  );
 }
 
 /**

@@ -164,25 +164,45 @@ function relatedDocumentIds(doc: Doc, own: string): string[] {
 
 /** The published document as the index keeps it, or null when it is not public in that locale. */
 export async function readIndexed(strapi: Core.Strapi, uid: string, documentId: string, locale: string): Promise<IndexedDocument | null> {
+  return (await readIndexedMany(strapi, uid, [documentId], locale)).get(documentId) ?? null;
+}
+
+/**
+ * Many documents of one type in one locale as the index keeps them (one Document Service read
+ * for all of them), by documentId; a document not public in that locale is left out.
+ */
+export async function readIndexedMany(strapi: Core.Strapi, uid: string, documentIds: string[], locale: string): Promise<Map<string, IndexedDocument>> {
+  const found = new Map<string, IndexedDocument>();
   const reader = READERS[uid];
-  if (!reader || (locale !== 'da' && locale !== 'en')) return null;
-  const documents = strapi.documents(uid as UID.ContentType) as unknown as { findOne(params: Record<string, unknown>): Promise<Doc | null> };
-  const doc = await documents.findOne({ documentId, locale, status: 'published', populate: reader.populate });
-  // Not a merged document's successor (a merged documentId reads the one it went into).
-  if (!doc || doc.locale !== locale || doc.documentId !== documentId) return null;
-  const { title, lead, body, startsAt } = reader.read(doc);
-  const searchLocale = locale as SearchLocale;
-  return {
-    contentType: uid,
-    documentId,
+  if (!reader || (locale !== 'da' && locale !== 'en') || documentIds.length === 0) return found;
+  const documents = strapi.documents(uid as UID.ContentType) as unknown as { findMany(params: Record<string, unknown>): Promise<Doc[]> };
+  const asked = new Set(documentIds);
+  const docs = await documents.findMany({
+    filters: { documentId: { $in: [...asked] } },
     locale,
-    slug: typeof doc.slug === 'string' ? doc.slug : null,
-    title,
-    lead,
-    body,
-    startsAt: typeof startsAt === 'string' || startsAt instanceof Date ? new Date(startsAt) : null,
-    publishedAt: typeof doc.publishedAt === 'string' || doc.publishedAt instanceof Date ? new Date(doc.publishedAt) : null,
-    terms: { title: indexTerms(title, searchLocale), lead: indexTerms(lead, searchLocale), body: indexTerms(body, searchLocale) },
-    dependsOn: relatedDocumentIds(doc, documentId),
-  };
+    status: 'published',
+    populate: reader.populate,
+    limit: asked.size,
+  });
+  for (const doc of docs) {
+    // Only the documents asked for, in that locale (never a merged document's successor).
+    if (doc.locale !== locale || typeof doc.documentId !== 'string' || !asked.has(doc.documentId)) continue;
+    const documentId = doc.documentId;
+    const { title, lead, body, startsAt } = reader.read(doc);
+    const searchLocale = locale as SearchLocale;
+    found.set(documentId, {
+      contentType: uid,
+      documentId,
+      locale,
+      slug: typeof doc.slug === 'string' ? doc.slug : null,
+      title,
+      lead,
+      body,
+      startsAt: typeof startsAt === 'string' || startsAt instanceof Date ? new Date(startsAt) : null,
+      publishedAt: typeof doc.publishedAt === 'string' || doc.publishedAt instanceof Date ? new Date(doc.publishedAt) : null,
+      terms: { title: indexTerms(title, searchLocale), lead: indexTerms(lead, searchLocale), body: indexTerms(body, searchLocale) },
+      dependsOn: relatedDocumentIds(doc, documentId),
+    });
+  }
+  return found;
 }

@@ -13,15 +13,33 @@ import type { Knex } from 'knex';
 import { changesAfter, headPosition, type LoggedChange } from '../../lib/sync/change-store';
 import { expiredBefore } from '../../lib/sync/compaction';
 import { isPostgres } from '../../lib/db/dialect';
-import { readIndexed, SEARCHABLE, SEARCHABLE_UIDS } from './indexed-documents';
+import { readIndexedMany, SEARCHABLE, SEARCHABLE_UIDS } from './indexed-documents';
 import { indexedPosition, removeIndexed, rowsDependingOn, SEARCH_DEPENDENCIES_TABLE, SEARCH_TABLE, setIndexedPosition, writeIndexed } from './index-store';
 
 const LOCALES = ['da', 'en'];
 
-async function indexDocument(strapi: Core.Strapi, knex: Knex, uid: string, documentId: string, locale: string): Promise<void> {
-  const indexed = await readIndexed(strapi, uid, documentId, locale);
-  if (indexed) await writeIndexed(knex, indexed);
-  else await removeIndexed(knex, uid, documentId, locale);
+/** Chunk of documents read at once (one Document Service read per type, locale and chunk). */
+const READ_CHUNK = 100;
+
+/**
+ * Writes the rows of `documents` as they are now published, or removes those that are not: the
+ * documents of one type and locale are read together and their rows written together.
+ */
+async function indexDocuments(strapi: Core.Strapi, knex: Knex, documents: Array<{ uid: string; documentId: string; locale: string }>): Promise<void> {
+  const groups = new Map<string, { uid: string; locale: string; documentIds: string[] }>();
+  for (const { uid, documentId, locale } of documents) {
+    const group = groups.get(`${uid}|${locale}`) ?? { uid, locale, documentIds: [] };
+    group.documentIds.push(documentId);
+    groups.set(`${uid}|${locale}`, group);
+  }
+  for (const { uid, locale, documentIds } of groups.values()) {
+    for (let start = 0; start < documentIds.length; start += READ_CHUNK) {
+      const chunk = documentIds.slice(start, start + READ_CHUNK);
+      const indexed = await readIndexedMany(strapi, uid, chunk, locale);
+      await writeIndexed(knex, ...indexed.values());
+      for (const documentId of chunk) if (!indexed.has(documentId)) await removeIndexed(knex, uid, documentId, locale);
+    }
+  }
 }
 
 // Per app, under a registered symbol (code compiled twice shares it): catch-ups run one at a time.
@@ -48,19 +66,13 @@ export async function indexChanges(strapi: Core.Strapi, trx: Knex.Transaction, c
     catchUpAfter(strapi, trx.executionPromise);
     return;
   }
-  const done = new Set<string>();
-  const index = async (contentType: string, documentId: string, locale: string) => {
-    const key = `${contentType}|${documentId}|${locale}`;
-    if (done.has(key)) return;
-    done.add(key);
-    await indexDocument(strapi, trx, contentType, documentId, locale);
-  };
-  for (const change of changes) {
-    if (SEARCHABLE_UIDS.has(change.contentType)) await index(change.contentType, change.documentId, change.locale);
-  }
+  const wanted = new Map<string, { uid: string; documentId: string; locale: string }>();
+  const add = (uid: string, documentId: string, locale: string) => wanted.set(`${uid}|${documentId}|${locale}`, { uid, documentId, locale });
+  for (const change of changes) if (SEARCHABLE_UIDS.has(change.contentType)) add(change.contentType, change.documentId, change.locale);
   // Then the rows holding text of a changed document (any type: a quote is not searchable itself).
   const changed = [...new Set(changes.map((change) => change.documentId))];
-  for (const row of await rowsDependingOn(trx, changed)) await index(row.contentType, row.documentId, row.locale);
+  for (const row of await rowsDependingOn(trx, changed)) add(row.contentType, row.documentId, row.locale);
+  await indexDocuments(strapi, trx, [...wanted.values()]);
   const last = changes[changes.length - 1];
   if (last) await setIndexedPosition(trx, last.position);
 }
@@ -81,10 +93,9 @@ export async function reindexAll(strapi: Core.Strapi, progress?: (done: number, 
       })) as Array<{ documentId: string; locale: string }>;
       for (const row of rows) work.push({ uid, documentId: row.documentId, locale: row.locale });
     }
-    let done = 0;
-    for (const item of work) {
-      await indexDocument(strapi, knex, item.uid, item.documentId, item.locale);
-      progress?.(++done, work.length);
+    for (let start = 0; start < work.length; start += READ_CHUNK) {
+      await indexDocuments(strapi, knex, work.slice(start, start + READ_CHUNK));
+      progress?.(Math.min(start + READ_CHUNK, work.length), work.length);
     }
     await setIndexedPosition(knex, head);
     return work.length;
