@@ -82,21 +82,34 @@ export async function ownersOfComponents(
   knex: Knex,
   componentUid: string,
   ids: number[],
-  depth = 0,
 ): Promise<Array<{ uid: string; id: number }>> {
-  if (ids.length === 0 || depth > 5) return [];
-  const owners: Array<{ uid: string; id: number }> = [];
+  const owners = new Map<string, { uid: string; id: number }>();
+  for (const list of (await ownersByComponent(strapi, knex, componentUid, ids)).values()) for (const owner of list) owners.set(`${owner.uid}|${owner.id}`, owner);
+  return [...owners.values()];
+}
+
+/** The same, by component id: the content-type rows holding each of `ids`. */
+export async function ownersByComponent(
+  strapi: Core.Strapi,
+  knex: Knex,
+  componentUid: string,
+  ids: number[],
+  depth = 0,
+): Promise<Map<number, Array<{ uid: string; id: number }>>> {
+  const owners = new Map<number, Array<{ uid: string; id: number }>>();
+  if (ids.length === 0 || depth > 5) return owners;
+  const add = (id: number, found: Array<{ uid: string; id: number }>) => owners.set(id, [...(owners.get(id) ?? []), ...found]);
   for (const meta of metas(strapi)) {
     const table = `${meta.tableName}_cmps`;
     const holds = Object.values(meta.attributes).some((attribute) => attribute.joinTable?.name === table);
     if (!holds) continue;
-    const rows = (await knex(table).select('entity_id').where('component_type', componentUid).whereIn('cmp_id', ids)) as Array<{ entity_id: number }>;
+    const rows = (await knex(table).select('entity_id', 'cmp_id').where('component_type', componentUid).whereIn('cmp_id', ids)) as Array<{ entity_id: number; cmp_id: number }>;
     if (rows.length === 0) continue;
-    const entityIds = [...new Set(rows.map((row) => Number(row.entity_id)))];
     if (strapi.components[meta.uid as keyof typeof strapi.components]) {
-      owners.push(...(await ownersOfComponents(strapi, knex, meta.uid, entityIds, depth + 1)));
+      const outer = await ownersByComponent(strapi, knex, meta.uid, [...new Set(rows.map((row) => Number(row.entity_id)))], depth + 1);
+      for (const row of rows) add(Number(row.cmp_id), outer.get(Number(row.entity_id)) ?? []);
     } else {
-      owners.push(...entityIds.map((id) => ({ uid: meta.uid, id })));
+      for (const row of rows) add(Number(row.cmp_id), [{ uid: meta.uid, id: Number(row.entity_id) }]);
     }
   }
   return owners;

@@ -12,7 +12,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { insertChanges, type Change, type LoggedChange } from './change-store';
-import { touchedKeys } from './touched';
+import { touchedKeysOf } from './touched';
 
 /** What a consumer of the change log is told, and when. */
 export interface ChangeLogListener {
@@ -51,9 +51,10 @@ export type OnCommit = (callback: () => void) => void;
  */
 async function withTouched(strapi: Core.Strapi, trx: Knex.Transaction, changes: Change[]): Promise<Change[]> {
   const after = new Map<string, Set<string>>();
-  for (const change of changes) {
-    const document = `${change.contentType}|${change.documentId}`;
-    if (!after.has(document)) after.set(document, await touchedKeys(strapi, trx, change.contentType, change.documentId));
+  const byType = new Map<string, Set<string>>();
+  for (const change of changes) byType.set(change.contentType, (byType.get(change.contentType) ?? new Set<string>()).add(change.documentId));
+  for (const [contentType, documentIds] of byType) {
+    for (const [documentId, keys] of await touchedKeysOf(strapi, trx, contentType, [...documentIds])) after.set(`${contentType}|${documentId}`, keys);
   }
   return changes.map((change) => {
     const now = after.get(`${change.contentType}|${change.documentId}`)!;
@@ -79,9 +80,18 @@ export async function appendChanges(
   trx: Knex.Transaction,
   changes: Change[],
   onCommit?: OnCommit,
-): Promise<LoggedChange[]> {
-  if (changes.length === 0) return [];
-  const logged = await insertChanges(trx, await withTouched(strapi, trx, changes));
+): Promise<void> {
+  if (changes.length === 0) return;
+  const batch = BATCHES.get(trx);
+  if (batch) {
+    batch.changes.push(...changes);
+    return;
+  }
+  await tell(strapi, trx, await insertChanges(trx, await withTouched(strapi, trx, changes)), onCommit);
+}
+
+/** Tells every listener about `logged`: inside the transaction now, after it commits later. */
+async function tell(strapi: Core.Strapi, trx: Knex.Transaction, logged: LoggedChange[], onCommit?: OnCommit): Promise<void> {
   const listeners = [...((strapi as WithListeners)[LISTENERS] ?? [])];
   for (const listener of listeners) await listener.inTransaction?.(trx, logged);
   const committed = () => {
@@ -95,5 +105,36 @@ export async function appendChanges(
   };
   if (onCommit) onCommit(committed);
   else trx.executionPromise.then(committed, () => undefined);
-  return logged;
+}
+
+/**
+ * A transaction that writes many documents (a bulk import's batch of lines) logs their changes
+ * once, at `flush`: what each touches is read for all of them at once (as the batch leaves them),
+ * their rows inserted in one statement, in the order they were made, and the listeners (search
+ * index, webhook outbox, cache) told once with all of them. A part of the batch rolled back to a
+ * savepoint drops its changes with `dropAfter(mark())`. Not flushing (the transaction failing)
+ * logs and tells nothing, as a rollback should.
+ */
+export interface ChangeBatch {
+  /** Where the batch is now, for `dropAfter`. */
+  mark(): number;
+  /** Forgets the changes made after `mark` (their rows were rolled back to a savepoint). */
+  dropAfter(mark: number): void;
+  /** Logs every change of the batch and tells the listeners; call it last in the transaction. */
+  flush(): Promise<void>;
+}
+
+const BATCHES = new WeakMap<Knex.Transaction, { changes: Change[] }>();
+
+export function batchChangeLog(strapi: Core.Strapi, trx: Knex.Transaction, onCommit?: OnCommit): ChangeBatch {
+  const batch = { changes: [] as Change[] };
+  BATCHES.set(trx, batch);
+  return {
+    mark: () => batch.changes.length,
+    dropAfter: (mark) => void batch.changes.splice(mark),
+    flush: async () => {
+      BATCHES.delete(trx);
+      await appendChanges(strapi, trx, batch.changes, onCommit);
+    },
+  };
 }
