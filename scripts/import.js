@@ -29,12 +29,17 @@ runCommand(CLI, async () => {
   // For tests of resuming only: the process kills itself inside this line's transaction, once
   // the line's rows are written and before they commit, as a crash there would.
   const crashInsideLine = process.env.IMPORT_CRASH_INSIDE_LINE ? Number(process.env.IMPORT_CRASH_INSIDE_LINE) : undefined;
+  // Lines per transaction (docs/import.md, Speed): more is faster, and more to write again after a crash.
+  const batchText = process.env.IMPORT_BATCH_LINES;
+  const batchLines = batchText ? Number(batchText) : undefined;
+  if (batchLines !== undefined && !(Number.isInteger(batchLines) && batchLines >= 1)) throw new CliError(`IMPORT_BATCH_LINES is a whole number of lines from 1, not "${batchText}"`);
   const failed = await withStrapi(async (strapi, app) => {
     /** @type {typeof import('../src/features/import/import-file')} */
     const { importFile } = require(path.join(app.distDir, 'src/features/import/import-file.js'));
     const tty = process.stderr.isTTY;
     let shown = 0;
     const summary = await importFile(strapi, path.resolve(file), {
+      batchLines,
       insideTransaction: (line) => {
         if (line === crashInsideLine) process.kill(process.pid, 'SIGKILL');
       },

@@ -1,8 +1,8 @@
 /**
- * Resuming after a crash: `npm run import` killed (SIGKILL) inside a line's transaction, after
- * that line's rows were written and before they committed, leaves the lines before it and none of
- * that line; run again, it starts at that line (the checkpoint) and ends with exactly what a clean
- * import leaves: the same public answers (./shared.ts answersOf, normalised as in parity.test.ts)
+ * Resuming after a crash: `npm run import` killed (SIGKILL) inside a batch's transaction (lines
+ * 9-12 with IMPORT_BATCH_LINES=4), after line 11's rows were written and before they committed,
+ * leaves the batches before it and nothing of its batch (not line 9 or 10 either); run again, it
+ * starts at the batch's first line (the checkpoint) and ends with exactly what a clean import leaves: the same public answers (./shared.ts answersOf, normalised as in parity.test.ts)
  * and the same number of rows in every table the import writes. The same in-process, with an
  * injected crash (InjectedCrash) instead of a kill. The command's exit codes, progress, summary and
  * per-line errors are checked on the way.
@@ -16,7 +16,11 @@ import { APP_DIR } from '../helpers/paths';
 import { scriptDatabase } from '../helpers/script-database';
 import { answersOf, importer, LINES, ndjson, tableCounts, writeFile, type Answers } from './shared';
 
-const CRASH_LINE = 9;
+/** Lines per transaction here: lines 1-4, 5-8, 9-12. */
+const BATCH_LINES = 4;
+const CRASH_LINE = 11;
+/** The first line of the crashed batch: where the next run starts. */
+const RESUME_LINE = 9;
 const file = writeFile(ndjson(LINES));
 
 let clean: { answers: Answers; counts: Record<string, number> };
@@ -59,22 +63,22 @@ describe('npm run import, killed inside a line', () => {
   };
 
   it('dies, leaving the lines before it and nothing of it; a second run resumes there and ends as a clean import does', async () => {
-    const crashed = run([file], { IMPORT_CRASH_INSIDE_LINE: String(CRASH_LINE) });
+    const crashed = run([file], { IMPORT_CRASH_INSIDE_LINE: String(CRASH_LINE), IMPORT_BATCH_LINES: String(BATCH_LINES) });
     expect(crashed.signal).toBe('SIGKILL');
 
     const between = await startApp({ database });
     try {
-      expect(await linesWritten(between)).toEqual(LINES.slice(0, CRASH_LINE - 1).map((line) => line.key));
+      expect(await linesWritten(between)).toEqual(LINES.slice(0, RESUME_LINE - 1).map((line) => line.key));
       expect(await (between.strapi.db.connection as Knex)('events').where({ title: 'Debat om energi' }).first()).toBeUndefined();
-      expect(await (between.strapi.db.connection as Knex)('import_checkpoints').first()).toMatchObject({ next_line: CRASH_LINE, finished_at: null });
+      expect(await (between.strapi.db.connection as Knex)('import_checkpoints').first()).toMatchObject({ next_line: RESUME_LINE, finished_at: null });
     } finally {
       await between.stop({ keepDatabase: true });
     }
 
-    const resumed = run([file]);
+    const resumed = run([file], { IMPORT_BATCH_LINES: String(BATCH_LINES) });
     expect(resumed.status).toBe(0);
     expect(resumed.stdout.trim().split('\n').pop()).toMatch(
-      new RegExp(`^import: import\\.ndjson \\(resumed at line ${CRASH_LINE}\\): ${LINES.length} lines; created 3 article, 1 event; 0 unchanged; 0 failed; [0-9.]+ s$`),
+      new RegExp(`^import: import\\.ndjson \\(resumed at line ${RESUME_LINE}\\): ${LINES.length} lines; created 3 article, 1 event; 0 unchanged; 0 failed; [0-9.]+ s$`),
     );
     expect(resumed.stderr).toMatch(new RegExp(`import: line ${LINES.length}/${LINES.length} \\(100%\\): 4 created, 0 unchanged, 0 failed`));
 
@@ -116,10 +120,10 @@ describe('in-process, an injected crash inside a line', () => {
       const crash = (line: number) => {
         if (line === CRASH_LINE) throw new (importer().InjectedCrash)('crash');
       };
-      await expect(importer().importFile(app.strapi, file, { insideTransaction: crash })).rejects.toThrow('crash');
-      expect(await linesWritten(app)).toEqual(LINES.slice(0, CRASH_LINE - 1).map((line) => line.key));
+      await expect(importer().importFile(app.strapi, file, { insideTransaction: crash, batchLines: BATCH_LINES })).rejects.toThrow('crash');
+      expect(await linesWritten(app)).toEqual(LINES.slice(0, RESUME_LINE - 1).map((line) => line.key));
       const summary = await importer().importFile(app.strapi, file);
-      expect(summary).toMatchObject({ startedAtLine: CRASH_LINE, failed: 0, unchanged: 0 });
+      expect(summary).toMatchObject({ startedAtLine: RESUME_LINE, failed: 0, unchanged: 0 });
       await app.quiet();
       expect(await answersOf(app)).toEqual(clean.answers);
       expect(await tableCounts(app)).toEqual(clean.counts);

@@ -27,6 +27,7 @@ import type { Knex } from 'knex';
 import { createDocumentRows, type ComponentInput, type LocaleInput, type RelationInput } from '../../api/partner/sync/document-writer';
 import { hashOf } from '../../api/partner/sync/payload';
 import { redirectOf } from '../../api/partner/merge/redirects';
+import { batchChangeLog } from '../../lib/sync/change-log';
 import { IMPORT_TYPES, parseLine, type ImportLine, type ImportType, type ImportUid, type LineOf, type Reference } from './shape';
 
 export const IMPORT_DOCUMENTS_TABLE = 'import_documents';
@@ -73,7 +74,15 @@ export interface ImportOptions {
    * transaction rolls back and the run ends with it); anything else it throws fails the line.
    */
   insideTransaction?(line: number): void;
+  /** Lines per transaction (default 200, IMPORT_BATCH_LINES for the command). */
+  batchLines?: number;
 }
+
+export const DEFAULT_BATCH_LINES = 200;
+
+type LineOutcome = { result: 'created'; type: ImportType } | { result: 'unchanged' } | { result: 'failed'; errors: LineError[] };
+
+const conflictMessage = (line: ImportLine) => `${line.type} "${line.key}" was imported before with other content; the import does not update documents`;
 
 /** A crash a test injects (`insideTransaction`): ends the run, as a crash would. */
 export class InjectedCrash extends Error {
@@ -177,27 +186,33 @@ export class Importer {
       nextLine = to;
     };
 
+    const batchLines = Math.max(1, Math.floor(options.batchLines ?? DEFAULT_BATCH_LINES));
     let number = 0;
-    let sinceAdvance = 0;
+    let batch: Array<{ number: number; text: string }> = [];
+    const runBatch = async () => {
+      const outcomes = await this.importBatch(batch, number, options, advance);
+      for (const { number: line, outcome } of outcomes) {
+        if (outcome.result === 'created') summary.created[outcome.type] += 1;
+        else if (outcome.result === 'unchanged') summary.unchanged += 1;
+        else {
+          summary.failed += 1;
+          summary.errors.push(...outcome.errors);
+        }
+        const created = Object.values(summary.created).reduce((sum, count) => sum + count, 0);
+        options.progress?.({ line, lines, created, unchanged: summary.unchanged, failed: summary.failed, seconds: (Date.now() - started) / 1000 });
+      }
+      batch = [];
+    };
     const reader = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    // Batches are runs of `batchLines` lines of the file (blank ones count), so a resumed run
+    // cuts the rest of the file where the first run did.
     for await (const text of reader) {
       number += 1;
-      if (number < startedAtLine || text.trim() === '') continue;
-      const outcome = await this.importLine(number, text, options, advance);
-      if (outcome.result === 'created') summary.created[outcome.type] += 1;
-      else if (outcome.result === 'unchanged') summary.unchanged += 1;
-      else {
-        summary.failed += 1;
-        summary.errors.push(...outcome.errors);
-      }
-      // Lines that wrote nothing move the checkpoint now and then, not each time.
-      if (outcome.result !== 'created' && (sinceAdvance += 1) >= 500) {
-        await advance(number + 1);
-        sinceAdvance = 0;
-      }
-      const created = Object.values(summary.created).reduce((sum, count) => sum + count, 0);
-      options.progress?.({ line: number, lines, created, unchanged: summary.unchanged, failed: summary.failed, seconds: (Date.now() - started) / 1000 });
+      if (number < startedAtLine) continue;
+      if (text.trim() !== '') batch.push({ number, text });
+      if ((number - startedAtLine + 1) % batchLines === 0) await runBatch();
     }
+    if (batch.length > 0) await runBatch();
     await advance(number + 1);
     if (!checkpoint.finished_at) {
       await this.knex(IMPORT_CHECKPOINTS_TABLE).where({ id: checkpoint.id }).update({ finished_at: new Date(), updated_at: new Date() });
@@ -215,43 +230,112 @@ export class Importer {
     return (await this.knex(IMPORT_CHECKPOINTS_TABLE).where({ file_hash: fileHash }).first()) as Checkpoint;
   }
 
-  private async importLine(
-    number: number,
-    text: string,
+  /**
+   * One batch of lines in one transaction: lines whose key was imported before are settled
+   * first (unchanged, or a conflict) without writing; each new one is written inside a savepoint,
+   * so a bad line is rolled back alone and reported, and the change log's listeners (search,
+   * webhooks, cache) hear the batch's changes once, before the commit. The checkpoint moves past
+   * `end` (the batch's last line, blank or not) in its transaction. If the batch's transaction fails as a whole
+   * (a listener, the commit), its lines are written again one transaction each, so the line at
+   * fault is the one reported.
+   */
+  private async importBatch(
+    batch: Array<{ number: number; text: string }>,
+    end: number,
     options: ImportOptions,
     advance: (to: number, trx: Knex) => Promise<void>,
-  ): Promise<{ result: 'created'; type: ImportType } | { result: 'unchanged' } | { result: 'failed'; errors: LineError[] }> {
-    const parsed = parseLine(text);
-    if (!parsed.ok) return { result: 'failed', errors: parsed.errors.map((error) => ({ line: number, field: error.path.join('.'), message: error.message })) };
-    const { line } = parsed;
-    const uid = IMPORT_TYPES[line.type];
-    const contentHash = hashOf(line);
-    let resolved = new Map<Reference, string>();
-    try {
-      const known = (await this.knex(IMPORT_DOCUMENTS_TABLE).where({ content_type: uid, import_key: line.key }).first()) as
-        | { document_id: string; content_hash: string }
-        | undefined;
-      if (known?.content_hash === contentHash) {
-        this.keys.set(`${uid}|${line.key}`, await this.current(uid, known.document_id));
-        return { result: 'unchanged' };
-      }
-      if (known) throw new LineFailure('key', `${line.type} "${line.key}" was imported before with other content; the import does not update documents`);
-      resolved = await this.resolveReferences(line);
-      const documentId = await this.strapi.db.transaction(async ({ trx, onCommit }) => {
-        const documentId = await createDocumentRows(this.strapi, trx as Knex.Transaction, onCommit, uid as UID.ContentType, localeInputs(line, resolved), {
-          publish: line.publish,
-        });
-        await trx(IMPORT_DOCUMENTS_TABLE).insert({ content_type: uid, import_key: line.key, document_id: documentId, content_hash: contentHash, created_at: new Date() });
-        await advance(number + 1, trx);
-        options.insideTransaction?.(number);
-        return documentId;
-      });
-      this.keys.set(`${uid}|${line.key}`, documentId);
-      return { result: 'created', type: line.type };
-    } catch (error) {
-      if (error instanceof InjectedCrash) throw error;
-      return { result: 'failed', errors: lineErrors(number, line, resolved, error) };
+  ): Promise<Array<{ number: number; outcome: LineOutcome }>> {
+    const outcomes = new Map<number, LineOutcome>();
+    const fresh: Array<{ number: number; line: ImportLine; uid: ImportUid; contentHash: string }> = [];
+    const parsedLines: Array<{ number: number; line: ImportLine; uid: ImportUid; contentHash: string }> = [];
+    for (const { number, text } of batch) {
+      const parsed = parseLine(text);
+      if (!parsed.ok) outcomes.set(number, { result: 'failed', errors: parsed.errors.map((error) => ({ line: number, field: error.path.join('.'), message: error.message })) });
+      else parsedLines.push({ number, line: parsed.line, uid: IMPORT_TYPES[parsed.line.type], contentHash: hashOf(parsed.line) });
     }
+    const known = await this.knownKeys(parsedLines);
+    for (const item of parsedLines) {
+      const { number, line, uid, contentHash } = item;
+      const before = known.get(`${uid}|${line.key}`);
+      if (!before) {
+        fresh.push(item);
+        continue;
+      }
+      try {
+        if (before.content_hash !== contentHash) throw new LineFailure('key', conflictMessage(line));
+        this.keys.set(`${uid}|${line.key}`, await this.current(this.knex, uid, before.document_id));
+        outcomes.set(number, { result: 'unchanged' });
+      } catch (error) {
+        outcomes.set(number, { result: 'failed', errors: lineErrors(number, line, new Map(), error) });
+      }
+    }
+
+    const created = new Map<string, { documentId: string; contentHash: string }>();
+    try {
+      await this.strapi.db.transaction(async ({ trx: transaction, onCommit }) => {
+        const trx = transaction as Knex.Transaction;
+        const changes = batchChangeLog(this.strapi, trx, onCommit);
+        for (const { number, line, uid, contentHash } of fresh) {
+          const key = `${uid}|${line.key}`;
+          const earlier = created.get(key);
+          if (earlier) {
+            // The same key twice in one batch: as if the earlier line had been committed.
+            outcomes.set(number, earlier.contentHash === contentHash ? { result: 'unchanged' } : { result: 'failed', errors: [{ line: number, field: 'key', message: conflictMessage(line) }] });
+            continue;
+          }
+          const mark = changes.mark();
+          let resolved = new Map<Reference, string>();
+          await trx.raw('savepoint import_line');
+          try {
+            resolved = await this.resolveReferences(trx, line, created);
+            const documentId = await createDocumentRows(this.strapi, trx, onCommit, uid as UID.ContentType, localeInputs(line, resolved), { publish: line.publish });
+            await trx(IMPORT_DOCUMENTS_TABLE).insert({ content_type: uid, import_key: line.key, document_id: documentId, content_hash: contentHash, created_at: new Date() });
+            options.insideTransaction?.(number);
+            await trx.raw('release savepoint import_line');
+            created.set(key, { documentId, contentHash });
+            outcomes.set(number, { result: 'created', type: line.type });
+          } catch (error) {
+            if (error instanceof InjectedCrash) throw error;
+            await trx.raw('rollback to savepoint import_line');
+            await trx.raw('release savepoint import_line');
+            changes.dropAfter(mark);
+            outcomes.set(number, { result: 'failed', errors: lineErrors(number, line, resolved, error) });
+          }
+        }
+        await changes.flush();
+        await advance(end + 1, trx);
+      });
+    } catch (error) {
+      if (error instanceof InjectedCrash || batch.length === 1) throw error;
+      // The batch as a whole failed: nothing of it was written. Each line again, on its own.
+      const results: Array<{ number: number; outcome: LineOutcome }> = [];
+      for (const item of batch) {
+        const [one] = await this.importBatch([item], item.number, options, advance).catch((failure: unknown) => {
+          if (failure instanceof InjectedCrash) throw failure;
+          return [{ number: item.number, outcome: { result: 'failed', errors: [{ line: item.number, field: '', message: String((failure as Error)?.message ?? failure) }] } as LineOutcome }];
+        });
+        results.push(one!);
+      }
+      return results;
+    }
+    for (const [key, { documentId }] of created) this.keys.set(key, documentId);
+    return batch.map(({ number }) => ({ number, outcome: outcomes.get(number)! }));
+  }
+
+  /** The batch's keys imported before (import_documents), one statement per type. */
+  private async knownKeys(lines: Array<{ line: ImportLine; uid: ImportUid }>): Promise<Map<string, { document_id: string; content_hash: string }>> {
+    const found = new Map<string, { document_id: string; content_hash: string }>();
+    const byType = new Map<ImportUid, string[]>();
+    for (const { line, uid } of lines) byType.set(uid, [...(byType.get(uid) ?? []), line.key]);
+    for (const [uid, keys] of byType) {
+      const rows = (await this.knex(IMPORT_DOCUMENTS_TABLE).select('import_key', 'document_id', 'content_hash').where({ content_type: uid }).whereIn('import_key', keys)) as Array<{
+        import_key: string;
+        document_id: string;
+        content_hash: string;
+      }>;
+      for (const row of rows) found.set(`${uid}|${row.import_key}`, row);
+    }
+    return found;
   }
 
   /**
@@ -259,10 +343,10 @@ export class Importer {
    * since (src/api/partner/merge/), and a merged one may be merged again. An undone merge drops
    * its redirect, so the key leads to its own document again.
    */
-  private async current(uid: string, documentId: string): Promise<string> {
+  private async current(knex: Knex, uid: string, documentId: string): Promise<string> {
     let current = documentId;
     for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
-      const next = await redirectOf(this.knex, uid, current);
+      const next = await redirectOf(knex, uid, current);
       if (!next || next === documentId) return current;
       current = next;
     }
@@ -273,16 +357,17 @@ export class Importer {
    * Every reference of the line to a documentId, by key (import_documents, earlier lines of this
    * run first) or by slug (any locale's row, Danish first); an unknown one fails the line.
    */
-  private async resolveReferences(line: ImportLine): Promise<Map<Reference, string>> {
+  private async resolveReferences(knex: Knex, line: ImportLine, inBatch: Map<string, { documentId: string }>): Promise<Map<Reference, string>> {
     const wanted = lineReferences(line);
     const resolved = new Map<Reference, string>();
     for (const { reference, uid, field } of wanted) {
       let documentId: string | undefined;
       if ('key' in reference) {
-        documentId = this.keys.get(`${uid}|${reference.key}`);
+        documentId = this.keys.get(`${uid}|${reference.key}`) ?? inBatch.get(`${uid}|${reference.key}`)?.documentId;
         if (!documentId) {
-          const row = (await this.knex(IMPORT_DOCUMENTS_TABLE).where({ content_type: uid, import_key: reference.key }).first()) as { document_id: string } | undefined;
-          documentId = row ? await this.current(uid, row.document_id) : undefined;
+          const row = (await knex(IMPORT_DOCUMENTS_TABLE).where({ content_type: uid, import_key: reference.key }).first()) as { document_id: string } | undefined;
+          documentId = row ? await this.current(knex, uid, row.document_id) : undefined;
+          // Remembered once the batch commits (a key read from the table is committed already).
           if (documentId) this.keys.set(`${uid}|${reference.key}`, documentId);
         }
       } else if ('slug' in this.strapi.getModel(uid as UID.ContentType).attributes) {
