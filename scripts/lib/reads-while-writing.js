@@ -149,4 +149,4 @@ async function readsWhileWriting({ base, label, slugs, pass, partnerAuth }) {
   };
 }
 
-module.exports = { createPartner, readsWhileWriting };
+module.exports = { adminToken, createPartner, readsWhileWriting };
