@@ -148,6 +148,28 @@ describe('lookups answered by an index', () => {
     for (const read of reads) expect(await planOf(read)).toContain('articles_locale_published_idx');
   });
 
+  it("a person's events (a filter through a component's relation): from the person's participant rows to their events through (cmp_id, component_type), not by reading every event's components", async () => {
+    const knex = app.strapi.db.connection as Knex;
+    // A programme's worth of participants: four per filler event, each a component row of its own.
+    const events = (await knex('events').select('id').where('document_id', 'like', 'filler%')) as Array<{ id: number }>;
+    const rows = events.flatMap(({ id }) => [0, 1, 2, 3].map((order) => ({ entity_id: id, cmp_id: 100000 + id * 4 + order, component_type: 'events.participant', field: 'participants', order })));
+    await knex.batchInsert('events_cmps', rows, 250);
+    await knex.raw('analyze');
+    const person = ((await knex('people').whereNotNull('published_at').where('document_id', 'not like', 'filler%').first()) as { document_id: string }).document_id;
+    const reads = (await statementsOf(() => app.http().get(`/api/events?locale=da&filters[participants][person][documentId][$eq]=${person}&fields[0]=title`))).filter(({ sql }) =>
+      /from (["`]\w+["`]\.)?["`]events["`] as ["`]t0["`] left join (["`]\w+["`]\.)?["`]events_cmps["`]/.test(sql),
+    );
+    expect(reads.map(({ sql }) => (/^select count/.test(sql) ? 'count' : 'list'))).toEqual(['list', 'count']);
+    for (const read of reads) {
+      const plan = await planOf(read);
+      // PostgreSQL turns Strapi's left joins into inner ones (the filter rejects nulls) and starts
+      // from the person; SQLite keeps the left-join order, events first, and looks each one's
+      // components up by owner: never the whole component table either way.
+      if (app.strapi.db.dialect.client === 'sqlite') expect(plan).toMatch(/SEARCH t1 USING (COVERING )?INDEX events_uq \(entity_id=\?\)/);
+      else expect(plan).toContain('events_cmps_owner_idx');
+    }
+  });
+
   it('upcoming events (when=upcoming): by end and start time, not by reading every event', async () => {
     const reads = (await statementsOf(() => app.http().get('/api/events?locale=da&when=upcoming&fields[0]=title'))).filter(({ sql }) =>
       /from (["`]\w+["`]\.)?["`]events["`] as ["`]t0["`] where .*["`]ends_at["`] >=/.test(sql),
