@@ -4,6 +4,8 @@
  * once per batch. What that must not change, and what it buys, counted in statements (not time):
  * - a line failing after its rows were written is rolled back alone: none of its rows, change-log
  *   entries or search rows stay, and the lines around it in the same batch go in;
+ * - a batch failing as a whole (a listener, the commit) is written again line by line, and only
+ *   the line at fault is reported;
  * - the search index the batch leaves is the one a rebuild from the published documents makes;
  * - the change log has the same entries, in the same order, as one transaction per line;
  * - a batch sends far fewer statements per line than a transaction per line, and one change-log
@@ -16,6 +18,7 @@ import { appModule, startApp, type TestApp } from '../helpers/app';
 import { countStatements } from '../helpers/sql-statements';
 import { importer, ndjson, tableCounts, writeFile } from './shared';
 import type * as Indexer from '../../src/api/search/indexer';
+import type * as ChangeLog from '../../src/lib/sync/change-log';
 
 // The generated archive bench:scale imports, small: 10 topics, 10 organisations, 5 venues,
 // 20 people, 15 events and 30 articles (scripts/lib/archive.js).
@@ -68,6 +71,36 @@ describe('a batch of lines in one transaction', () => {
     expect(await knex()('topics').where({ name: 'Emne B' }).first()).toBeUndefined();
     expect(await knex()('search_documents').where({ title: 'Emne B' }).first()).toBeUndefined();
     expect(((await knex()('search_documents').whereIn('title', ['Emne A', 'Emne C'])) as unknown[]).length).toBe(2);
+  });
+
+  it('when the batch fails as a whole (here a change-log listener refuses one document), writes its lines again one by one: the line at fault is the one reported', async () => {
+    await app.quiet();
+    const before = await tableCounts(app);
+    const refused = new Set<string>();
+    const stop = appModule<typeof ChangeLog>('src/lib/sync/change-log.js').onChangeLog(app.strapi, {
+      inTransaction: async (trx, changes) => {
+        const names = (await trx('topics').whereIn('document_id', changes.map((change) => change.documentId)).pluck('name')) as string[];
+        if (names.includes('Afvist emne')) {
+          refused.add(`${changes.length}`);
+          throw new Error('the listener refuses "Afvist emne"');
+        }
+      },
+    });
+    try {
+      const topic = (key: string, name: string) => ({ type: 'topic', key, da: { name } });
+      const summary = await importer().importFile(app.strapi, writeFile(ndjson([topic('whole/a', 'Godt emne A'), topic('whole/b', 'Afvist emne'), topic('whole/c', 'Godt emne C')])));
+      expect(summary.created.topic).toBe(2);
+      expect(summary.errors).toEqual([{ line: 2, field: '', message: expect.stringMatching(/the listener refuses "Afvist emne"/) }]);
+      // Refused twice: the batch's three changes, then line 2's one on its own.
+      expect([...refused].sort()).toEqual(['1', '3']);
+    } finally {
+      stop();
+    }
+    await app.quiet();
+    const after = await tableCounts(app);
+    const grew = Object.fromEntries(Object.entries(after).filter(([table, count]) => count !== before[table]).map(([table, count]) => [table, count - (before[table] ?? 0)]));
+    expect(grew).toMatchObject({ topics: 4, import_documents: 2, sync_changes: 2, search_documents: 2 });
+    expect(await knex()('topics').where({ name: 'Afvist emne' }).first()).toBeUndefined();
   });
 
   it('sends far fewer statements per line than a transaction per line, logs the same changes in the same order, and leaves the index a rebuild makes', async () => {

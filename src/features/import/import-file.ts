@@ -235,9 +235,9 @@ export class Importer {
    * first (unchanged, or a conflict) without writing; each new one is written inside a savepoint,
    * so a bad line is rolled back alone and reported, and the change log's listeners (search,
    * webhooks, cache) hear the batch's changes once, before the commit. The checkpoint moves past
-   * `end` (the batch's last line, blank or not) in its transaction. If the batch's transaction fails as a whole
-   * (a listener, the commit), its lines are written again one transaction each, so the line at
-   * fault is the one reported.
+   * `end` (the batch's last line, blank or not) in its transaction. If the batch's transaction
+   * fails as a whole (a listener, the commit), its lines are written again one transaction each,
+   * so the line at fault is the one reported.
    */
   private async importBatch(
     batch: Array<{ number: number; text: string }>,
@@ -271,6 +271,11 @@ export class Importer {
     }
 
     const created = new Map<string, { documentId: string; contentHash: string }>();
+    if (fresh.length === 0) {
+      // Nothing to write (a re-run): no transaction, and the checkpoint moves only when behind.
+      await advance(end + 1, this.knex);
+      return batch.map(({ number }) => ({ number, outcome: outcomes.get(number)! }));
+    }
     try {
       await this.strapi.db.transaction(async ({ trx: transaction, onCommit }) => {
         const trx = transaction as Knex.Transaction;
