@@ -1,5 +1,5 @@
 /**
- * SQLite gets query-planner statistics (src/lib/db/sqlite-statistics.ts): Strapi never runs
+ * SQLite gets query-planner statistics (src/lib/db/planner-statistics.ts): Strapi never runs
  * ANALYZE, and without statistics SQLite read an article page's components through the index on
  * `field` instead of the one on `entity_id`. After a restart on a database with content, the
  * statistics exist and the planner takes the entity index. Also: the journal settings.

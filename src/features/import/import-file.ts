@@ -28,6 +28,7 @@ import { createDocumentRows, type ComponentInput, type LocaleInput, type Relatio
 import { hashOf } from '../../api/partner/sync/payload';
 import { redirectOf } from '../../api/partner/merge/redirects';
 import { batchChangeLog } from '../../lib/sync/change-log';
+import { refreshStatistics } from '../../lib/db/planner-statistics';
 import { IMPORT_TYPES, parseLine, type ImportLine, type ImportType, type ImportUid, type LineOf, type Reference } from './shape';
 
 export const IMPORT_DOCUMENTS_TABLE = 'import_documents';
@@ -79,6 +80,7 @@ export interface ImportOptions {
 }
 
 export const DEFAULT_BATCH_LINES = 200;
+const FIRST_ANALYZE = 1000;
 
 type LineOutcome = { result: 'created'; type: ImportType } | { result: 'unchanged' } | { result: 'failed'; errors: LineError[] };
 
@@ -187,6 +189,10 @@ export class Importer {
     };
 
     const batchLines = Math.max(1, Math.floor(options.batchLines ?? DEFAULT_BATCH_LINES));
+    // Planner statistics kept up as the tables grow: at 1,000 documents made, 2,000, 4,000...
+    // (a handful of ANALYZEs for a whole archive) and at the end.
+    let analyzeAt = FIRST_ANALYZE;
+    const createdSoFar = () => Object.values(summary.created).reduce((sum, count) => sum + count, 0);
     let number = 0;
     let batch: Array<{ number: number; text: string }> = [];
     const runBatch = async () => {
@@ -202,6 +208,10 @@ export class Importer {
         options.progress?.({ line, lines, created, unchanged: summary.unchanged, failed: summary.failed, seconds: (Date.now() - started) / 1000 });
       }
       batch = [];
+      if (createdSoFar() >= analyzeAt) {
+        await refreshStatistics(this.knex);
+        while (analyzeAt <= createdSoFar()) analyzeAt *= 2;
+      }
     };
     const reader = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     // Batches are runs of `batchLines` lines of the file (blank ones count), so a resumed run
@@ -213,6 +223,7 @@ export class Importer {
       if ((number - startedAtLine + 1) % batchLines === 0) await runBatch();
     }
     if (batch.length > 0) await runBatch();
+    if (createdSoFar() > 0) await refreshStatistics(this.knex);
     await advance(number + 1);
     if (!checkpoint.finished_at) {
       await this.knex(IMPORT_CHECKPOINTS_TABLE).where({ id: checkpoint.id }).update({ finished_at: new Date(), updated_at: new Date() });

@@ -11,7 +11,7 @@ import { drainOnSignal } from '../../lib/lifecycle/drain';
 import { trackQueryActivity } from '../../lib/lifecycle/stop';
 import { authFailuresCheckDatabase, survivePostCommitOutages } from '../../lib/db/unavailable';
 import { commitFailuresReject } from '../../lib/db/commit';
-import { keepSqliteStatistics, stopSqliteStatistics } from '../../lib/db/sqlite-statistics';
+import { keepSqliteStatistics, stopSqliteStatistics } from '../../lib/db/planner-statistics';
 import { ensureComponentOwnerIndexes } from '../../lib/db/references';
 import { checkDbMetadata } from '../../strapi-seam/db-metadata';
 import { checkQueryParamsAndSanitizers } from '../../strapi-seam/query-params-and-sanitizers';
