@@ -3,10 +3,9 @@
  * (the worktree minus .dockerignore) into a folder, adds node_modules, runs `npm run build` and
  * `npm prune --omit=dev` there, as the Dockerfile's build stage does.
  */
-import { execFile } from 'child_process';
+import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
-import { promisify } from 'util';
 
 /** .dockerignore's rules as far as this repository uses them: `*`, `**`, `!` exceptions, last match wins. */
 export function dockerignore(text: string): (relative: string) => boolean {
@@ -52,10 +51,9 @@ export function copyBuildContext(appDir: string, target: string): void {
   walk('');
 }
 
-/** Asynchronous, so the test can prepare its database while the build runs. */
-async function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): void {
   try {
-    await promisify(execFile)(command, args, { cwd, env, maxBuffer: 256 * 1024 * 1024, encoding: 'buffer' });
+    execFileSync(command, args, { cwd, env, stdio: 'pipe', maxBuffer: 256 * 1024 * 1024 });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${`${stdout ?? ''}\n${stderr ?? ''}`.slice(-6000)}`);
@@ -67,16 +65,15 @@ async function run(command: string, args: string[], cwd: string, env: NodeJS.Pro
  * (same lock file; the registry is not reachable from every test run), which the prune then
  * trims offline exactly as in the image.
  */
-export async function buildLikeTheImage(appDir: string, buildDir: string): Promise<void> {
-  // As in the Dockerfile: built without NODE_ENV=production (no secrets at build time). Taken
-  // now, before the first await: what the test process sets meanwhile is not the build's.
-  const env: NodeJS.ProcessEnv = { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' };
-  delete env.NODE_ENV;
+export function buildLikeTheImage(appDir: string, buildDir: string): void {
   copyBuildContext(appDir, buildDir);
   // node_modules may be a symlink (as in this worktree): copy what it points at.
-  await linkNodeModules(fs.realpathSync(path.join(appDir, 'node_modules')), path.join(buildDir, 'node_modules'), env);
-  await run('npm', ['run', 'build'], buildDir, env);
-  await run('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund', '--offline'], buildDir, env);
+  linkNodeModules(fs.realpathSync(path.join(appDir, 'node_modules')), path.join(buildDir, 'node_modules'));
+  // As in the Dockerfile: built without NODE_ENV=production (no secrets at build time).
+  const env: NodeJS.ProcessEnv = { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' };
+  delete env.NODE_ENV;
+  run('npm', ['run', 'build'], buildDir, env);
+  run('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund', '--offline'], buildDir, env);
 }
 
 /**
@@ -86,8 +83,8 @@ export async function buildLikeTheImage(appDir: string, buildDir: string): Promi
  * that are rewritten in place: npm's hidden lock file and the build tools' caches, which get
  * copies of their own or none.
  */
-async function linkNodeModules(from: string, to: string, env: NodeJS.ProcessEnv): Promise<void> {
-  await run('cp', ['-al', `${from}/.`, to], path.dirname(to), env);
+function linkNodeModules(from: string, to: string): void {
+  run('cp', ['-al', `${from}/.`, to], path.dirname(to), process.env);
   for (const cache of ['.cache', '.strapi', '.vite']) fs.rmSync(path.join(to, cache), { recursive: true, force: true });
   const hiddenLock = path.join(to, '.package-lock.json');
   if (fs.existsSync(hiddenLock)) {

@@ -65,25 +65,19 @@ describeImage(title, () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-image-'));
     const buildDir = path.join(work, 'build');
     const runtimeDir = path.join(work, 'app');
-    // The build stage runs in child processes; meanwhile the demo content goes into the database
-    // the image will use (before the image starts, so it is served without a second writer on
-    // it): the seeded template's copy, or the repo's seed in this process (tests/helpers/app.ts
-    // waits for Strapi's after-commit queries before it stops, which a one-off seed process on
-    // PostgreSQL did not: its pool was destroyed under them).
     const started = Date.now();
-    const build = buildLikeTheImage(APP_DIR, buildDir).then(() => {
-      // Printed, never asserted: the build's share of this test's time.
-      console.log(`image: build stage (copy, strapi build, prune) took ${Math.round((Date.now() - started) / 1000)} s`);
-    });
-    // Both settled before anything throws, so no build is left running after a failed seed.
-    const [built, seeded] = await Promise.allSettled([build, createSeededDatabase('postgres')]);
-    if (seeded.status === 'fulfilled') db = seeded.value;
-    if (built.status === 'rejected') throw built.reason;
-    if (seeded.status === 'rejected') throw seeded.reason;
+    buildLikeTheImage(APP_DIR, buildDir);
+    // Printed, never asserted: the build's share of this test's time.
+    console.log(`image: build stage (copy, strapi build, prune) took ${Math.round((Date.now() - started) / 1000)} s`);
     const placed = assembleRuntime(stage, buildDir, runtimeDir);
     console.log(`image: runtime folder holds ${placed.join(', ')}`);
     fs.rmSync(buildDir, { recursive: true, force: true });
 
+    // The demo content, in the database before the image starts (so it is served without a
+    // second writer on it): the seeded template's copy, or the repo's seed in this process
+    // (tests/helpers/app.ts waits for Strapi's after-commit queries before it stops, which a
+    // one-off seed process on PostgreSQL did not: its pool was destroyed under them).
+    db = await createSeededDatabase('postgres');
     const port = await freePort();
     env = {
       // A container's environment: the image's ENV and what the operator passes, nothing else.
