@@ -22,6 +22,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { APP_DIR, TMP, log, seconds, request, stopChildren, startApp, startCeiling, pass, benchAppEnv, runBench } = require('./lib/bench-http');
+const { compiledApp } = require('./lib/compiled-app');
 
 /** @typedef {import('./lib/bench-http').Case} Case */
 /** @typedef {import('./lib/bench-http').Figures} Figures */
@@ -153,8 +154,9 @@ async function main() {
   if (!postgres) Object.assign(appEnv, { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: dbFile });
   Object.assign(process.env, appEnv);
 
-  const { compileStrapi, createStrapi } = require('@strapi/strapi');
-  const appContext = await compileStrapi({ appDir: APP_DIR });
+  const { createStrapi } = require('@strapi/strapi');
+  // Compiled only when a source changed since the last build (scripts/lib/compiled-app.js).
+  const appContext = await compiledApp(APP_DIR);
   const distDir = appContext.distDir ?? path.join(APP_DIR, 'dist');
   /** @type {typeof import('../src/lib/lifecycle/stop')} */
   const { stopStrapi } = require(path.join(distDir, 'src/lib/lifecycle/stop.js'));

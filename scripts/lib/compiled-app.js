@@ -1,8 +1,9 @@
 // @ts-check
-// The compiled app (dist/) for the one-off commands (seed, partner, webhook, contract), compiled
-// first only when it may be out of date. Strapi's compileStrapi is TypeScript's incremental
-// build, which loads the whole program (~12 s on two cores) even to find nothing to do; a
-// command run right after a build (the test suites run a dozen) paid that each time.
+// The compiled app (dist/) for the one-off commands (seed, partner, webhook, contract, the
+// benches), compiled first only when it may be out of date. Strapi's compileStrapi is
+// TypeScript's incremental build, which loads the whole program (~12 s on two cores) even to
+// find nothing to do; a command run right after a build (the test suites run a dozen) paid that
+// each time.
 //
 // Out of date: no dist/tsconfig.tsbuildinfo, or a file or folder under tsconfig.json, src/,
 // config/ or database/ changed after it was written (a folder's time covers a removed file).

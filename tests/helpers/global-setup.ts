@@ -3,6 +3,7 @@
  * database templates (./templates.ts) from that build.
  */
 import { existsSync, readdirSync, rmSync } from 'fs';
+import os from 'os';
 import path from 'path';
 import { compileStrapi } from '@strapi/strapi';
 import { APP_DIR, DIST_DIR } from './paths';
@@ -40,6 +41,13 @@ function removeEmptyFolders(folder: string): boolean {
 export default async function globalSetup(): Promise<void> {
   // Once, at the start: which runtime and database this run tests.
   process.stdout.write(`\ntests: Node ${process.version}, database ${process.env.TEST_DB === 'postgres' ? 'PostgreSQL' : 'SQLite'}\n`);
+  // Node's on-disk code cache for every process started from here on (the workers, and the npm
+  // scripts and `strapi start` instances the tests start), in the folder Node's own
+  // module.enableCompileCache() uses. Compiling Strapi's modules is a large part of a process's
+  // boot: `npm run sync:compact` took 4.9 s with a cold cache and 3.8 s with a warm one. The
+  // cache is keyed by each file's contents, so it changes nothing but the time; the image test
+  // runs its app with a container's environment, without it.
+  process.env.NODE_COMPILE_CACHE ??= path.join(os.tmpdir(), 'node-compile-cache');
   await compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: false });
   pruneStaleOutput();
   await buildTemplates();

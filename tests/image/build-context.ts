@@ -72,6 +72,9 @@ export function buildLikeTheImage(appDir: string, buildDir: string): void {
   // As in the Dockerfile: built without NODE_ENV=production (no secrets at build time).
   const env: NodeJS.ProcessEnv = { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' };
   delete env.NODE_ENV;
+  // Nor the tests' code cache (tests/helpers/global-setup.ts): it is keyed by each file's path,
+  // and this build's node_modules is in a new folder each run, so it would only add entries.
+  delete env.NODE_COMPILE_CACHE;
   run('npm', ['run', 'build'], buildDir, env);
   run('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund', '--offline'], buildDir, env);
 }
