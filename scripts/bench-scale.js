@@ -26,6 +26,7 @@ const { Client } = require('pg');
 const { APP_DIR, TMP, log, seconds, request, stopChildren, startApp, benchAppEnv, runBench } = require('./lib/bench-http');
 const { adminToken } = require('./lib/reads-while-writing');
 const { archiveCounts, writeArchive } = require('./lib/archive');
+const { compiledApp } = require('./lib/compiled-app');
 
 const SMALL = Number(process.env.BENCH_SCALE_SMALL || 1000);
 const LARGE = Number(process.env.BENCH_SCALE_ARTICLES || 100_000);
@@ -233,6 +234,8 @@ async function measure(articles) {
 }
 
 async function main() {
+  // The app the import and `strapi start` run, compiled if a source changed since the last build.
+  await compiledApp(APP_DIR);
   log(`bench:scale: ${SMALL} and ${LARGE} articles on PostgreSQL (${PG_URL.replace(/\/\/[^@]*@/, '//')}), ${REQUESTS} requests per read, Node ${process.version}`);
   const small = await measure(SMALL);
   const large = await measure(LARGE);

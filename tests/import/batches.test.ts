@@ -19,10 +19,10 @@ import { countStatements } from '../helpers/sql-statements';
 import { importer, ndjson, tableCounts, writeFile } from './shared';
 import type * as Indexer from '../../src/api/search/indexer';
 import type * as ChangeLog from '../../src/lib/sync/change-log';
+// The generated archive bench:scale imports, small here: 10 topics, 10 organisations, 5 venues,
+// 20 people, 15 events and 30 articles.
+import { writeArchive } from '../../scripts/lib/archive';
 
-// The generated archive bench:scale imports, small: 10 topics, 10 organisations, 5 venues,
-// 20 people, 15 events and 30 articles (scripts/lib/archive.js).
-const { writeArchive } = require('../../scripts/lib/archive.js') as { writeArchive(file: string, options: { articles: number }): Record<string, number> };
 
 let app: TestApp;
 beforeAll(async () => {

@@ -21,6 +21,8 @@ import { createPartner, type TestPartner } from '../helpers/partners';
 import { publicCache } from '../../src/features/delivery/cache/public-cache';
 import { documentRows, mergeDocuments, versionOf } from '../../src/api/partner/merge/merge';
 import { listen } from './shared';
+// The same seed gives the same sequence of changes and reads.
+import { random } from '../../scripts/lib/random';
 
 // EXACTNESS_PAIRS: fewer for a quick local run; the suite runs 500.
 const PAIRS = Number(process.env.EXACTNESS_PAIRS ?? 500);
@@ -39,18 +41,6 @@ let local: string;
 let other: AppProcess | undefined;
 let partner: TestPartner;
 
-/** mulberry32: the same seed gives the same sequence of changes and reads. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
-}
 
 interface Pool {
   articles: Array<{ documentId: string; slug: string }>;
