@@ -2,18 +2,24 @@
  * Lookups that run on every write, and grow with the catalogue, are answered by an index
  * (schema.json `indexes`), not by reading the whole table: the slug a new document gets
  * (uniqueSlug), the events a partner's push is compared with (event matching, by start time),
- * an old slug's document (slug history), a public read by slug. Checked on the statements the
+ * an old slug's document (slug history), a public read by slug, a person's events (through a
+ * component), a new link's place in its target's list (src/lib/db/join-table-indexes.ts). Checked on the statements the
  * app really sends, through the database's own plan (EXPLAIN), on SQLite and PostgreSQL, with
  * the tables filled to a catalogue's size first (a table of a dozen rows is read whole whatever
  * its indexes: the planner is right to) and the planner's statistics taken.
  */
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
 import type { Knex } from 'knex';
+import type * as ImportFile from '../../src/features/import/import-file';
 import { uniqueSlug } from '../../src/features/editorial/slug/document-slugs';
 import { matchEvent } from '../../src/api/partner/matching/event-matching';
 import { readFeedQuery } from '../../src/lib/calendar/feed-query';
 import { MAPPING_TABLE } from '../../src/api/partner/services/partner-event';
 import type { SlugHistoryService } from '../../src/api/slug-history/services/slug-history';
-import { startApp, type TestApp } from '../helpers/app';
+import { appModule, startApp, type TestApp } from '../helpers/app';
+import { TEST_DB_KIND } from '../helpers/database';
 import { statementsSent, type SentStatement as Statement } from '../helpers/sql-statements';
 
 let app: TestApp;
@@ -168,6 +174,38 @@ describe('lookups answered by an index', () => {
       if (app.strapi.db.dialect.client === 'sqlite') expect(plan).toMatch(/SEARCH t1 USING (COVERING )?INDEX events_uq \(entity_id=\?\)/);
       else expect(plan).toContain('events_cmps_owner_idx');
     }
+  });
+
+  // On PostgreSQL, the database an archive runs on. SQLite's planner keeps walking the topic's
+  // links (or the whole order column) with the index there: its min/max shortcut is not taken.
+  (TEST_DB_KIND === 'postgres' ? it : it.skip)("an imported article's place in its topic's list (PostgreSQL): max(article_ord) through (topic_id, article_ord), not by walking every article of the topic", async () => {
+    const knex = app.strapi.db.connection as Knex;
+    const topic = (await knex('topics').whereNotNull('published_at').where({ locale: 'da' }).first()) as { id: number; document_id: string; slug: string };
+    const articles = (await knex('articles').select('id').where('document_id', 'like', 'filler%')) as Array<{ id: number }>;
+    // Every topic row with a list of articles: this topic's short (its links' positions low), the
+    // others' long, so the newest positions in the order column belong to other topics.
+    const rows = (await knex('topics').select('id', 'document_id')) as Array<{ id: number; document_id: string }>;
+    await knex.batchInsert(
+      'articles_topics_lnk',
+      rows.flatMap((row) =>
+        articles
+          .slice(0, row.document_id === topic.document_id ? 50 : articles.length)
+          .map(({ id }, index) => ({ article_id: id, topic_id: row.id, topic_ord: 1, article_ord: index + 1 })),
+      ),
+      250,
+    );
+    await knex.raw('analyze');
+    // The bulk writer (partner pushes, the import) reads it inside its insert. (The Document
+    // Service asks `max(...) ... group by topic_id`, which PostgreSQL answers by walking the
+    // topic's links whatever the index: an editor's save, once per link.)
+    const line = { type: 'article', key: 'lookup/1', topics: [{ slug: topic.slug }], da: { title: 'Emnets nyeste import' } };
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'lookup-')), 'one.ndjson');
+    writeFileSync(file, `${JSON.stringify(line)}\n`);
+    const inserted = (await statementsOf(() => appModule<typeof ImportFile>('src/features/import/import-file.js').importFile(app.strapi, file))).filter(
+      ({ sql }) => /^insert into ["`]articles_topics_lnk["`]/.test(sql) && /max\(["`]article_ord["`]\)/.test(sql),
+    );
+    expect(inserted).toHaveLength(1);
+    expect(await planOf(inserted[0]!)).toContain('articles_topics_lnk_order_idx');
   });
 
   it('upcoming events (when=upcoming): by end and start time, not by reading every event', async () => {

@@ -1,9 +1,9 @@
 /**
  * Platform: how the app runs and stops, whatever it serves. Queries are tracked so a stop waits
  * for them, a failed COMMIT fails the write, a database outage is a 503 (not a 401, not a crash),
- * SIGTERM drains requests in flight, SQLite's planner gets its statistics, component tables an
- * index from component row to owner, and what is read from
- * Strapi's internals is checked at boot (src/strapi-seam/). First in src/index.ts's list.
+ * SIGTERM drains requests in flight, SQLite's planner gets its statistics, Strapi's join tables the
+ * indexes a large archive needs, and what is read from Strapi's internals is checked at boot
+ * (src/strapi-seam/). First in src/index.ts's list.
  */
 import type { Core } from '@strapi/strapi';
 import type { Feature } from '../../lib/feature';
@@ -12,7 +12,7 @@ import { trackQueryActivity } from '../../lib/lifecycle/stop';
 import { authFailuresCheckDatabase, survivePostCommitOutages } from '../../lib/db/unavailable';
 import { commitFailuresReject } from '../../lib/db/commit';
 import { keepSqliteStatistics, stopSqliteStatistics } from '../../lib/db/planner-statistics';
-import { ensureComponentOwnerIndexes } from '../../lib/db/references';
+import { ensureJoinTableIndexes } from '../../lib/db/join-table-indexes';
 import { checkDbMetadata } from '../../strapi-seam/db-metadata';
 import { checkQueryParamsAndSanitizers } from '../../strapi-seam/query-params-and-sanitizers';
 import { checkWebhookRunner } from '../../strapi-seam/webhook-runner';
@@ -33,7 +33,7 @@ const platform: Feature = {
     checkDbMetadata(strapi);
     checkQueryParamsAndSanitizers(strapi);
     checkWebhookRunner(strapi);
-    await ensureComponentOwnerIndexes(strapi); // component row → owner, which Strapi does not index
+    await ensureJoinTableIndexes(strapi); // component row → owner, a link's position: Strapi indexes neither
     await keepSqliteStatistics(strapi); // SQLite's planner needs ANALYZE, which Strapi never runs
   },
 

@@ -12,6 +12,10 @@ export interface JoinTable {
   name: string;
   joinColumn: { name: string };
   inverseJoinColumn: { name: string };
+  /** The position of the target among the source's (`<target>_ord`), on ordered relations. */
+  orderColumnName?: string;
+  /** The position of the source among the target's (`<source>_ord`), on relations ordered both ways. */
+  inverseOrderColumnName?: string;
   morphColumn?: unknown;
 }
 
@@ -43,7 +47,7 @@ export interface Reference {
   selfReference: boolean;
 }
 
-function metas(strapi: Core.Strapi): Meta[] {
+export function metas(strapi: Core.Strapi): Meta[] {
   return allModelMetadata<Meta>(strapi);
 }
 
@@ -115,25 +119,3 @@ export async function ownersByComponent(
   return owners;
 }
 
-/** The `<table>_cmps` tables: one per model that holds components. */
-export function componentTables(strapi: Core.Strapi): string[] {
-  return metas(strapi)
-    .map((meta) => `${meta.tableName}_cmps`)
-    .filter((table, index, tables) => tables.indexOf(table) === index && metas(strapi).some((meta) => Object.values(meta.attributes).some((attribute) => attribute.joinTable?.name === table)));
-}
-
-/**
- * An index on each `<table>_cmps` table by component row (`cmp_id`, `component_type`). Strapi
- * indexes these tables by owner only, so going from a component row to its owner read the whole
- * table: a filter through a component's relation (`/api/events?filters[participants][person]…`,
- * a person's events), the owners a change touches (lib/sync/touched.ts), a merge's references.
- * Made at every boot if missing (`if not exists`): the tables are Strapi's, made by its schema
- * sync after our migrations run, and its sync leaves indexes it did not make alone.
- */
-export async function ensureComponentOwnerIndexes(strapi: Core.Strapi): Promise<void> {
-  const knex = strapi.db.connection;
-  for (const table of componentTables(strapi)) {
-    if (!(await knex.schema.hasTable(table))) continue;
-    await knex.raw(`create index if not exists ?? on ?? (cmp_id, component_type)`, [`${table.slice(0, 50)}_owner_idx`, table]);
-  }
-}
