@@ -342,7 +342,11 @@ export class Importer {
   private async knownKeys(lines: Array<{ line: ImportLine; uid: ImportUid }>): Promise<Map<string, { document_id: string; content_hash: string }>> {
     const found = new Map<string, { document_id: string; content_hash: string }>();
     const byType = new Map<ImportUid, string[]>();
-    for (const { line, uid } of lines) byType.set(uid, [...(byType.get(uid) ?? []), line.key]);
+    for (const { line, uid } of lines) {
+      const keys = byType.get(uid);
+      if (keys) keys.push(line.key);
+      else byType.set(uid, [line.key]);
+    }
     for (const [uid, keys] of byType) {
       const rows = (await this.knex(IMPORT_DOCUMENTS_TABLE).select('import_key', 'document_id', 'content_hash').where({ content_type: uid }).whereIn('import_key', keys)) as Array<{
         import_key: string;

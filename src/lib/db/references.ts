@@ -102,7 +102,11 @@ export async function ownersByComponent(
 ): Promise<Map<number, Array<{ uid: string; id: number }>>> {
   const owners = new Map<number, Array<{ uid: string; id: number }>>();
   if (ids.length === 0 || depth > 5) return owners;
-  const add = (id: number, found: Array<{ uid: string; id: number }>) => owners.set(id, [...(owners.get(id) ?? []), ...found]);
+  const add = (id: number, found: Array<{ uid: string; id: number }>) => {
+    const list = owners.get(id);
+    if (list) list.push(...found);
+    else owners.set(id, [...found]);
+  };
   for (const meta of metas(strapi)) {
     const table = `${meta.tableName}_cmps`;
     const holds = Object.values(meta.attributes).some((attribute) => attribute.joinTable?.name === table);

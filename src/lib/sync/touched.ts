@@ -55,7 +55,11 @@ async function pointedAt(strapi: Core.Strapi, knex: Knex, uid: string, ids: numb
     cmp_id: number;
   }>;
   const byComponent = new Map<string, number[]>();
-  for (const row of components) byComponent.set(row.component_type, [...(byComponent.get(row.component_type) ?? []), Number(row.cmp_id)]);
+  for (const row of components) {
+    const ids = byComponent.get(row.component_type);
+    if (ids) ids.push(Number(row.cmp_id));
+    else byComponent.set(row.component_type, [Number(row.cmp_id)]);
+  }
   const inside = new Map<string, Map<number, Row[]>>();
   for (const [component, componentIds] of byComponent) inside.set(component, await pointedAt(strapi, knex, component, componentIds, depth + 1));
   for (const row of components) addTo(found, Number(row.entity_id), inside.get(row.component_type)?.get(Number(row.cmp_id)) ?? []);
