@@ -16,7 +16,7 @@ import path from 'path';
 import type { Knex } from 'knex';
 import { appModule, startApp, type TestApp } from '../helpers/app';
 import { countStatements } from '../helpers/sql-statements';
-import { importer, ndjson, tableCounts, writeFile } from './shared';
+import { growth, importer, ndjson, tableCounts, writeFile } from './shared';
 import type * as Indexer from '../../src/api/search/indexer';
 import type * as ChangeLog from '../../src/lib/sync/change-log';
 // The generated archive bench:scale imports, small here: 10 topics, 10 organisations, 5 venues,
@@ -65,7 +65,7 @@ describe('a batch of lines in one transaction', () => {
     expect(summary.errors).toEqual([{ line: 2, field: '', message: expect.stringMatching(/^topic "sp\/b": (Error: )?failed after its rows were written$/) }]);
     expect(summary.created.topic).toBe(2);
     const after = await tableCounts(app);
-    const grew = Object.fromEntries(Object.entries(after).filter(([table, count]) => count !== before[table]).map(([table, count]) => [table, count - (before[table] ?? 0)]));
+    const grew = growth(before, after);
     // Two Danish topics: a draft and a published row each, one change each, one search row each.
     expect(grew).toMatchObject({ topics: 4, import_documents: 2, import_checkpoints: 1, sync_changes: 2, search_documents: 2 });
     expect(await knex()('topics').where({ name: 'Emne B' }).first()).toBeUndefined();
@@ -98,7 +98,7 @@ describe('a batch of lines in one transaction', () => {
     }
     await app.quiet();
     const after = await tableCounts(app);
-    const grew = Object.fromEntries(Object.entries(after).filter(([table, count]) => count !== before[table]).map(([table, count]) => [table, count - (before[table] ?? 0)]));
+    const grew = growth(before, after);
     expect(grew).toMatchObject({ topics: 4, import_documents: 2, sync_changes: 2, search_documents: 2 });
     expect(await knex()('topics').where({ name: 'Afvist emne' }).first()).toBeUndefined();
   });

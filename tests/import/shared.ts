@@ -9,6 +9,10 @@ import { tmpdir } from 'os';
 import path from 'path';
 import type { Knex } from 'knex';
 export { tableCounts } from '../review-merge/accounting';
+
+/** The tables whose row count changed between two tableCounts, and by how much. */
+export const growth = (before: Record<string, number>, after: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(after).filter(([table, count]) => count !== before[table]).map(([table, count]) => [table, count - (before[table] ?? 0)]));
 import { appModule, type TestApp } from '../helpers/app';
 import { looseDocuments } from '../helpers/documents';
 import { getJson, queryGraphql } from '../front-end/shared';
