@@ -100,6 +100,9 @@ describe('npm run import, killed inside a line', () => {
       expect(result.stderr).toContain('npm run import -- [<file.ndjson>]');
     }
     expect(run(['/no/such/file.ndjson']).stderr.trim()).toBe('import: no file "/no/such/file.ndjson"');
+    const batch = run([file], { IMPORT_BATCH_LINES: 'many' });
+    expect(batch.status).toBe(2);
+    expect(batch.stderr.trim()).toBe('import: IMPORT_BATCH_LINES is a whole number of lines from 1, not "many"');
   });
 
   it('reports each bad line with its line and field on stderr, and exits 1 (the good lines go in)', async () => {

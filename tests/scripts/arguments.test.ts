@@ -46,6 +46,7 @@ describe('bad arguments: exit 2, what is wrong, the options the command takes; n
     ['client', ['a', 'b'], 'client: one output folder, not 2', ['<out-dir>']],
     ['bench', ['--events', '10'], "bench: Unknown option '--events'", ['BENCH_EVENTS']],
     ['bench-reads', ['--seconds', '1'], "bench:reads: Unknown option '--seconds'", ['BENCH_SECONDS']],
+    ['bench-scale', ['--articles', '10'], "bench:scale: Unknown option '--articles'", ['BENCH_SCALE_ARTICLES', 'BENCH_SCALE_KEEP=1']],
     ['search', ['--fast'], "search:reindex: Unknown option '--fast'", ['npm run search:reindex']],
     ['sync-compact', ['--days', '1'], "sync:compact: Unknown option '--days'", ['npm run sync:compact']],
   ])('%s %j', async (script, args, message, usage) => {
