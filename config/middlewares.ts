@@ -23,6 +23,8 @@ const config: Core.Config.Middlewares = [
   'strapi::query',
   // Ours: a list over the size limit (100) is a 400 that names it, as in GraphQL (src/lib/http/list-size.ts).
   'global::list-size',
+  // Ours: a public list's total is exact up to 10,000, then a lower bound, and says which (src/lib/http/list-total.ts).
+  'global::list-total',
   // Ours: GET (and HEAD) /graphql is a public read, served without Apollo's CSRF preflight
   // header, so the app, its cache and a CDN give one answer per URL (src/lib/graphql/public-get.ts).
   'global::graphql-get',

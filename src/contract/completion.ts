@@ -181,7 +181,11 @@ const pagination = z.object({
   pageCount: z.int().optional(),
   start: z.int().optional(),
   limit: z.int().optional(),
-  total: z.int().optional(),
+  total: z.int().optional().describe('how many match: exact up to 10,000 (the list depth); past that 10,000, with totalIsLowerBound'),
+  totalIsLowerBound: z
+    .boolean()
+    .optional()
+    .describe('beside total: true when total reached 10,000 and more may match (src/lib/http/list-total.ts)'),
 });
 const slugMeta = z.object({
   requested: z.string(),

@@ -54,6 +54,14 @@ export const PATCHES: readonly SeamPatch[] = [
     drop: 'When the GraphQL plugin batches relation loads: delete the patch; tests/graphql-parity keeps the answers and counts honest.',
   },
   {
+    name: 'entity-manager-count',
+    target: '`strapi.db.entityManager.count(uid, params)` (@strapi/database), wrapped; `createQueryBuilder(uid).init(…).getKnexQuery()` used',
+    usedBy: 'src/lib/http/list-total.ts',
+    why: "Strapi counts every public list's total in full; past the list depth (10,000) the count reads rows no page can reach.",
+    upstream: 'none found (Strapi has `pagination[withCount]=false`, which drops the total instead)',
+    drop: 'When Strapi can bound a count (or estimate it): use that in boundPublicListTotals and delete the patch.',
+  },
+  {
     name: 'uid-generate-field',
     target: "content-manager service 'uid' `generateUIDField({ contentTypeUID, field, data, locale })`, wrapped",
     usedBy: 'src/features/editorial/admin/slug-field.ts',

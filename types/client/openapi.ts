@@ -1980,7 +1980,10 @@ export interface operations {
                                 pageCount?: number;
                                 pageSize?: number;
                                 start?: number;
+                                /** @description how many match: exact up to 10,000 (the list depth); past that 10,000, with totalIsLowerBound */
                                 total?: number;
+                                /** @description beside total: true when total reached 10,000 and more may match (src/lib/http/list-total.ts) */
+                                totalIsLowerBound?: boolean;
                             };
                         };
                     };
@@ -3727,7 +3730,10 @@ export interface operations {
                                 pageCount?: number;
                                 pageSize?: number;
                                 start?: number;
+                                /** @description how many match: exact up to 10,000 (the list depth); past that 10,000, with totalIsLowerBound */
                                 total?: number;
+                                /** @description beside total: true when total reached 10,000 and more may match (src/lib/http/list-total.ts) */
+                                totalIsLowerBound?: boolean;
                             };
                         };
                     };
@@ -4725,7 +4731,10 @@ export interface operations {
                                 pageCount?: number;
                                 pageSize?: number;
                                 start?: number;
+                                /** @description how many match: exact up to 10,000 (the list depth); past that 10,000, with totalIsLowerBound */
                                 total?: number;
+                                /** @description beside total: true when total reached 10,000 and more may match (src/lib/http/list-total.ts) */
+                                totalIsLowerBound?: boolean;
                             };
                         };
                     };
@@ -5658,7 +5667,10 @@ export interface operations {
                                 pageCount?: number;
                                 pageSize?: number;
                                 start?: number;
+                                /** @description how many match: exact up to 10,000 (the list depth); past that 10,000, with totalIsLowerBound */
                                 total?: number;
+                                /** @description beside total: true when total reached 10,000 and more may match (src/lib/http/list-total.ts) */
+                                totalIsLowerBound?: boolean;
                             };
                         };
                     };
@@ -6214,7 +6226,10 @@ export interface operations {
                                 pageCount?: number;
                                 pageSize?: number;
                                 start?: number;
+                                /** @description how many match: exact up to 10,000 (the list depth); past that 10,000, with totalIsLowerBound */
                                 total?: number;
+                                /** @description beside total: true when total reached 10,000 and more may match (src/lib/http/list-total.ts) */
+                                totalIsLowerBound?: boolean;
                             };
                         };
                     };
@@ -6769,7 +6784,10 @@ export interface operations {
                                 pageCount?: number;
                                 pageSize?: number;
                                 start?: number;
+                                /** @description how many match: exact up to 10,000 (the list depth); past that 10,000, with totalIsLowerBound */
                                 total?: number;
+                                /** @description beside total: true when total reached 10,000 and more may match (src/lib/http/list-total.ts) */
+                                totalIsLowerBound?: boolean;
                             };
                         };
                     };
@@ -8298,7 +8316,10 @@ export interface operations {
                                 pageCount?: number;
                                 pageSize?: number;
                                 start?: number;
+                                /** @description how many match: exact up to 10,000 (the list depth); past that 10,000, with totalIsLowerBound */
                                 total?: number;
+                                /** @description beside total: true when total reached 10,000 and more may match (src/lib/http/list-total.ts) */
+                                totalIsLowerBound?: boolean;
                             };
                         };
                     };

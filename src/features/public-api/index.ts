@@ -2,7 +2,8 @@
  * Public API: what the front ends' REST and GraphQL add to Strapi's own. The two locales (da
  * first), the public role's read permissions, and in GraphQL: internal types hidden, local times
  * beside instants, locale fallback (lists, single reads, the `fallback` flag), reverse relations
- * (Person.events, Organisation.people) and relation loads batched per request. The code lives in
+ * (Person.events, Organisation.people) and relation loads batched per request; list totals
+ * counted up to the list depth (src/lib/http/list-total.ts). The code lives in
  * src/lib/ (i18n, access, time, graphql), shared with REST's middlewares; this is its wiring.
  */
 import type { Core } from '@strapi/strapi';
@@ -14,6 +15,7 @@ import { batchGraphqlRelationLoads } from '../../lib/graphql/batched-relations';
 import { registerFallbackFlag, registerFallbackListQueries, registerFallbackSingleReads } from '../../lib/i18n/graphql-fallback';
 import { registerReverseRelationFields } from '../../lib/graphql/reverse-relations';
 import { hideInternalTypesFromGraphql } from '../../lib/graphql/internal-types';
+import { boundPublicListTotals, registerGraphqlListTotal } from '../../lib/http/list-total';
 
 const publicApi: Feature = {
   name: 'public-api',
@@ -25,10 +27,12 @@ const publicApi: Feature = {
     registerFallbackSingleReads(strapi); // article(documentId:, locale:, fallbackLocale:)
     registerFallbackFlag(strapi); // fallback: Boolean! on every localised type
     registerReverseRelationFields(strapi); // Person.events, Organisation.people
+    registerGraphqlListTotal(strapi); // pageInfo.totalIsLowerBound
   },
 
   async bootstrap(strapi: Core.Strapi) {
     batchGraphqlRelationLoads(strapi);
+    boundPublicListTotals(strapi); // a public list's total counts up to 10,000
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
   },

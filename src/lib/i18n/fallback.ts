@@ -11,6 +11,7 @@
  * slug lookups and the default shapes all get it without copies of Strapi's controllers.
  */
 import { isRestApiPath } from '../http/zones';
+import { boundedTotal } from '../http/list-total';
 import type { Core, Modules, UID } from '@strapi/strapi';
 import { DEFAULT_LOCALE, LOCALES } from './locales';
 
@@ -183,7 +184,8 @@ export function fallbackReads(strapi: Core.Strapi): Modules.Documents.Middleware
     }
     if (context.action === 'count') {
       const missing = await missingInRequested(strapi, uid, params, fallback);
-      return ((await next()) as number) + (await documents.count(missing));
+      // Each part is bounded for a public read; so is their sum (src/lib/http/list-total.ts).
+      return boundedTotal(strapi, ((await next()) as number) + (await documents.count(missing)));
     }
     const page = await findManyWithFallback(strapi, uid, params, fallback, (windowed) => {
       context.params = windowed;

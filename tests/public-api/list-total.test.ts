@@ -1,0 +1,145 @@
+/**
+ * A public list's total is exact up to the list depth (10,000 items) and a lower bound past it
+ * (src/lib/http/list-total.ts): REST `meta.pagination.totalIsLowerBound`, GraphQL
+ * `pageInfo.totalIsLowerBound`. The count the app sends for a public list is bounded (a limit
+ * inside it), so its work stops at the bound however large the archive; the admin's lists and
+ * counts outside a public read stay exact.
+ */
+import type { Knex } from 'knex';
+import { startApp, type TestApp } from '../helpers/app';
+import { loginAsSuperAdmin } from '../helpers/admin';
+import { statementsSent } from '../helpers/sql-statements';
+
+let app: TestApp;
+/** Danish articles added as rows (a draft row and a published one each, as Strapi keeps them), past the bound; a third also in English. */
+const FILLER = 10_050;
+const ENGLISH_EVERY = 3;
+let danish = 0;
+let english = 0;
+
+beforeAll(async () => {
+  app = await startApp({ seed: true });
+  const knex = app.strapi.db.connection as Knex;
+  const now = new Date();
+  const rows = Array.from({ length: FILLER }, (_, index) => {
+    const base = { document_id: `total${String(index).padStart(8, '0')}`, created_at: now, updated_at: now };
+    const da = { ...base, locale: 'da', slug: `arkiv-${index}`, title: `Arkivartikel ${index}` };
+    const en = { ...base, locale: 'en', slug: `archive-${index}`, title: `Archive article ${index}` };
+    return (index % ENGLISH_EVERY === 0 ? [da, en] : [da]).flatMap((row) => [
+      { ...row, published_at: null as Date | null },
+      { ...row, published_at: now },
+    ]);
+  }).flat();
+  await knex.batchInsert('articles', rows, 500);
+  const count = async (locale: string) =>
+    Number(((await knex('articles').whereNotNull('published_at').where({ locale }).count({ n: '*' })) as Array<{ n: number | string }>)[0]!.n);
+  danish = await count('da');
+  english = await count('en');
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const pagination = async (query: string) => {
+  const response = await app.http().get(query);
+  expect(response.status).toBe(200);
+  return response.body.meta.pagination as { total: number; pageCount: number; pageSize: number; totalIsLowerBound: boolean };
+};
+
+describe('REST', () => {
+  it('a list past the bound says 10,000, as a lower bound, and as many pages as a client may ask for', async () => {
+    expect(danish).toBeGreaterThan(10_000);
+    expect(await pagination('/api/articles?locale=da&fields[0]=title')).toEqual({ page: 1, pageSize: 25, pageCount: 400, total: 10_000, totalIsLowerBound: true });
+    // The last page a client may ask for is there and full; the next is refused (the list depth).
+    const last = await app.http().get('/api/articles?locale=da&fields[0]=title&pagination[page]=400');
+    expect(last.status).toBe(200);
+    expect(last.body.data).toHaveLength(25);
+    expect((await app.http().get('/api/articles?locale=da&fields[0]=title&pagination[page]=401')).status).toBe(400);
+  });
+
+  it('a list under the bound is exact, and says so', async () => {
+    expect(english).toBeLessThan(10_000);
+    expect(await pagination('/api/articles?locale=en&fields[0]=title')).toMatchObject({ total: english, totalIsLowerBound: false });
+    expect(await pagination('/api/articles?locale=da&fields[0]=title&filters[title][$startsWith]=Arkivartikel 12')).toMatchObject({
+      // 12, 120-129, 1200-1299, 12000-… past FILLER: 1 + 10 + 100.
+      total: 111,
+      totalIsLowerBound: false,
+    });
+  });
+
+  it('a filter through a relation counts each document once (the bounded count keeps Strapi\'s distinct)', async () => {
+    const topics = (await app.http().get('/api/topics?locale=da&fields[0]=slug')).body.data as Array<{ slug: string }>;
+    expect(topics.length).toBeGreaterThan(0);
+    const filter = topics.map((topic, index) => `filters[topics][slug][$in][${index}]=${topic.slug}`).join('&');
+    const response = await app.http().get(`/api/articles?locale=da&fields[0]=title&pagination[pageSize]=100&${filter}`);
+    expect(response.status).toBe(200);
+    expect(response.body.data.length).toBeGreaterThan(0);
+    expect(response.body.meta.pagination).toMatchObject({ total: response.body.data.length, totalIsLowerBound: false });
+  });
+
+  it('with a fallback locale, the two locales\' totals together are bounded too', async () => {
+    expect(await pagination('/api/articles?locale=en&fallbackLocale=da&fields[0]=title')).toMatchObject({ total: 10_000, totalIsLowerBound: true, pageCount: 400 });
+  });
+
+  it('the count it sends stops at the bound: a limit inside the count, not a count of every row', async () => {
+    const counts = (await statementsSent(app.strapi, () => app.http().get('/api/articles?locale=da&fields[0]=title&pagination[pageSize]=5'))).filter(({ sql }) =>
+      /^select count/i.test(sql),
+    );
+    expect(counts).toHaveLength(1);
+    expect(counts[0]!.sql).toMatch(/^select count\(\*\) as ["`]count["`] from \(select ["`]t0["`]\.["`]id["`] from ["`]?\w*["`]?\.?["`]articles["`] as ["`]t0["`] where [^)]*\) limit (\?|\$\d)\) as ["`]bounded["`]$/);
+    // Not in id order (Strapi's order for stable pages): the database counts in whatever order is cheapest.
+    expect(counts[0]!.sql).not.toMatch(/order by/i);
+    expect(counts[0]!.bindings).toContain(10_000);
+  });
+
+  it('pagination[withCount]=false (Strapi\'s) still skips the count and the total', async () => {
+    const sent = await statementsSent(app.strapi, async () => {
+      const response = await app.http().get('/api/articles?locale=da&fields[0]=title&pagination[withCount]=false');
+      expect(response.status).toBe(200);
+      expect(response.body.meta.pagination).not.toHaveProperty('total');
+      expect(response.body.meta.pagination).not.toHaveProperty('totalIsLowerBound');
+    });
+    expect(sent.filter(({ sql }) => /^select count/i.test(sql))).toEqual([]);
+  });
+});
+
+describe('GraphQL', () => {
+  it('pageInfo says the same: 10,000 and a lower bound past it, exact under it', async () => {
+    const { status, body } = await app.graphql<{ da: { pageInfo: unknown }; en: { pageInfo: unknown } }>(
+      `{ da: articles_connection(locale: "da") { pageInfo { total pageCount totalIsLowerBound } }
+         en: articles_connection(locale: "en") { pageInfo { total pageCount totalIsLowerBound } } }`,
+    );
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.da.pageInfo).toEqual({ total: 10_000, pageCount: 400, totalIsLowerBound: true });
+    expect(body.data?.en.pageInfo).toEqual({ total: english, pageCount: Math.ceil(english / 25), totalIsLowerBound: false });
+  });
+});
+
+describe('exact where a total is not a public list', () => {
+  it("the admin's list view counts every article", async () => {
+    const admin = await loginAsSuperAdmin(app);
+    const response = await admin.get('/content-manager/collection-types/api::article.article?page=1&pageSize=10&locale=da');
+    expect(response.status).toBe(200);
+    expect(response.body.pagination.total).toBe(danish);
+  });
+
+  it('the Document Service outside a request counts every article', async () => {
+    expect(await app.strapi.documents('api::article.article').count({ locale: 'da', status: 'published' })).toBe(danish);
+  });
+
+  it('the partner API is not a public list: its requests are never bounded', async () => {
+    const { countsAreBounded } = await import('../../src/lib/http/list-total');
+    const bounded = async (path: string) => {
+      let answer: boolean | undefined;
+      await app.strapi.requestContext.run({ path } as never, async () => {
+        answer = countsAreBounded(app.strapi);
+      });
+      return answer;
+    };
+    expect(await bounded('/api/articles')).toBe(true);
+    expect(await bounded('/graphql')).toBe(true);
+    expect(await bounded('/api/partner/events')).toBe(false);
+    expect(await bounded('/content-manager/collection-types/api::article.article')).toBe(false);
+  });
+});
