@@ -38,8 +38,11 @@ describe('over the API', () => {
     app = await startApp({ seed: true });
     const events = app.strapi.documents('api::event.event');
     const base = { timeZone: 'Europe/Copenhagen', kind: 'webinar', eventStatus: 'scheduled', attendanceMode: 'online' } as const;
-    // Two events after now, one at the autumn DST change (2023), published in Danish.
+    // Two events after now, one running now (an exhibition: started ten days ago, ends in ten),
+    // one at the autumn DST change (2023), published in Danish.
+    const day = 24 * 60 * 60 * 1000;
     for (const data of [
+      { ...base, title: 'Udstilling om velfærdsteknologi', startsAt: new Date(Date.now() - 10 * day).toISOString(), endsAt: new Date(Date.now() + 10 * day).toISOString() },
       { ...base, title: 'Webinar om indkøb 2091', startsAt: '2091-01-15T09:00:00.000Z', endsAt: '2091-01-15T10:00:00.000Z' },
       { ...base, title: 'Webinar om indkøb 2090', startsAt: '2090-06-01T07:00:00.000Z' },
       { ...base, title: 'Natdebat ved skiftet til vintertid', startsAt: '2023-10-29T00:30:00.000Z', endsAt: '2023-10-29T01:30:00.000Z' },
@@ -58,8 +61,8 @@ describe('over the API', () => {
     return response.body.data.map((event: { title: string }) => event.title);
   };
 
-  it('lists upcoming events soonest first', async () => {
-    expect(await titles('/api/events?when=upcoming')).toEqual(['Webinar om indkøb 2090', 'Webinar om indkøb 2091']);
+  it('lists upcoming events soonest first, with one still running (started before now) first', async () => {
+    expect(await titles('/api/events?when=upcoming')).toEqual(['Udstilling om velfærdsteknologi', 'Webinar om indkøb 2090', 'Webinar om indkøb 2091']);
   });
 
   it('lists past events latest first', async () => {
