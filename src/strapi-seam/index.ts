@@ -62,6 +62,14 @@ export const PATCHES: readonly SeamPatch[] = [
     drop: 'When Strapi can bound a count (or estimate it): use that in boundPublicListTotals and delete the patch.',
   },
   {
+    name: 'query-root-alias',
+    target: "the alias Strapi's query builder gives the table it reads (`t0`, @strapi/database query-builder.js), read",
+    usedBy: 'src/lib/i18n/fallback.ts',
+    why: "A fallback list's first pages probe per row whether the document exists in the requested locale; the Document Service's filters cannot name the outer row.",
+    upstream: 'none found',
+    drop: 'When the Document Service can filter on "no version in locale X" (or Strapi exposes the alias): use that and delete the check.',
+  },
+  {
     name: 'uid-generate-field',
     target: "content-manager service 'uid' `generateUIDField({ contentTypeUID, field, data, locale })`, wrapped",
     usedBy: 'src/features/editorial/admin/slug-field.ts',

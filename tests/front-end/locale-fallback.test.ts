@@ -2,6 +2,7 @@
 import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE } from '../public-api/shared';
 import { someFields } from '../helpers/documents';
+import { statementsSent } from '../helpers/sql-statements';
 
 let app: TestApp;
 let danishOnlyId: string;
@@ -212,5 +213,22 @@ describe('at archive size', () => {
     expect(named.status).toBe(200);
     expect(englishNamed).toBeGreaterThan(1000);
     expect(named.body.meta.pagination).toMatchObject({ total: englishNamed, totalIsLowerBound: false });
+  });
+
+  it('reads a first page by probing each fallback row (a subquery correlated with it), a deep page with one set of the requested locale', async () => {
+    const fallbackReads = async (page: number) =>
+      (
+        await statementsSent(app.strapi, async () => {
+          const response = await app.http().get('/api/topics').query({ locale: 'en', fallbackLocale: 'da', 'pagination[page]': page, 'pagination[pageSize]': 25, sort: 'name:asc', fields: ['name'] });
+          expect(response.status).toBe(200);
+          expect(response.body.data).toHaveLength(25);
+        })
+      ).filter(({ sql }) => /^select/i.test(sql) && /not in \(select ["`]present["`]\.["`]document_id["`]/.test(sql) && !/^select count/i.test(sql));
+    const [first] = await fallbackReads(1);
+    expect(first?.sql).toMatch(/["`]present["`]\.["`]document_id["`] = ["`]t0["`]\.["`]document_id["`]/);
+    // Item 1,025 is past the probing depth (1,000).
+    const [deep] = await fallbackReads(41);
+    expect(deep?.sql).toBeDefined();
+    expect(deep!.sql).not.toMatch(/= ["`]t0["`]\.["`]document_id["`]/);
   });
 });

@@ -81,6 +81,13 @@ describe('REST', () => {
     expect(await pagination('/api/articles?locale=en&fallbackLocale=da&fields[0]=title')).toMatchObject({ total: 10_000, totalIsLowerBound: true, pageCount: 400 });
   });
 
+  it('with a fallback locale, when the requested locale alone reaches the bound, the fallback locale is not counted', async () => {
+    const sent = await statementsSent(app.strapi, async () => {
+      expect(await pagination('/api/articles?locale=da&fallbackLocale=en&fields[0]=title')).toMatchObject({ total: 10_000, totalIsLowerBound: true });
+    });
+    expect(sent.filter(({ sql }) => /^select count/i.test(sql))).toHaveLength(1);
+  });
+
   it('the count it sends stops at the bound: a limit inside the count, not a count of every row', async () => {
     const counts = (await statementsSent(app.strapi, () => app.http().get('/api/articles?locale=da&fields[0]=title&pagination[pageSize]=5'))).filter(({ sql }) =>
       /^select count/i.test(sql),

@@ -17,6 +17,8 @@ import { checkHttpRequestListener } from '../../src/strapi-seam/http-request-lis
 import { checkKnexTransaction, wrapTransactionCommits } from '../../src/strapi-seam/knex-transaction';
 import { wrapGetPreviewUrl } from '../../src/strapi-seam/preview-url';
 import { checkQueryParamsAndSanitizers } from '../../src/strapi-seam/query-params-and-sanitizers';
+import { checkQueryRootAlias } from '../../src/strapi-seam/query-root-alias';
+import { checkCountingQueryBuilder, wrapEntityManagerCount } from '../../src/strapi-seam/entity-manager-count';
 import { checkSignalHandlers } from '../../src/strapi-seam/signal-handlers';
 import { wrapGenerateUIDField } from '../../src/strapi-seam/uid-generate-field';
 import { checkWebhookRunner, webhookEvents } from '../../src/strapi-seam/webhook-runner';
@@ -75,6 +77,7 @@ describe('the real app', () => {
     expect(() => checkQueryParamsAndSanitizers(app.strapi)).not.toThrow();
     expect(() => checkKnexTransaction(app.strapi, app.strapi.db.connection)).not.toThrow();
     expect(() => checkWebhookRunner(app.strapi)).not.toThrow();
+    expect(() => checkQueryRootAlias(app.strapi)).not.toThrow();
   });
 });
 
@@ -113,6 +116,20 @@ describe('each guard fires on a changed target', () => {
     expectSeamError('entity-manager-load', () => wrapEntityManagerLoad(app.strapi, never, reshaped), /3 parameter/);
     expect(reshaped.load).toBe(original);
     expectSeamError('entity-manager-load', () => wrapEntityManagerLoad(app.strapi, never, { load: reshaped.load }), /findMany is undefined/);
+  });
+
+  it('entity-manager-count: count of another arity, no createQueryBuilder, or a builder without init/getKnexQuery', () => {
+    const reshaped = { count: async (_uid: unknown, _params: unknown) => 0, createQueryBuilder: (_uid: unknown) => ({}) };
+    const original = reshaped.count;
+    expectSeamError('entity-manager-count', () => wrapEntityManagerCount(app.strapi, never, reshaped), /2 parameter/);
+    expect(reshaped.count).toBe(original);
+    expectSeamError('entity-manager-count', () => wrapEntityManagerCount(app.strapi, never, { count: async (_uid: unknown) => 0 }), /createQueryBuilder is undefined/);
+    expectSeamError('entity-manager-count', () => checkCountingQueryBuilder(app.strapi, { init: () => ({}) }), /getKnexQuery is undefined/);
+  });
+
+  it('query-root-alias: a query builder that names its table otherwise', () => {
+    expectSeamError('query-root-alias', () => checkQueryRootAlias(app.strapi, { alias: 'a0' }), /"a0"/);
+    expectSeamError('query-root-alias', () => checkQueryRootAlias(app.strapi, {}), /undefined/);
   });
 
   it('uid-generate-field: generateUIDField taking positional arguments, or gone', () => {

@@ -16,6 +16,7 @@ import { ensureJoinTableIndexes } from '../../lib/db/join-table-indexes';
 import { checkDbMetadata } from '../../strapi-seam/db-metadata';
 import { checkQueryParamsAndSanitizers } from '../../strapi-seam/query-params-and-sanitizers';
 import { checkWebhookRunner } from '../../strapi-seam/webhook-runner';
+import { checkQueryRootAlias } from '../../strapi-seam/query-root-alias';
 
 const platform: Feature = {
   name: 'platform',
@@ -33,6 +34,7 @@ const platform: Feature = {
     checkDbMetadata(strapi);
     checkQueryParamsAndSanitizers(strapi);
     checkWebhookRunner(strapi);
+    checkQueryRootAlias(strapi);
     await ensureJoinTableIndexes(strapi); // component row → owner, a link's position: Strapi indexes neither
     await keepSqliteStatistics(strapi); // SQLite's planner needs ANALYZE, which Strapi never runs
   },

@@ -11,9 +11,10 @@
  * slug lookups and the default shapes all get it without copies of Strapi's controllers.
  */
 import { isRestApiPath } from '../http/zones';
-import { boundedTotal } from '../http/list-total';
+import { boundedTotal, countsAreBounded, TOTAL_BOUND } from '../http/list-total';
 import type { Core, Modules, UID } from '@strapi/strapi';
 import { DEFAULT_LOCALE, LOCALES } from './locales';
+import { ROOT_ALIAS } from '../../strapi-seam/query-root-alias';
 
 export interface LocaleFallback {
   requested: string;
@@ -107,16 +108,30 @@ function compareBy(pairs: Array<[string, 'asc' | 'desc']>) {
   };
 }
 
-/** The fallback-locale part of a read: documents missing in the requested locale, as a Document Service query. */
-async function missingInRequested(strapi: Core.Strapi, uid: UID.ContentType, params: Params, fallback: LocaleFallback): Promise<Params> {
-  // Documents that exist in the requested locale (in the status asked for) are never served twice.
-  // A subquery, not the list of their ids: that list grows with the archive (and past 32,766 ids
-  // SQLite refuses the statement). Strapi's query engine passes a knex query on to `not in`.
+/**
+ * How deep a fallback list may reach and still probe row by row (below): past it, one set of
+ * the requested locale's documents is cheaper than a probe for every row walked to get there.
+ */
+const PROBE_DEPTH = 1000;
+
+/**
+ * The fallback-locale part of a read: documents missing in the requested locale, as a Document
+ * Service query. Those that exist in the requested locale (in the status asked for) are never
+ * served twice. By a subquery, not the list of their ids: that list grows with the archive (and
+ * past 32,766 ids SQLite refuses the statement); Strapi's query engine passes a knex query on to
+ * `not in`. `probe` (a page near the top of the list) correlates it with the row being read
+ * (`… where e.document_id = t0.document_id`): the database then walks the fallback locale in
+ * the requested order and checks each row by index, stopping at the page, instead of first
+ * collecting every document of the requested locale (80,000 in an archive: 9.5 → 2 ms at 20,000
+ * articles on PostgreSQL). Counting (every row) and deep pages keep the one set.
+ */
+async function missingInRequested(strapi: Core.Strapi, uid: UID.ContentType, params: Params, fallback: LocaleFallback, probe = false): Promise<Params> {
   const status = params.status ?? 'draft';
   const table = strapi.getModel(uid).collectionName;
-  const present = strapi.db.connection(table).select('document_id').where('locale', fallback.requested);
-  if (status === 'published') present.whereNotNull('published_at');
-  else present.whereNull('published_at');
+  const present = strapi.db.connection({ present: table }).select('present.document_id').where('present.locale', fallback.requested);
+  if (status === 'published') present.whereNotNull('present.published_at');
+  else present.whereNull('present.published_at');
+  if (probe) present.whereRaw('?? = ??', ['present.document_id', `${ROOT_ALIAS}.document_id`]);
   return {
     ...params,
     locale: fallback.fallback,
@@ -143,7 +158,8 @@ export async function findManyWithFallback(
   const { fields, added } = withSortFields(params.fields, pairs ?? []);
   const read = { ...params, ...(limit === undefined ? {} : { start: 0, limit: start + limit }), ...(fields ? { fields } : {}) };
   const requestedItems = (await readRequested({ ...read, locale: fallback.requested })) as unknown[];
-  const fallbackItems: unknown[] = await documents.findMany(await missingInRequested(strapi, uid, read, fallback));
+  const probe = limit !== undefined && start + limit <= PROBE_DEPTH;
+  const fallbackItems: unknown[] = await documents.findMany(await missingInRequested(strapi, uid, read, fallback, probe));
   const merged = [...requestedItems, ...fallbackItems] as Array<Record<string, unknown>>;
   if (pairs && pairs.length > 0) merged.sort(compareBy(pairs));
   const page = merged.slice(start, limit === undefined ? undefined : start + limit);
@@ -183,9 +199,12 @@ export function fallbackReads(strapi: Core.Strapi): Modules.Documents.Middleware
       return found ?? documents[context.action]({ ...params, locale: fallback.fallback });
     }
     if (context.action === 'count') {
-      const missing = await missingInRequested(strapi, uid, params, fallback);
       // Each part is bounded for a public read; so is their sum (src/lib/http/list-total.ts).
-      return boundedTotal(strapi, ((await next()) as number) + (await documents.count(missing)));
+      // When the requested locale alone reaches the bound, the fallback part changes nothing.
+      const requested = (await next()) as number;
+      if (countsAreBounded(strapi) && requested >= TOTAL_BOUND) return TOTAL_BOUND;
+      const missing = await missingInRequested(strapi, uid, params, fallback);
+      return boundedTotal(strapi, requested + (await documents.count(missing)));
     }
     const page = await findManyWithFallback(strapi, uid, params, fallback, (windowed) => {
       context.params = windowed;
