@@ -219,7 +219,10 @@ describe('lookups answered by an index', () => {
     const [list, count] = reads as [Statement, Statement];
     // The list starts reading starts_at at the bound: every filler event is past, none is read.
     expect(list.sql).toMatch(/["`]t0["`]\.["`]starts_at["`] >= /);
-    expect(await planOf(list)).toMatch(/events_starts_at_idx \(starts_at>\?\)|Index Cond: \(starts_at >= /);
-    expect(await planOf(count)).toMatch(/events_(starts|ends)_at_idx/);
+    expect(await planOf(list)).toMatch(/events_starts_at_idx \(starts_at>\?\)|Index Cond: \(\(?starts_at >= /);
+    // The count reads the upcoming events from the index alone (starts_at, ends_at, locale,
+    // published_at, id), not row by row from the table (13 → 1.4 ms at 3,000 upcoming events).
+    await (app.strapi.db.connection as Knex).raw(app.strapi.db.dialect.client === 'sqlite' ? 'analyze' : 'vacuum analyze events');
+    expect(await planOf(count)).toMatch(/USING COVERING INDEX events_starts_at_idx|Index Only Scan using events_starts_at_idx/);
   });
 });
