@@ -8,7 +8,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { expectMethod, replaceMethod } from './seam';
+import { expectMethod, replaceMethod, sampleQueryBuilder } from './seam';
 
 export const PATCH = 'entity-manager-count';
 
@@ -38,11 +38,8 @@ export function wrapEntityManagerCount(
   );
 }
 
-/**
- * Checks, on a real builder, that it still has what the bounded count calls (run once at boot,
- * on the first content type: a builder is made per query, so its shape is not seen before).
- */
-export function checkCountingQueryBuilder(strapi: Core.Strapi, builder: unknown): void {
+/** Checks, on a builder (a real one of Strapi's unless given), that it still has what the bounded count calls. */
+export function checkCountingQueryBuilder(strapi: Core.Strapi, builder: unknown = sampleQueryBuilder(strapi)): void {
   expectMethod(strapi, PATCH, builder, 'createQueryBuilder(uid)', 'init', { arity: 0 });
   expectMethod(strapi, PATCH, builder, 'createQueryBuilder(uid)', 'getKnexQuery', { arity: 0 });
 }

@@ -8,18 +8,16 @@
  * alias of a builder). Expects: a new builder's `alias` is `t0`.
  */
 import type { Core } from '@strapi/strapi';
-import { describeValue, expectShape, markInstalled } from './seam';
+import { describeValue, expectShape, markInstalled, sampleQueryBuilder } from './seam';
 
 export const PATCH = 'query-root-alias';
 
 /** The alias Strapi's query builder gives the table a query reads from. */
 export const ROOT_ALIAS = 't0';
 
-/** Checks that a new query builder (Strapi's for `uid` unless given) reads its table as ROOT_ALIAS; throws a SeamError when not. */
-export function checkQueryRootAlias(strapi: Core.Strapi, builder?: unknown): void {
-  const made =
-    builder ?? (strapi.db.entityManager as unknown as { createQueryBuilder(uid: string): unknown }).createQueryBuilder(Object.keys(strapi.contentTypes).find((uid) => uid.startsWith('api::'))!);
-  const alias = (made as { alias?: unknown } | null | undefined)?.alias;
+/** Checks that a new query builder (a real one of Strapi's unless given) reads its table as ROOT_ALIAS; throws a SeamError when not. */
+export function checkQueryRootAlias(strapi: Core.Strapi, builder: unknown = sampleQueryBuilder(strapi)): void {
+  const alias = (builder as { alias?: unknown } | null | undefined)?.alias;
   expectShape(strapi, PATCH, alias === ROOT_ALIAS, `a new query builder's alias to be "${ROOT_ALIAS}"`, () => `alias is ${typeof alias === 'string' ? `"${alias}"` : describeValue(alias)}`);
   markInstalled(strapi, PATCH);
 }

@@ -46,6 +46,17 @@ export function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/**
+ * A new query builder of Strapi's (@strapi/database), on the first of this app's content types:
+ * for the guards of patches that use one, since a builder is made per query and its shape is
+ * not seen at boot otherwise.
+ */
+export function sampleQueryBuilder(strapi: Core.Strapi): unknown {
+  const uid = Object.keys(strapi.contentTypes).find((name) => name.startsWith('api::'));
+  const entityManager = strapi.db.entityManager as unknown as { createQueryBuilder?: (uid: string) => unknown };
+  return uid && typeof entityManager.createQueryBuilder === 'function' ? entityManager.createQueryBuilder(uid) : undefined;
+}
+
 /** Throws the patch's SeamError unless `ok`. */
 export function expectShape(strapi: Core.Strapi, patch: string, ok: boolean, expected: string, found: () => string): asserts ok {
   if (!ok) throw new SeamError(patch, expected, found(), strapiVersion(strapi));

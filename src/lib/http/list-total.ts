@@ -7,9 +7,9 @@
  * number of pages it may ask for. Search does the same at 1,000 (src/api/search/index-store.ts),
  * as Elasticsearch's `track_total_hits` does.
  *
- * Where: counts Strapi makes while it serves a public read (REST `/api/*` but the partner API,
- * GraphQL). The admin's lists, partners, scripts and any count inside a
- * write stay exact. `pagination[withCount]=false` (Strapi's own) skips the count altogether.
+ * Where: counts Strapi makes while it serves a public request (REST `/api/*` but the partner
+ * API, GraphQL). Counts for the admin, the partner API and outside a request (scripts, jobs)
+ * stay exact. `pagination[withCount]=false` (Strapi's own) skips the count altogether.
  * REST says `meta.pagination.totalIsLowerBound`, GraphQL `pageInfo.totalIsLowerBound`.
  */
 import type { Core } from '@strapi/strapi';
@@ -42,8 +42,7 @@ export function boundedTotal(strapi: Core.Strapi, total: number): number {
  * [distinct] t0.id … limit 10000)`. The work is then bounded by the bound, not by the archive.
  */
 export function boundPublicListTotals(strapi: Core.Strapi): void {
-  const first = Object.keys(strapi.contentTypes).find((uid) => uid.startsWith('api::'));
-  if (first) checkCountingQueryBuilder(strapi, (strapi.db.entityManager as unknown as { createQueryBuilder(uid: string): unknown }).createQueryBuilder(first));
+  checkCountingQueryBuilder(strapi);
   wrapEntityManagerCount(strapi, (count, entityManager) => async (uid: string, params: CountParams = {}) => {
     if (!countsAreBounded(strapi)) return count(uid, params);
     const { _q, where, filters } = params;
