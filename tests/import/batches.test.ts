@@ -56,11 +56,26 @@ describe('a batch of lines in one transaction', () => {
     await app.quiet();
     const before = await tableCounts(app);
     const topic = (key: string, name: string) => ({ type: 'topic', key, da: { name } });
-    const summary = await importer().importFile(app.strapi, writeFile(ndjson([topic('sp/a', 'Emne A'), topic('sp/b', 'Emne B'), topic('sp/c', 'Emne C')])), {
-      insideTransaction: (line) => {
-        if (line === 2) throw new Error('failed after its rows were written');
-      },
-    });
+    const sent: string[] = [];
+    const seen: number[] = [];
+    const file = writeFile(ndjson([topic('sp/a', 'Emne A'), topic('sp/b', 'Emne B'), topic('sp/c', 'Emne C')]));
+    const result: { summary?: Awaited<ReturnType<ReturnType<typeof importer>['importFile']>> } = {};
+    const run = async () => {
+      result.summary = await importer().importFile(app.strapi, file, {
+        insideTransaction: (line) => {
+          seen.push(line);
+          if (line === 2) throw new Error('failed after its rows were written');
+        },
+      });
+    };
+    await countStatements(app.strapi, run, undefined, undefined, sent);
+    const { summary } = result;
+    if (!summary) throw new Error('the import gave no summary');
+    // Straight through first (lines 1 and 2, then the batch rolled back), then carefully: a
+    // savepoint for each of the three lines, and line 2's rolled back.
+    expect(seen).toEqual([1, 2, 1, 2, 3]);
+    expect(sent.filter((sql) => /^savepoint import_line/i.test(sql))).toHaveLength(3);
+    expect(sent.filter((sql) => /^rollback to savepoint import_line/i.test(sql))).toHaveLength(1);
     await app.quiet();
     expect(summary.errors).toEqual([{ line: 2, field: '', message: expect.stringMatching(/^topic "sp\/b": (Error: )?failed after its rows were written$/) }]);
     expect(summary.created.topic).toBe(2);
@@ -126,6 +141,10 @@ describe('a batch of lines in one transaction', () => {
     expect(countOf(sent.batched, /^insert into [`"]sync_changes[`"]/i)).toBe(1);
     expect(countOf(sent.perLine, /^insert into [`"]sync_changes[`"]/i)).toBe(perLine.lines);
     expect(countOf(sent.batched, /^BEGIN/i)).toBeLessThanOrEqual(2);
+    // A batch without a bad line is written straight through: no savepoint per line, and the
+    // import_documents rows in one insert (the savepoints are for a batch that has a bad line).
+    expect(countOf(sent.batched, /savepoint import_line/i)).toBe(0);
+    expect(countOf(sent.batched, /^insert into [`"]import_documents[`"]/i)).toBe(1);
     // Fewer than half the statements per line (measured 2026-12-06: 45 against 12 on SQLite).
     expect(oneByOne / perLine.lines).toBeGreaterThan((2 * inBatches) / batched.lines);
 
