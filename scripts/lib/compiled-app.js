@@ -6,7 +6,8 @@
 // each time.
 //
 // Out of date: no dist/tsconfig.tsbuildinfo, or a file or folder under tsconfig.json, src/,
-// config/ or database/ changed after it was written (a folder's time covers a removed file).
+// config/ or database/ changed after it was written (a folder's time covers a removed file), or
+// it lists files still to emit (a `tsc --noEmit -p .` wrote it).
 // When in doubt this compiles, which is what every command did before.
 const fs = require('fs');
 const path = require('path');
@@ -24,18 +25,31 @@ function newestChange(file) {
 }
 
 /**
+ * Whether dist/ holds the compile of the sources as they are now.
+ * @param {string} appDir
+ */
+function distUpToDate(appDir) {
+  const buildInfoFile = path.join(appDir, 'dist', 'tsconfig.tsbuildinfo');
+  const buildInfo = fs.statSync(buildInfoFile, { throwIfNoEntry: false });
+  if (!buildInfo) return false;
+  const newestInput = Math.max(...INPUTS.map((input) => newestChange(path.join(appDir, input))));
+  if (buildInfo.mtimeMs < newestInput) return false;
+  // `tsc --noEmit -p .` writes the same build info, newer than every input, with the files it
+  // did not emit listed as pending.
+  return !/"affectedFilesPendingEmit":\[[^\]]/.test(fs.readFileSync(buildInfoFile, 'utf8'));
+}
+
+/**
  * `{ appDir, distDir }` as compileStrapi returns it, after compiling only if needed.
  * @param {string} appDir
  * @returns {Promise<{ appDir: string; distDir: string }>}
  */
 async function compiledApp(appDir) {
   const distDir = path.join(appDir, 'dist');
-  const buildInfo = fs.statSync(path.join(distDir, 'tsconfig.tsbuildinfo'), { throwIfNoEntry: false });
-  const newestInput = Math.max(...INPUTS.map((input) => newestChange(path.join(appDir, input))));
-  if (buildInfo && buildInfo.mtimeMs >= newestInput) return { appDir, distDir };
+  if (distUpToDate(appDir)) return { appDir, distDir };
   const { compileStrapi } = require('@strapi/strapi');
   const compiled = await compileStrapi({ appDir });
   return { appDir: compiled.appDir, distDir: compiled.distDir ?? distDir };
 }
 
-module.exports = { compiledApp };
+module.exports = { compiledApp, distUpToDate };
