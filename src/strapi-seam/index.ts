@@ -62,6 +62,14 @@ export const PATCHES: readonly SeamPatch[] = [
     drop: 'When Strapi can bound a count (or estimate it): use that in boundPublicListTotals and delete the patch.',
   },
   {
+    name: 'entity-manager-find-many',
+    target: '`strapi.db.entityManager.findMany(uid, params)` (@strapi/database), wrapped; `createQueryBuilder(uid).init(…).execute()` used',
+    usedBy: 'src/lib/http/deep-page.ts',
+    why: "Strapi reads a page with one `select t0.* … offset`, fetching every skipped row from the table; a deep page's ids come from an index alone.",
+    upstream: 'none found',
+    drop: 'When Strapi reads deep pages by id first (or offers keyset pagination): delete the patch; tests/public-api/list-total.test.ts keeps the pages honest.',
+  },
+  {
     name: 'query-root-alias',
     target: "the alias Strapi's query builder gives the table it reads (`t0`, @strapi/database query-builder.js), read",
     usedBy: 'src/lib/i18n/fallback.ts',

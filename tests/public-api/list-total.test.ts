@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { startApp, type TestApp } from '../helpers/app';
 import { loginAsSuperAdmin } from '../helpers/admin';
 import { statementsSent } from '../helpers/sql-statements';
+import { TEST_DB_KIND } from '../helpers/database';
 
 let app: TestApp;
 /** Danish articles added as rows (a draft row and a published one each, as Strapi keeps them), past the bound; a third also in English. */
@@ -148,5 +149,59 @@ describe('exact where a total is not a public list', () => {
     expect(await bounded('/graphql')).toBe(true);
     expect(await bounded('/api/partner/events')).toBe(false);
     expect(await bounded('/content-manager/collection-types/api::article.article')).toBe(false);
+  });
+});
+
+describe('deep pages read their ids first (src/lib/http/deep-page.ts)', () => {
+  const knex = () => app.strapi.db.connection as Knex;
+  const page = async (query: string) => {
+    const response = await app.http().get(query);
+    expect(response.status).toBe(200);
+    return (response.body.data as Array<{ documentId: string }>).map((item) => item.documentId);
+  };
+  /** The page as the database orders it, read directly. */
+  const expected = async (offset: number, order: Array<{ column: string; order: 'asc' | 'desc' }>, titlePrefix?: string) => {
+    const query = knex()('articles').select('document_id').where({ locale: 'da' }).whereNotNull('published_at').orderBy(order).limit(25).offset(offset);
+    if (titlePrefix) query.where('title', 'like', `${titlePrefix}%`);
+    return ((await query) as Array<{ document_id: string }>).map((row) => row.document_id);
+  };
+  const idsFirst = /^select ["`]t0["`]\.["`]id["`] from ["`]?\w*["`]?\.?["`]articles["`] as ["`]t0["`] .* offset/i;
+
+  it('the same items, in the same order, as the database gives them: default order, a sort, a filter', async () => {
+    const byId = [{ column: 'id', order: 'asc' as const }];
+    expect(await page('/api/articles?locale=da&fields[0]=title&pagination[start]=1000&pagination[limit]=25')).toEqual(await expected(1000, byId));
+    expect(await page('/api/articles?locale=da&fields[0]=title&pagination[page]=400')).toEqual(await expected(9975, byId));
+    expect(await page('/api/articles?locale=da&fields[0]=title&sort=title:desc&pagination[page]=300')).toEqual(await expected(7475, [{ column: 'title', order: 'desc' }]));
+    // "Arkivartikel 1…": 1, 10-19, 100-199, 1000-1999, 10000-10049.
+    expect(await page('/api/articles?locale=da&fields[0]=title&filters[title][$startsWith]=Arkivartikel 1&pagination[start]=1100&pagination[limit]=25')).toEqual(
+      await expected(1100, byId, 'Arkivartikel 1'),
+    );
+  });
+
+  it('from item 1,000 on, the page is its ids first (then its rows by id); shallower pages are one read', async () => {
+    // Pages no other test asked for (a page asked for before may be answered from the response cache).
+    const deep = await statementsSent(app.strapi, () => page('/api/articles?locale=da&fields[0]=title&pagination[start]=1025&pagination[limit]=25'));
+    expect(deep.filter(({ sql }) => idsFirst.test(sql))).toHaveLength(1);
+    expect(deep.filter(({ sql }) => /^select .* from ["`]?\w*["`]?\.?["`]articles["`] as ["`]t0["`] where .*["`]t0["`]\.["`]id["`] in \(/i.test(sql))).toHaveLength(1);
+    const shallow = await statementsSent(app.strapi, () => page('/api/articles?locale=da&fields[0]=title&pagination[start]=950&pagination[limit]=25'));
+    expect(shallow.filter(({ sql }) => idsFirst.test(sql))).toEqual([]);
+    expect(shallow.filter(({ sql }) => /^select .* from ["`]?\w*["`]?\.?["`]articles["`] as ["`]t0["`] .* offset/i.test(sql))).toHaveLength(1);
+    // Outside a public request (the admin, scripts) a page is Strapi's one read.
+    const outside = await statementsSent(app.strapi, () => app.strapi.documents('api::article.article').findMany({ locale: 'da', status: 'published', start: 1000, limit: 25 }));
+    expect(outside.filter(({ sql }) => idsFirst.test(sql))).toEqual([]);
+  });
+
+  it('GraphQL pages the same way, to the same items', async () => {
+    const { status, body } = await app.graphql<{ articles: Array<{ documentId: string }> }>(`{ articles(locale: "da", pagination: { start: 1000, limit: 25 }) { documentId } }`);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.articles.map((article) => article.documentId)).toEqual(await expected(1000, [{ column: 'id', order: 'asc' }]));
+  });
+
+  (TEST_DB_KIND === 'postgres' ? it : it.skip)('on PostgreSQL the ids come from (id, locale, published_at) alone, not from the table', async () => {
+    await knex().raw('vacuum analyze articles');
+    const [ids] = (await statementsSent(app.strapi, () => page('/api/articles?locale=da&fields[0]=title&pagination[page]=399'))).filter(({ sql }) => idsFirst.test(sql));
+    const plan = (await knex().raw(`explain ${ids!.sql.replace(/\$\d+/g, '?')}`, ids!.bindings as Knex.RawBinding[])) as { rows: Array<{ 'QUERY PLAN': string }> };
+    expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Only Scan using articles_id_locale_published_idx/);
   });
 });

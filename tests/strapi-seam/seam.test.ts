@@ -19,6 +19,7 @@ import { wrapGetPreviewUrl } from '../../src/strapi-seam/preview-url';
 import { checkQueryParamsAndSanitizers } from '../../src/strapi-seam/query-params-and-sanitizers';
 import { checkQueryRootAlias } from '../../src/strapi-seam/query-root-alias';
 import { checkCountingQueryBuilder, wrapEntityManagerCount } from '../../src/strapi-seam/entity-manager-count';
+import { checkListingQueryBuilder, wrapEntityManagerFindMany } from '../../src/strapi-seam/entity-manager-find-many';
 import { checkSignalHandlers } from '../../src/strapi-seam/signal-handlers';
 import { wrapGenerateUIDField } from '../../src/strapi-seam/uid-generate-field';
 import { checkWebhookRunner, webhookEvents } from '../../src/strapi-seam/webhook-runner';
@@ -125,6 +126,15 @@ describe('each guard fires on a changed target', () => {
     expect(reshaped.count).toBe(original);
     expectSeamError('entity-manager-count', () => wrapEntityManagerCount(app.strapi, never, { count: async (_uid: unknown) => 0 }), /createQueryBuilder is undefined/);
     expectSeamError('entity-manager-count', () => checkCountingQueryBuilder(app.strapi, { init: () => ({}) }), /getKnexQuery is undefined/);
+  });
+
+  it('entity-manager-find-many: findMany of another arity, no createQueryBuilder, or a builder without init/execute', () => {
+    const reshaped = { findMany: async (_uid: unknown) => [], createQueryBuilder: (_uid: unknown) => ({}) };
+    const original = reshaped.findMany;
+    expectSeamError('entity-manager-find-many', () => wrapEntityManagerFindMany(app.strapi, never, reshaped), /1 parameter/);
+    expect(reshaped.findMany).toBe(original);
+    expectSeamError('entity-manager-find-many', () => wrapEntityManagerFindMany(app.strapi, never, { findMany: async (_uid: unknown, _params: unknown) => [] }), /createQueryBuilder is undefined/);
+    expectSeamError('entity-manager-find-many', () => checkListingQueryBuilder(app.strapi, { init: () => ({}) }), /execute is undefined/);
   });
 
   it('query-root-alias: a query builder that names its table otherwise', () => {

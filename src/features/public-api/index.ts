@@ -3,7 +3,8 @@
  * first), the public role's read permissions, and in GraphQL: internal types hidden, local times
  * beside instants, locale fallback (lists, single reads, the `fallback` flag), reverse relations
  * (Person.events, Organisation.people) and relation loads batched per request; list totals
- * counted up to the list depth (src/lib/http/list-total.ts). The code lives in
+ * counted up to the list depth (src/lib/http/list-total.ts), deep pages read ids first
+ * (src/lib/http/deep-page.ts). The code lives in
  * src/lib/ (i18n, access, time, graphql), shared with REST's middlewares; this is its wiring.
  */
 import type { Core } from '@strapi/strapi';
@@ -16,6 +17,7 @@ import { registerFallbackFlag, registerFallbackListQueries, registerFallbackSing
 import { registerReverseRelationFields } from '../../lib/graphql/reverse-relations';
 import { hideInternalTypesFromGraphql } from '../../lib/graphql/internal-types';
 import { boundPublicListTotals, registerGraphqlListTotal } from '../../lib/http/list-total';
+import { readDeepPagesByIdFirst } from '../../lib/http/deep-page';
 
 const publicApi: Feature = {
   name: 'public-api',
@@ -33,6 +35,7 @@ const publicApi: Feature = {
   async bootstrap(strapi: Core.Strapi) {
     batchGraphqlRelationLoads(strapi);
     boundPublicListTotals(strapi); // a public list's total counts up to 10,000
+    readDeepPagesByIdFirst(strapi); // a page from item 1,000 on: its ids from an index, then its rows
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
   },

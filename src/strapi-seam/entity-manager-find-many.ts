@@ -1,0 +1,43 @@
+/**
+ * Patch "entity-manager-find-many": src/lib/http/deep-page.ts reads a public list's deep pages
+ * ids first. Strapi reads a page as one `select t0.* … limit n offset m`, which fetches from the
+ * table every row the offset skips, and has no hook between a page's ids and its rows. Expects:
+ * `findMany` with 2 declared parameters (`(uid, params)`, @strapi/database entity-manager) and
+ * `createQueryBuilder(uid)`, whose builder has `init` and `execute`, which the ids read uses.
+ */
+import type { Core } from '@strapi/strapi';
+import { expectMethod, replaceMethod, sampleQueryBuilder } from './seam';
+
+export const PATCH = 'entity-manager-find-many';
+
+export type FindManyParams = Record<string, unknown>;
+export type FindMany = (uid: string, params: FindManyParams) => Promise<Array<Record<string, unknown>>>;
+
+/** What the ids read needs of Strapi's query builder. */
+export interface ListingQueryBuilder {
+  init(params: Record<string, unknown>): ListingQueryBuilder;
+  execute(): Promise<unknown>;
+}
+
+export interface ListingEntityManager {
+  findMany: FindMany;
+  createQueryBuilder(uid: string): ListingQueryBuilder;
+}
+
+/** Replaces `findMany` of the entity manager (Strapi's unless given) with `makeReplacement(original, entityManager)`. */
+export function wrapEntityManagerFindMany(
+  strapi: Core.Strapi,
+  makeReplacement: (findMany: FindMany, entityManager: ListingEntityManager) => FindMany,
+  entityManager: unknown = strapi.db.entityManager,
+): void {
+  expectMethod(strapi, PATCH, entityManager, 'strapi.db.entityManager', 'createQueryBuilder', { arity: 1 });
+  replaceMethod<FindMany>(strapi, PATCH, entityManager, 'strapi.db.entityManager', 'findMany', { arity: 2 }, (findMany) =>
+    makeReplacement(findMany, entityManager as ListingEntityManager),
+  );
+}
+
+/** Checks, on a builder (a real one of Strapi's unless given), that it still has what the ids read calls. */
+export function checkListingQueryBuilder(strapi: Core.Strapi, builder: unknown = sampleQueryBuilder(strapi)): void {
+  expectMethod(strapi, PATCH, builder, 'createQueryBuilder(uid)', 'init', { arity: 0 });
+  expectMethod(strapi, PATCH, builder, 'createQueryBuilder(uid)', 'execute', { arity: 0 });
+}
