@@ -191,6 +191,29 @@ describe('deep pages read their ids first (src/lib/http/deep-page.ts)', () => {
     expect(outside.filter(({ sql }) => idsFirst.test(sql))).toEqual([]);
   });
 
+  it('a page filtered through a relation reads its ids first too, at any depth, to the items Strapi would give', async () => {
+    const topics = (await app.http().get('/api/topics?locale=da&fields[0]=slug')).body.data as Array<{ slug: string }>;
+    const filter = topics.map((topic, index) => `filters[topics][slug][$in][${index}]=${topic.slug}`).join('&');
+    const sent = await statementsSent(app.strapi, () => page(`/api/articles?locale=da&fields[0]=title&sort=title:asc&${filter}`));
+    // The ids (with the sort's column, which Strapi's distinct needs), not `distinct t0.*`.
+    expect(sent.filter(({ sql }) => /^select distinct [^*]* from ["`]?\w*["`]?\.?["`]articles["`] as ["`]t0["`] left join/i.test(sql))).toHaveLength(1);
+    expect(sent.filter(({ sql }) => /^select distinct ["`]t0["`]\.\* from ["`]?\w*["`]?\.?["`]articles["`]/i.test(sql))).toEqual([]);
+    const inStrapi = (await app.strapi.documents('api::article.article').findMany({
+      locale: 'da',
+      status: 'published',
+      fields: ['title'],
+      sort: 'title:asc',
+      filters: { topics: { slug: { $in: topics.map((topic) => topic.slug) } } },
+      limit: 25,
+    })) as Array<{ documentId: string }>;
+    expect(inStrapi.length).toBeGreaterThan(0);
+    expect(await page(`/api/articles?locale=da&fields[0]=title&sort=title:asc&${filter}&pagination[pageSize]=25`)).toEqual(inStrapi.map((article) => article.documentId));
+    // Sorted by a relation's field, deep: Strapi's distinct needs the sort's column beside the id.
+    const bySortedRelation = await app.http().get('/api/articles?locale=da&fields[0]=title&sort[0]=topics.name:asc&pagination[start]=1000&pagination[limit]=25');
+    expect(bySortedRelation.status).toBe(200);
+    expect(bySortedRelation.body.data).toHaveLength(25);
+  });
+
   it('GraphQL pages the same way, to the same items', async () => {
     const { status, body } = await app.graphql<{ articles: Array<{ documentId: string }> }>(`{ articles(locale: "da", pagination: { start: 1000, limit: 25 }) { documentId } }`);
     expect(status).toBe(200);
