@@ -1,7 +1,8 @@
 /**
- * Patch "entity-manager-find-many": src/lib/http/deep-page.ts reads a public list's deep pages
- * ids first. Strapi reads a page as one `select t0.* … limit n offset m`, which fetches from the
- * table every row the offset skips, and has no hook between a page's ids and its rows. Expects:
+ * Patch "entity-manager-find-many": src/lib/http/ids-first.ts reads some public pages (deep ones,
+ * ones filtered through a relation) ids first. Strapi reads a page as one `select t0.* … limit n
+ * offset m` (or `select distinct t0.*` with joins), which fetches from the table every row the
+ * offset skips, and has no hook between a page's ids and its rows. Expects:
  * `findMany` with 2 declared parameters (`(uid, params)`, @strapi/database entity-manager) and
  * `createQueryBuilder(uid)`, whose builder has `init` and `execute`, which the ids read uses.
  */

@@ -64,8 +64,8 @@ export const PATCHES: readonly SeamPatch[] = [
   {
     name: 'entity-manager-find-many',
     target: '`strapi.db.entityManager.findMany(uid, params)` (@strapi/database), wrapped; `createQueryBuilder(uid).init(…).execute()` used',
-    usedBy: 'src/lib/http/deep-page.ts',
-    why: "Strapi reads a page with one `select t0.* … offset`, fetching every skipped row from the table; a deep page's ids come from an index alone.",
+    usedBy: 'src/lib/http/ids-first.ts',
+    why: "Strapi reads a page with one `select t0.* … offset` (fetching every skipped row) or `select distinct t0.* … left join` (wide rows made distinct); the page's ids come from indexes alone.",
     upstream: 'none found',
     drop: 'When Strapi reads deep pages by id first (or offers keyset pagination): delete the patch; tests/public-api/list-total.test.ts keeps the pages honest.',
   },

@@ -152,7 +152,7 @@ describe('exact where a total is not a public list', () => {
   });
 });
 
-describe('deep pages read their ids first (src/lib/http/deep-page.ts)', () => {
+describe('deep pages read their ids first (src/lib/http/ids-first.ts)', () => {
   const knex = () => app.strapi.db.connection as Knex;
   const page = async (query: string) => {
     const response = await app.http().get(query);

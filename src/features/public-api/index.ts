@@ -4,7 +4,7 @@
  * beside instants, locale fallback (lists, single reads, the `fallback` flag), reverse relations
  * (Person.events, Organisation.people) and relation loads batched per request; list totals
  * counted up to the list depth (src/lib/http/list-total.ts), deep pages read ids first
- * (src/lib/http/deep-page.ts). The code lives in
+ * (src/lib/http/ids-first.ts). The code lives in
  * src/lib/ (i18n, access, time, graphql), shared with REST's middlewares; this is its wiring.
  */
 import type { Core } from '@strapi/strapi';
@@ -17,7 +17,7 @@ import { registerFallbackFlag, registerFallbackListQueries, registerFallbackSing
 import { registerReverseRelationFields } from '../../lib/graphql/reverse-relations';
 import { hideInternalTypesFromGraphql } from '../../lib/graphql/internal-types';
 import { boundPublicListTotals, registerGraphqlListTotal } from '../../lib/http/list-total';
-import { readDeepPagesByIdFirst } from '../../lib/http/deep-page';
+import { readPublicPagesIdsFirst } from '../../lib/http/ids-first';
 
 const publicApi: Feature = {
   name: 'public-api',
@@ -35,7 +35,7 @@ const publicApi: Feature = {
   async bootstrap(strapi: Core.Strapi) {
     batchGraphqlRelationLoads(strapi);
     boundPublicListTotals(strapi); // a public list's total counts up to 10,000
-    readDeepPagesByIdFirst(strapi); // a page from item 1,000 on: its ids from an index, then its rows
+    readPublicPagesIdsFirst(strapi); // deep pages and pages filtered through a relation: ids first, then rows
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
   },

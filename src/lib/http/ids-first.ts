@@ -1,16 +1,19 @@
 /**
- * A public list's deep page reads its ids first, then its rows (a deferred join). Strapi reads a
- * page as one `select t0.* … order by … limit 25 offset 9975`, and the database fetches from the
- * table every row the offset skips: item 10,000 of the Danish articles in Strapi's default order
- * (id) read 36,000 rows, every locale and draft among them (17 ms at 10,000 articles, 29 ms at
- * 100,000). From item DEFERRED_FROM on, the page is first `select t0.id …` with Strapi's own
- * where clause, joins, order, limit and offset, which an index answers alone (`(id, locale,
- * published_at)` on articles and events: 17 → 4 ms), then its rows, populate and all, by id,
- * put back in the page's order. Shallower pages skip too little to gain from a second statement,
- * except a page filtered through a relation or a component (a topic's articles): Strapi reads it
- * as `select distinct t0.* … left join …`, making wide rows distinct and sorting them, often in
- * parallel workers; its ids alone come from the indexes (`select distinct t0.id`: 12.7 → 1.0 ms
- * for a topic's first page at 10,000 articles).
+ * Some public pages read their ids first, then their rows (a deferred join): deep ones, and ones
+ * filtered through a relation.
+ *
+ * - Deep: Strapi reads a page as one `select t0.* … order by … limit 25 offset 9975`, and the
+ *   database fetches from the table every row the offset skips: item 10,000 of the Danish
+ *   articles in Strapi's default order (id) read 36,000 rows, every locale and draft among them
+ *   (17 ms at 10,000 articles). From item DEFERRED_FROM on, the page is first `select t0.id …`
+ *   with Strapi's own where clause, joins, order, limit and offset, which an index answers alone
+ *   (`(id, locale, published_at)` on articles and events: 17 → 4 ms), then its rows, populate and
+ *   all, by id, put back in the page's order. Shallower pages skip too little to gain from a
+ *   second statement.
+ * - Filtered through a relation or a component (a topic's articles), at any depth: Strapi reads
+ *   the page as `select distinct t0.* … left join …`, making wide rows distinct and sorting them,
+ *   often in parallel workers; its ids alone come from the indexes (`select distinct t0.id`:
+ *   12.7 → 1.0 ms for a topic's first page at 10,000 articles).
  *
  * Where: reads Strapi makes while it serves a public request (REST `/api/*` but the partner API,
  * GraphQL), as list-total.ts. A list deeper than the list depth (10,000) is refused before it
@@ -42,7 +45,7 @@ function readsIdsFirst(strapi: Core.Strapi, uid: string, params: Record<string, 
   return Number(params.offset ?? 0) >= DEFERRED_FROM || filtersThroughJoins(strapi, uid, params.where) || filtersThroughJoins(strapi, uid, params.filters);
 }
 
-export function readDeepPagesByIdFirst(strapi: Core.Strapi): void {
+export function readPublicPagesIdsFirst(strapi: Core.Strapi): void {
   checkListingQueryBuilder(strapi);
   wrapEntityManagerFindMany(strapi, (findMany, entityManager) => async (uid, params) => {
     if (!params || !readsIdsFirst(strapi, uid, params)) return findMany(uid, params);
