@@ -42,6 +42,9 @@ function filtersThroughJoins(strapi: Core.Strapi, uid: string, where: unknown): 
 /** Whether a page reads its ids first: a deep one, or one filtered through a relation. */
 function readsIdsFirst(strapi: Core.Strapi, uid: string, params: Record<string, unknown>): boolean {
   if (params.limit === undefined || !countsAreBounded(strapi)) return false;
+  // The rows are put back in order by id: a read that selects columns must select it.
+  const { select } = params;
+  if (select !== undefined && !(select === 'id' || (Array.isArray(select) && select.includes('id')))) return false;
   return Number(params.offset ?? 0) >= DEFERRED_FROM || filtersThroughJoins(strapi, uid, params.where) || filtersThroughJoins(strapi, uid, params.filters);
 }
 
