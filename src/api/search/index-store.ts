@@ -306,20 +306,26 @@ async function lookUpPostgres(knex: Knex, query: IndexQuery): Promise<LookedUp> 
     const rows: IndexRow[] = [];
     // The page's start within the tiers still to read.
     let skip = query.offset;
+    // Matches of the tiers read, each tier's whole size: a tier already sorts all of its rows, and
+    // counting them there is nearly free; past the cap, no count of every match is needed (a
+    // word in 11,591 titles at 100,000 articles: its count built a 140,000-row bitmap, 31 ms).
+    let tierMatches = 0;
     for (const tier of TIERS) {
       const want = query.limit - rows.length;
       if (want <= 0) break;
       const found = (await matching(tier.match)
-        .select('d.*', trx.raw(`${tier.rank} as rank`))
+        .select('d.*', trx.raw(`${tier.rank} as rank`), trx.raw('count(*) over () as tier_matches'))
         .orderBy([{ column: 'd.published_at', order: 'desc' }, { column: 'd.id', order: 'asc' }])
         .limit(want)
-        .offset(skip)) as IndexRow[];
-      rows.push(...found);
+        .offset(skip)) as Array<IndexRow & { tier_matches?: number | string }>;
+      tierMatches += Number(found[0]?.tier_matches ?? 0);
+      rows.push(...found.map(({ tier_matches: _tierMatches, ...row }) => row));
       // Rows found: the tier held all of `skip`. None: it held at most `skip`, and the next tiers get the rest.
       if (found.length > 0) skip = 0;
       else if (skip > 0) skip -= await countUpTo(trx, matching(tier.match), skip);
     }
-    return { rows, ...(await totalBeside(query, rows.length, (cap) => countUpTo(trx, matching('d.terms @@ ?::tsquery'), cap))) };
+    const count = (cap: number) => (tierMatches >= cap ? Promise.resolve(tierMatches) : countUpTo(trx, matching('d.terms @@ ?::tsquery'), cap));
+    return { rows, ...(await totalBeside(query, rows.length, count)) };
   });
 }
 
