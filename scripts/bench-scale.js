@@ -9,10 +9,11 @@
 //    realistic length, one article in five Danish only).
 // 2. Imports each into a fresh PostgreSQL database of its own with `npm run import` (so the import
 //    is measured too), then runs VACUUM ANALYZE (what autovacuum does after a load).
-// 3. Starts the app on it with `strapi start` in production with RESPONSE_CACHE=off (every answer
-//    computed), one app at a time, and times each read at 1 connection: warm-up requests, then
-//    BENCH_SCALE_REQUESTS (default 40) in turn; p50 and p99. The small archive is the "before"
-//    of the same run; the goal is each read's p50 at the large size within 1.5x of the small.
+// 3. Starts an app on each with `strapi start` in production with RESPONSE_CACHE=off (every
+//    answer computed), both side by side, and times each read at 1 connection, alternating
+//    between the two sizes in 4 rounds (warm-up requests first), BENCH_SCALE_REQUESTS (default
+//    40) per read and size; p50 and p99. The small archive is the "before" of the same run; the
+//    goal is each read's p50 at the large size within 1.5x of the small.
 // 4. Prints the table (with the app's RSS after the reads and the database's size) and writes it
 //    to test-artifacts/bench-scale.md. Fails when any read does not answer 200.
 //
@@ -31,6 +32,8 @@ const { compiledApp } = require('./lib/compiled-app');
 const SMALL = Number(process.env.BENCH_SCALE_SMALL || 1000);
 const LARGE = Number(process.env.BENCH_SCALE_ARTICLES || 100_000);
 const REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS || 40);
+/** Rounds each read's requests are split into, alternating between the two apps. */
+const ROUNDS = 4;
 const PG_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 // Reuses a database a finished earlier run imported (to measure reads again without importing).
 const KEEP = process.env.BENCH_SCALE_KEEP === '1';
@@ -103,10 +106,11 @@ function runImport(file, url) {
 }
 
 /**
- * p50 and p99 of `REQUESTS` timed requests (after warm-up), failing on any answer but 200.
- * @param {string} base @param {Read} read
+ * `count` timed requests of one read, after `warmUp` untimed ones, failing on any answer but 200.
+ * @param {string} base @param {Read} read @param {number} count @param {number} warmUp
+ * @returns {Promise<{ samples: number[]; bytes: number }>}
  */
-async function time(base, read) {
+async function timeRequests(base, read, count, warmUp) {
   const send = async () => {
     const began = process.hrtime.bigint();
     const answer = await request(base, { path: read.path, method: read.method, headers: read.headers, body: read.body });
@@ -115,19 +119,24 @@ async function time(base, read) {
     if (read.path === '/graphql' && JSON.parse(answer.body.toString('utf8')).errors) throw new Error(`${read.name}: ${answer.body.toString('utf8').slice(0, 500)}`);
     return { ms, bytes: answer.body.length };
   };
-  for (let i = 0; i < 3; i++) await send();
+  for (let i = 0; i < warmUp; i++) await send();
   /** @type {number[]} */
   const samples = [];
   let bytes = 0;
-  for (let i = 0; i < REQUESTS; i++) {
+  for (let i = 0; i < count; i++) {
     const sample = await send();
     samples.push(sample.ms);
     bytes = sample.bytes;
   }
-  samples.sort((a, b) => a - b);
+  return { samples, bytes };
+}
+
+/** @param {number[]} samples */
+function percentiles(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
   /** @param {number} q */
-  const at = (q) => /** @type {number} */ samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)];
-  return { p50: at(0.5), p99: at(0.99), bytes };
+  const at = (q) => /** @type {number} */ (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
+  return { p50: at(0.5), p99: at(0.99) };
 }
 
 /**
@@ -184,10 +193,10 @@ async function readsFor(url, base, articles) {
 }
 
 /**
- * Imports an archive of `articles` articles into a fresh database, then times every read on it.
+ * Imports an archive of `articles` articles into a fresh database (or keeps an imported one).
  * @param {number} articles
  */
-async function measure(articles) {
+async function prepare(articles) {
   const counts = archiveCounts(articles);
   fs.mkdirSync(DIR, { recursive: true });
   const file = path.join(DIR, `archive-${articles}.ndjson`);
@@ -215,36 +224,59 @@ async function measure(articles) {
   // lets a count read an index alone.
   await sql('vacuum analyze', [], url);
   const [{ size }] = /** @type {[{ size: string }]} */ (await sql('select pg_database_size(current_database()) as size', [], url));
-
-  const logFile = path.join(DIR, `app-${articles}.log`);
-  const { base, child } = await startApp(`${articles}-article`, benchAppEnv({ DATABASE_CLIENT: 'postgres', DATABASE_URL: url, RESPONSE_CACHE: 'off' }), logFile);
-  const figures = new Map();
-  try {
-    for (const read of await readsFor(url, base, articles)) {
-      figures.set(read.name, await time(base, read));
-      const f = figures.get(read.name);
-      log(`  ${read.name}: p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms (${f.bytes} bytes)`);
-    }
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
-    return { articles, counts, importSeconds: imported.seconds, importSummary: imported.summary, bytes: Number(size), rssMb: rssKb / 1024, figures };
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
+  return { articles, counts, url, importSeconds: imported.seconds, importSummary: imported.summary, bytes: Number(size) };
 }
+
+/** @param {{ pid?: number }} child */
+const rssMbOf = (child) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function main() {
   // The app the import and `strapi start` run, compiled if a source changed since the last build.
   await compiledApp(APP_DIR);
   log(`bench:scale: ${SMALL} and ${LARGE} articles on PostgreSQL (${PG_URL.replace(/\/\/[^@]*@/, '//')}), ${REQUESTS} requests per read, Node ${process.version}`);
-  const small = await measure(SMALL);
-  const large = await measure(LARGE);
+  // Both apps run side by side, and each read alternates between them in rounds (small first in
+  // one round, large first in the next): a slower minute of the machine falls on both sizes, not
+  // on one of them (two runs a size after the other differed by up to 1.4x in a ratio).
+  /** @type {Array<Awaited<ReturnType<typeof prepare>> & { base: string; child: import('child_process').ChildProcess; reads: Read[]; figures: Map<string, { p50: number; p99: number; bytes: number }>; rssMb: number }>} */
+  const sides = [];
+  for (const articles of [SMALL, LARGE]) {
+    const run = await prepare(articles);
+    const { base, child } = await startApp(`${articles}-article`, benchAppEnv({ DATABASE_CLIENT: 'postgres', DATABASE_URL: run.url, RESPONSE_CACHE: 'off' }), path.join(DIR, `app-${articles}.log`));
+    sides.push({ ...run, base, child, reads: await readsFor(run.url, base, articles), figures: new Map(), rssMb: 0 });
+  }
+  const [small, large] = sides;
+  if (!small || !large) throw new Error('bench:scale: two archives expected');
+  for (let index = 0; index < small.reads.length; index++) {
+    const samples = new Map(sides.map((side) => [side, /** @type {number[]} */ ([])]));
+    const bytes = new Map(sides.map((side) => [side, 0]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const side of round % 2 === 0 ? [small, large] : [large, small]) {
+        const read = side.reads[index];
+        if (!read) throw new Error(`bench:scale: read ${index} missing for ${side.articles} articles`);
+        const timed = await timeRequests(side.base, read, Math.ceil(REQUESTS / ROUNDS), round === 0 ? 3 : 1);
+        samples.get(side)?.push(...timed.samples);
+        bytes.set(side, timed.bytes);
+      }
+    }
+    for (const side of sides) {
+      const name = side.reads[index]?.name ?? '';
+      const figure = { ...percentiles(samples.get(side) ?? []), bytes: bytes.get(side) ?? 0 };
+      side.figures.set(name, figure);
+      log(`  ${side.articles}: ${name}: p50 ${figure.p50.toFixed(1)} ms, p99 ${figure.p99.toFixed(1)} ms (${figure.bytes} bytes)`);
+    }
+  }
+  for (const side of sides) {
+    side.rssMb = rssMbOf(side.child);
+    side.child.kill('SIGTERM');
+    await new Promise((resolve) => side.child.once('exit', resolve));
+  }
   /** @param {number} value */
   const ms = (value) => value.toFixed(1);
   const lines = [
     `# bench:scale — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `Uncached (RESPONSE_CACHE=off), PostgreSQL, production, Node ${process.version}, 1 connection, ${REQUESTS} requests per read after 3 warm-up. ` +
+    `Uncached (RESPONSE_CACHE=off), PostgreSQL, production, Node ${process.version}, 1 connection, ${REQUESTS} requests per read and size after 3 warm-up, ` +
+      `both apps side by side, the sizes alternating in ${ROUNDS} rounds. ` +
       `Small archive: ${SMALL} articles; large: ${LARGE} (each with ${Object.keys(small.counts).slice(0, -1).join(', ')} in proportion). ` +
       'Goal: large p50 within 1.5x of small p50.',
     '',
@@ -253,6 +285,7 @@ async function main() {
   ];
   for (const [name, before] of small.figures) {
     const after = large.figures.get(name);
+    if (!after) throw new Error(`bench:scale: no figure for "${name}" at ${LARGE} articles`);
     const ratio = after.p50 / before.p50;
     lines.push(`| ${name} | ${ms(before.p50)} | ${ms(before.p99)} | ${ms(after.p50)} | ${ms(after.p99)} | ${ratio.toFixed(2)} | ${ratio <= 1.5 ? 'yes' : '**no**'} |`);
   }
