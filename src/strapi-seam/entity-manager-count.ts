@@ -8,7 +8,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { expectMethod, replaceMethod, sampleQueryBuilder } from './seam';
+import { expectMethod, sampleQueryBuilder, wrapEntityManagerMethod } from './seam';
 
 export const PATCH = 'entity-manager-count';
 
@@ -32,10 +32,7 @@ export function wrapEntityManagerCount(
   makeReplacement: (count: Count, entityManager: CountingEntityManager) => Count,
   entityManager: unknown = strapi.db.entityManager,
 ): void {
-  expectMethod(strapi, PATCH, entityManager, 'strapi.db.entityManager', 'createQueryBuilder', { arity: 1 });
-  replaceMethod<Count>(strapi, PATCH, entityManager, 'strapi.db.entityManager', 'count', { arity: 1 }, (count) =>
-    makeReplacement(count, entityManager as CountingEntityManager),
-  );
+  wrapEntityManagerMethod<Count, CountingEntityManager>(strapi, PATCH, { name: 'count', arity: 1 }, { name: 'createQueryBuilder', arity: 1 }, makeReplacement, entityManager);
 }
 
 /** Checks, on a builder (a real one of Strapi's unless given), that it still has what the bounded count calls. */

@@ -7,7 +7,7 @@
  * `createQueryBuilder(uid)`, whose builder has `init` and `execute`, which the ids read uses.
  */
 import type { Core } from '@strapi/strapi';
-import { expectMethod, replaceMethod, sampleQueryBuilder } from './seam';
+import { expectMethod, sampleQueryBuilder, wrapEntityManagerMethod } from './seam';
 
 export const PATCH = 'entity-manager-find-many';
 
@@ -31,10 +31,7 @@ export function wrapEntityManagerFindMany(
   makeReplacement: (findMany: FindMany, entityManager: ListingEntityManager) => FindMany,
   entityManager: unknown = strapi.db.entityManager,
 ): void {
-  expectMethod(strapi, PATCH, entityManager, 'strapi.db.entityManager', 'createQueryBuilder', { arity: 1 });
-  replaceMethod<FindMany>(strapi, PATCH, entityManager, 'strapi.db.entityManager', 'findMany', { arity: 2 }, (findMany) =>
-    makeReplacement(findMany, entityManager as ListingEntityManager),
-  );
+  wrapEntityManagerMethod<FindMany, ListingEntityManager>(strapi, PATCH, { name: 'findMany', arity: 2 }, { name: 'createQueryBuilder', arity: 1 }, makeReplacement, entityManager);
 }
 
 /** Checks, on a builder (a real one of Strapi's unless given), that it still has what the ids read calls. */

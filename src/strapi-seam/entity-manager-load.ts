@@ -5,7 +5,7 @@
  * `load` with 4 parameters and `findMany` (@strapi/database entity-manager), which the batch uses.
  */
 import type { Core } from '@strapi/strapi';
-import { expectMethod, replaceMethod } from './seam';
+import { wrapEntityManagerMethod } from './seam';
 
 export const PATCH = 'entity-manager-load';
 
@@ -24,8 +24,5 @@ export function wrapEntityManagerLoad(
   makeReplacement: (load: Load, entityManager: EntityManager) => Load,
   entityManager: unknown = strapi.db.entityManager,
 ): void {
-  expectMethod(strapi, PATCH, entityManager, 'strapi.db.entityManager', 'findMany', { arity: 2 });
-  replaceMethod<Load>(strapi, PATCH, entityManager, 'strapi.db.entityManager', 'load', { arity: 4 }, (load) =>
-    makeReplacement(load, entityManager as EntityManager),
-  );
+  wrapEntityManagerMethod<Load, EntityManager>(strapi, PATCH, { name: 'load', arity: 4 }, { name: 'findMany', arity: 2 }, makeReplacement, entityManager);
 }

@@ -118,6 +118,25 @@ export function replaceMethod<F extends AnyFunction>(
   markInstalled(strapi, patch);
 }
 
+/**
+ * Replaces `method` of Strapi's entity manager (or the one given, for the guards' tests) with
+ * `makeReplacement(original, entityManager)`, after checking that the method has the expected
+ * number of parameters and that `uses`, the method the replacement calls, is there with its own.
+ */
+export function wrapEntityManagerMethod<F extends AnyFunction, EntityManager>(
+  strapi: Core.Strapi,
+  patch: string,
+  method: { name: string; arity: number },
+  uses: { name: string; arity: number },
+  makeReplacement: (original: F, entityManager: EntityManager) => F,
+  entityManager: unknown = strapi.db.entityManager,
+): void {
+  expectMethod(strapi, patch, entityManager, 'strapi.db.entityManager', uses.name, { arity: uses.arity });
+  replaceMethod<F>(strapi, patch, entityManager, 'strapi.db.entityManager', method.name, { arity: method.arity }, (original) =>
+    makeReplacement(original, entityManager as EntityManager),
+  );
+}
+
 // On the strapi instance under a registry symbol: the tests load src/ while the app runs from
 // dist/, two copies of this module that must see the same list.
 const INSTALLED = Symbol.for('innovation-hub.strapi-seam.installed');
