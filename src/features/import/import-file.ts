@@ -70,9 +70,10 @@ export interface ImportOptions {
   /** Called after each line (the CLI prints a progress line from it). */
   progress?: (progress: ImportProgress) => void;
   /**
-   * For tests of resuming: called inside each line's transaction once its rows are written,
-   * before it commits. To crash there, kill the process, or throw an InjectedCrash (the line's
-   * transaction rolls back and the run ends with it); anything else it throws fails the line.
+   * For tests of resuming: called inside each line's transaction once its document's rows are
+   * written, before it commits (a line of a batch written again carefully is called again). To
+   * crash there, kill the process, or throw an InjectedCrash (the line's transaction rolls back
+   * and the run ends with it); anything else it throws fails the line.
    */
   insideTransaction?(line: number): void;
   /** Lines per transaction (default 200, IMPORT_BATCH_LINES for the command). */
@@ -252,7 +253,7 @@ export class Importer {
    * log's listeners (search, webhooks, cache) hear the batch's changes once, before the commit.
    * The checkpoint moves past `end` (the batch's last line, blank or not) in its transaction.
    *
-   * A batch is first written straight through (`careful` false): no savepoints, the
+   * A batch is first written straight through (`writeCarefully` false): no savepoints, the
    * import_documents rows in one insert. Most batches have no bad line, and this sends three
    * statements a line fewer. When a line fails there, the whole transaction is rolled back and
    * the batch written again carefully: each new line inside a savepoint, so a bad line is rolled
@@ -264,7 +265,7 @@ export class Importer {
     end: number,
     options: ImportOptions,
     advance: (to: number, trx: Knex) => Promise<void>,
-    careful = false,
+    writeCarefully = false,
   ): Promise<Array<{ number: number; outcome: LineOutcome }>> {
     const outcomes = new Map<number, LineOutcome>();
     const fresh: Array<{ number: number; line: ImportLine; uid: ImportUid; contentHash: string }> = [];
@@ -292,6 +293,9 @@ export class Importer {
     }
 
     const created = new Map<string, { documentId: string; contentHash: string }>();
+    // A single new line is written carefully at once: nothing to gain, and its failure (its
+    // import_documents row among them) stays the line's.
+    const careful = writeCarefully || fresh.length === 1;
     if (fresh.length === 0) {
       // Nothing to write (a re-run): no transaction, and the checkpoint moves only when behind.
       await advance(end + 1, this.knex);

@@ -17,8 +17,10 @@
  *
  * Where: reads Strapi makes while it serves a public request (REST `/api/*` but the partner API,
  * GraphQL), as list-total.ts. A list deeper than the list depth (10,000) is refused before it
- * gets here (list-size.ts). The ids read runs no database lifecycle (`beforeFindMany`), which
- * the rows read still does; this app subscribes to none for reads.
+ * gets here (list-size.ts). The rows read keeps every parameter but the page's (where, order,
+ * limit, offset): the status filter Strapi passes as `filters` also filters the populated
+ * relations. The ids read runs no database lifecycle (`beforeFindMany`), which the rows read
+ * still does; this app subscribes to none for reads.
  */
 import type { Core, UID } from '@strapi/strapi';
 import { checkListingQueryBuilder, wrapEntityManagerFindMany } from '../../strapi-seam/entity-manager-find-many';
@@ -41,7 +43,7 @@ function filtersThroughJoins(strapi: Core.Strapi, uid: string, where: unknown): 
 
 /** Whether a page reads its ids first: a deep one, or one filtered through a relation. */
 function readsIdsFirst(strapi: Core.Strapi, uid: string, params: Record<string, unknown>): boolean {
-  if (params.limit === undefined || !countsAreBounded(strapi)) return false;
+  if (!(typeof params.limit === 'number' && params.limit > 0) || !countsAreBounded(strapi)) return false;
   // The rows are put back in order by id: a read that selects columns must select it.
   const { select } = params;
   if (select !== undefined && !(select === 'id' || (Array.isArray(select) && select.includes('id')))) return false;
@@ -56,7 +58,9 @@ export function readPublicPagesIdsFirst(strapi: Core.Strapi): void {
     const page = (await entityManager.createQueryBuilder(uid).init({ _q, where, filters, orderBy, limit, offset, select: ['id'] }).execute()) as Array<{ id: unknown }>;
     if (page.length === 0) return [];
     const ids = page.map((row) => row.id);
-    const rows = await findMany(uid, { ...params, _q: undefined, filters: undefined, where: { id: { $in: ids } }, orderBy: undefined, limit: undefined, offset: undefined });
+    // `filters` stays: it is Strapi's status filter (a function), which the populated relations
+    // inherit; without it a relation from a type without drafts would list drafts too.
+    const rows = await findMany(uid, { ...params, where: { id: { $in: ids } }, orderBy: undefined, limit: undefined, offset: undefined });
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id): Array<Record<string, unknown>> => {
       const row = byId.get(id);
