@@ -3,8 +3,8 @@
  * first), the public role's read permissions, and in GraphQL: internal types hidden, local times
  * beside instants, locale fallback (lists, single reads, the `fallback` flag), reverse relations
  * (Person.events, Organisation.people) and relation loads batched per request; list totals
- * counted up to the list depth (src/lib/http/list-total.ts), deep pages read ids first
- * (src/lib/http/ids-first.ts). The code lives in
+ * counted up to the list depth (src/lib/http/list-total.ts), deep pages and pages filtered
+ * through a relation read ids first (src/lib/http/ids-first.ts). The code lives in
  * src/lib/ (i18n, access, time, graphql), shared with REST's middlewares; this is its wiring.
  */
 import type { Core } from '@strapi/strapi';
