@@ -17,6 +17,7 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { isPostgres } from './dialect';
 
 /** One component of a repeatable component field, in order. */
 export interface NewComponent {
@@ -125,8 +126,58 @@ async function insertLinks(trx: Knex, table: JoinTable, links: Link[]): Promise<
       const highest = trx(table.name).max(inverse).where(targetColumn, target).where(table.on ?? {});
       row[inverse] = trx.raw('coalesce((?), 0) + ?', [highest, rank]);
     }
+    const written = inverseLinksWritten.get(trx) ?? new Map<string, { table: JoinTable; owners: Set<number> }>();
+    inverseLinksWritten.set(trx, written);
+    const entry = written.get(table.name) ?? { table, owners: new Set<number>() };
+    written.set(table.name, entry);
+    for (const link of links) entry.owners.add(link.ownerId);
   }
   await trx(table.name).insert(rows);
+}
+
+/** The owners whose links took an inverse order in a transaction, by join table (placeInverseLinksLast). */
+const inverseLinksWritten = new WeakMap<Knex, Map<string, { table: JoinTable; owners: Set<number> }>>();
+
+/**
+ * Puts the links this transaction wrote after every other link of their targets, keeping their
+ * order among themselves (ties, a draft and its published row linking one target, stay ties).
+ *
+ * An insert's inverse order reads the target's highest so far, which does not see another
+ * transaction's links until it commits: two writers side by side (the import's batches, on
+ * PostgreSQL) would give a target's links the same places. A writer that commits after another
+ * calls this once the other has committed, before its own commit, and its links take the places
+ * one writer after the other would have given them. One statement per join table; nothing when
+ * the transaction wrote no such link (PostgreSQL's SQL: SQLite never has two writers).
+ */
+export async function placeInverseLinksLast(trx: Knex): Promise<void> {
+  const written = inverseLinksWritten.get(trx);
+  inverseLinksWritten.delete(trx);
+  // SQLite has one writer at a time: every insert saw the links before it.
+  if (!written || !isPostgres(trx)) return;
+  for (const { table, owners } of written.values()) {
+    const inverse = table.inverseOrderColumnName!;
+    const target = table.inverseJoinColumn.name;
+    const owner = table.joinColumn.name;
+    const ids = `{${[...owners].join(',')}}`;
+    const on = Object.entries(table.on ?? {});
+    const onSql = on.map(() => ' and o.?? = ?').join('');
+    await trx.raw(
+      `with mine as (
+         select l.id, l.?? as target, dense_rank() over (partition by l.?? order by l.??) as rank
+         from ?? l where l.?? = any(?::int[])${onSql.replaceAll('o.', 'l.')}
+       ), highest as (
+         select t.target, (select max(o.??) from ?? o where o.?? = t.target and not (o.?? = any(?::int[]))${onSql}) as top
+         from (select distinct target from mine) t
+       )
+       update ?? l set ?? = coalesce(h.top, 0) + m.rank from mine m join highest h on h.target = m.target where l.id = m.id`,
+      [target, target, inverse, table.name, owner, ids, ...on.flat(), inverse, table.name, target, owner, ids, ...on.flat(), table.name, inverse],
+    );
+  }
+}
+
+/** Forgets the links a transaction wrote (its work was rolled back, or needs no placing). */
+export function forgetInverseLinks(trx: Knex): void {
+  inverseLinksWritten.delete(trx);
 }
 
 /** Inserts `rows` of `uid` with their components and links; returns their ids, in input order. */
