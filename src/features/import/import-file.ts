@@ -29,6 +29,9 @@ import { hashOf } from '../../api/partner/sync/payload';
 import { redirectOf } from '../../api/partner/merge/redirects';
 import { batchChangeLog } from '../../lib/sync/change-log';
 import { refreshStatistics } from '../../lib/db/planner-statistics';
+import { isPostgres } from '../../lib/db/dialect';
+import { placeInverseLinksLast } from '../../lib/db/document-rows';
+import { slugify } from '../../lib/slug';
 import { IMPORT_TYPES, parseLine, type ImportLine, type ImportType, type ImportUid, type LineOf, type Reference } from './shape';
 
 export const IMPORT_DOCUMENTS_TABLE = 'import_documents';
@@ -78,9 +81,15 @@ export interface ImportOptions {
   insideTransaction?(line: number): void;
   /** Lines per transaction (default 200, IMPORT_BATCH_LINES for the command). */
   batchLines?: number;
+  /**
+   * Batches written side by side (default 4 on PostgreSQL; always 1 on SQLite, which has one
+   * writer; IMPORT_CONCURRENCY for the command). They commit in file order.
+   */
+  concurrency?: number;
 }
 
 export const DEFAULT_BATCH_LINES = 200;
+export const DEFAULT_CONCURRENCY = 4;
 const FIRST_ANALYZE = 1000;
 
 type LineOutcome = { result: 'created'; type: ImportType } | { result: 'unchanged' } | { result: 'failed'; errors: LineError[] };
@@ -90,6 +99,11 @@ const conflictMessage = (line: ImportLine) => `${line.type} "${line.key}" was im
 /** A crash a test injects (`insideTransaction`): ends the run, as a crash would. */
 export class InjectedCrash extends Error {
   override name = 'InjectedCrash';
+}
+
+/** The batch before this one did not commit: the run ends, and this batch is rolled back unwritten. */
+class RunStopped extends Error {
+  override name = 'RunStopped';
 }
 
 /** A line failed in a batch written straight through: the batch is rolled back and written again, each line in a savepoint. */
@@ -105,6 +119,34 @@ class LineFailure extends Error {
   ) {
     super(message);
   }
+}
+
+type ParsedLine = { number: number; line: ImportLine; uid: ImportUid; contentHash: string; makes?: string[]; needs?: string[] };
+
+/**
+ * A batch's lines parsed, with what it makes and what it reads of other lines' making, as keys
+ * (`<uid>|key|<key>`, `<uid>|slug|<slug without a -n ending>`): a batch that needs what one still
+ * in flight makes waits for that one to commit (Importer.importFile).
+ */
+interface ParsedBatch {
+  batch: Array<{ number: number; text: string }>;
+  parseFailures: Map<number, LineOutcome>;
+  lines: ParsedLine[];
+  makes: Set<string>;
+  needs: Set<string>;
+}
+
+/** The lines of `parsed` numbered from `first` to `last`, as a batch of their own. */
+function batchOfLines(parsed: ParsedBatch, first: number, last: number): ParsedBatch {
+  const within = (number: number) => number >= first && number <= last;
+  const lines = parsed.lines.filter(({ number }) => within(number));
+  return {
+    batch: parsed.batch.filter(({ number }) => within(number)),
+    parseFailures: new Map([...parsed.parseFailures].filter(([number]) => within(number))),
+    lines,
+    makes: new Set(lines.flatMap((line) => line.makes ?? [])),
+    needs: new Set(lines.flatMap((line) => line.needs ?? [])),
+  };
 }
 
 interface Checkpoint {
@@ -201,8 +243,17 @@ export class Importer {
     const createdSoFar = () => Object.values(summary.created).reduce((sum, count) => sum + count, 0);
     let number = 0;
     let batch: Array<{ number: number; text: string }> = [];
-    const runBatch = async () => {
-      const outcomes = await this.importBatch(batch, number, options, advance);
+    // Batches in flight, oldest first. On PostgreSQL the next batch is written while the one
+    // before it is: the process prepares one batch (validation, search terms) while the database
+    // writes the other, which a batch after another cannot do. Each commits after the one before
+    // it (its checkpoint, change log and search entries in file order; its links to targets the
+    // one before also linked placed after those), and a batch that needs a document, a key or a
+    // slug one in flight makes starts once that one has committed.
+    const concurrency = isPostgres(this.knex) ? Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)) : 1;
+    const inFlight: Array<{ makes: Set<string>; outcomes: Promise<Array<{ number: number; outcome: LineOutcome }>>; committed: Promise<boolean> }> = [];
+    const finishOldest = async () => {
+      const outcomes = await inFlight[0]!.outcomes;
+      inFlight.shift();
       for (const { number: line, outcome } of outcomes) {
         if (outcome.result === 'created') summary.created[outcome.type] += 1;
         else if (outcome.result === 'unchanged') summary.unchanged += 1;
@@ -213,22 +264,55 @@ export class Importer {
         const created = Object.values(summary.created).reduce((sum, count) => sum + count, 0);
         options.progress?.({ line, lines, created, unchanged: summary.unchanged, failed: summary.failed, seconds: (Date.now() - started) / 1000 });
       }
-      batch = [];
       if (createdSoFar() >= analyzeAt) {
         await refreshStatistics(this.knex);
         while (analyzeAt <= createdSoFar()) analyzeAt *= 2;
       }
     };
+    const needsInFlight = (needs: Iterable<string>) => [...needs].some((key) => inFlight.some(({ makes }) => makes.has(key)));
+    const start = async (parsed: ParsedBatch, end: number) => {
+      while (inFlight.length >= concurrency || needsInFlight(parsed.needs)) await finishOldest();
+      const previous = inFlight.at(-1)?.committed ?? Promise.resolve(true);
+      const outcomes = this.importBatch(parsed, end, options, advance, previous);
+      inFlight.push({ makes: parsed.makes, outcomes, committed: outcomes.then(() => true, () => false) });
+    };
+    const runBatch = async () => {
+      const parsed = this.parseBatch(batch);
+      const first = batch[0]?.number ?? number;
+      batch = [];
+      while (inFlight.length >= concurrency) await finishOldest();
+      // Lines that need what a batch in flight makes (a festival's sessions after the festival,
+      // say) usually come first: they go as a batch of their own, waiting for that one, and the
+      // lines after them as another, side by side with it.
+      const waiting = parsed.lines.filter((line) => needsInFlight(line.needs ?? []));
+      const split = waiting.at(-1)?.number;
+      if (split !== undefined && split < (parsed.lines.at(-1)?.number ?? 0)) {
+        await start(batchOfLines(parsed, first, split), split);
+        await start(batchOfLines(parsed, split + 1, number), number);
+      } else await start(parsed, number);
+    };
+    // A run that stops ends the batches in flight first (each rolls back: the one before it did
+    // not commit), so nothing is left writing when the caller closes the database.
+    const stopping = async (error: unknown): Promise<never> => {
+      await Promise.all(inFlight.map(({ committed }) => committed));
+      throw error;
+    };
     const reader = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     // Batches are runs of `batchLines` lines of the file (blank ones count), so a resumed run
     // cuts the rest of the file where the first run did.
-    for await (const text of reader) {
-      number += 1;
-      if (number < startedAtLine) continue;
-      if (text.trim() !== '') batch.push({ number, text });
-      if ((number - startedAtLine + 1) % batchLines === 0) await runBatch();
+    try {
+      for await (const text of reader) {
+        number += 1;
+        if (number < startedAtLine) continue;
+        if (text.trim() !== '') batch.push({ number, text });
+        if ((number - startedAtLine + 1) % batchLines === 0) await runBatch();
+      }
+      if (batch.length > 0) await runBatch();
+      while (inFlight.length > 0) await finishOldest();
+    } catch (error) {
+      reader.close();
+      await stopping(error);
     }
-    if (batch.length > 0) await runBatch();
     if (createdSoFar() > 0) await refreshStatistics(this.knex);
     await advance(number + 1);
     if (!checkpoint.finished_at) {
@@ -261,20 +345,20 @@ export class Importer {
    * its lines are written again one transaction each, so the line at fault is the one reported.
    */
   private async importBatch(
-    batch: Array<{ number: number; text: string }>,
+    parsed: ParsedBatch,
     end: number,
     options: ImportOptions,
     advance: (to: number, trx: Knex) => Promise<void>,
+    previous: Promise<boolean>,
     writeCarefully = false,
   ): Promise<Array<{ number: number; outcome: LineOutcome }>> {
-    const outcomes = new Map<number, LineOutcome>();
-    const fresh: Array<{ number: number; line: ImportLine; uid: ImportUid; contentHash: string }> = [];
-    const parsedLines: Array<{ number: number; line: ImportLine; uid: ImportUid; contentHash: string }> = [];
-    for (const { number, text } of batch) {
-      const parsed = parseLine(text);
-      if (!parsed.ok) outcomes.set(number, { result: 'failed', errors: parsed.errors.map((error) => ({ line: number, field: error.path.join('.'), message: error.message })) });
-      else parsedLines.push({ number, line: parsed.line, uid: IMPORT_TYPES[parsed.line.type], contentHash: hashOf(parsed.line) });
-    }
+    const { batch, lines: parsedLines } = parsed;
+    const outcomes = new Map<number, LineOutcome>(parsed.parseFailures);
+    const fresh: ParsedLine[] = [];
+    // This batch commits after the one before it, or not at all.
+    const afterPrevious = async () => {
+      if (!(await previous)) throw new RunStopped('the batch before this one did not commit');
+    };
     const known = await this.knownKeys(parsedLines);
     for (const item of parsedLines) {
       const { number, line, uid, contentHash } = item;
@@ -298,6 +382,7 @@ export class Importer {
     const careful = writeCarefully || fresh.length === 1;
     if (fresh.length === 0) {
       // Nothing to write (a re-run): no transaction, and the checkpoint moves only when behind.
+      await afterPrevious();
       await advance(end + 1, this.knex);
       return batch.map(({ number }) => ({ number, outcome: outcomes.get(number)! }));
     }
@@ -338,17 +423,19 @@ export class Importer {
           }
         }
         if (importRows.length > 0) await trx(IMPORT_DOCUMENTS_TABLE).insert(importRows);
+        await afterPrevious();
+        await placeInverseLinksLast(trx);
         await changes.flush();
         await advance(end + 1, trx);
       });
     } catch (error) {
-      if (error instanceof WriteCarefully) return this.importBatch(batch, end, options, advance, true);
-      if (error instanceof InjectedCrash || batch.length === 1) throw error;
+      if (error instanceof WriteCarefully) return this.importBatch(parsed, end, options, advance, previous, true);
+      if (error instanceof InjectedCrash || error instanceof RunStopped || batch.length === 1) throw error;
       // The batch as a whole failed: nothing of it was written. Each line again, on its own.
       const results: Array<{ number: number; outcome: LineOutcome }> = [];
       for (const item of batch) {
-        const [one] = await this.importBatch([item], item.number, options, advance).catch((failure: unknown) => {
-          if (failure instanceof InjectedCrash) throw failure;
+        const [one] = await this.importBatch(this.parseBatch([item]), item.number, options, advance, previous).catch((failure: unknown) => {
+          if (failure instanceof InjectedCrash || failure instanceof RunStopped) throw failure;
           return [{ number: item.number, outcome: { result: 'failed', errors: [{ line: item.number, field: '', message: String((failure as Error)?.message ?? failure) }] } as LineOutcome }];
         });
         results.push(one!);
@@ -357,6 +444,28 @@ export class Importer {
     }
     for (const [key, { documentId }] of created) this.keys.set(key, documentId);
     return batch.map(({ number }) => ({ number, outcome: outcomes.get(number)! }));
+  }
+
+  /** A batch's lines parsed (a line that does not parse is its failure), with what it makes and needs. */
+  private parseBatch(batch: Array<{ number: number; text: string }>): ParsedBatch {
+    const parsed: ParsedBatch = { batch, parseFailures: new Map(), lines: [], makes: new Set(), needs: new Set() };
+    for (const { number, text } of batch) {
+      const result = parseLine(text);
+      if (!result.ok) {
+        parsed.parseFailures.set(number, { result: 'failed', errors: result.errors.map((error) => ({ line: number, field: error.path.join('.'), message: error.message })) });
+        continue;
+      }
+      const { line } = result;
+      const uid = IMPORT_TYPES[line.type];
+      // Its own key and slugs: a line of another batch with the same key is settled against
+      // this one, and a slug is made unique against the slugs before it.
+      const makes = [`${uid}|key|${line.key}`, ...lineSlugKeys(uid, line)];
+      const needs = [...makes, ...lineReferences(line).flatMap(({ reference, uid: target }) => ('key' in reference ? [`${target}|key|${reference.key}`] : slugKeys(target, reference.slug)))];
+      parsed.lines.push({ number, line, uid, contentHash: hashOf(line), makes, needs });
+      makes.forEach((key) => parsed.makes.add(key));
+      needs.forEach((key) => parsed.needs.add(key));
+    }
+    return parsed;
   }
 
   /** The batch's keys imported before (import_documents), one statement per type. */
@@ -423,6 +532,27 @@ export class Importer {
     }
     return resolved;
   }
+}
+
+/**
+ * The keys of a slug made from `text` (or given as it), as a batch makes or needs them. The slug
+ * rule keeps a slug `s` or, when taken, makes `s-2`, `s-3`…: two slugs can come out the same
+ * only when they are equal or one is the other with such an ending, so each is its own key and,
+ * when it ends in `-2`, `-3`…, the slug without that ending too.
+ */
+function slugKeys(uid: ImportUid, text: string): string[] {
+  const slug = slugify(text);
+  const suffixed = /^(.+)-(\d+)$/.exec(slug);
+  const keys = [`${uid}|slug|${slug}`];
+  if (suffixed && Number(suffixed[2]) >= 2) keys.push(`${uid}|slug|${suffixed[1]}`);
+  return keys;
+}
+
+/** The slugs a line's document may get, in any locale, as keys: from the slug given, or from its name or title. */
+function lineSlugKeys(uid: ImportUid, line: ImportLine): string[] {
+  const texts = (['da', 'en'] as const).map((locale) => (line as Record<string, unknown>)[locale] as Record<string, unknown> | undefined);
+  const sources = [(line as Record<string, unknown>).name, ...texts.flatMap((text) => [text?.slug, text?.title, text?.name])];
+  return [...new Set(sources.filter((source): source is string => typeof source === 'string').flatMap((source) => slugKeys(uid, source)))];
 }
 
 /** Every reference a line makes, with its target type and its field's path. */
