@@ -82,6 +82,11 @@ export interface ImportOptions {
   /** Lines per transaction (default 200, IMPORT_BATCH_LINES for the command). */
   batchLines?: number;
   /**
+   * Side by side, how long a batch waits for a lock before the batches in flight are rolled back
+   * and written again (default 10 s; see importFile).
+   */
+  lockTimeoutMs?: number;
+  /**
    * Batches written side by side (default 4 on PostgreSQL; always 1 on SQLite, which has one
    * writer; IMPORT_CONCURRENCY for the command). They commit in file order.
    */
@@ -90,6 +95,7 @@ export interface ImportOptions {
 
 export const DEFAULT_BATCH_LINES = 200;
 export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 const FIRST_ANALYZE = 1000;
 
 type LineOutcome = { result: 'created'; type: ImportType } | { result: 'unchanged' } | { result: 'failed'; errors: LineError[] };
@@ -99,6 +105,24 @@ const conflictMessage = (line: ImportLine) => `${line.type} "${line.key}" was im
 /** A crash a test injects (`insideTransaction`): ends the run, as a crash would. */
 export class InjectedCrash extends Error {
   override name = 'InjectedCrash';
+}
+
+/** PostgreSQL's lock_not_available: a lock waited for longer than `lock_timeout`. */
+const isLockTimeout = (error: unknown): boolean => {
+  for (let cause = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; cause && depth < 5; cause = cause.cause as typeof cause, depth++) {
+    if (cause.code === '55P03') return true;
+  }
+  return false;
+};
+
+/** How a batch takes its turn among the batches in flight. */
+interface BatchTurn {
+  /** Resolves once the batch before has committed: true, or false when it did not or the run stopped. */
+  mayCommit(): Promise<boolean>;
+  /** Whether another batch was in flight when this one started (its links may need placing). */
+  afterAnother: boolean;
+  /** Side by side: the transaction's lock_timeout. */
+  lockTimeoutMs?: number;
 }
 
 /** The batch before this one did not commit: the run ends, and this batch is rolled back unwritten. */
@@ -241,77 +265,109 @@ export class Importer {
     // (a handful of ANALYZEs for a whole archive) and at the end.
     let analyzeAt = FIRST_ANALYZE;
     const createdSoFar = () => Object.values(summary.created).reduce((sum, count) => sum + count, 0);
-    let number = 0;
-    let batch: Array<{ number: number; text: string }> = [];
     // Batches in flight, oldest first. On PostgreSQL the next batch is written while the one
     // before it is: the process prepares one batch (validation, search terms) while the database
     // writes the other, which a batch after another cannot do. Each commits after the one before
     // it (its checkpoint, change log and search entries in file order; its links to targets the
     // one before also linked placed after those), and a batch that needs a document, a key or a
-    // slug one in flight makes starts once that one has committed.
-    const concurrency = isPostgres(this.knex) ? Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)) : 1;
-    const inFlight: Array<{ makes: Set<string>; outcomes: Promise<Array<{ number: number; outcome: LineOutcome }>>; committed: Promise<boolean> }> = [];
-    const finishOldest = async () => {
-      const outcomes = await inFlight[0]!.outcomes;
-      inFlight.shift();
-      for (const { number: line, outcome } of outcomes) {
-        if (outcome.result === 'created') summary.created[outcome.type] += 1;
-        else if (outcome.result === 'unchanged') summary.unchanged += 1;
-        else {
-          summary.failed += 1;
-          summary.errors.push(...outcome.errors);
+    // slug one in flight makes starts once that one has committed. A connection is kept free of
+    // them for the rest of the app.
+    const poolMax = (this.knex.client.config as { pool?: { max?: number } }).pool?.max ?? 10;
+    let concurrency = isPostgres(this.knex) ? Math.max(1, Math.min(Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY), poolMax - 1)) : 1;
+    const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+
+    /** Imports the file's lines from `from` on; resolves to the file's last line number. */
+    const importFrom = async (from: number): Promise<number> => {
+      let number = 0;
+      let batch: Array<{ number: number; text: string }> = [];
+      let stopped = false;
+      const inFlight: Array<{ makes: Set<string>; outcomes: Promise<Array<{ number: number; outcome: LineOutcome }>>; committed: Promise<boolean> }> = [];
+      const finishOldest = async () => {
+        const outcomes = await inFlight[0]!.outcomes;
+        inFlight.shift();
+        for (const { number: line, outcome } of outcomes) {
+          if (outcome.result === 'created') summary.created[outcome.type] += 1;
+          else if (outcome.result === 'unchanged') summary.unchanged += 1;
+          else {
+            summary.failed += 1;
+            summary.errors.push(...outcome.errors);
+          }
+          const created = Object.values(summary.created).reduce((sum, count) => sum + count, 0);
+          options.progress?.({ line, lines, created, unchanged: summary.unchanged, failed: summary.failed, seconds: (Date.now() - started) / 1000 });
         }
-        const created = Object.values(summary.created).reduce((sum, count) => sum + count, 0);
-        options.progress?.({ line, lines, created, unchanged: summary.unchanged, failed: summary.failed, seconds: (Date.now() - started) / 1000 });
+        if (createdSoFar() >= analyzeAt) {
+          await refreshStatistics(this.knex);
+          while (analyzeAt <= createdSoFar()) analyzeAt *= 2;
+        }
+      };
+      const needsInFlight = (needs: Iterable<string>) => [...needs].some((key) => inFlight.some(({ makes }) => makes.has(key)));
+      const start = async (parsed: ParsedBatch, end: number) => {
+        while (inFlight.length >= concurrency || needsInFlight(parsed.needs)) await finishOldest();
+        const previous = inFlight.at(-1)?.committed ?? Promise.resolve(true);
+        const turn: BatchTurn = {
+          mayCommit: async () => (await previous) && !stopped,
+          afterAnother: inFlight.length > 0,
+          lockTimeoutMs: concurrency > 1 ? lockTimeoutMs : undefined,
+        };
+        const outcomes = this.importBatch(parsed, end, options, advance, turn);
+        inFlight.push({ makes: parsed.makes, outcomes, committed: outcomes.then(() => true, () => false) });
+      };
+      const runBatch = async () => {
+        const parsed = this.parseBatch(batch);
+        const first = batch[0]?.number ?? number;
+        batch = [];
+        while (inFlight.length >= concurrency) await finishOldest();
+        // Lines that need what a batch in flight makes (a festival's sessions after the festival,
+        // say) usually come first: they go as a batch of their own, waiting for that one, and the
+        // lines after them as another, side by side with it.
+        const waiting = parsed.lines.filter((line) => needsInFlight(line.needs ?? []));
+        const split = waiting.at(-1)?.number;
+        if (split !== undefined && split < (parsed.lines.at(-1)?.number ?? 0)) {
+          await start(batchOfLines(parsed, first, split), split);
+          await start(batchOfLines(parsed, split + 1, number), number);
+        } else await start(parsed, number);
+      };
+      const reader = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+      try {
+        for await (const text of reader) {
+          number += 1;
+          if (number < from) continue;
+          if (text.trim() !== '') batch.push({ number, text });
+          if ((number - from + 1) % batchLines === 0) await runBatch();
+        }
+        if (batch.length > 0) await runBatch();
+        while (inFlight.length > 0) await finishOldest();
+      } catch (error) {
+        // A run that stops ends the batches in flight first: each rolls back (the one before it
+        // did not commit, or the run stopped), so nothing is left writing when the caller closes
+        // the database, and no batch commits past a batch that did not.
+        reader.close();
+        stopped = true;
+        await Promise.all(inFlight.map(({ committed }) => committed));
+        throw error;
       }
-      if (createdSoFar() >= analyzeAt) {
-        await refreshStatistics(this.knex);
-        while (analyzeAt <= createdSoFar()) analyzeAt *= 2;
+      return number;
+    };
+
+    // A batch that waited for a lock longer than lockTimeoutMs (side by side only) may have been
+    // in a wait PostgreSQL cannot see: another writer holds a lock the oldest batch needs and
+    // waits for one a younger batch holds, while that batch waits here for the oldest to commit.
+    // Everything in flight has been rolled back (the other writer goes on); the run goes on from
+    // the checkpoint. Stuck at one line three times, it goes on one batch at a time (no timeout,
+    // a wait PostgreSQL sees).
+    let from = startedAtLine;
+    let retriesHere = 0;
+    let number: number;
+    for (;;) {
+      try {
+        number = await importFrom(from);
+        break;
+      } catch (error) {
+        if (!isLockTimeout(error) || concurrency === 1) throw error;
+        retriesHere = nextLine === from ? retriesHere + 1 : 1;
+        from = nextLine;
+        if (retriesHere >= 3) concurrency = 1;
       }
-    };
-    const needsInFlight = (needs: Iterable<string>) => [...needs].some((key) => inFlight.some(({ makes }) => makes.has(key)));
-    const start = async (parsed: ParsedBatch, end: number) => {
-      while (inFlight.length >= concurrency || needsInFlight(parsed.needs)) await finishOldest();
-      const previous = inFlight.at(-1)?.committed ?? Promise.resolve(true);
-      const outcomes = this.importBatch(parsed, end, options, advance, previous);
-      inFlight.push({ makes: parsed.makes, outcomes, committed: outcomes.then(() => true, () => false) });
-    };
-    const runBatch = async () => {
-      const parsed = this.parseBatch(batch);
-      const first = batch[0]?.number ?? number;
-      batch = [];
-      while (inFlight.length >= concurrency) await finishOldest();
-      // Lines that need what a batch in flight makes (a festival's sessions after the festival,
-      // say) usually come first: they go as a batch of their own, waiting for that one, and the
-      // lines after them as another, side by side with it.
-      const waiting = parsed.lines.filter((line) => needsInFlight(line.needs ?? []));
-      const split = waiting.at(-1)?.number;
-      if (split !== undefined && split < (parsed.lines.at(-1)?.number ?? 0)) {
-        await start(batchOfLines(parsed, first, split), split);
-        await start(batchOfLines(parsed, split + 1, number), number);
-      } else await start(parsed, number);
-    };
-    // A run that stops ends the batches in flight first (each rolls back: the one before it did
-    // not commit), so nothing is left writing when the caller closes the database.
-    const stopping = async (error: unknown): Promise<never> => {
-      await Promise.all(inFlight.map(({ committed }) => committed));
-      throw error;
-    };
-    const reader = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    // Batches are runs of `batchLines` lines of the file (blank ones count), so a resumed run
-    // cuts the rest of the file where the first run did.
-    try {
-      for await (const text of reader) {
-        number += 1;
-        if (number < startedAtLine) continue;
-        if (text.trim() !== '') batch.push({ number, text });
-        if ((number - startedAtLine + 1) % batchLines === 0) await runBatch();
-      }
-      if (batch.length > 0) await runBatch();
-      while (inFlight.length > 0) await finishOldest();
-    } catch (error) {
-      reader.close();
-      await stopping(error);
     }
     if (createdSoFar() > 0) await refreshStatistics(this.knex);
     await advance(number + 1);
@@ -349,15 +405,15 @@ export class Importer {
     end: number,
     options: ImportOptions,
     advance: (to: number, trx: Knex) => Promise<void>,
-    previous: Promise<boolean>,
-    writeCarefully = false,
+    turn: BatchTurn,
+    { writeCarefully = false, alone = false }: { writeCarefully?: boolean; alone?: boolean } = {},
   ): Promise<Array<{ number: number; outcome: LineOutcome }>> {
     const { batch, lines: parsedLines } = parsed;
     const outcomes = new Map<number, LineOutcome>(parsed.parseFailures);
     const fresh: ParsedLine[] = [];
     // This batch commits after the one before it, or not at all.
     const afterPrevious = async () => {
-      if (!(await previous)) throw new RunStopped('the batch before this one did not commit');
+      if (!(await turn.mayCommit())) throw new RunStopped('the batch before this one did not commit');
     };
     const known = await this.knownKeys(parsedLines);
     for (const item of parsedLines) {
@@ -389,6 +445,7 @@ export class Importer {
     try {
       await this.strapi.db.transaction(async ({ trx: transaction, onCommit }) => {
         const trx = transaction as Knex.Transaction;
+        if (turn.lockTimeoutMs !== undefined) await trx.raw('select set_config(?, ?, true)', ['lock_timeout', `${Math.max(1, Math.floor(turn.lockTimeoutMs))}ms`]);
         const changes = batchChangeLog(this.strapi, trx, onCommit);
         const importRows: Array<Record<string, unknown>> = [];
         for (const { number, line, uid, contentHash } of fresh) {
@@ -413,7 +470,7 @@ export class Importer {
             created.set(key, { documentId, contentHash });
             outcomes.set(number, { result: 'created', type: line.type });
           } catch (error) {
-            if (error instanceof InjectedCrash) throw error;
+            if (error instanceof InjectedCrash || isLockTimeout(error)) throw error;
             // Straight through, a line's rows cannot be taken back alone: the batch again, carefully.
             if (!careful) throw new WriteCarefully();
             await trx.raw('rollback to savepoint import_line');
@@ -424,18 +481,18 @@ export class Importer {
         }
         if (importRows.length > 0) await trx(IMPORT_DOCUMENTS_TABLE).insert(importRows);
         await afterPrevious();
-        await placeInverseLinksLast(trx);
+        if (turn.afterAnother) await placeInverseLinksLast(trx);
         await changes.flush();
         await advance(end + 1, trx);
       });
     } catch (error) {
-      if (error instanceof WriteCarefully) return this.importBatch(parsed, end, options, advance, previous, true);
-      if (error instanceof InjectedCrash || error instanceof RunStopped || batch.length === 1) throw error;
+      if (error instanceof WriteCarefully) return this.importBatch(parsed, end, options, advance, turn, { writeCarefully: true, alone });
+      if (error instanceof InjectedCrash || error instanceof RunStopped || isLockTimeout(error) || alone) throw error;
       // The batch as a whole failed: nothing of it was written. Each line again, on its own.
       const results: Array<{ number: number; outcome: LineOutcome }> = [];
       for (const item of batch) {
-        const [one] = await this.importBatch(this.parseBatch([item]), item.number, options, advance, previous).catch((failure: unknown) => {
-          if (failure instanceof InjectedCrash || failure instanceof RunStopped) throw failure;
+        const [one] = await this.importBatch(this.parseBatch([item]), item.number, options, advance, turn, { alone: true }).catch((failure: unknown) => {
+          if (failure instanceof InjectedCrash || failure instanceof RunStopped || isLockTimeout(failure)) throw failure;
           return [{ number: item.number, outcome: { result: 'failed', errors: [{ line: item.number, field: '', message: String((failure as Error)?.message ?? failure) }] } as LineOutcome }];
         });
         results.push(one!);

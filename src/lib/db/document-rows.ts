@@ -146,7 +146,8 @@ const inverseLinksWritten = new WeakMap<Knex, Map<string, { table: JoinTable; ow
  * transaction's links until it commits: two writers side by side (the import's batches, on
  * PostgreSQL) would give a target's links the same places. A writer that commits after another
  * calls this once the other has committed, before its own commit, and its links take the places
- * one writer after the other would have given them. One statement per join table; nothing when
+ * one writer after the other would have given them (rows already there are not written again).
+ * One statement per join table; nothing when
  * the transaction wrote no such link (PostgreSQL's SQL: SQLite never has two writers).
  */
 export async function placeInverseLinksLast(trx: Knex): Promise<void> {
@@ -169,8 +170,9 @@ export async function placeInverseLinksLast(trx: Knex): Promise<void> {
          select t.target, (select max(o.??) from ?? o where o.?? = t.target and not (o.?? = any(?::int[]))${onSql}) as top
          from (select distinct target from mine) t
        )
-       update ?? l set ?? = coalesce(h.top, 0) + m.rank from mine m join highest h on h.target = m.target where l.id = m.id`,
-      [target, target, inverse, table.name, owner, ids, ...on.flat(), inverse, table.name, target, owner, ids, ...on.flat(), table.name, inverse],
+       update ?? l set ?? = coalesce(h.top, 0) + m.rank from mine m join highest h on h.target = m.target
+       where l.id = m.id and l.?? is distinct from coalesce(h.top, 0) + m.rank`,
+      [target, target, inverse, table.name, owner, ids, ...on.flat(), inverse, table.name, target, owner, ids, ...on.flat(), table.name, inverse, inverse],
     );
   }
 }

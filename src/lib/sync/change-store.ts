@@ -16,7 +16,7 @@ export const CHANGE_ACTIONS = ['created', 'published', 'updated', 'unpublished',
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 
 /** Any constant works; this one spells "sync" in ASCII. */
-const CHANGE_LOG_LOCK = 0x73796e63;
+export const CHANGE_LOG_LOCK = 0x73796e63;
 
 export interface Change {
   contentType: string;
