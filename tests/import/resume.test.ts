@@ -103,6 +103,9 @@ describe('npm run import, killed inside a line', () => {
     const batch = run([file], { IMPORT_BATCH_LINES: 'many' });
     expect(batch.status).toBe(2);
     expect(batch.stderr.trim()).toBe('import: IMPORT_BATCH_LINES is a whole number of lines from 1, not "many"');
+    const sideBySide = run([file], { IMPORT_CONCURRENCY: '0' });
+    expect(sideBySide.status).toBe(2);
+    expect(sideBySide.stderr.trim()).toBe('import: IMPORT_CONCURRENCY is a whole number of batches from 1, not "0"');
   });
 
   it('reports each bad line with its line and field on stderr, and exits 1 (the good lines go in)', async () => {
