@@ -252,7 +252,7 @@ describePostgres(postgres ? 'another writer in the way' : 'another writer in the
       const summary = await importer().importFile(app.strapi, file, {
         batchLines: 2,
         concurrency: 3,
-        lockTimeoutMs: 2000,
+        lockTimeoutMs: 4000,
         insideTransaction: (line) => {
           // Line 3, in the second batch, has linked the later topic's rows. The writer now
           // deletes them, and waits for that batch; the first batch waits for the writer's lock;

@@ -115,6 +115,17 @@ const isLockTimeout = (error: unknown): boolean => {
   return false;
 };
 
+/** A lock timeout during a batch's line-by-line pass: the lines before it (`settled`) are committed. */
+class Interrupted extends Error {
+  override name = 'Interrupted';
+  constructor(
+    override readonly cause: unknown,
+    readonly settled: Array<{ number: number; outcome: LineOutcome }>,
+  ) {
+    super(`interrupted: ${String((cause as Error)?.message ?? cause)}`);
+  }
+}
+
 /** How a batch takes its turn among the batches in flight. */
 interface BatchTurn {
   /** Resolves once the batch before has committed: true, or false when it did not or the run stopped. */
@@ -273,28 +284,45 @@ export class Importer {
     // slug one in flight makes starts once that one has committed. A connection is kept free of
     // them for the rest of the app.
     const poolMax = (this.knex.client.config as { pool?: { max?: number } }).pool?.max ?? 10;
-    let concurrency = isPostgres(this.knex) ? Math.max(1, Math.min(Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY), poolMax - 1)) : 1;
+    const concurrency = isPostgres(this.knex) ? Math.max(1, Math.min(Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY), poolMax - 1)) : 1;
     const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    // The line after the last one tallied in the summary: where a restart (below) goes on from.
+    let resumeAt = startedAtLine;
+    // Up to this line the run goes one batch at a time (set when it was stuck there).
+    let oneAtATimeTo = 0;
+    const tally = (outcomes: Array<{ number: number; outcome: LineOutcome }>) => {
+      for (const { number: line, outcome } of outcomes) {
+        if (outcome.result === 'created') summary.created[outcome.type] += 1;
+        else if (outcome.result === 'unchanged') summary.unchanged += 1;
+        else {
+          summary.failed += 1;
+          summary.errors.push(...outcome.errors);
+        }
+        options.progress?.({ line, lines, created: createdSoFar(), unchanged: summary.unchanged, failed: summary.failed, seconds: (Date.now() - started) / 1000 });
+        resumeAt = Math.max(resumeAt, line + 1);
+      }
+    };
 
     /** Imports the file's lines from `from` on; resolves to the file's last line number. */
     const importFrom = async (from: number): Promise<number> => {
       let number = 0;
       let batch: Array<{ number: number; text: string }> = [];
       let stopped = false;
-      const inFlight: Array<{ makes: Set<string>; outcomes: Promise<Array<{ number: number; outcome: LineOutcome }>>; committed: Promise<boolean> }> = [];
+      const limit = () => (resumeAt <= oneAtATimeTo ? 1 : concurrency);
+      const inFlight: Array<{ end: number; makes: Set<string>; outcomes: Promise<Array<{ number: number; outcome: LineOutcome }>>; committed: Promise<boolean> }> = [];
       const finishOldest = async () => {
-        const outcomes = await inFlight[0]!.outcomes;
-        inFlight.shift();
-        for (const { number: line, outcome } of outcomes) {
-          if (outcome.result === 'created') summary.created[outcome.type] += 1;
-          else if (outcome.result === 'unchanged') summary.unchanged += 1;
-          else {
-            summary.failed += 1;
-            summary.errors.push(...outcome.errors);
-          }
-          const created = Object.values(summary.created).reduce((sum, count) => sum + count, 0);
-          options.progress?.({ line, lines, created, unchanged: summary.unchanged, failed: summary.failed, seconds: (Date.now() - started) / 1000 });
+        const oldest = inFlight[0]!;
+        let outcomes: Array<{ number: number; outcome: LineOutcome }>;
+        try {
+          outcomes = await oldest.outcomes;
+        } catch (error) {
+          // Lines of the batch written one by one before it was stopped are committed: counted.
+          if (error instanceof Interrupted) tally(error.settled);
+          throw error;
         }
+        inFlight.shift();
+        tally(outcomes);
+        resumeAt = Math.max(resumeAt, oldest.end + 1);
         if (createdSoFar() >= analyzeAt) {
           await refreshStatistics(this.knex);
           while (analyzeAt <= createdSoFar()) analyzeAt *= 2;
@@ -302,21 +330,21 @@ export class Importer {
       };
       const needsInFlight = (needs: Iterable<string>) => [...needs].some((key) => inFlight.some(({ makes }) => makes.has(key)));
       const start = async (parsed: ParsedBatch, end: number) => {
-        while (inFlight.length >= concurrency || needsInFlight(parsed.needs)) await finishOldest();
+        while (inFlight.length >= limit() || needsInFlight(parsed.needs)) await finishOldest();
         const previous = inFlight.at(-1)?.committed ?? Promise.resolve(true);
         const turn: BatchTurn = {
           mayCommit: async () => (await previous) && !stopped,
           afterAnother: inFlight.length > 0,
-          lockTimeoutMs: concurrency > 1 ? lockTimeoutMs : undefined,
+          lockTimeoutMs: limit() > 1 ? lockTimeoutMs : undefined,
         };
         const outcomes = this.importBatch(parsed, end, options, advance, turn);
-        inFlight.push({ makes: parsed.makes, outcomes, committed: outcomes.then(() => true, () => false) });
+        inFlight.push({ end, makes: parsed.makes, outcomes, committed: outcomes.then(() => true, () => false) });
       };
       const runBatch = async () => {
         const parsed = this.parseBatch(batch);
         const first = batch[0]?.number ?? number;
         batch = [];
-        while (inFlight.length >= concurrency) await finishOldest();
+        while (inFlight.length >= limit()) await finishOldest();
         // Lines that need what a batch in flight makes (a festival's sessions after the festival,
         // say) usually come first: they go as a batch of their own, waiting for that one, and the
         // lines after them as another, side by side with it.
@@ -352,21 +380,21 @@ export class Importer {
     // A batch that waited for a lock longer than lockTimeoutMs (side by side only) may have been
     // in a wait PostgreSQL cannot see: another writer holds a lock the oldest batch needs and
     // waits for one a younger batch holds, while that batch waits here for the oldest to commit.
-    // Everything in flight has been rolled back (the other writer goes on); the run goes on from
-    // the checkpoint. Stuck at one line three times, it goes on one batch at a time (no timeout,
-    // a wait PostgreSQL sees).
-    let from = startedAtLine;
+    // Everything in flight has been rolled back (the other writer goes on); the run goes on after
+    // the last line counted (lines committed past it come back unchanged). Stuck at one line
+    // three times, it goes one batch at a time past that line (no timeout: a wait PostgreSQL
+    // sees), then side by side again.
     let retriesHere = 0;
     let number: number;
     for (;;) {
+      const from = resumeAt;
       try {
         number = await importFrom(from);
         break;
       } catch (error) {
-        if (!isLockTimeout(error) || concurrency === 1) throw error;
-        retriesHere = nextLine === from ? retriesHere + 1 : 1;
-        from = nextLine;
-        if (retriesHere >= 3) concurrency = 1;
+        if (!isLockTimeout(error) || concurrency === 1 || resumeAt <= oneAtATimeTo) throw error;
+        retriesHere = resumeAt === from ? retriesHere + 1 : 1;
+        if (retriesHere >= 3) oneAtATimeTo = resumeAt;
       }
     }
     if (createdSoFar() > 0) await refreshStatistics(this.knex);
@@ -492,7 +520,8 @@ export class Importer {
       const results: Array<{ number: number; outcome: LineOutcome }> = [];
       for (const item of batch) {
         const [one] = await this.importBatch(this.parseBatch([item]), item.number, options, advance, turn, { alone: true }).catch((failure: unknown) => {
-          if (failure instanceof InjectedCrash || failure instanceof RunStopped || isLockTimeout(failure)) throw failure;
+          if (isLockTimeout(failure)) throw new Interrupted(failure, results);
+          if (failure instanceof InjectedCrash || failure instanceof RunStopped) throw failure;
           return [{ number: item.number, outcome: { result: 'failed', errors: [{ line: item.number, field: '', message: String((failure as Error)?.message ?? failure) }] } as LineOutcome }];
         });
         results.push(one!);
