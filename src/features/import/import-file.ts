@@ -17,6 +17,8 @@
  * - Resumable: the checkpoint (import_checkpoints, by the file's SHA-256) holds the next line;
  *   a run stopped anywhere starts again after the last line that committed.
  * - Relations name their targets by a key an earlier line gave (import_documents) or by slug.
+ * - On PostgreSQL several batches are written side by side and commit in file order
+ *   (importFile; docs/import.md, "Side by side").
  */
 import { createHash } from 'crypto';
 import { createReadStream } from 'fs';
