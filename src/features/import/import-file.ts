@@ -158,12 +158,12 @@ class LineFailure extends Error {
   }
 }
 
-type ParsedLine = { number: number; line: ImportLine; uid: ImportUid; contentHash: string; makes?: string[]; needs?: string[] };
+type ParsedLine = { number: number; line: ImportLine; uid: ImportUid; contentHash: string; makes: string[]; needs: string[] };
 
 /**
  * A batch's lines parsed, with what it makes and what it reads of other lines' making, as keys
- * (`<uid>|key|<key>`, `<uid>|slug|<slug without a -n ending>`): a batch that needs what one still
- * in flight makes waits for that one to commit (Importer.importFile).
+ * (`<uid>|key|<key>`, `<uid>|slug|<slug>`, see slugKeys): a batch that needs what one still in
+ * flight makes waits for that one to commit (Importer.importFile).
  */
 interface ParsedBatch {
   batch: Array<{ number: number; text: string }>;
@@ -181,8 +181,8 @@ function batchOfLines(parsed: ParsedBatch, first: number, last: number): ParsedB
     batch: parsed.batch.filter(({ number }) => within(number)),
     parseFailures: new Map([...parsed.parseFailures].filter(([number]) => within(number))),
     lines,
-    makes: new Set(lines.flatMap((line) => line.makes ?? [])),
-    needs: new Set(lines.flatMap((line) => line.needs ?? [])),
+    makes: new Set(lines.flatMap((line) => line.makes)),
+    needs: new Set(lines.flatMap((line) => line.needs)),
   };
 }
 
@@ -350,7 +350,7 @@ export class Importer {
         // Lines that need what a batch in flight makes (a festival's sessions after the festival,
         // say) usually come first: they go as a batch of their own, waiting for that one, and the
         // lines after them as another, side by side with it.
-        const waiting = parsed.lines.filter((line) => needsInFlight(line.needs ?? []));
+        const waiting = parsed.lines.filter((line) => needsInFlight(line.needs));
         const split = waiting.at(-1)?.number;
         if (split !== undefined && split < (parsed.lines.at(-1)?.number ?? 0)) {
           await start(batchOfLines(parsed, first, split), split);
