@@ -9,6 +9,7 @@ import path from 'path';
 import { findSecretProblems, SECRET_NAMES } from '../../src/lib/env/secrets';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../helpers/database';
 import { APP_DIR } from '../helpers/paths';
+import { freePort } from '../helpers/server-process';
 
 const realSecret = () => randomBytes(32).toString('base64');
 const goodSecrets = (): Record<string, string> =>
@@ -43,8 +44,9 @@ interface RunResult {
 }
 
 /** Runs `strapi start` in production; stops it once /_health answers, or when it exits. */
-function startProduction(env: Record<string, string>, probe?: (base: string) => Promise<unknown>): Promise<RunResult> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+async function startProduction(env: Record<string, string>, probe?: (base: string) => Promise<unknown>): Promise<RunResult> {
+  // From the OS: a random port could be one of its ephemeral ports (32768 on) in use.
+  const port = await freePort();
   const child = spawn(process.execPath, [path.join(APP_DIR, 'node_modules/@strapi/strapi/bin/strapi.js'), 'start'], {
     cwd: APP_DIR,
     env: {
