@@ -20,6 +20,8 @@ import type { SearchService } from '../../src/api/search/services/search';
 
 let app: TestApp;
 const ROWS = 1100;
+/** Older Danish articles, short: past NEWEST_WINDOW together with the 1,104 newer Danish rows. */
+const ARCHIVE = 2100;
 const FILLER = 'kommune borger skole trafik plan budget møde rapport data projekt'.split(' ');
 const ARTICLE = 'api::article.article';
 const EVENT = 'api::event.event';
@@ -37,11 +39,11 @@ const body = (i: number, words: string[]) =>
  */
 function fixture(): IndexedDocument[] {
   const rows: IndexedDocument[] = [];
-  const add = (contentType: string, locale: SearchLocale, i: number, title: string, lead: string, bodyWords: string[]) => {
-    const text = { title, lead, body: body(i, bodyWords) };
+  const add = (contentType: string, locale: SearchLocale, i: number, title: string, lead: string, bodyWords: string[], short = false) => {
+    const text = { title, lead, body: short ? bodyWords.join(' ') : body(i, bodyWords) };
     rows.push({
       contentType,
-      documentId: `scale${contentType === EVENT ? 'e' : 'a'}${String(i).padStart(5, '0')}${locale}`,
+      documentId: `scale${contentType === EVENT ? 'e' : i < 0 ? 'o' : 'a'}${String(Math.abs(i)).padStart(5, '0')}${locale}`,
       locale,
       slug: `scale-${i}-${locale}`,
       ...text,
@@ -58,6 +60,9 @@ function fixture(): IndexedDocument[] {
     add(ARTICLE, 'da', i, title, lead, ['vindmølle', ...(k >= 3 && k <= 5 ? ['havvind'] : [])]);
   }
   for (let i = 0; i < 11; i++) add(ARTICLE, 'en', i * 100, 'Havvind in English', 'The lead', ['vindmølle']);
+  // An older archive, newest last: "mosebrug" in its 1,100 oldest titles and its 5 newest, so the
+  // newest NEWEST_WINDOW Danish rows hold 5 of its 1,105 title matches (newestFirst's fallback).
+  for (let i = 1; i <= ARCHIVE; i++) add(ARTICLE, 'da', -i, `Arkiv ${i > ARCHIVE - 1100 || i <= 5 ? 'mosebrug' : 'tørv'}`, 'Fra arkivet', [], true);
   for (let i = 0; i < 4; i++) add(EVENT, 'da', i * 250 + 50, 'Debat om havvind', 'Mød op', []);
   return rows;
 }
@@ -169,6 +174,19 @@ describe('order through the tiers, page by page (the same on SQLite and PostgreS
     expect(page.data.map((hit) => hit.documentId)).toEqual(want.slice(14, 21));
   });
 
+  it.each([
+    ['kommunen', '', [[1, 25], [3, 25], [40, 25], [45, 25]]],
+    ['kommunen', '&types=articles', [[2, 25]]],
+    ['mosebrug', '', [[1, 5], [1, 10], [2, 10], [50, 20]]],
+  ] as const)(`q=%s%s, in more than ${TOTAL_CAP} titles: pages from the newest rows or the sorted titles are the rank order`, async (q, extra, pages) => {
+    const want = expected(q, 'da', extra ? [ARTICLE] : undefined);
+    expect(want.length).toBeGreaterThan(TOTAL_CAP);
+    for (const [page, pageSize] of pages) {
+      const answer = await search(`q=${q}${extra}&pageSize=${pageSize}&page=${page}`);
+      expect([page, pageSize, answer.data.map((hit) => hit.documentId)]).toEqual([page, pageSize, want.slice((page - 1) * pageSize, page * pageSize)]);
+    }
+  });
+
   it('suggestions: the newest titles that match, every type', async () => {
     const response = await raw(app, '/api/search/suggest?q=havv');
     expect(json(response).data.map((hit: { documentId: string }) => hit.documentId)).toEqual(expected('havv', 'da').slice(0, 8));
@@ -182,19 +200,37 @@ const readsIndex = ({ sql }: Statement) => /^\s*select/i.test(sql) && sql.includ
 const service = () => app.strapi.service('api::search.search') as unknown as SearchService;
 
 /** PostgreSQL's plan of each read of the index `work` sends, under the settings the search set in its transaction. */
-async function plansOf(work: () => Promise<unknown>): Promise<Array<{ sql: string; plan: string }>> {
+async function plansOf(work: () => Promise<unknown>): Promise<Array<{ sql: string; bindings: unknown; plan: string }>> {
   const sent = await statementsOf(work);
   const settings = sent.filter(({ sql }) => sql.includes('set_config'));
   expect(settings.length).toBeGreaterThan(0);
   return (app.strapi.db.connection as Knex).transaction(async (trx) => {
     for (const { sql, bindings } of settings.slice(0, 1)) await trx.raw(sql, bindings as Knex.RawBinding[]);
-    const plans: Array<{ sql: string; plan: string }> = [];
+    const plans: Array<{ sql: string; bindings: unknown; plan: string }> = [];
     for (const { sql, bindings } of sent.filter(readsIndex)) {
       const result = (await trx.raw(`explain ${sql.replace(/\$\d+/g, '?')}`, bindings as Knex.RawBinding[])) as { rows: Array<{ 'QUERY PLAN': string }> };
-      plans.push({ sql, plan: result.rows.map((row) => row['QUERY PLAN']).join('\n') });
+      plans.push({ sql, bindings, plan: result.rows.map((row) => row['QUERY PLAN']).join('\n') });
     }
     return plans;
   });
+}
+
+/**
+ * What a read of the index is: a count (of a tier, or of all matches; of the terms as whole words
+ * or as prefixes) or a page of a tier, read from its sorted GIN matches or from the newest rows
+ * (a subquery of the rows newest first).
+ */
+function kindOf({ sql, bindings }: { sql: string; bindings: unknown }): string {
+  const text = sql.replace(/"/g, '');
+  const tier = /d\.terms @@ \$\d+::tsquery and not/.test(text)
+    ? 'anywhere'
+    : /d\.lead_terms @@ \$\d+::tsquery and not/.test(text)
+      ? 'lead'
+      : /d\.title_terms @@/.test(text)
+        ? 'title'
+        : 'all';
+  if (text.includes('count(*) as')) return `count ${tier}${String((bindings as unknown[])[0]).includes(':*') ? '' : ' (whole words)'}`;
+  return `${/from \(select d\.\* from search_documents/.test(text) ? 'newest' : 'sorted'} ${tier}`;
 }
 
 const onPostgres = TEST_DB_KIND === 'postgres' ? describe : describe.skip;
@@ -202,20 +238,36 @@ const onPostgres = TEST_DB_KIND === 'postgres' ? describe : describe.skip;
 onPostgres('PostgreSQL reads the GIN indexes (the planner left no other way)', () => {
   const request = { locale: 'da' as const, types: ['articles', 'events', 'people', 'organisations', 'topics'] as const, page: 1, pageSize: 10 };
 
-  it('a first page filled by title matches: the title tier, then the capped count, nothing else', async () => {
+  it('a first page filled by title matches: the title tier counted, its matches sorted, the capped count of all, nothing else', async () => {
     const plans = await plansOf(() => service().search({ ...request, types: [...request.types], q: 'vindmølle' }));
-    expect(plans.map(({ sql }) => (sql.includes('count(*) as') ? 'count' : /title_terms @@ \$1::tsquery order by/.test(sql.replace(/"/g, '')) ? 'titles' : sql))).toEqual(['titles', 'count']);
-    expect(plans[0]!.plan).toContain('Bitmap Index Scan on search_documents_title_terms_idx');
-    expect(plans[1]!.plan).toContain('Bitmap Index Scan on search_documents_terms_idx');
+    // 110 titles: counted as a whole word, then as a prefix; all 1,100 Danish rows as a whole word pass the cap.
+    expect(plans.map(kindOf)).toEqual(['count title (whole words)', 'count title', 'sorted title', 'count all (whole words)']);
+    for (const { plan } of plans.slice(0, 3)) expect(plan).toContain('Bitmap Index Scan on search_documents_title_terms_idx');
+    expect(plans[3]!.plan).toContain('Bitmap Index Scan on search_documents_terms_idx');
     for (const { plan } of plans) expect(plan).not.toMatch(/Seq Scan/);
   });
 
-  it(`a word in more than ${TOTAL_CAP} titles: the title tier alone shows the total passes the cap, so no count is sent`, async () => {
-    // "kommunen" is in all 1,100 Danish titles ("Nyt fra kommunen").
-    const answers: Array<Awaited<ReturnType<SearchService['search']>>> = [];
-    const plans = await plansOf(async () => answers.push(await service().search({ ...request, types: [...request.types], q: 'kommunen' })));
-    expect(plans.map(({ sql }) => (sql.includes('count(*) as') ? 'count' : /title_terms @@ \$1::tsquery order by/.test(sql.replace(/"/g, '')) ? 'titles' : sql))).toEqual(['titles']);
-    expect(answers[0]).toMatchObject({ total: TOTAL_CAP, totalIsLowerBound: true });
+  it.each([
+    ['every type', [...request.types]],
+    ['one type', ['articles']],
+  ] as const)(
+    `a word in more than ${TOTAL_CAP} titles (%s): its page from the newest rows by btree, unsorted; the title tier's count shows the total passes the cap, so no count of all`,
+    async (_name, types) => {
+      // "kommunen" is in all 1,100 newer Danish titles ("Nyt fra kommunen").
+      const answers: Array<Awaited<ReturnType<SearchService['search']>>> = [];
+      const plans = await plansOf(async () => answers.push(await service().search({ ...request, types: [...types], q: 'kommunen' })));
+      expect(plans.map(kindOf)).toEqual(['count title (whole words)', 'newest title']);
+      // Of one type, the planner takes the type's own index where the type is rare among the locale's rows.
+      expect(plans[1]!.plan).toMatch(/Index Scan using search_documents_(type_)?newest_idx/);
+      expect(plans[1]!.plan).not.toMatch(/Sort|Seq Scan/);
+      expect(answers[0]).toMatchObject({ total: TOTAL_CAP, totalIsLowerBound: true });
+    },
+  );
+
+  it(`a word in more than ${TOTAL_CAP} titles that the newest rows hold too few of: the newest rows, then its sorted titles`, async () => {
+    const plans = await plansOf(() => service().search({ ...request, types: [...request.types], q: 'mosebrug' }));
+    expect(plans.map(kindOf)).toEqual(['count title (whole words)', 'newest title', 'sorted title']);
+    for (const { plan } of plans) expect(plan).not.toMatch(/Seq Scan/);
   });
 
   it.each([
@@ -232,10 +284,13 @@ onPostgres('PostgreSQL reads the GIN indexes (the planner left no other way)', (
     for (const index of indexes) expect(plans.map(({ plan }) => plan).join('\n')).toContain(index);
   });
 
-  it('suggestions: the title tier alone, no count', async () => {
-    const plans = await plansOf(() => service().suggest('havv', 'da'));
-    expect(plans).toHaveLength(1);
-    expect(plans[0]!.plan).toContain('Bitmap Index Scan on search_documents_title_terms_idx');
-    expect(plans[0]!.plan).not.toMatch(/Seq Scan/);
+  it('suggestions: no count; the newest rows first, the sorted titles when they hold too few', async () => {
+    const common = await plansOf(() => service().suggest('havv', 'da'));
+    expect(common.map(kindOf)).toEqual(['newest title']);
+    expect(common[0]!.plan).toContain('Index Scan using search_documents_newest_idx');
+    const rare = await plansOf(() => service().suggest('mose', 'da'));
+    expect(rare.map(kindOf)).toEqual(['newest title', 'sorted title']);
+    expect(rare[1]!.plan).toContain('Bitmap Index Scan on search_documents_title_terms_idx');
+    for (const { plan } of [...common, ...rare]) expect(plan).not.toMatch(/Seq Scan/);
   });
 });

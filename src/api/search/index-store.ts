@@ -272,59 +272,128 @@ const quoted = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/
  * The tiers of the rank on PostgreSQL, best first, each a set of rows its own GIN index finds:
  * every word in the title; else in the lead; else anywhere (the weighted whole).
  */
-const TIERS = [
-  { rank: 3, match: 'd.title_terms @@ ?::tsquery' },
-  { rank: 2, match: 'd.lead_terms @@ ?::tsquery and not d.title_terms @@ ?::tsquery' },
-  { rank: 1, match: 'd.terms @@ ?::tsquery and not d.title_terms @@ ?::tsquery and not d.lead_terms @@ ?::tsquery' },
+interface Tier {
+  rank: number;
+  /** The tier's condition on a row `d`; each ? is the search's tsquery. */
+  match: string;
+  /**
+   * Whether its vectors are in the row (the title's and the lead's, storage main), so that testing
+   * the newest rows one by one is cheap (newestFirst); the weighted whole is in TOAST, 2 kB to
+   * unpack a row.
+   */
+  inRow: boolean;
+}
+
+const TIERS: Tier[] = [
+  { rank: 3, match: 'd.title_terms @@ ?::tsquery', inRow: true },
+  { rank: 2, match: 'd.lead_terms @@ ?::tsquery and not d.title_terms @@ ?::tsquery', inRow: true },
+  { rank: 1, match: 'd.terms @@ ?::tsquery and not d.title_terms @@ ?::tsquery and not d.lead_terms @@ ?::tsquery', inRow: false },
 ];
 
 /**
- * PostgreSQL: the tiers in turn, each found by its GIN index and sorted newest first, the next
- * one read only while the page needs more (a first page of a word found in 2,000 titles reads
- * those titles, never the other 8,000 matches), and the total counted up to the cap. Ranking
- * every match, and counting them all, read each matching row: 160 ms p50 at 10,000 articles
- * (npm run bench:search).
+ * How many of the newest rows (of the locale and type asked for) a tier is first looked for in
+ * when the word is in more than TOTAL_CAP rows of it (newestFirst). A word that common is in one
+ * row in 160 or more: 2,000 rows hold a first page of it, or nearly; "energi", in one Danish
+ * title in fourteen at 100,000 articles, fills a page of ten within the newest ~150.
+ */
+export const NEWEST_WINDOW = 2000;
+
+/**
+ * PostgreSQL: the tiers in turn, each counted up to the cap by its GIN index and its page read
+ * newest first, the next tier read only while the page needs more (a first page of a word found
+ * in 2,000 titles reads those titles, never the other 8,000 matches). Ranking every match, and
+ * counting them all, read each matching row: 160 ms p50 at 10,000 articles (npm run
+ * bench:search).
  *
- * Every condition of the match is in the index: the words, and the row's locale and type as
+ * A tier's page comes from one of two reads, whichever touches fewer rows:
+ * - a tier of at most TOTAL_CAP matches: its matches from the GIN index, sorted (at most a
+ *   thousand rows);
+ * - a tier of more (a common word's titles: 11,591 for "energi" at 100,000 articles, 44 ms to
+ *   read and sort), when its vectors are in the row (the title's, the lead's): the newest
+ *   NEWEST_WINDOW rows of the locale (and type) in the tiers' order, from a btree index, tested
+ *   one by one (newestFirst). Their matches are the tier's newest, so a window that holds the
+ *   whole page is the page; one that does not, falls back to the sort.
+ *
+ * Every condition of the match is in the GIN index: the words, and the row's locale and type as
  * lexemes of its vectors (localeLexeme, typeLexeme). With sequential scans off for the
- * transaction the only plan left reads those GIN indexes, whatever the statistics say (they
- * misjudge prefixes: 2,500 rows estimated for 10,000). A sequential scan, or the
- * (content_type, document_id, locale) index, tested `terms` row by row and unpacked its 2 kB
- * from TOAST each time (tests/search/scale.test.ts checks the plans). JIT is off too: a plan that
- * had to pay for a turned-off scan would be costed past its threshold and compiled for longer
- * than it runs.
+ * transaction the only plans left read those GIN indexes, or the newest-first btree indexes,
+ * whatever the statistics say (they misjudge prefixes: 2,500 rows estimated for 10,000). A
+ * sequential scan, or the (content_type, document_id, locale) index, tested `terms` row by row
+ * and unpacked its 2 kB from TOAST each time (tests/search/scale.test.ts checks the plans). JIT
+ * is off too: a plan that had to pay for a turned-off scan would be costed past its threshold and
+ * compiled for longer than it runs.
  */
 async function lookUpPostgres(knex: Knex, query: IndexQuery): Promise<LookedUp> {
   const types = query.contentTypes ? [`( ${query.contentTypes.map((contentType) => quoted(typeLexeme(contentType))).join(' | ')} )`] : [];
-  const tsquery = [...query.terms.map((term) => `${quoted(term)}:*`), quoted(localeLexeme(query.locale)), ...types].join(' & ');
+  const own = [quoted(localeLexeme(query.locale)), ...types];
+  const tsquery = [...query.terms.map((term) => `${quoted(term)}:*`), ...own].join(' & ');
+  // The terms as whole words: what they match, their prefixes match too (wholeWordsFirst).
+  const wholeWords = [...query.terms.map(quoted), ...own].join(' & ');
+  const bindingsOf = (match: string, first = tsquery) => match.split('?').slice(1).map((_, index) => (index === 0 ? first : tsquery));
+  const newestFirstOrder = [
+    { column: 'd.published_at', order: 'desc' },
+    { column: 'd.id', order: 'asc' },
+  ];
   return knex.transaction(async (trx) => {
     await trx.raw("select set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)");
-    const matching = (match: string) =>
-      trx({ d: SEARCH_TABLE })
-        .whereRaw(match, match.split('?').slice(1).map(() => tsquery))
-        .modify(filterRest, query);
+    const matching = (match: string, first = tsquery) => trx({ d: SEARCH_TABLE }).whereRaw(match, bindingsOf(match, first)).modify(filterRest, query);
+    /**
+     * How many rows `match` finds, up to `cap`: its whole-word matches counted first, and when
+     * they alone pass the cap, so do its matches. A GIN index finds every match of a prefix before
+     * the count can stop (a common word's, 11,591 titles: 8 ms; the word alone 3.4 ms, at 100,000
+     * articles). Only the first condition is narrowed: the rest (`and not` an earlier tier) stay as
+     * they are, so the whole-word rows are some of the tier's.
+     */
+    const wholeWordsFirst = async (match: string, cap: number) => {
+      const whole = await countUpTo(trx, matching(match, wholeWords), cap);
+      return whole >= cap ? whole : countUpTo(trx, matching(match), cap);
+    };
+    /** A tier's page from its GIN index: every match read, sorted newest first. */
+    const sorted = (tier: Tier, want: number, skip: number) =>
+      matching(tier.match).select('d.*', trx.raw(`${tier.rank} as rank`)).orderBy(newestFirstOrder).limit(want).offset(skip) as Promise<IndexRow[]>;
+    /**
+     * A tier's page from the newest NEWEST_WINDOW rows (btree: search_documents_newest_idx, or
+     * type_newest_idx for one type), or undefined when they do not hold all of it.
+     */
+    const newestFirst = async (tier: Tier, want: number, skip: number): Promise<IndexRow[] | undefined> => {
+      const newest = trx({ d: SEARCH_TABLE }).select('d.*').where('d.locale', query.locale).modify(filterRest, query).orderBy(newestFirstOrder).limit(NEWEST_WINDOW);
+      if (query.contentTypes) newest.where('d.content_type', query.contentTypes[0]!);
+      const found = (await trx
+        .from(newest.as('d'))
+        .whereRaw(tier.match, bindingsOf(tier.match))
+        .select('d.*', trx.raw(`${tier.rank} as rank`))
+        .orderBy(newestFirstOrder)
+        .limit(want)
+        .offset(skip)) as IndexRow[];
+      return found.length === want ? found : undefined;
+    };
     const rows: IndexRow[] = [];
     // The page's start within the tiers still to read.
     let skip = query.offset;
-    // Matches of the tiers read, each tier's whole size: a tier already sorts all of its rows, and
-    // counting them there is nearly free; past the cap, no count of every match is needed (a
-    // word in 11,591 titles at 100,000 articles: its count built a 140,000-row bitmap, 31 ms).
+    // Matches of the tiers read, each counted up to the cap: past it, no count of every match is
+    // needed (a word in 11,591 titles at 100,000 articles: its count built a 140,000-row bitmap, 31 ms).
     let tierMatches = 0;
     for (const tier of TIERS) {
       const want = query.limit - rows.length;
       if (want <= 0) break;
-      const found = (await matching(tier.match)
-        .select('d.*', trx.raw(`${tier.rank} as rank`), trx.raw('count(*) over () as tier_matches'))
-        .orderBy([{ column: 'd.published_at', order: 'desc' }, { column: 'd.id', order: 'asc' }])
-        .limit(want)
-        .offset(skip)) as Array<IndexRow & { tier_matches?: number | string }>;
-      tierMatches += Number(found[0]?.tier_matches ?? 0);
-      rows.push(...found.map(({ tier_matches: _tierMatches, ...row }) => row));
-      // Rows found: the tier held all of `skip`. None: it held at most `skip`, and the next tiers get the rest.
+      // Suggestions (no total, first page) are not counted: they try the newest rows first.
+      const matches = query.withTotal === false && skip === 0 ? undefined : await wholeWordsFirst(tier.match, TOTAL_CAP + 1);
+      tierMatches += matches ?? 0;
+      // The whole tier is before the page: it is skipped unread.
+      if (matches !== undefined && matches <= TOTAL_CAP && matches <= skip) {
+        skip -= matches;
+        continue;
+      }
+      // The window serves all types, or one (its own index); a page within its reach.
+      const windowed =
+        tier.inRow && (matches === undefined || matches > TOTAL_CAP) && (query.contentTypes === undefined || query.contentTypes.length === 1) && skip + want <= NEWEST_WINDOW;
+      const found = (windowed ? await newestFirst(tier, want, skip) : undefined) ?? (await sorted(tier, want, skip));
+      rows.push(...found);
+      // Rows found: the tier held all of `skip`. None (a tier past the cap): it held at most `skip`, and the next tiers get the rest.
       if (found.length > 0) skip = 0;
       else if (skip > 0) skip -= await countUpTo(trx, matching(tier.match), skip);
     }
-    const count = (cap: number) => (tierMatches >= cap ? Promise.resolve(tierMatches) : countUpTo(trx, matching('d.terms @@ ?::tsquery'), cap));
+    const count = (cap: number) => (tierMatches >= cap ? Promise.resolve(tierMatches) : wholeWordsFirst('d.terms @@ ?::tsquery', cap));
     return { rows, ...(await totalBeside(query, rows.length, count)) };
   });
 }
