@@ -39,15 +39,24 @@ const body = (i: number, words: string[]) =>
  */
 function fixture(): IndexedDocument[] {
   const rows: IndexedDocument[] = [];
-  const add = (contentType: string, locale: SearchLocale, i: number, title: string, lead: string, bodyWords: string[], short = false) => {
+  /** A row; `short` without the filler body, `startsAt` an event's, `documentId` another locale's document. */
+  const add = (
+    contentType: string,
+    locale: SearchLocale,
+    i: number,
+    title: string,
+    lead: string,
+    bodyWords: string[],
+    { short = false, startsAt = null, documentId }: { short?: boolean; startsAt?: Date | null; documentId?: string } = {},
+  ) => {
     const text = { title, lead, body: short ? bodyWords.join(' ') : body(i, bodyWords) };
     rows.push({
       contentType,
-      documentId: `scale${contentType === EVENT ? 'e' : i < 0 ? 'o' : 'a'}${String(Math.abs(i)).padStart(5, '0')}${locale}`,
+      documentId: documentId ?? `scale${contentType === EVENT ? 'e' : i < 0 ? 'o' : 'a'}${String(Math.abs(i)).padStart(5, '0')}${locale}`,
       locale,
       slug: `scale-${i}-${locale}`,
       ...text,
-      startsAt: null,
+      startsAt,
       publishedAt: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000),
       terms: { title: indexTerms(text.title, locale), lead: indexTerms(text.lead, locale), body: indexTerms(text.body, locale) },
       dependsOn: [],
@@ -62,7 +71,16 @@ function fixture(): IndexedDocument[] {
   for (let i = 0; i < 11; i++) add(ARTICLE, 'en', i * 100, 'Havvind in English', 'The lead', ['vindmølle']);
   // An older archive, newest last: "mosebrug" in its 1,100 oldest titles and its 5 newest, so the
   // newest NEWEST_WINDOW Danish rows hold 5 of its 1,105 title matches (newestFirst's fallback).
-  for (let i = 1; i <= ARCHIVE; i++) add(ARTICLE, 'da', -i, `Arkiv ${i > ARCHIVE - 1100 || i <= 5 ? 'mosebrug' : 'tørv'}`, 'Fra arkivet', [], true);
+  for (let i = 1; i <= ARCHIVE; i++) add(ARTICLE, 'da', -i, `Arkiv ${i > ARCHIVE - 1100 || i <= 5 ? 'mosebrug' : 'tørv'}`, 'Fra arkivet', [], { short: true });
+  // The newest rows of all: six events of "kommunen", three past and three to come, the first
+  // three in English too (the same documents): the newest rows must keep a search's time filter
+  // and a fallback locale's "missing in English".
+  for (let k = 0; k < 6; k++) {
+    const i = ROWS + 100 + k;
+    const startsAt = new Date(Date.UTC(k < 3 ? 2021 : 2099, 0, 1));
+    add(EVENT, 'da', i, 'Kommunen inviterer', 'Mød op', [], { short: true, startsAt });
+    if (k < 3) add(EVENT, 'en', i, 'The municipality invites', 'Come along', [], { short: true, startsAt, documentId: `scalee${i}da` });
+  }
   for (let i = 0; i < 4; i++) add(EVENT, 'da', i * 250 + 50, 'Debat om havvind', 'Mød op', []);
   return rows;
 }
@@ -87,7 +105,7 @@ afterAll(async () => {
  * of the title (3), else of the lead (2), else anywhere (1); newest first; only the locale and
  * types asked for.
  */
-function expected(q: string, locale: SearchLocale, contentTypes = [ARTICLE, EVENT]): string[] {
+function expected(q: string, locale: SearchLocale, contentTypes = [ARTICLE, EVENT], keep: (row: IndexedDocument) => boolean = () => true): string[] {
   const terms = queryTerms(q, locale);
   const has = (text: string) => {
     const words = text.split(' ');
@@ -95,7 +113,7 @@ function expected(q: string, locale: SearchLocale, contentTypes = [ARTICLE, EVEN
   };
   return rows
     .map((row, index) => ({ row, index, rank: has(row.terms.title) ? 3 : has(row.terms.lead) ? 2 : has(`${row.terms.title} ${row.terms.lead} ${row.terms.body}`) ? 1 : 0 }))
-    .filter(({ row, rank }) => rank > 0 && row.locale === locale && contentTypes.includes(row.contentType))
+    .filter(({ row, rank }) => rank > 0 && row.locale === locale && contentTypes.includes(row.contentType) && keep(row))
     .sort((a, b) => b.rank - a.rank || b.row.publishedAt!.getTime() - a.row.publishedAt!.getTime() || a.index - b.index)
     .map(({ row }) => row.documentId);
 }
@@ -178,6 +196,8 @@ describe('order through the tiers, page by page (the same on SQLite and PostgreS
     ['kommunen', '', [[1, 25], [3, 25], [40, 25], [45, 25]]],
     ['kommunen', '&types=articles', [[2, 25]]],
     ['mosebrug', '', [[1, 5], [1, 10], [2, 10], [50, 20]]],
+    // In all 1,100 leads, no title: the lead tier from the newest rows.
+    ['borgerne', '', [[1, 25], [3, 25]]],
   ] as const)(`q=%s%s, in more than ${TOTAL_CAP} titles: pages from the newest rows or the sorted titles are the rank order`, async (q, extra, pages) => {
     const want = expected(q, 'da', extra ? [ARTICLE] : undefined);
     expect(want.length).toBeGreaterThan(TOTAL_CAP);
@@ -185,6 +205,22 @@ describe('order through the tiers, page by page (the same on SQLite and PostgreS
       const answer = await search(`q=${q}${extra}&pageSize=${pageSize}&page=${page}`);
       expect([page, pageSize, answer.data.map((hit) => hit.documentId)]).toEqual([page, pageSize, want.slice((page - 1) * pageSize, page * pageSize)]);
     }
+  });
+
+  it('the newest rows keep the time filter (when=) and a fallback locale\'s "missing in English"', async () => {
+    const now = Date.now();
+    for (const when of ['upcoming', 'past'] as const) {
+      const inTime = (row: IndexedDocument) => row.startsAt === null || (when === 'upcoming' ? row.startsAt.getTime() >= now : row.startsAt.getTime() < now);
+      const want = expected('kommunen', 'da', undefined, inTime);
+      expect(want.length).toBeGreaterThan(TOTAL_CAP);
+      const page = await search(`q=kommunen&when=${when}&pageSize=25`);
+      expect([when, page.data.map((hit) => hit.documentId)]).toEqual([when, want.slice(0, 25)]);
+    }
+    const inEnglish = new Set(rows.filter((row) => row.locale === 'en').map((row) => row.documentId));
+    expect(expected('kommunen', 'en')).toEqual([]);
+    const want = expected('kommunen', 'da', undefined, (row) => !inEnglish.has(row.documentId));
+    const page = await search('q=kommunen&locale=en&fallbackLocale=da&pageSize=25');
+    expect(page.data.map((hit) => hit.documentId)).toEqual(want.slice(0, 25));
   });
 
   it('suggestions: the newest titles that match, every type', async () => {
@@ -267,6 +303,13 @@ onPostgres('PostgreSQL reads the GIN indexes (the planner left no other way)', (
       expect(answers[0]).toMatchObject({ total: TOTAL_CAP, totalIsLowerBound: true });
     },
   );
+
+  it(`a word in more than ${TOTAL_CAP} leads and no title: the title tier sorted (none), the lead tier from the newest rows`, async () => {
+    const plans = await plansOf(() => service().search({ ...request, types: [...request.types], q: 'borgerne' }));
+    expect(plans.map(kindOf)).toEqual(['count title (whole words)', 'sorted title', 'count lead (whole words)', 'newest lead']);
+    expect(plans[3]!.plan).toContain('Index Scan using search_documents_newest_idx');
+    for (const { plan } of plans) expect(plan).not.toMatch(/Seq Scan/);
+  });
 
   it(`a word in more than ${TOTAL_CAP} titles that the newest rows hold too few of: the newest rows, then its sorted titles`, async () => {
     const plans = await plansOf(() => service().search({ ...request, types: [...request.types], q: 'mosebrug' }));
