@@ -14,14 +14,14 @@ import { startApp, type TestApp } from '../helpers/app';
 import { statementsSent, type SentStatement as Statement } from '../helpers/sql-statements';
 import { TEST_DB_KIND } from '../helpers/database';
 import { json, raw } from '../response-cache/shared';
-import { TOTAL_CAP, writeIndexed, type IndexedDocument } from '../../src/api/search/index-store';
+import { NEWEST_WINDOW, TOTAL_CAP, writeIndexed, type IndexedDocument } from '../../src/api/search/index-store';
 import { indexTerms, queryTerms, type SearchLocale } from '../../src/api/search/text';
 import type { SearchService } from '../../src/api/search/services/search';
 
 let app: TestApp;
 const ROWS = 1100;
-/** Older Danish articles, short: past NEWEST_WINDOW together with the 1,104 newer Danish rows. */
-const ARCHIVE = 2100;
+/** Older Danish articles, short: with the newer Danish rows, more than the newest NEWEST_WINDOW. */
+const ARCHIVE = NEWEST_WINDOW + 100;
 const FILLER = 'kommune borger skole trafik plan budget møde rapport data projekt'.split(' ');
 const ARTICLE = 'api::article.article';
 const EVENT = 'api::event.event';

@@ -268,10 +268,7 @@ async function lookUpSqlite(knex: Knex, query: IndexQuery): Promise<LookedUp> {
 /** A lexeme as tsquery input spells it: quoted, so ~, : and . are its own. */
 const quoted = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
-/**
- * The tiers of the rank on PostgreSQL, best first, each a set of rows its own GIN index finds:
- * every word in the title; else in the lead; else anywhere (the weighted whole).
- */
+/** A tier of the rank on PostgreSQL (TIERS). */
 interface Tier {
   rank: number;
   /** The tier's condition on a row `d`; each ? is the search's tsquery. */
@@ -286,6 +283,10 @@ interface Tier {
 
 const TITLE_TIER: Tier = { rank: 3, match: 'd.title_terms @@ ?::tsquery', inRow: true };
 
+/**
+ * The tiers of the rank on PostgreSQL, best first, each a set of rows its own GIN index finds:
+ * every word in the title; else in the lead; else anywhere (the weighted whole).
+ */
 const TIERS: Tier[] = [
   TITLE_TIER,
   { rank: 2, match: 'd.lead_terms @@ ?::tsquery and not d.title_terms @@ ?::tsquery', inRow: true },
@@ -382,7 +383,7 @@ async function lookUpPostgres(knex: Knex, query: IndexQuery): Promise<LookedUp> 
     const rows: IndexRow[] = [];
     // The page's start within the tiers still to read.
     let skip = query.offset;
-    // Matches of the tiers read: a tier read whole says its size (the window count beside its
+    // Matches of the tiers read: a tier read whole says its size (`count(*) over ()` beside its
     // sorted rows is nearly free); a common word's tier is past the cap. Past it, no count of every
     // match is needed (a word in 11,591 titles at 100,000 articles: its count built a 140,000-row
     // bitmap, 31 ms).

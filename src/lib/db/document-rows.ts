@@ -147,8 +147,8 @@ const inverseLinksWritten = new WeakMap<Knex, Map<string, { table: JoinTable; ow
  * PostgreSQL) would give a target's links the same places. A writer that commits after another
  * calls this once the other has committed, before its own commit, and its links take the places
  * one writer after the other would have given them (rows already there are not written again).
- * One statement per join table; nothing when
- * the transaction wrote no such link (PostgreSQL's SQL: SQLite never has two writers).
+ * One statement per join table; nothing when the transaction wrote no such link (PostgreSQL's
+ * SQL: SQLite never has two writers).
  */
 export async function placeInverseLinksLast(trx: Knex): Promise<void> {
   const written = inverseLinksWritten.get(trx);
