@@ -32,7 +32,6 @@ import { redirectOf } from '../../api/partner/merge/redirects';
 import { batchChangeLog } from '../../lib/sync/change-log';
 import { refreshStatistics } from '../../lib/db/planner-statistics';
 import { isPostgres } from '../../lib/db/dialect';
-import { placeInverseLinksLast } from '../../lib/db/document-rows';
 import { slugify } from '../../lib/slug';
 import { IMPORT_TYPES, parseLine, type ImportLine, type ImportType, type ImportUid, type LineOf, type Reference } from './shape';
 
@@ -132,8 +131,6 @@ class Interrupted extends Error {
 interface BatchTurn {
   /** Resolves once the batch before has committed: true, or false when it did not or the run stopped. */
   mayCommit(): Promise<boolean>;
-  /** Whether another batch was in flight when this one started (its links may need placing). */
-  afterAnother: boolean;
   /** Side by side: the transaction's lock_timeout. */
   lockTimeoutMs?: number;
 }
@@ -336,7 +333,6 @@ export class Importer {
         const previous = inFlight.at(-1)?.committed ?? Promise.resolve(true);
         const turn: BatchTurn = {
           mayCommit: async () => (await previous) && !stopped,
-          afterAnother: inFlight.length > 0,
           lockTimeoutMs: limit() > 1 ? lockTimeoutMs : undefined,
         };
         const outcomes = this.importBatch(parsed, end, options, advance, turn);
@@ -511,7 +507,6 @@ export class Importer {
         }
         if (importRows.length > 0) await trx(IMPORT_DOCUMENTS_TABLE).insert(importRows);
         await afterPrevious();
-        if (turn.afterAnother) await placeInverseLinksLast(trx);
         await changes.flush();
         await advance(end + 1, trx);
       });

@@ -1,16 +1,17 @@
 /**
  * Platform: how the app runs and stops, whatever it serves. Queries are tracked so a stop waits
- * for them, a failed COMMIT fails the write, a database outage is a 503 (not a 401, not a crash),
- * SIGTERM drains requests in flight, SQLite's planner gets its statistics, Strapi's join tables the
- * indexes a large archive needs, and what is read from Strapi's internals is checked at boot
- * (src/strapi-seam/). First in src/index.ts's list.
+ * for them, links written side by side get their places at COMMIT, a failed COMMIT fails the
+ * write, a database outage is a 503 (not a 401, not a crash), SIGTERM drains requests in flight,
+ * SQLite's planner gets its statistics, Strapi's join tables the indexes a large archive needs,
+ * and what is read from Strapi's internals is checked at boot (src/strapi-seam/). First in
+ * src/index.ts's list.
  */
 import type { Core } from '@strapi/strapi';
 import type { Feature } from '../../lib/feature';
 import { drainOnSignal } from '../../lib/lifecycle/drain';
 import { trackQueryActivity } from '../../lib/lifecycle/stop';
 import { authFailuresCheckDatabase, survivePostCommitOutages } from '../../lib/db/unavailable';
-import { commitFailuresReject } from '../../lib/db/commit';
+import { guardCommits } from '../../lib/db/commit';
 import { keepSqliteStatistics, stopSqliteStatistics } from '../../lib/db/planner-statistics';
 import { ensureJoinTableIndexes } from '../../lib/db/join-table-indexes';
 import { checkDbMetadata } from '../../strapi-seam/db-metadata';
@@ -23,7 +24,7 @@ const platform: Feature = {
 
   register(strapi: Core.Strapi) {
     trackQueryActivity(strapi); // first: stopStrapi waits for the queries Strapi does not await
-    commitFailuresReject(strapi); // a failed COMMIT fails the write (knex would let it pass as done)
+    guardCommits(strapi); // at COMMIT: bulk-written links placed after other writers', a failed COMMIT fails the write
     drainOnSignal(strapi); // SIGTERM: finish requests in flight, then stop
     survivePostCommitOutages(strapi); // a database outage right after a commit must not end the process
     authFailuresCheckDatabase(strapi); // an outage is a 503, not the 401 users-permissions makes of it

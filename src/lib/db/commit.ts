@@ -1,5 +1,10 @@
 /**
- * Owns one guarantee: a write whose COMMIT failed is not reported as done.
+ * What every transaction does at its COMMIT. Two guarantees:
+ *
+ * 1. The links it wrote through the bulk writer go after every other writer's links of their
+ *    targets (src/lib/db/document-rows.ts, placeLinksBeforeCommit): two partner pushes, or a push
+ *    and an import batch, committing side by side would otherwise give two links one place.
+ * 2. A write whose COMMIT failed is not reported as done.
  *
  * Strapi's `strapi.db.transaction()` takes a knex transaction without a callback
  * (`await knex.transaction()`) and ends it with `await trx.commit()`. In that form knex never
@@ -12,11 +17,16 @@
  * left, and the request fails (a 503 through src/lib/db/unavailable.ts).
  */
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { wrapTransactionCommits } from '../../strapi-seam/knex-transaction';
+import { placeLinksBeforeCommit } from './document-rows';
 
 /** Call from register(): Strapi's database (and its knex instance) exists, no transaction has run yet. */
-export function commitFailuresReject(strapi: Core.Strapi): void {
+export function guardCommits(strapi: Core.Strapi): void {
   wrapTransactionCommits(strapi, strapi.db.connection, (commit, transactor) => async (value?: unknown) => {
+    // Inside the transaction still: a failure here (a deadlock, say) rolls it back, as Strapi's
+    // transaction() does with any error its commit throws.
+    await placeLinksBeforeCommit(transactor as unknown as Knex);
     const result = await commit(value);
     await transactor.executionPromise;
     return result;

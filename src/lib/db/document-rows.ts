@@ -18,6 +18,7 @@
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { isPostgres } from './dialect';
+import { CHANGE_LOG_LOCK } from '../sync/change-store';
 
 /** One component of a repeatable component field, in order. */
 export interface NewComponent {
@@ -143,12 +144,13 @@ const inverseLinksWritten = new WeakMap<Knex, Map<string, { table: JoinTable; ow
  * order among themselves (ties, a draft and its published row linking one target, stay ties).
  *
  * An insert's inverse order reads the target's highest so far, which does not see another
- * transaction's links until it commits: two writers side by side (the import's batches, on
- * PostgreSQL) would give a target's links the same places. A writer that commits after another
- * calls this once the other has committed, before its own commit, and its links take the places
- * one writer after the other would have given them (rows already there are not written again).
- * One statement per join table; nothing when the transaction wrote no such link (PostgreSQL's
- * SQL: SQLite never has two writers).
+ * transaction's links until it commits: two writers side by side (the import's batches, two
+ * partner pushes, on PostgreSQL) would give a target's links the same places. A writer that
+ * commits after another calls this once the other has committed, before its own commit, and its
+ * links take the places one writer after the other would have given them (rows already there are
+ * not written again). One statement per join table; nothing when the transaction wrote no such
+ * link (PostgreSQL's SQL: SQLite never has two writers). Every transaction does this at its
+ * COMMIT (placeLinksBeforeCommit).
  */
 export async function placeInverseLinksLast(trx: Knex): Promise<void> {
   const written = inverseLinksWritten.get(trx);
@@ -177,9 +179,17 @@ export async function placeInverseLinksLast(trx: Knex): Promise<void> {
   }
 }
 
-/** Forgets the links a transaction wrote (its work was rolled back, or needs no placing). */
-export function forgetInverseLinks(trx: Knex): void {
-  inverseLinksWritten.delete(trx);
+/**
+ * At COMMIT (src/lib/db/commit.ts): the links the transaction wrote, placed after those of every
+ * writer that committed before it. The writers take turns here by the change log's lock, which a
+ * writer that logs changes takes at its first log row anyway and holds to commit: one lock, so
+ * no two writers wait for each other in opposite order. A writer past this point has committed
+ * before the next one places its links, and that one's statement sees them.
+ */
+export async function placeLinksBeforeCommit(trx: Knex): Promise<void> {
+  if (!inverseLinksWritten.has(trx)) return;
+  if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [CHANGE_LOG_LOCK]);
+  await placeInverseLinksLast(trx);
 }
 
 /** Inserts `rows` of `uid` with their components and links; returns their ids, in input order. */
