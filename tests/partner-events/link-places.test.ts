@@ -100,7 +100,7 @@ async function placesAt(table: string, targetColumn: string, targetTable: string
     .join('events as e', 'e.id', 'l.event_id')
     .join(`${targetTable} as t`, 't.id', `l.${targetColumn}`)
     .where('t.document_id', targetDocumentId)
-    .where((query) => (targetRow === 'draft' ? query.whereNull('t.published_at') : query.whereNotNull('t.published_at')))
+    .where('t.published_at', targetRow === 'draft' ? 'is' : 'is not', null)
     .select('e.title', 'l.event_ord as place')
     .orderBy([{ column: 'l.event_ord' }, { column: 'e.title' }])) as Array<{ title: string; place: number }>;
   const byTitle = new Map<string, Set<number>>();
