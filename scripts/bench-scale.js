@@ -239,8 +239,12 @@ async function main() {
   // on one of them (two runs a size after the other differed by up to 1.4x in a ratio).
   /** @type {Array<Awaited<ReturnType<typeof prepare>> & { base: string; child: import('child_process').ChildProcess; reads: Read[]; figures: Map<string, { p50: number; p99: number; bytes: number }>; rssMb: number }>} */
   const sides = [];
-  for (const articles of [SMALL, LARGE]) {
-    const run = await prepare(articles);
+  // Both imports first, then the apps: an app idle through the other's import (half an hour at
+  // 100,000 articles) would hold an admin session token past its lifetime (30 minutes).
+  const runs = [];
+  for (const articles of [SMALL, LARGE]) runs.push(await prepare(articles));
+  for (const run of runs) {
+    const { articles } = run;
     const { base, child } = await startApp(`${articles}-article`, benchAppEnv({ DATABASE_CLIENT: 'postgres', DATABASE_URL: run.url, RESPONSE_CACHE: 'off' }), path.join(DIR, `app-${articles}.log`));
     sides.push({ ...run, base, child, reads: await readsFor(run.url, base, articles), figures: new Map(), rssMb: 0 });
   }
