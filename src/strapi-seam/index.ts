@@ -33,9 +33,9 @@ export const PATCHES: readonly SeamPatch[] = [
     name: 'knex-transaction',
     target: '`strapi.db.connection.transaction` (knex), redefined; `commit` of each transaction taken without a callback, wrapped',
     usedBy: 'src/lib/db/commit.ts',
-    why: 'knex never rejects `trx.commit()` when the COMMIT fails; Strapi would answer 2xx for a write that never committed.',
+    why: 'knex never rejects `trx.commit()` when the COMMIT fails; Strapi would answer 2xx for a write that never committed. The same wrapper places bulk-written links just before the COMMIT (src/lib/db/document-rows.ts, placeLinksBeforeCommit).',
     upstream: 'https://github.com/knex/knex/issues/3847 and https://github.com/knex/knex/issues/3370',
-    drop: 'When knex rejects a failed explicit commit (or Strapi awaits `trx.executionPromise`): delete the patch, keep tests/outage.',
+    drop: 'When knex rejects a failed explicit commit (or Strapi awaits `trx.executionPromise`) and the links are placed elsewhere (each bulk writer calling placeLinksBeforeCommit last): delete the patch, keep tests/outage and tests/partner-events/link-places.',
   },
   {
     name: 'auth-authenticate',

@@ -1,9 +1,10 @@
 /**
  * What every transaction does at its COMMIT. Two guarantees:
  *
- * 1. The links it wrote through the bulk writer go after every other writer's links of their
- *    targets (src/lib/db/document-rows.ts, placeLinksBeforeCommit): two partner pushes, or a push
- *    and an import batch, committing side by side would otherwise give two links one place.
+ * 1. The links it wrote through the bulk writer go after those of every bulk writer that
+ *    committed before it (src/lib/db/document-rows.ts, placeLinksBeforeCommit): two partner
+ *    pushes, or a push and an import batch, committing side by side would otherwise give two
+ *    links one place in their target's list.
  * 2. A write whose COMMIT failed is not reported as done.
  *
  * Strapi's `strapi.db.transaction()` takes a knex transaction without a callback

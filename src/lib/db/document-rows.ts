@@ -18,7 +18,6 @@
 import type { Core, UID } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { isPostgres } from './dialect';
-import { CHANGE_LOG_LOCK } from '../sync/change-store';
 
 /** One component of a repeatable component field, in order. */
 export interface NewComponent {
@@ -179,16 +178,22 @@ export async function placeInverseLinksLast(trx: Knex): Promise<void> {
   }
 }
 
+/** The lock bulk writers take at COMMIT to place their links one after another; any constant works. */
+export const LINK_PLACES_LOCK = 0x6c696e6b; // "link"
+
 /**
  * At COMMIT (src/lib/db/commit.ts): the links the transaction wrote, placed after those of every
- * writer that committed before it. The writers take turns here by the change log's lock, which a
- * writer that logs changes takes at its first log row anyway and holds to commit: one lock, so
- * no two writers wait for each other in opposite order. A writer past this point has committed
- * before the next one places its links, and that one's statement sees them.
+ * bulk writer that committed before it. The writers take turns by a lock of their own, taken
+ * here and held to the commit, never earlier: its holder runs one statement on its own links and
+ * commits, waiting for nothing else, so no two writers can wait for each other through it, and
+ * only these last statements of writers that linked something wait in line (not the rest of
+ * their transactions). A writer past this point has committed before the next one places its
+ * links, and that one's statement sees them. Strapi's own writes (the Document Service's) place
+ * their links by themselves, without it.
  */
 export async function placeLinksBeforeCommit(trx: Knex): Promise<void> {
   if (!inverseLinksWritten.has(trx)) return;
-  if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [CHANGE_LOG_LOCK]);
+  if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [LINK_PLACES_LOCK]);
   await placeInverseLinksLast(trx);
 }
 
