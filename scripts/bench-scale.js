@@ -154,6 +154,7 @@ async function readsFor(url, base, articles) {
   const middle = await documentIdOf('api::article.article', `article/${Math.ceil(articles / 2)}`);
   const [{ slug }] = /** @type {[{ slug: string }]} */ (await sql("select slug from articles where document_id = $1 and locale = 'da' and published_at is not null", [middle], url));
   const topic = await documentIdOf('api::topic.topic', 'topic/1');
+  const [{ slug: topicSlug }] = /** @type {[{ slug: string }]} */ (await sql("select slug from topics where document_id = $1 and locale = 'da' and published_at is not null", [topic], url));
   const person = await documentIdOf('api::person.person', 'person/1');
   const festival = await documentIdOf('api::event.event', 'event/1');
   const deepest = Math.min(Math.floor(MAX_LIST_DEPTH / PAGE_SIZE), Math.ceil(articles / PAGE_SIZE));
@@ -177,11 +178,14 @@ async function readsFor(url, base, articles) {
     { name: 'article by slug', path: `/api/articles/slug/${slug}?locale=da` },
     { name: 'events, when=upcoming', path: '/api/events?locale=da&when=upcoming' },
     { name: "a topic's articles", path: `/api/articles?locale=da&filters[topics][documentId][$eq]=${topic}` },
+    // Its default shape embeds every article and event of the topic (docs/scale.md).
+    { name: 'a topic by slug (default shape)', path: `/api/topics/slug/${topicSlug}?locale=da` },
     { name: "a person's events", path: `/api/events?locale=da&filters[participants][person][documentId][$eq]=${person}` },
     { name: 'articles list en, fallback da', path: '/api/articles?locale=en&fallbackLocale=da' },
     { name: 'GraphQL nested list (25 articles, authors, topics, events)', path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json' }, body: graphql },
     { name: "the feed's first pass, first page (100)", path: '/api/sync?limit=100' },
     { name: 'the feed, a delta (topics, after the head)', path: `/api/sync?type=topics&cursor=${encodeURIComponent(String(cursor))}` },
+    { name: "the feed's first pass of topics, first page (10)", path: '/api/sync?type=topics&limit=10' },
     { name: ".ics of a festival's programme", path: `/api/events.ics?festival=${festival}` },
     { name: 'search "energi"', path: '/api/search?q=energi&locale=da' },
     {
