@@ -2,10 +2,10 @@
  * Patch "knex-transaction": src/lib/db/commit.ts makes a failed COMMIT fail the write, and
  * places bulk-written links just before it. Strapi's `strapi.db.transaction()` calls
  * `knex.transaction()` without a callback, and knex then never rejects `trx.commit()`; there is
- * no option for it in Strapi or knex. So `knex.transaction` is
- * redefined on Strapi's knex instance, and each transaction made without a callback has its
- * `commit` wrapped. Expects (knex/lib/knex-builder/make-knex.js): `strapi.db.connection.transaction`
- * a configurable property holding a function (knex's proxy, `(...args)`), forwarding to
+ * no option for it in Strapi or knex. So `knex.transaction` is redefined on Strapi's knex
+ * instance, and each transaction made without a callback has its `commit` wrapped. Expects
+ * (knex/lib/knex-builder/make-knex.js): `strapi.db.connection.transaction` a configurable
+ * property holding a function (knex's proxy, `(...args)`), forwarding to
  * `knex.context.transaction(container, config)`, a function of 2 parameters.
  */
 import type { Core } from '@strapi/strapi';

@@ -179,7 +179,7 @@ export async function placeInverseLinksLast(trx: Knex): Promise<void> {
 }
 
 /** The lock bulk writers take at COMMIT to place their links one after another; any constant works. */
-export const LINK_PLACES_LOCK = 0x6c696e6b; // "link"
+const LINK_PLACES_LOCK = 0x6c696e6b; // "link"
 
 /**
  * At COMMIT (src/lib/db/commit.ts): the links the transaction wrote, placed after those of every
