@@ -20,6 +20,10 @@ import { eventFieldsSchema, externalIdSchema, MAX_BATCH_SIZE } from '../api/part
 import { CHANGE_ACTIONS } from '../lib/sync/change-store';
 import { DEFAULT_PAGE_SIZE, FEED_LOCALES, MAX_PAGE_SIZE } from '../lib/sync/feed-request';
 import { EVENT_TYPES, rotationInputSchema, subscriptionInputSchema } from '../lib/webhooks/subscriptions';
+import { totalKey, type BoundedList } from '../lib/shapes/bounded-lists';
+import { TOPIC_LISTS } from '../api/topic/middlewares/topic-populate';
+import { ORGANISATION_LISTS } from '../api/organisation/middlewares/organisation-populate';
+import { VENUE_LISTS } from '../api/venue/middlewares/venue-populate';
 
 type JsonSchema = Record<string, unknown>;
 interface Parameter {
@@ -377,8 +381,21 @@ const isServedComponent = (name: string) => /^Api.+Document$/.test(name) || /Ent
 /** Public reads need no credentials (a token may still be sent); Strapi's document asks for a JWT everywhere. */
 const ANONYMOUS_OR_TOKEN = [{}, { bearerAuth: [] }];
 
+/** A default shape's bounded lists (src/lib/shapes/bounded-lists.ts): each list, and its total. */
+function boundedListSchemas(lists: readonly BoundedList[]): Record<string, JsonSchema> {
+  return Object.fromEntries(
+    lists.flatMap((list) => [
+      // The list keeps the relation's item schema that Strapi's generator gave it.
+      [list.attribute, { description: `the newest ${list.limit} (by \`${list.newestBy}\`, highest first); \`${totalKey(list)}\` counts them all` }],
+      [totalKey(list), { type: 'integer', description: `how many \`${list.attribute}\` there are in all` }],
+    ]),
+  );
+}
+
 /** What reads in the default shape add to a document beside its attributes (src/api/<type>/controllers/). */
 const DEFAULT_SHAPE_EXTRAS: Record<string, Record<string, JsonSchema>> = {
+  topics: boundedListSchemas(TOPIC_LISTS),
+  venues: boundedListSchemas(VENUE_LISTS),
   events: { jsonLd: { type: 'object', description: 'the event as schema.org JSON-LD' } },
   people: {
     events: {
@@ -393,6 +410,7 @@ const DEFAULT_SHAPE_EXTRAS: Record<string, Record<string, JsonSchema>> = {
       description: 'the organisation’s people by name: a person summary with their `roles` there',
       items: { type: 'object' },
     },
+    ...boundedListSchemas(ORGANISATION_LISTS),
   },
 };
 
@@ -424,12 +442,15 @@ function completeReads(document: OpenApiDocument, strapiSchemas: string[]): void
     withMeta(bySlug, { type: 'object', properties: { slug: jsonSchema(slugMeta, 'output') }, required: ['slug'] });
   }
   for (const [type, extras] of Object.entries(DEFAULT_SHAPE_EXTRAS)) {
-    for (const path of [`/${type}`, `/${type}/{id}`, `/${type}/slug/{slug}`]) {
+    const slugged = (SLUGGED as readonly string[]).includes(type);
+    for (const path of [`/${type}`, `/${type}/{id}`, ...(slugged ? [`/${type}/slug/{slug}`] : [])]) {
       const data = (document.paths[path]?.get?.responses['200']?.content?.['application/json']?.schema as { properties?: { data?: JsonSchema } })
         ?.properties?.data as { items?: JsonSchema; properties?: Record<string, unknown> } | undefined;
       const served = (data?.items ?? data) as { properties?: Record<string, unknown> } | undefined;
       if (!served?.properties) throw new Error(`the OpenAPI document has no served document under GET ${path}`);
-      Object.assign(served.properties, extras);
+      for (const [key, schema] of Object.entries(extras)) {
+        served.properties[key] = { ...((served.properties[key] as JsonSchema | undefined) ?? {}), ...schema };
+      }
     }
   }
   const events = document.paths['/events']?.get;

@@ -19,11 +19,12 @@ import { ARTICLE } from '../public-api/shared';
 import { ARTICLE_SHAPE } from '../../src/api/article/middlewares/article-populate';
 import { EVENT_SHAPE } from '../../src/api/event/middlewares/event-populate';
 import { PERSON_SHAPE } from '../../src/api/person/middlewares/person-populate';
-import { ORGANISATION_SHAPE } from '../../src/api/organisation/middlewares/organisation-populate';
-import { TOPIC_SHAPE } from '../../src/api/topic/middlewares/topic-populate';
-import { VENUE_SHAPE } from '../../src/api/venue/middlewares/venue-populate';
+import { ORGANISATION_LISTS, ORGANISATION_SHAPE } from '../../src/api/organisation/middlewares/organisation-populate';
+import { TOPIC_LISTS, TOPIC_SHAPE } from '../../src/api/topic/middlewares/topic-populate';
+import { VENUE_LISTS, VENUE_SHAPE } from '../../src/api/venue/middlewares/venue-populate';
 import { QUOTE_SHAPE } from '../../src/api/quote/middlewares/quote-populate';
 import { attachEventsToPeople, attachPeopleToOrganisations } from '../../src/lib/shapes/reverse-relations';
+import { attachBoundedLists } from '../../src/lib/shapes/bounded-lists';
 import { findCalendarEvents } from '../../src/lib/calendar/events';
 import { looseDocuments } from '../helpers/documents';
 import type * as ShapeReads from '../../src/lib/shapes/default-shape-reads';
@@ -44,9 +45,9 @@ const SHAPES: Shape[] = [
   { collection: 'articles', uid: 'api::article.article', populate: ARTICLE_SHAPE, added: [], slugs: true },
   { collection: 'events', uid: 'api::event.event', populate: EVENT_SHAPE, added: ['jsonLd'], slugs: true },
   { collection: 'people', uid: 'api::person.person', populate: PERSON_SHAPE, added: ['events'], slugs: true },
-  { collection: 'organisations', uid: 'api::organisation.organisation', populate: ORGANISATION_SHAPE, added: ['people'], slugs: true },
-  { collection: 'topics', uid: 'api::topic.topic', populate: TOPIC_SHAPE, added: [], slugs: true },
-  { collection: 'venues', uid: 'api::venue.venue', populate: VENUE_SHAPE, added: [], slugs: false },
+  { collection: 'organisations', uid: 'api::organisation.organisation', populate: ORGANISATION_SHAPE, added: ['people', 'organisedEvents', 'organisedEventsTotal'], slugs: true },
+  { collection: 'topics', uid: 'api::topic.topic', populate: TOPIC_SHAPE, added: ['articles', 'events', 'articlesTotal', 'eventsTotal'], slugs: true },
+  { collection: 'venues', uid: 'api::venue.venue', populate: VENUE_SHAPE, added: ['events', 'eventsTotal'], slugs: false },
   { collection: 'quotes', uid: 'api::quote.quote', populate: QUOTE_SHAPE, added: [], slugs: false },
 ];
 
@@ -106,7 +107,9 @@ async function get(path: string): Promise<JsonBody> {
 
 /** The same request naming the shape's populate itself: Strapi's own validation and sanitising. */
 function explicitly(path: string, shape: Shape): string {
-  return `${path}${path.includes('?') ? '&' : '?'}${qs.stringify({ populate: shape.populate }, { encodeValuesOnly: true })}`;
+  // A shape that populates nothing is asked for with an empty populate (absent, the default shape would apply).
+  const populate = Object.keys(shape.populate).length > 0 ? qs.stringify({ populate: shape.populate }, { encodeValuesOnly: true }) : 'populate=';
+  return `${path}${path.includes('?') ? '&' : '?'}${populate}`;
 }
 
 /** A default-shape answer without what the controllers add beyond populate (top-level documents only). */
@@ -123,6 +126,8 @@ function withoutAdded(body: JsonBody, shape: Shape): JsonBody {
 async function addedReads(shape: Shape, data: Array<{ documentId: string }>): Promise<void> {
   const { strapi } = app;
   if (shape.collection === 'people') await attachEventsToPeople(strapi, data);
+  const lists = { topics: TOPIC_LISTS, organisations: ORGANISATION_LISTS, venues: VENUE_LISTS }[shape.collection];
+  if (lists) await attachBoundedLists(strapi, shape.uid, data, lists, 'published', async (items) => items);
   if (shape.collection === 'organisations') await attachPeopleToOrganisations(strapi, data);
   if (shape.collection === 'events') {
     await findCalendarEvents(strapi, { locale: 'da', filters: { documentId: { $in: data.map((item) => item.documentId) } } });

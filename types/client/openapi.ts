@@ -4699,8 +4699,10 @@ export interface operations {
                             logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
                             name?: string;
-                            /** @description A relational field */
+                            /** @description the newest 10 (by `startsAt`, highest first); `organisedEventsTotal` counts them all */
                             organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description how many `organisedEvents` there are in all */
+                            organisedEventsTotal?: number;
                             parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /** @description the organisation’s people by name: a person summary with their `roles` there */
                             people?: Record<string, never>[];
@@ -4928,8 +4930,10 @@ export interface operations {
                             logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
                             name?: string;
-                            /** @description A relational field */
+                            /** @description the newest 10 (by `startsAt`, highest first); `organisedEventsTotal` counts them all */
                             organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description how many `organisedEvents` there are in all */
+                            organisedEventsTotal?: number;
                             parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /** @description the organisation’s people by name: a person summary with their `roles` there */
                             people?: Record<string, never>[];
@@ -5224,8 +5228,10 @@ export interface operations {
                             logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
                             name?: string;
-                            /** @description A relational field */
+                            /** @description the newest 10 (by `startsAt`, highest first); `organisedEventsTotal` counts them all */
                             organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description how many `organisedEvents` there are in all */
+                            organisedEventsTotal?: number;
                             parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /** @description the organisation’s people by name: a person summary with their `roles` there */
                             people?: Record<string, never>[];
@@ -6742,8 +6748,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** @description A relational field */
+                            /** @description the newest 10 (by `publishedAt`, highest first); `articlesTotal` counts them all */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
+                            /** @description how many `articles` there are in all */
+                            articlesTotal?: number;
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
@@ -6752,8 +6760,10 @@ export interface operations {
                             description?: string | null;
                             /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description A relational field */
+                            /** @description the newest 10 (by `startsAt`, highest first); `eventsTotal` counts them all */
                             events?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description how many `events` there are in all */
+                            eventsTotal?: number;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
                             fallback?: boolean;
                             id: string | number;
@@ -6933,8 +6943,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** @description A relational field */
+                            /** @description the newest 10 (by `publishedAt`, highest first); `articlesTotal` counts them all */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
+                            /** @description how many `articles` there are in all */
+                            articlesTotal?: number;
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
@@ -6943,8 +6955,10 @@ export interface operations {
                             description?: string | null;
                             /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description A relational field */
+                            /** @description the newest 10 (by `startsAt`, highest first); `eventsTotal` counts them all */
                             events?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description how many `events` there are in all */
+                            eventsTotal?: number;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
                             fallback?: boolean;
                             id: string | number;
@@ -7180,8 +7194,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** @description A relational field */
+                            /** @description the newest 10 (by `publishedAt`, highest first); `articlesTotal` counts them all */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
+                            /** @description how many `articles` there are in all */
+                            articlesTotal?: number;
                             /** @description A datetime field */
                             createdAt?: string | null;
                             /** @description createdAt with the offset of the event's time zone (or Copenhagen's) */
@@ -7190,8 +7206,10 @@ export interface operations {
                             description?: string | null;
                             /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description A relational field */
+                            /** @description the newest 10 (by `startsAt`, highest first); `eventsTotal` counts them all */
                             events?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description how many `events` there are in all */
+                            eventsTotal?: number;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
                             fallback?: boolean;
                             id: string | number;
@@ -8282,8 +8300,10 @@ export interface operations {
                             createdAtLocal?: string;
                             /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description A relational field */
+                            /** @description the newest 10 (by `startsAt`, highest first); `eventsTotal` counts them all */
                             events?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description how many `events` there are in all */
+                            eventsTotal?: number;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
                             fallback?: boolean;
                             id: string | number;
@@ -8485,8 +8505,10 @@ export interface operations {
                             createdAtLocal?: string;
                             /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description A relational field */
+                            /** @description the newest 10 (by `startsAt`, highest first); `eventsTotal` counts them all */
                             events?: components["schemas"]["ApiEventEventDocument"][];
+                            /** @description how many `events` there are in all */
+                            eventsTotal?: number;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
                             fallback?: boolean;
                             id: string | number;

@@ -34,6 +34,8 @@ import type { Core, Modules, UID } from '@strapi/strapi';
 import { contentTypes, traverse } from '@strapi/utils';
 import type { Context } from 'koa';
 import { contentApiOutputSanitizers, transformQueryParams } from '../../strapi-seam/query-params-and-sanitizers';
+import { mayReadDrafts } from '../access/published-only';
+import { attachBoundedLists, type BoundedList } from './bounded-lists';
 
 type Model = {
   uid: string;
@@ -385,12 +387,13 @@ function onlyKnownOutputSanitizers(strapi: Core.Strapi): boolean {
  * and `sanitizeOutput` take the fast path for default-shape requests and are Strapi's own for
  * every other request. `decorate` adds what populate cannot reach to default-shape answers.
  * Used as the whole controller object (Strapi sets its prototype to the core controller, which
- * is what `super` reaches).
+ * is what `super` reaches). `lists` are the shape's lists bounded to their newest items
+ * (bounded-lists.ts), left out of its populate.
  */
 export function defaultShapeController(
   strapi: Core.Strapi,
   uid: UID.ContentType,
-  options: { decorate?: (sanitized: unknown, ctx: Context) => Promise<void> } = {},
+  options: { decorate?: (sanitized: unknown, ctx: Context) => Promise<void>; lists?: readonly BoundedList[] } = {},
 ) {
   const reads = new DefaultShapeReads(strapi);
   const populateOf = (ctx: Context): object | null => {
@@ -431,7 +434,19 @@ export function defaultShapeController(
         sanitized = reads.project(data, uid, await reads.decisions(uid, authOf(ctx)));
       }
       if (sanitized === UNSUPPORTED) sanitized = await super.sanitizeOutput(data, ctx);
-      if (ctx.state?.defaultShape) await options.decorate?.(sanitized, ctx);
+      if (!ctx.state?.defaultShape) return sanitized;
+      if (options.lists) {
+        // The read's status, for owners without drafts: drafts only for a caller that may read them and asked (published-only.ts).
+        const status = ctx.query?.status === 'draft' && mayReadDrafts(ctx.state) ? 'draft' : 'published';
+        await attachBoundedLists(strapi, uid, sanitized, options.lists, status, async (items, target) => {
+          const decisions = await reads.decisions(uid, authOf(ctx));
+          if (decisions && !decisions.get(target)) return null;
+          const projected = onlyKnownOutputSanitizers(strapi) ? reads.project(items, target, decisions) : UNSUPPORTED;
+          if (projected !== UNSUPPORTED) return projected as unknown[];
+          return (await strapi.contentAPI.sanitize.output(items, strapi.getModel(target), { auth: authOf(ctx) })) as unknown[];
+        });
+      }
+      await options.decorate?.(sanitized, ctx);
       return sanitized;
     },
   };

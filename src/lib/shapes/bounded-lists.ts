@@ -1,0 +1,173 @@
+/**
+ * The lists in a default shape that grow with the archive (a topic's articles and events): the
+ * newest few of each and how many there are in all, for a whole page of owners in one query per
+ * list. Strapi's populate cannot bound a list per owner (its `limit` applies to the populate
+ * query across all the owners at once: @strapi/database populate/apply.js), and in a
+ * fifteen-year archive a topic has a thousand articles (1.37 MB a topic in its default shape at
+ * 100,000 articles: docs/scale.md).
+ *
+ * A list follows the owner row's own links (the join table Strapi keeps for the relation), so it
+ * holds the documents Strapi's populate would, with the status filter Strapi's populate applies;
+ * its items are read through the Document Service with the list's summary, and projected for the
+ * caller like the rest of the answer.
+ */
+import type { Core, UID } from '@strapi/strapi';
+import { metaOf } from '../db/references';
+
+/** One bounded list of a type's default shape. */
+export interface BoundedList {
+  /** The owner's relation attribute. */
+  attribute: string;
+  /** The target's attribute the list is ordered by, newest (highest) first; ties by row id, newest first. */
+  newestBy: string;
+  /** How many items the list shows. */
+  limit: number;
+  /** What each item shows, as in a populate. */
+  summary: { fields: readonly string[]; populate?: Record<string, unknown> };
+}
+
+/** Where the whole list's size goes on the owner: `articles` → `articlesTotal`. */
+export const totalKey = (list: BoundedList) => `${list.attribute}Total`;
+
+type Owner = { id?: unknown; [key: string]: unknown };
+type Item = { id: number; [key: string]: unknown };
+type FindManyParams = Parameters<ReturnType<Core.Strapi['documents']>['findMany']>[0];
+
+interface Relation {
+  target: UID.ContentType;
+  linkTable: string;
+  ownerColumn: string;
+  targetColumn: string;
+  targetTable: string;
+  orderColumn: string;
+  /** Whether the target keeps drafts, so that its rows are filtered by status. */
+  draftAndPublish: boolean;
+}
+
+const relations = new WeakMap<object, Map<string, Relation>>();
+
+/** The join table and columns behind `uid.attribute`, from Strapi's database metadata (checked at boot by the db-metadata seam). */
+function relationOf(strapi: Core.Strapi, uid: UID.ContentType, list: BoundedList): Relation {
+  let known = relations.get(strapi);
+  if (!known) relations.set(strapi, (known = new Map()));
+  const key = `${uid}.${list.attribute}`;
+  let relation = known.get(key);
+  if (relation) return relation;
+  const attribute = metaOf(strapi, uid)?.attributes[list.attribute];
+  const join = attribute?.joinTable;
+  const target = attribute?.target as UID.ContentType | undefined;
+  const targetMeta = target ? metaOf(strapi, target) : undefined;
+  const order = targetMeta?.attributes[list.newestBy] as { columnName?: string } | undefined;
+  if (attribute?.type !== 'relation' || !join || join.morphColumn || !target || !targetMeta || !order?.columnName) {
+    throw new Error(`bounded list ${key}: not a relation through a join table to a type with ${list.newestBy}`);
+  }
+  relation = {
+    target,
+    linkTable: join.name,
+    ownerColumn: join.joinColumn.name,
+    targetColumn: join.inverseJoinColumn.name,
+    targetTable: targetMeta.tableName,
+    orderColumn: order.columnName,
+    draftAndPublish: strapi.contentType(target).options?.draftAndPublish === true,
+  };
+  known.set(key, relation);
+  return relation;
+}
+
+/** For each owner row: the ids of its newest `limit` targets, newest first, and how many it has. */
+async function newestOf(
+  strapi: Core.Strapi,
+  relation: Relation,
+  limit: number,
+  ownerIds: number[],
+  status: Status,
+): Promise<Map<number, { ids: number[]; total: number }>> {
+  const knex = strapi.db.connection;
+  const owner = `link.${relation.ownerColumn}`;
+  const ranked = knex(`${relation.linkTable} as link`)
+    .join(`${relation.targetTable} as target`, 'target.id', `link.${relation.targetColumn}`)
+    .whereIn(owner, ownerIds)
+    .select({ owner, id: 'target.id' })
+    .select(knex.raw('row_number() over (partition by ?? order by ?? desc, ?? desc) as place', [owner, `target.${relation.orderColumn}`, 'target.id']))
+    .select(knex.raw('count(*) over (partition by ??) as total', [owner]));
+  // As Strapi's populate filters a relation to a type with drafts: the rows of the read's status.
+  if (relation.draftAndPublish) {
+    if (status === 'published') ranked.whereNotNull('target.published_at');
+    else ranked.whereNull('target.published_at');
+  }
+  const rows = (await knex
+    .from(ranked.as('ranked'))
+    .select('owner', 'id', 'total')
+    .where('place', '<=', limit)
+    .orderBy([{ column: 'owner' }, { column: 'place' }])) as Array<{ owner: number | string; id: number | string; total: number | string }>;
+  const found = new Map<number, { ids: number[]; total: number }>();
+  for (const row of rows) {
+    const entry = found.get(Number(row.owner)) ?? { ids: [], total: Number(row.total) };
+    entry.ids.push(Number(row.id));
+    found.set(Number(row.owner), entry);
+  }
+  return found;
+}
+
+type Status = 'draft' | 'published';
+
+/** The status of the row an owner was served from: its links lead to target rows of the same status. */
+const statusOf = (owner: Owner, otherwise: Status): Status =>
+  'publishedAt' in owner ? (owner.publishedAt === null ? 'draft' : 'published') : otherwise;
+
+/**
+ * Sets each list (its newest items) and its total on every owner in `data` (one document or a
+ * page of them, as served: with their row `id`, and `publishedAt` on a type with drafts).
+ * `status` is the read's, for owners without drafts. `project` turns the items into what the
+ * caller may see of them; a list whose target the caller may not read (`project` returns null)
+ * is left off, as Strapi's sanitiser leaves off a relation the caller may not `find`.
+ */
+export async function attachBoundedLists(
+  strapi: Core.Strapi,
+  uid: UID.ContentType,
+  data: unknown,
+  lists: readonly BoundedList[],
+  status: Status,
+  project: (items: Item[], target: UID.ContentType) => Promise<unknown[] | null>,
+): Promise<void> {
+  const served = (Array.isArray(data) ? data : data && typeof data === 'object' ? [data] : []) as Owner[];
+  const owners = served.filter((owner) => Number.isInteger(Number(owner.id)));
+  for (const rowStatus of ['published', 'draft'] as const) {
+    const group = owners.filter((owner) => statusOf(owner, status) === rowStatus);
+    if (group.length > 0) await attachTo(strapi, uid, group, lists, rowStatus, project);
+  }
+}
+
+async function attachTo(
+  strapi: Core.Strapi,
+  uid: UID.ContentType,
+  owners: Owner[],
+  lists: readonly BoundedList[],
+  status: Status,
+  project: (items: Item[], target: UID.ContentType) => Promise<unknown[] | null>,
+): Promise<void> {
+  const ownerIds = owners.map((owner) => Number(owner.id));
+  for (const list of lists) {
+    const relation = relationOf(strapi, uid, list);
+    const newest = await newestOf(strapi, relation, list.limit, ownerIds, status);
+    const ids = [...new Set([...newest.values()].flatMap((entry) => entry.ids))];
+    const read =
+      ids.length === 0
+        ? []
+        : ((await strapi.documents(relation.target).findMany({
+            status,
+            locale: '*',
+            filters: { id: { $in: ids } },
+            fields: list.summary.fields,
+            populate: list.summary.populate ?? {},
+          } as FindManyParams)) as Item[]);
+    const projected = await project(read, relation.target);
+    if (projected === null) continue;
+    const byId = new Map(read.map((item, index) => [item.id, projected[index]]));
+    for (const owner of owners) {
+      const entry = newest.get(Number(owner.id));
+      owner[list.attribute] = (entry?.ids ?? []).flatMap((id) => (byId.has(id) ? [byId.get(id)] : []));
+      owner[totalKey(list)] = entry?.total ?? 0;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The default shape's lists that grow with the archive (a topic's articles and events, an
+ * organisation's and a venue's events) carry their newest items, not all of them
+ * (src/lib/shapes/bounded-lists.ts): the first `limit` of exactly the list Strapi's own populate
+ * gives, ordered newest first, with the whole list's size beside it; for a page of owners in the
+ * same number of SQL statements as for one; fresh after a write; drafts only for a caller that
+ * may read them.
+ */
+import qs from 'qs';
+import { startApp, type JsonBody, type TestApp } from '../helpers/app';
+import { countStatements } from '../helpers/sql-statements';
+import { someFields } from '../helpers/documents';
+import { publicCache } from '../../src/features/delivery/cache/public-cache';
+import { TOPIC_LISTS } from '../../src/api/topic/middlewares/topic-populate';
+import { ORGANISATION_LISTS, ORGANISATION_SHAPE } from '../../src/api/organisation/middlewares/organisation-populate';
+import { VENUE_LISTS, VENUE_SHAPE } from '../../src/api/venue/middlewares/venue-populate';
+import type { BoundedList } from '../../src/lib/shapes/bounded-lists';
+
+const TOPIC = 'innovative-offentlige-indkoeb';
+const DANISH_ONLY_TOPIC = 'kun-paa-dansk';
+const DRAFT_TITLE = 'Kladde om indkøb, ikke udgivet';
+const LIMIT = 10;
+
+let app: TestApp;
+let topicId: string;
+
+beforeAll(async () => {
+  app = await startApp({ seed: true });
+  const { strapi } = app;
+  const topic = await strapi.documents('api::topic.topic').findFirst({ locale: 'da', filters: { slug: TOPIC } });
+  topicId = topic!.documentId;
+  const danishOnly = await strapi.documents('api::topic.topic').create({ locale: 'da', data: someFields('api::topic.topic', { name: 'Kun på dansk' }) });
+  await strapi.documents('api::topic.topic').publish({ documentId: danishOnly.documentId, locale: 'da' });
+  // More articles and events than a list shows, published one after another, and one draft of each.
+  for (let i = 0; i < LIMIT + 2; i++) {
+    const article = await strapi.documents('api::article.article').create({
+      locale: 'da',
+      data: someFields('api::article.article', { title: `Indkøb, del ${i}`, lead: 'Kort', topics: [topicId, ...(i < 2 ? [danishOnly.documentId] : [])] }),
+    });
+    await strapi.documents('api::article.article').publish({ documentId: article.documentId, locale: 'da' });
+  }
+  for (let i = 0; i < LIMIT + 1; i++) {
+    // Starts out of creation order, two of them at the same minute (the newer row first).
+    const day = [5, 1, 9, 3, 3, 7, 2, 8, 6, 4, 10][i]!;
+    const event = await strapi.documents('api::event.event').create({
+      locale: 'da',
+      data: someFields('api::event.event', { title: `Indkøbsmøde ${i}`, startsAt: `2024-03-${String(day).padStart(2, '0')}T09:00:00.000Z`, topics: [topicId] }),
+    });
+    await strapi.documents('api::event.event').publish({ documentId: event.documentId, locale: 'da' });
+  }
+  await strapi.documents('api::article.article').create({ locale: 'da', data: someFields('api::article.article', { title: DRAFT_TITLE, topics: [topicId] }) });
+  await strapi.documents('api::event.event').create({
+    locale: 'da',
+    data: someFields('api::event.event', { title: DRAFT_TITLE, startsAt: '2030-01-01T09:00:00.000Z', topics: [topicId] }),
+  });
+  await app.quiet();
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function get(path: string, headers: Record<string, string> = {}): Promise<JsonBody> {
+  const response = await app.http().get(path).set(headers);
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/** The same request with the rest of the shape and every list populated whole by Strapi. */
+function whole(path: string, lists: readonly BoundedList[] = TOPIC_LISTS, shape: Record<string, unknown> = {}): string {
+  const populate = { ...shape, ...Object.fromEntries(lists.map((list) => [list.attribute, list.summary])) };
+  return `${path}${path.includes('?') ? '&' : '?'}${qs.stringify({ populate }, { encodeValuesOnly: true })}`;
+}
+
+type Item = { id: number; [field: string]: unknown };
+const asList = (data: unknown) => (Array.isArray(data) ? data : [data]) as Array<Record<string, unknown>>;
+
+/** Each owner's lists as the first `limit` of Strapi's whole list, newest first (ties: the newer row). */
+function expectBoundedWhole(bounded: JsonBody, strapis: JsonBody, lists: readonly BoundedList[] = TOPIC_LISTS) {
+  const topics = asList(bounded.data);
+  const wholeTopics = asList(strapis.data);
+  expect(topics.map((topic) => topic.documentId)).toEqual(wholeTopics.map((topic) => topic.documentId));
+  topics.forEach((topic, index) => {
+    const wholeTopic = wholeTopics[index]!;
+    for (const list of lists) {
+      const items = wholeTopic[list.attribute] as Item[];
+      const newestFirst = [...items].sort(
+        (a, b) => String(b[list.newestBy]).localeCompare(String(a[list.newestBy])) || b.id - a.id,
+      );
+      expect(topic[list.attribute]).toStrictEqual(newestFirst.slice(0, list.limit));
+      expect(topic[`${list.attribute}Total`]).toBe(items.length);
+    }
+    const own = { ...topic };
+    const wholeOwn = { ...wholeTopic };
+    for (const list of lists) {
+      delete own[list.attribute];
+      delete own[`${list.attribute}Total`];
+      delete wholeOwn[list.attribute];
+    }
+    expect(own).toStrictEqual(wholeOwn);
+  });
+}
+
+describe('a topic in its default shape', () => {
+  it('shows the newest 10 articles and events of the list Strapi populates, with their totals (lists, single, slug, both locales, fallback)', async () => {
+    const paths = [
+      '/api/topics?locale=da&pagination[pageSize]=100',
+      '/api/topics?locale=en&pagination[pageSize]=100',
+      '/api/topics?locale=en&fallbackLocale=da&pagination[pageSize]=100',
+      `/api/topics/${topicId}?locale=da`,
+      `/api/topics/slug/${TOPIC}?locale=da`,
+      `/api/topics/slug/${DANISH_ONLY_TOPIC}?locale=en&fallbackLocale=da`,
+    ];
+    for (const path of paths) expectBoundedWhole(await get(path), await get(whole(path)));
+
+    const { data: topic } = await get(`/api/topics/slug/${TOPIC}?locale=da`);
+    expect(topic.articles).toHaveLength(LIMIT);
+    expect(topic.articlesTotal).toBeGreaterThan(LIMIT + 1);
+    expect(topic.articles[0].title).toBe(`Indkøb, del ${LIMIT + 1}`);
+    expect(topic.events).toHaveLength(LIMIT);
+    expect(topic.eventsTotal).toBeGreaterThan(LIMIT);
+    // Furthest ahead first; of the two at the same start, the one made later.
+    expect(topic.events.slice(0, 3).map((event: { title: unknown }) => event.title)).toEqual(['Indkøbsmøde 10', 'Indkøbsmøde 2', 'Indkøbsmøde 7']);
+    expect(topic.events.findIndex((event: { title: unknown }) => event.title === 'Indkøbsmøde 4')).toBe(
+      topic.events.findIndex((event: { title: unknown }) => event.title === 'Indkøbsmøde 3') - 1,
+    );
+    const { data: fallback } = await get(`/api/topics/slug/${DANISH_ONLY_TOPIC}?locale=en&fallbackLocale=da`);
+    expect(fallback.articles.map((article: { locale: unknown }) => article.locale)).toEqual(['da', 'da']);
+    expect(JSON.stringify(await get('/api/topics?locale=da&pagination[pageSize]=100'))).not.toContain(DRAFT_TITLE);
+  });
+
+  it.each([
+    ['organisations', ORGANISATION_LISTS, ORGANISATION_SHAPE],
+    ['venues', VENUE_LISTS, VENUE_SHAPE],
+  ])('%s: the same lists, bounded the same way', async (collection, lists, shape) => {
+    const paths = [`/api/${collection}?pagination[pageSize]=100`, `/api/${collection}?locale=en&pagination[pageSize]=100`];
+    for (const path of paths) {
+      const bounded = await get(path);
+      expect(bounded.data.length).toBeGreaterThan(0);
+      // Organisations' people (reverse-relations.ts) are added beside the lists; not Strapi's to compare.
+      for (const owner of bounded.data) delete owner.people;
+      expectBoundedWhole(bounded, await get(whole(path, lists, shape)), lists);
+    }
+  });
+
+  it('costs the same SQL statements for a page of 100 topics as for one', async () => {
+    const counts: number[] = [];
+    for (const size of [1, 100]) {
+      const path = `/api/topics?locale=da&pagination[pageSize]=${size}`;
+      await get(path);
+      publicCache(app.strapi).clear();
+      counts.push(await countStatements(app.strapi, () => get(path)));
+    }
+    const { data } = await get('/api/topics?locale=da&pagination[pageSize]=100');
+    expect(data.length).toBeGreaterThan(2);
+    expect(counts[1]).toBe(counts[0]);
+  });
+
+  it('is fresh after a write: a newly published article leads its topic’s list', async () => {
+    const before = (await get(`/api/topics/slug/${TOPIC}?locale=da`)).data;
+    const { strapi } = app;
+    const article = await strapi.documents('api::article.article').create({
+      locale: 'da',
+      data: someFields('api::article.article', { title: 'Det nyeste om indkøb', topics: [topicId] }),
+    });
+    await strapi.documents('api::article.article').publish({ documentId: article.documentId, locale: 'da' });
+    const after = (await get(`/api/topics/slug/${TOPIC}?locale=da`)).data;
+    expect(after.articles[0].title).toBe('Det nyeste om indkøb');
+    expect(after.articles.slice(1)).toStrictEqual(before.articles.slice(0, LIMIT - 1));
+    expect(after.articlesTotal).toBe(before.articlesTotal + 1);
+  });
+
+  it('lists the drafts for a full-access token asking for status=draft, and nothing of them without it', async () => {
+    const token = await app.strapi.service('admin::api-token').create({ name: 'topic drafts', type: 'full-access', lifespan: null, description: '' });
+    const auth = { Authorization: `Bearer ${token.accessKey}` };
+    const path = `/api/topics/${topicId}?locale=da&status=draft`;
+    const drafts = await get(path, auth);
+    expectBoundedWhole(drafts, await get(whole(path), auth));
+    // Draft rows have no publishedAt: the newest rows first.
+    expect(drafts.data.articles.map((article: { title: unknown }) => article.title)).toContain(DRAFT_TITLE);
+    expect(drafts.data.events[0].title).toBe(DRAFT_TITLE);
+    // A public caller's status=draft is pinned to published (src/lib/access/published-only.ts).
+    expect(JSON.stringify(await get(path))).not.toContain(DRAFT_TITLE);
+  });
+});
