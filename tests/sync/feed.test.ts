@@ -112,3 +112,31 @@ it('refuses a cursor with other filters than it was made with', async () => {
   expect(response.status).toBe(400);
   expect(response.body.error.details).toEqual({ param: 'cursor' });
 });
+
+it('carries what each document holds, one level deep, and not the lists other documents hold to it', async () => {
+  const { items } = await readAll({ limit: 100, type: 'topics,articles,events,organisations,venues,people' });
+  const { strapi } = app;
+  for (const type of ['topics', 'articles', 'events', 'organisations', 'venues', 'people']) {
+    const item = items.find((candidate) => candidate.type === type && candidate.entry);
+    expect(item).toBeDefined();
+    const uid = Object.values(strapi.contentTypes).find((contentType) => contentType.info.pluralName === type)!.uid;
+    // Strapi's `populate: '*'` answer, sanitised for the public, less the inverse sides (mappedBy).
+    const [document] = await strapi.documents(uid).findMany({
+      filters: { documentId: item!.documentId },
+      locale: item!.locale,
+      status: 'published',
+      populate: '*',
+    });
+    const everything = (await strapi.contentAPI.sanitize.output(document, strapi.getModel(uid), { auth: undefined })) as Record<string, unknown>;
+    const attributes = strapi.getModel(uid).attributes as Record<string, { type: string; mappedBy?: string }>;
+    const inverse = Object.keys(attributes).filter((name) => attributes[name]!.type === 'relation' && attributes[name]!.mappedBy);
+    // The `…Local` times are added to every answer on its way out (src/lib/time/), not by the feed.
+    const withoutLocalTimes = (key: string, value: unknown) => (key.endsWith('Local') ? undefined : value);
+    expect(JSON.parse(JSON.stringify(item!.entry), withoutLocalTimes)).toEqual(
+      JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(everything).filter(([name]) => !inverse.includes(name))))),
+    );
+    for (const name of inverse) expect(item!.entry).not.toHaveProperty(name);
+  }
+  const article = items.find((candidate) => candidate.type === 'articles' && candidate.entry)!.entry!;
+  expect((article.topics as unknown[]).length).toBeGreaterThan(0);
+});

@@ -8,6 +8,12 @@
  * Items for a live entry carry its current public version (one level populated, private fields
  * removed); tombstones (`unpublished`, `deleted`) and changes superseded by a later
  * unpublish carry `entry: null`.
+ *
+ * "One level populated" is what the document holds: its relations, media, components and zones,
+ * not the lists other documents hold to it (a topic's `articles` are the articles' `topics`).
+ * Those lists change without a change of the document (linking an article logs the article), so
+ * a reader could not keep them fresh from the feed, and they grow with the archive: a page of
+ * 100 topics carried 126 MB at 100,000 articles (docs/scale.md).
  */
 import type { Core, UID } from '@strapi/strapi';
 import { changesAfter, headPosition } from '../../../lib/sync/change-store';
@@ -15,7 +21,26 @@ import { expiredBefore } from '../../../lib/sync/compaction';
 import { HttpError } from '../../../lib/http/http-error';
 import { encodeCursor, pluralOf, type FeedFilters, type FeedItem, type FeedPage, type FeedPosition, type FeedState } from '../../../lib/sync/feed-request';
 
+type Attribute = { type: string; mappedBy?: string };
+const POPULATED_TYPES = new Set(['relation', 'media', 'component', 'dynamiczone']);
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const populates = new Map<string, Record<string, true>>();
+  /** What `populate: '*'` reaches, less the relations whose links another type holds (mappedBy). */
+  function ownPopulate(uid: string): Record<string, true> {
+    let populate = populates.get(uid);
+    if (!populate) {
+      const attributes = strapi.getModel(uid as UID.ContentType).attributes as Record<string, Attribute>;
+      populate = Object.fromEntries(
+        Object.entries(attributes)
+          .filter(([, attribute]) => POPULATED_TYPES.has(attribute.type) && !(attribute.type === 'relation' && attribute.mappedBy))
+          .map(([name]) => [name, true as const]),
+      );
+      populates.set(uid, populate);
+    }
+    return populate;
+  }
+
   /** Current public versions of some documents of one type and locale, sanitized for the public. */
   async function publicEntries(uid: string, locale: string, documentIds: string[]): Promise<Map<string, Record<string, unknown>>> {
     if (documentIds.length === 0) return new Map();
@@ -23,7 +48,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       filters: { documentId: { $in: documentIds } },
       locale,
       status: 'published',
-      populate: '*',
+      populate: ownPopulate(uid),
       limit: documentIds.length,
     });
     const schema = strapi.getModel(uid as UID.ContentType);
