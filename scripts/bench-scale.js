@@ -20,6 +20,7 @@
 // BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) is a role that may create
 // databases; the two databases (bench_scale_<n>) are dropped and made again on each run, unless
 // BENCH_SCALE_KEEP=1 and an earlier run finished importing into them (reads measured again only).
+// BENCH_SCALE_ONLY=<text> measures only the reads whose name contains it (one change's reads again).
 const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
@@ -37,6 +38,7 @@ const ROUNDS = 4;
 const PG_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 // Reuses a database a finished earlier run imported (to measure reads again without importing).
 const KEEP = process.env.BENCH_SCALE_KEEP === '1';
+const ONLY = process.env.BENCH_SCALE_ONLY ?? '';
 // The API serves list pages up to item 10,000 (src/lib/http/list-size.ts): the deepest page is
 // the last one below that, or the archive's last page when it is smaller.
 const MAX_LIST_DEPTH = 10_000;
@@ -178,8 +180,11 @@ async function readsFor(url, base, articles) {
     { name: 'article by slug', path: `/api/articles/slug/${slug}?locale=da` },
     { name: 'events, when=upcoming', path: '/api/events?locale=da&when=upcoming' },
     { name: "a topic's articles", path: `/api/articles?locale=da&filters[topics][documentId][$eq]=${topic}` },
-    // Its default shape embeds every article and event of the topic (docs/scale.md).
+    // Its default shape carries the topic's newest articles and events (bounded: docs/scale.md).
     { name: 'a topic by slug (default shape)', path: `/api/topics/slug/${topicSlug}?locale=da` },
+    // Pages of 10: the small archive has 10 topics and 10 organisations in all.
+    { name: 'topics list, first page of 10 (default shape)', path: '/api/topics?locale=da&pagination[pageSize]=10' },
+    { name: 'organisations list, first page of 10 (default shape)', path: '/api/organisations?locale=da&pagination[pageSize]=10' },
     { name: "a person's events", path: `/api/events?locale=da&filters[participants][person][documentId][$eq]=${person}` },
     { name: 'articles list en, fallback da', path: '/api/articles?locale=en&fallbackLocale=da' },
     { name: 'GraphQL nested list (25 articles, authors, topics, events)', path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json' }, body: graphql },
@@ -250,7 +255,9 @@ async function main() {
   for (const run of runs) {
     const { articles } = run;
     const { base, child } = await startApp(`${articles}-article`, benchAppEnv({ DATABASE_CLIENT: 'postgres', DATABASE_URL: run.url, RESPONSE_CACHE: 'off' }), path.join(DIR, `app-${articles}.log`));
-    sides.push({ ...run, base, child, reads: await readsFor(run.url, base, articles), figures: new Map(), rssMb: 0 });
+    const reads = (await readsFor(run.url, base, articles)).filter((read) => read.name.includes(ONLY));
+    if (reads.length === 0) throw new Error(`bench:scale: no read's name contains BENCH_SCALE_ONLY=${ONLY}`);
+    sides.push({ ...run, base, child, reads, figures: new Map(), rssMb: 0 });
   }
   const [small, large] = sides;
   if (!small || !large) throw new Error('bench:scale: two archives expected');
@@ -316,6 +323,6 @@ const CLI = {
   summary:
     'Imports a generated archive at two sizes into fresh PostgreSQL databases and times the main uncached reads on each (issue 27). ' +
     'Settings from the environment: BENCH_SCALE_SMALL (default 1000), BENCH_SCALE_ARTICLES (default 100000), BENCH_SCALE_REQUESTS (default 40), ' +
-    'BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SCALE_KEEP=1 (measure again on the databases an earlier run imported).',
+    'BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SCALE_KEEP=1 (measure again on the databases an earlier run imported), BENCH_SCALE_ONLY=<text> (only the reads whose name contains it).',
 };
 runBench(CLI, main);
