@@ -386,8 +386,8 @@ function boundedListSchemas(lists: readonly BoundedList[]): Record<string, JsonS
   return Object.fromEntries(
     lists.flatMap((list) => [
       // The list keeps the relation's item schema that Strapi's generator gave it.
-      [list.attribute, { description: `the newest ${list.limit} (by \`${list.newestBy}\`, highest first); \`${totalKey(list)}\` counts them all` }],
-      [totalKey(list), { type: 'integer', description: `how many \`${list.attribute}\` there are in all` }],
+      [list.attribute, { description: `in the default shape (no \`populate\` or \`fields\` asked): the newest ${list.limit} (by \`${list.newestBy}\`, highest first), and \`${totalKey(list)}\` counts them all; \`populate\` gets them all` }],
+      [totalKey(list), { type: 'integer', description: `how many \`${list.attribute}\` there are in all (default shape only)` }],
     ]),
   );
 }

@@ -83,9 +83,14 @@ function expectBoundedWhole(bounded: JsonBody, strapis: JsonBody, lists: readonl
     const wholeTopic = wholeTopics[index]!;
     for (const list of lists) {
       const items = wholeTopic[list.attribute] as Item[];
-      const newestFirst = [...items].sort(
-        (a, b) => String(b[list.newestBy]).localeCompare(String(a[list.newestBy])) || b.id - a.id,
-      );
+      // Highest first, rows without a value last; ties: the newer row first.
+      const newestFirst = [...items].sort((a, b) => {
+        const [x, y] = [a[list.newestBy] ?? null, b[list.newestBy] ?? null];
+        if (x === y) return b.id - a.id;
+        if (x === null) return 1;
+        if (y === null) return -1;
+        return String(y).localeCompare(String(x)) || b.id - a.id;
+      });
       expect(topic[list.attribute]).toStrictEqual(newestFirst.slice(0, list.limit));
       expect(topic[`${list.attribute}Total`]).toBe(items.length);
     }
@@ -178,7 +183,43 @@ describe('a topic in its default shape', () => {
     // Draft rows have no publishedAt: the newest rows first.
     expect(drafts.data.articles.map((article: { title: unknown }) => article.title)).toContain(DRAFT_TITLE);
     expect(drafts.data.events[0].title).toBe(DRAFT_TITLE);
+    // A type without drafts (a venue) links both statuses' rows: its list follows the read's.
+    const venues = `/api/venues?status=draft&pagination[pageSize]=100`;
+    const draftVenues = await get(venues, auth);
+    expectBoundedWhole(draftVenues, await get(whole(venues, VENUE_LISTS, VENUE_SHAPE), auth), VENUE_LISTS);
+    const eventRows = (body: JsonBody) => body.data.flatMap((venue: { events: Item[] }) => venue.events.map((event) => event.id));
+    expect(eventRows(draftVenues).length).toBeGreaterThan(0);
+    expect(eventRows(draftVenues)).not.toEqual(eventRows(await get('/api/venues?pagination[pageSize]=100', auth)));
+    // A slug read serves the published row even when drafts are asked for, and its lists follow it.
+    const slug = `/api/topics/slug/${TOPIC}?locale=da&status=draft`;
+    const bySlug = await get(slug, auth);
+    expectBoundedWhole(bySlug, await get(whole(slug), auth));
+    expect(JSON.stringify(bySlug)).not.toContain(DRAFT_TITLE);
     // A public caller's status=draft is pinned to published (src/lib/access/published-only.ts).
     expect(JSON.stringify(await get(path))).not.toContain(DRAFT_TITLE);
+  });
+
+  it('leaves a list and its total off for a caller that may not read its type, as Strapi leaves off the relation', async () => {
+    const { strapi } = app;
+    const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    const permissions = strapi.db.query('plugin::users-permissions.permission');
+    const readArticles = await permissions.findOne({ where: { action: 'api::article.article.find', role: role.id } });
+    expect(readArticles).not.toBeNull();
+    await permissions.delete({ where: { id: readArticles.id } });
+    try {
+      publicCache(strapi).clear();
+      const path = `/api/topics/slug/${TOPIC}?locale=da`;
+      const { data: topic } = await get(path);
+      expect(topic).not.toHaveProperty('articles');
+      expect(topic).not.toHaveProperty('articlesTotal');
+      expect(topic.events).toHaveLength(LIMIT);
+      expect(topic.eventsTotal).toBeGreaterThan(LIMIT);
+      const { data: strapis } = await get(whole(path));
+      expect(strapis).not.toHaveProperty('articles');
+    } finally {
+      await permissions.create({ data: { action: 'api::article.article.find', role: role.id } });
+      publicCache(strapi).clear();
+    }
+    expect((await get(`/api/topics/slug/${TOPIC}?locale=da`)).data.articles).toHaveLength(LIMIT);
   });
 });

@@ -4699,9 +4699,9 @@ export interface operations {
                             logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
                             name?: string;
-                            /** @description the newest 10 (by `startsAt`, highest first); `organisedEventsTotal` counts them all */
+                            /** @description in the default shape (no `populate` or `fields` asked): the newest 10 (by `startsAt`, highest first), and `organisedEventsTotal` counts them all; `populate` gets them all */
                             organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description how many `organisedEvents` there are in all */
+                            /** @description how many `organisedEvents` there are in all (default shape only) */
                             organisedEventsTotal?: number;
                             parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /** @description the organisation’s people by name: a person summary with their `roles` there */
@@ -4930,9 +4930,9 @@ export interface operations {
                             logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
                             name?: string;
-                            /** @description the newest 10 (by `startsAt`, highest first); `organisedEventsTotal` counts them all */
+                            /** @description in the default shape (no `populate` or `fields` asked): the newest 10 (by `startsAt`, highest first), and `organisedEventsTotal` counts them all; `populate` gets them all */
                             organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description how many `organisedEvents` there are in all */
+                            /** @description how many `organisedEvents` there are in all (default shape only) */
                             organisedEventsTotal?: number;
                             parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /** @description the organisation’s people by name: a person summary with their `roles` there */
@@ -5228,9 +5228,9 @@ export interface operations {
                             logo?: components["schemas"]["PluginUploadFileDocument"] | null;
                             /** @description A string field */
                             name?: string;
-                            /** @description the newest 10 (by `startsAt`, highest first); `organisedEventsTotal` counts them all */
+                            /** @description in the default shape (no `populate` or `fields` asked): the newest 10 (by `startsAt`, highest first), and `organisedEventsTotal` counts them all; `populate` gets them all */
                             organisedEvents?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description how many `organisedEvents` there are in all */
+                            /** @description how many `organisedEvents` there are in all (default shape only) */
                             organisedEventsTotal?: number;
                             parent?: components["schemas"]["ApiOrganisationOrganisationDocument"] | null;
                             /** @description the organisation’s people by name: a person summary with their `roles` there */
@@ -6748,9 +6748,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** @description the newest 10 (by `publishedAt`, highest first); `articlesTotal` counts them all */
+                            /** @description in the default shape (no `populate` or `fields` asked): the newest 10 (by `publishedAt`, highest first), and `articlesTotal` counts them all; `populate` gets them all */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
-                            /** @description how many `articles` there are in all */
+                            /** @description how many `articles` there are in all (default shape only) */
                             articlesTotal?: number;
                             /** @description A datetime field */
                             createdAt?: string | null;
@@ -6760,9 +6760,9 @@ export interface operations {
                             description?: string | null;
                             /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description the newest 10 (by `startsAt`, highest first); `eventsTotal` counts them all */
+                            /** @description in the default shape (no `populate` or `fields` asked): the newest 10 (by `startsAt`, highest first), and `eventsTotal` counts them all; `populate` gets them all */
                             events?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description how many `events` there are in all */
+                            /** @description how many `events` there are in all (default shape only) */
                             eventsTotal?: number;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
                             fallback?: boolean;
@@ -6943,9 +6943,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** @description the newest 10 (by `publishedAt`, highest first); `articlesTotal` counts them all */
+                            /** @description in the default shape (no `populate` or `fields` asked): the newest 10 (by `publishedAt`, highest first), and `articlesTotal` counts them all; `populate` gets them all */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
-                            /** @description how many `articles` there are in all */
+                            /** @description how many `articles` there are in all (default shape only) */
                             articlesTotal?: number;
                             /** @description A datetime field */
                             createdAt?: string | null;
@@ -6955,9 +6955,9 @@ export interface operations {
                             description?: string | null;
                             /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description the newest 10 (by `startsAt`, highest first); `eventsTotal` counts them all */
+                            /** @description in the default shape (no `populate` or `fields` asked): the newest 10 (by `startsAt`, highest first), and `eventsTotal` counts them all; `populate` gets them all */
                             events?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description how many `events` there are in all */
+                            /** @description how many `events` there are in all (default shape only) */
                             eventsTotal?: number;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
                             fallback?: boolean;
@@ -7194,9 +7194,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** @description the newest 10 (by `publishedAt`, highest first); `articlesTotal` counts them all */
+                            /** @description in the default shape (no `populate` or `fields` asked): the newest 10 (by `publishedAt`, highest first), and `articlesTotal` counts them all; `populate` gets them all */
                             articles?: components["schemas"]["ApiArticleArticleDocument"][];
-                            /** @description how many `articles` there are in all */
+                            /** @description how many `articles` there are in all (default shape only) */
                             articlesTotal?: number;
                             /** @description A datetime field */
                             createdAt?: string | null;
@@ -7206,9 +7206,9 @@ export interface operations {
                             description?: string | null;
                             /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description the newest 10 (by `startsAt`, highest first); `eventsTotal` counts them all */
+                            /** @description in the default shape (no `populate` or `fields` asked): the newest 10 (by `startsAt`, highest first), and `eventsTotal` counts them all; `populate` gets them all */
                             events?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description how many `events` there are in all */
+                            /** @description how many `events` there are in all (default shape only) */
                             eventsTotal?: number;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
                             fallback?: boolean;
@@ -8300,9 +8300,9 @@ export interface operations {
                             createdAtLocal?: string;
                             /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description the newest 10 (by `startsAt`, highest first); `eventsTotal` counts them all */
+                            /** @description in the default shape (no `populate` or `fields` asked): the newest 10 (by `startsAt`, highest first), and `eventsTotal` counts them all; `populate` gets them all */
                             events?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description how many `events` there are in all */
+                            /** @description how many `events` there are in all (default shape only) */
                             eventsTotal?: number;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
                             fallback?: boolean;
@@ -8505,9 +8505,9 @@ export interface operations {
                             createdAtLocal?: string;
                             /** @description The document ID (a cuid2 string) */
                             documentId: string;
-                            /** @description the newest 10 (by `startsAt`, highest first); `eventsTotal` counts them all */
+                            /** @description in the default shape (no `populate` or `fields` asked): the newest 10 (by `startsAt`, highest first), and `eventsTotal` counts them all; `populate` gets them all */
                             events?: components["schemas"]["ApiEventEventDocument"][];
-                            /** @description how many `events` there are in all */
+                            /** @description how many `events` there are in all (default shape only) */
                             eventsTotal?: number;
                             /** @description true when served in `fallbackLocale` (the document is missing in `locale`) */
                             fallback?: boolean;

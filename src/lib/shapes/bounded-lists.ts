@@ -46,7 +46,10 @@ interface Relation {
 
 const relations = new WeakMap<object, Map<string, Relation>>();
 
-/** The join table and columns behind `uid.attribute`, from Strapi's database metadata (checked at boot by the db-metadata seam). */
+/**
+ * The join table and columns behind `uid.attribute`, from Strapi's database metadata (read through
+ * the db-metadata seam); a list that does not fit fails its first read, and tests/front-end/bounded-lists.test.ts.
+ */
 function relationOf(strapi: Core.Strapi, uid: UID.ContentType, list: BoundedList): Relation {
   let known = relations.get(strapi);
   if (!known) relations.set(strapi, (known = new Map()));
@@ -88,7 +91,8 @@ async function newestOf(
     .join(`${relation.targetTable} as target`, 'target.id', `link.${relation.targetColumn}`)
     .whereIn(owner, ownerIds)
     .select({ owner, id: 'target.id' })
-    .select(knex.raw('row_number() over (partition by ?? order by ?? desc, ?? desc) as place', [owner, `target.${relation.orderColumn}`, 'target.id']))
+    // Rows without a value last on both databases (PostgreSQL puts NULL first in a descending order, SQLite last).
+    .select(knex.raw('row_number() over (partition by ?? order by ?? desc nulls last, ?? desc) as place', [owner, `target.${relation.orderColumn}`, 'target.id']))
     .select(knex.raw('count(*) over (partition by ??) as total', [owner]));
   // As Strapi's populate filters a relation to a type with drafts: the rows of the read's status.
   if (relation.draftAndPublish) {
@@ -111,14 +115,19 @@ async function newestOf(
 
 type Status = 'draft' | 'published';
 
-/** The status of the row an owner was served from: its links lead to target rows of the same status. */
-const statusOf = (owner: Owner, otherwise: Status): Status =>
-  'publishedAt' in owner ? (owner.publishedAt === null ? 'draft' : 'published') : otherwise;
+/**
+ * The status a list follows, as Strapi's populate would: a type with drafts links rows of one
+ * status to rows of the same, so its list follows the row served (a slug read serves the
+ * published row even when drafts were asked for); a type without drafts (a venue: Strapi sets
+ * its `publishedAt` all the same) links both, so its list follows the read's status.
+ */
+const statusOf = (owner: Owner, ownerHasDrafts: boolean, read: Status): Status =>
+  read === 'draft' && ownerHasDrafts && owner.publishedAt !== null ? 'published' : read;
 
 /**
  * Sets each list (its newest items) and its total on every owner in `data` (one document or a
- * page of them, as served: with their row `id`, and `publishedAt` on a type with drafts).
- * `status` is the read's, for owners without drafts. `project` turns the items into what the
+ * page of them, as served: with their row `id` and `publishedAt`). `status` is the read's:
+ * `published` for a caller that may not read drafts. `project` turns the items into what the
  * caller may see of them; a list whose target the caller may not read (`project` returns null)
  * is left off, as Strapi's sanitiser leaves off a relation the caller may not `find`.
  */
@@ -132,8 +141,9 @@ export async function attachBoundedLists(
 ): Promise<void> {
   const served = (Array.isArray(data) ? data : data && typeof data === 'object' ? [data] : []) as Owner[];
   const owners = served.filter((owner) => Number.isInteger(Number(owner.id)));
+  const ownerHasDrafts = strapi.contentType(uid).options?.draftAndPublish === true;
   for (const rowStatus of ['published', 'draft'] as const) {
-    const group = owners.filter((owner) => statusOf(owner, status) === rowStatus);
+    const group = owners.filter((owner) => statusOf(owner, ownerHasDrafts, status) === rowStatus);
     if (group.length > 0) await attachTo(strapi, uid, group, lists, rowStatus, project);
   }
 }
