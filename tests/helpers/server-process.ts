@@ -6,15 +6,32 @@
 import { spawn, type ChildProcess } from 'child_process';
 import net from 'net';
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port nobody listens on right now, and that nobody else will be handed.
+ *
+ * Not from the OS (`listen(0)`): it hands out ephemeral ports (32768 on), and the one it gave here
+ * and we closed could be given again to another worker's in-process app or receiver before our
+ * child binds it. One CI run lost a test that way: another app answered our child's /_health.
+ * So each jest worker takes ports in turn from its own slice of 20000-32767, below the ephemeral
+ * range, checking that each is free.
+ */
+const PORT_SLICE = 1500;
+const workerSlice = Math.max(0, Number(process.env.JEST_WORKER_ID ?? 1) - 1) % 8;
+let nextPortOffset = Math.floor(Math.random() * PORT_SLICE);
+
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < PORT_SLICE; tries++) {
+    const port = 20000 + workerSlice * PORT_SLICE + (nextPortOffset++ % PORT_SLICE);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in jest worker ${workerSlice + 1}'s slice`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 

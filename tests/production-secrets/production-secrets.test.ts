@@ -45,7 +45,6 @@ interface RunResult {
 
 /** Runs `strapi start` in production; stops it once /_health answers, or when it exits. */
 async function startProduction(env: Record<string, string>, probe?: (base: string) => Promise<unknown>): Promise<RunResult> {
-  // From the OS: a random port could be one of its ephemeral ports (32768 on) in use.
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(APP_DIR, 'node_modules/@strapi/strapi/bin/strapi.js'), 'start'], {
     cwd: APP_DIR,
@@ -114,6 +113,8 @@ describe('strapi start with NODE_ENV=production', () => {
     const example = Object.fromEntries(SECRET_NAMES.map((name) => [name, 'tobemodified']));
     const result = await startProduction({ ...db.env, ...example, APP_KEYS: 'toBeModified1,toBeModified2' });
     expect(result.healthy).toBe(false);
+    // It exited by itself (a code, not our SIGTERM's null), and not with success.
+    expect(result.code).toEqual(expect.any(Number));
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('Refusing to start in production');
     for (const name of SECRET_NAMES) expect(result.output).toContain(`${name} still holds an example value`);
@@ -124,6 +125,8 @@ describe('strapi start with NODE_ENV=production', () => {
     const secrets = { ...goodSecrets(), ENCRYPTION_KEY: '' };
     const result = await startProduction({ ...db.env, ...secrets });
     expect(result.healthy).toBe(false);
+    expect(result.code).toEqual(expect.any(Number));
+    expect(result.code).not.toBe(0);
     expect(result.output).toContain('ENCRYPTION_KEY is missing or empty');
     for (const value of Object.values(secrets).filter(Boolean)) expect(result.output).not.toContain(value);
   });
