@@ -97,7 +97,7 @@ export const PATCHES: readonly SeamPatch[] = [
     name: 'db-metadata',
     target: '`strapi.db.metadata` read as the Map it is (@strapi/database metadata/metadata.js): every model, not only `get(uid)`',
     usedBy: 'src/lib/db/references.ts',
-    why: 'Every relation into a type (join tables, components) is found in the metadata rather than listed by hand.',
+    why: 'Every relation into a type (join tables, components) is found in the metadata rather than listed by hand; the bounded lists copy the join tables it names, with triggers (src/lib/shapes/bounded-list-links.ts).',
     upstream: 'none found',
     drop: 'When Strapi types or offers a way to list every model\'s metadata: use it in allModelMetadata.',
   },

@@ -8,6 +8,7 @@
  */
 import qs from 'qs';
 import { startApp, type JsonBody, type TestApp } from '../helpers/app';
+import { isPostgres } from '../../src/lib/db/dialect';
 import { countStatements } from '../helpers/sql-statements';
 import { someFields } from '../helpers/documents';
 import { publicCache } from '../../src/features/delivery/cache/public-cache';
@@ -15,6 +16,9 @@ import { TOPIC_LISTS } from '../../src/api/topic/middlewares/topic-populate';
 import { ORGANISATION_LISTS, ORGANISATION_SHAPE } from '../../src/api/organisation/middlewares/organisation-populate';
 import { VENUE_LISTS, VENUE_SHAPE } from '../../src/api/venue/middlewares/venue-populate';
 import type { BoundedList } from '../../src/lib/shapes/bounded-lists';
+import type * as Lists from '../../src/lib/shapes/bounded-lists';
+import type * as ListLinks from '../../src/lib/shapes/bounded-list-links';
+import { appModule } from '../helpers/app';
 
 const TOPIC = 'innovative-offentlige-indkoeb';
 const DANISH_ONLY_TOPIC = 'kun-paa-dansk';
@@ -221,5 +225,93 @@ describe('a topic in its default shape', () => {
       publicCache(strapi).clear();
     }
     expect((await get(`/api/topics/slug/${TOPIC}?locale=da`)).data.articles).toHaveLength(LIMIT);
+  });
+});
+
+/*
+ * The lists read their links from our copy beside each target's order (bounded-list-links.ts),
+ * which the database keeps with triggers: it must hold exactly the join table's rows with their
+ * targets' values after every kind of write, whoever wrote it.
+ */
+describe('the links a list reads, beside each target’s order', () => {
+  const lists = () => appModule<typeof Lists>('src/lib/shapes/bounded-lists.js');
+  const links = () => appModule<typeof ListLinks>('src/lib/shapes/bounded-list-links.js');
+
+  /** Each declared list's copy, row for row, against its join table joined with the targets now. */
+  async function expectInStep() {
+    const { strapi } = app;
+    const knex = strapi.db.connection;
+    let compared = 0;
+    for (const [uid, declared] of lists().declaredBoundedLists()) {
+      for (const list of declared) {
+        const relation = lists().relationOf(strapi, uid, list);
+        const copy = await knex(relation.linksTable).select('link_id', 'owner_id', 'target_id', 'newest', 'published_at').orderBy('link_id');
+        const fromJoin = await knex(`${relation.linkTable} as link`)
+          .join(`${relation.targetTable} as target`, 'target.id', `link.${relation.targetColumn}`)
+          .whereNotNull(`link.${relation.ownerColumn}`)
+          .select({ link_id: 'link.id', owner_id: `link.${relation.ownerColumn}`, target_id: 'target.id', newest: `target.${relation.orderColumn}`, published_at: 'target.published_at' })
+          .orderBy('link.id');
+        expect({ list: `${uid}.${list.attribute}`, rows: copy }).toStrictEqual({ list: `${uid}.${list.attribute}`, rows: fromJoin });
+        compared += copy.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(LIMIT * 3);
+  }
+
+  const topicPath = `/api/topics/slug/${TOPIC}?locale=da`;
+  const articles = () => app.strapi.documents('api::article.article');
+
+  it('holds every link with its target’s values after publish, unpublish, delete, a relinked article and a draft’s new start', async () => {
+    await expectInStep();
+    const before = await get(topicPath);
+    const [newest, second, third] = before.data.articles as Array<{ documentId: string }>;
+    await articles().unpublish({ documentId: newest!.documentId, locale: 'da' });
+    await articles().delete({ documentId: second!.documentId, locale: 'da' });
+    // Relinked: the draft's topics changed, then published (Strapi writes the published row anew).
+    await articles().update({ documentId: third!.documentId, locale: 'da', data: { topics: [] } });
+    await articles().publish({ documentId: third!.documentId, locale: 'da' });
+    // A draft updated in place: its row's start moves, and the draft list's order with it.
+    const events = app.strapi.documents('api::event.event');
+    const draft = await events.findFirst({ locale: 'da', status: 'draft', filters: { title: DRAFT_TITLE } });
+    await events.update({ documentId: draft!.documentId, locale: 'da', data: { startsAt: '2001-01-01T09:00:00.000Z' } });
+    await expectInStep();
+
+    const after = await get(topicPath);
+    expectBoundedWhole(after, await get(whole(topicPath)));
+    expect(after.data.articlesTotal).toBe(before.data.articlesTotal - 3);
+    const shown = (after.data.articles as Array<{ documentId: string }>).map((article) => article.documentId);
+    for (const gone of [newest, second, third]) expect(shown).not.toContain(gone!.documentId);
+    const token = await app.strapi.service('admin::api-token').create({ name: 'links drafts', type: 'full-access', lifespan: null, description: '' });
+    const auth = { Authorization: `Bearer ${token.accessKey}` };
+    const drafts = `/api/topics/${topicId}?locale=da&status=draft`;
+    const draftTopic = await get(drafts, auth);
+    expectBoundedWhole(draftTopic, await get(whole(drafts), auth));
+    expect(draftTopic.data.events.map((event: { title: string }) => event.title)).not.toContain(DRAFT_TITLE);
+  });
+
+  it('is made again at boot when a part of it is missing, with the writes it missed', async () => {
+    const { strapi } = app;
+    const knex = strapi.db.connection;
+    const relation = lists().relationOf(strapi, 'api::topic.topic', TOPIC_LISTS[0]!);
+    const trigger = isPostgres(knex) ? `${relation.linksTable}_link` : `${relation.linksTable}_link_ins`;
+    await knex.raw(`drop trigger ?? ${isPostgres(knex) ? `on ${relation.linkTable}` : ''}`, [trigger]);
+    const missed = await articles().create({ locale: 'da', data: someFields('api::article.article', { title: 'Skrevet uden trigger', topics: [topicId] }) });
+    await articles().publish({ documentId: missed.documentId, locale: 'da' });
+    await expect(expectInStep()).rejects.toThrow();
+
+    await links().ensureBoundedListLinks(strapi);
+    await expectInStep();
+    publicCache(strapi).clear();
+    expect((await get(topicPath)).data.articles[0].title).toBe('Skrevet uden trigger');
+  });
+
+  it('fails the boot, naming the list, when a declared list does not fit its relation', async () => {
+    const declared = lists().declaredBoundedLists().get('api::venue.venue')!;
+    lists().boundedLists('api::venue.venue', [{ ...declared[0]!, attribute: 'name' }]);
+    try {
+      await expect(links().ensureBoundedListLinks(app.strapi)).rejects.toThrow('bounded list api::venue.venue.name: not a relation through a join table');
+    } finally {
+      lists().boundedLists('api::venue.venue', declared);
+    }
   });
 });

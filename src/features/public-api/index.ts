@@ -4,7 +4,8 @@
  * beside instants, locale fallback (lists, single reads, the `fallback` flag), reverse relations
  * (Person.events, Organisation.people) and relation loads batched per request; list totals
  * counted up to the list depth (src/lib/http/list-total.ts), deep pages and pages filtered
- * through a relation read ids first (src/lib/http/ids-first.ts). The code lives in
+ * through a relation read ids first (src/lib/http/ids-first.ts), the default shapes' growing
+ * lists bounded (src/lib/shapes/bounded-lists.ts). The code lives in
  * src/lib/ (i18n, access, time, graphql), shared with REST's middlewares; this is its wiring.
  */
 import type { Core } from '@strapi/strapi';
@@ -18,6 +19,7 @@ import { registerReverseRelationFields } from '../../lib/graphql/reverse-relatio
 import { hideInternalTypesFromGraphql } from '../../lib/graphql/internal-types';
 import { boundPublicListTotals, registerGraphqlListTotal } from '../../lib/http/list-total';
 import { readPublicPagesIdsFirst } from '../../lib/http/ids-first';
+import { ensureBoundedListLinks } from '../../lib/shapes/bounded-list-links';
 
 const publicApi: Feature = {
   name: 'public-api',
@@ -38,6 +40,7 @@ const publicApi: Feature = {
     readPublicPagesIdsFirst(strapi); // deep pages and pages filtered through a relation: ids first, then rows
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
+    await ensureBoundedListLinks(strapi); // the default shapes' bounded lists: their links beside each target's order
   },
 };
 

@@ -8,8 +8,10 @@
  *
  * A list follows the owner row's own links (the join table Strapi keeps for the relation), so it
  * holds the documents Strapi's populate would, with the status filter Strapi's populate applies;
- * its items are read through the Document Service with the list's summary, and projected for the
- * caller like the rest of the answer.
+ * it reads them from the links' copy beside each target's order (bounded-list-links.ts), its
+ * items through the Document Service with the list's summary, projected for the caller like the
+ * rest of the answer. A type's lists are declared with `boundedLists` so the boot can make
+ * their tables and check that each fits its relation.
  */
 import type { Core, UID } from '@strapi/strapi';
 import { metaOf } from '../db/references';
@@ -33,9 +35,11 @@ type Owner = { id?: unknown; [key: string]: unknown };
 type Item = { id: number; [key: string]: unknown };
 type FindManyParams = Parameters<ReturnType<Core.Strapi['documents']>['findMany']>[0];
 
-interface Relation {
+export interface Relation {
   target: UID.ContentType;
   linkTable: string;
+  /** Our copy of the links with the target's order and status (bounded-list-links.ts). */
+  linksTable: string;
   ownerColumn: string;
   targetColumn: string;
   targetTable: string;
@@ -45,12 +49,21 @@ interface Relation {
 }
 
 const relations = new WeakMap<object, Map<string, Relation>>();
+const declared = new Map<UID.ContentType, readonly BoundedList[]>();
+
+/** Declares `uid`'s bounded lists (their tables are made at boot) and returns them. */
+export function boundedLists(uid: UID.ContentType, lists: readonly BoundedList[]): readonly BoundedList[] {
+  declared.set(uid, lists);
+  return lists;
+}
+
+export const declaredBoundedLists = (): ReadonlyMap<UID.ContentType, readonly BoundedList[]> => declared;
 
 /**
  * The join table and columns behind `uid.attribute`, from Strapi's database metadata (read through
- * the db-metadata seam); a list that does not fit fails its first read, and tests/front-end/bounded-lists.test.ts.
+ * the db-metadata seam); a list that does not fit fails the boot (ensureBoundedListLinks).
  */
-function relationOf(strapi: Core.Strapi, uid: UID.ContentType, list: BoundedList): Relation {
+export function relationOf(strapi: Core.Strapi, uid: UID.ContentType, list: BoundedList): Relation {
   let known = relations.get(strapi);
   if (!known) relations.set(strapi, (known = new Map()));
   const key = `${uid}.${list.attribute}`;
@@ -61,12 +74,13 @@ function relationOf(strapi: Core.Strapi, uid: UID.ContentType, list: BoundedList
   const target = attribute?.target as UID.ContentType | undefined;
   const targetMeta = target ? metaOf(strapi, target) : undefined;
   const order = targetMeta?.attributes[list.newestBy] as { columnName?: string } | undefined;
-  if (attribute?.type !== 'relation' || !join || join.morphColumn || !target || !targetMeta || !order?.columnName) {
+  if (attribute?.type !== 'relation' || !join || join.morphColumn || !target || !targetMeta || !order?.columnName || !targetMeta.attributes.publishedAt) {
     throw new Error(`bounded list ${key}: not a relation through a join table to a type with ${list.newestBy}`);
   }
   relation = {
     target,
     linkTable: join.name,
+    linksTable: `${join.name.slice(0, 63 - '_newest'.length)}_newest`,
     ownerColumn: join.joinColumn.name,
     targetColumn: join.inverseJoinColumn.name,
     targetTable: targetMeta.tableName,
@@ -86,18 +100,16 @@ async function newestOf(
   status: Status,
 ): Promise<Map<number, { ids: number[]; total: number }>> {
   const knex = strapi.db.connection;
-  const owner = `link.${relation.ownerColumn}`;
-  const ranked = knex(`${relation.linkTable} as link`)
-    .join(`${relation.targetTable} as target`, 'target.id', `link.${relation.targetColumn}`)
-    .whereIn(owner, ownerIds)
-    .select({ owner, id: 'target.id' })
+  const ranked = knex(relation.linksTable)
+    .whereIn('owner_id', ownerIds)
+    .select({ owner: 'owner_id', id: 'target_id' })
     // Rows without a value last on both databases (PostgreSQL puts NULL first in a descending order, SQLite last).
-    .select(knex.raw('row_number() over (partition by ?? order by ?? desc nulls last, ?? desc) as place', [owner, `target.${relation.orderColumn}`, 'target.id']))
-    .select(knex.raw('count(*) over (partition by ??) as total', [owner]));
+    .select(knex.raw('row_number() over (partition by owner_id order by newest desc nulls last, target_id desc) as place'))
+    .select(knex.raw('count(*) over (partition by owner_id) as total'));
   // As Strapi's populate filters a relation to a type with drafts: the rows of the read's status.
   if (relation.draftAndPublish) {
-    if (status === 'published') ranked.whereNotNull('target.published_at');
-    else ranked.whereNull('target.published_at');
+    if (status === 'published') ranked.whereNotNull('published_at');
+    else ranked.whereNull('published_at');
   }
   const rows = (await knex
     .from(ranked.as('ranked'))
