@@ -143,6 +143,8 @@ export async function ensureBoundedListLinks(strapi: Core.Strapi): Promise<void>
       if (postgres) await trx.raw('select pg_advisory_xact_lock(?)', [LINKS_LOCK]);
       if (await complete(trx, relation, postgres)) return;
       for (const statement of [...dropStatements(relation, postgres), ...createStatements(relation, postgres)]) await trx.raw(statement);
+      // Statistics now, not when autovacuum comes by: a list's read is planned from them.
+      await trx.raw(`analyze ${quote(relation.linksTable)}`);
     });
   }
 }
