@@ -102,6 +102,14 @@ export const PATCHES: readonly SeamPatch[] = [
     drop: 'When Strapi types or offers a way to list every model\'s metadata: use it in allModelMetadata.',
   },
   {
+    name: 'schema-sync-hook',
+    target: "`strapi.hook('strapi::content-types.beforeSync')` (@strapi/core Strapi.js, called before `db.schema.sync()`), a handler registered",
+    usedBy: 'src/lib/shapes/bounded-list-links.ts',
+    why: "On SQLite knex remakes a table to change a column, and a trigger naming a table that is gone breaks it: the bounded lists' triggers are dropped before the sync and made again at boot.",
+    upstream: 'none found',
+    drop: 'When Strapi documents a hook before its schema sync (or the bounded lists keep their order another way): register there.',
+  },
+  {
     name: 'query-params-and-sanitizers',
     target: "`strapi.get('query-params').transform(uid, params)` and `strapi.sanitizers.get('content-api.output')`, read",
     usedBy: 'src/lib/shapes/default-shape-reads.ts',

@@ -4,6 +4,7 @@
  * memory for the failure message; tests/helpers/app.ts stays the in-process way for everything else.
  */
 import { spawn, type ChildProcess } from 'child_process';
+import { readFileSync } from 'fs';
 import net from 'net';
 
 /**
@@ -12,19 +13,44 @@ import net from 'net';
  * Not from the OS (`listen(0)`): it hands out ephemeral ports (32768 on), and the one it gave here
  * and we closed could be given again to another worker's in-process app or receiver before our
  * child binds it. One CI run lost a test that way: another app answered our child's /_health.
- * So each jest worker takes ports in turn from its own slice of 20000-32767, below the ephemeral
- * range, checking that each is free.
+ * So each jest worker (at most 8) takes ports in turn from its own slice of 20000-31999, below the
+ * ephemeral range, checking that each is free.
  */
 const PORT_SLICE = 1500;
-const workerSlice = Math.max(0, Number(process.env.JEST_WORKER_ID ?? 1) - 1) % 8;
+const FIRST_PORT = 20000;
+const WORKERS = 8;
+const worker = Number(process.env.JEST_WORKER_ID ?? 1);
 let nextPortOffset = Math.floor(Math.random() * PORT_SLICE);
 
+/** The first port the OS hands out (`ip_local_port_range`; Linux's default where unreadable). */
+function firstEphemeralPort(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
 export async function freePort(): Promise<number> {
+  if (!Number.isInteger(worker) || worker < 1 || worker > WORKERS) throw new Error(`freePort: jest worker ${worker} has no slice (1-${WORKERS})`);
+  // A system whose ephemeral range starts lower has no ports the OS will not hand out: ask it.
+  if (firstEphemeralPort() < FIRST_PORT + WORKERS * PORT_SLICE) return osPort();
   for (let tries = 0; tries < PORT_SLICE; tries++) {
-    const port = 20000 + workerSlice * PORT_SLICE + (nextPortOffset++ % PORT_SLICE);
+    const port = FIRST_PORT + (worker - 1) * PORT_SLICE + (nextPortOffset++ % PORT_SLICE);
     if (await canListen(port)) return port;
   }
-  throw new Error(`no free port in jest worker ${workerSlice + 1}'s slice`);
+  throw new Error(`freePort: no free port in jest worker ${worker}'s slice`);
+}
+
+function osPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function canListen(port: number): Promise<boolean> {

@@ -94,9 +94,9 @@ it('an unreachable Redis does not take the API down: limits count in memory and 
   const down = await startAppProcess({
     ...db.env,
     PUBLIC_DIR: db.publicDir,
-    // Port 1: nothing listens there, and no port the OS hands out can be it. A port from
-    // freePort() was free when asked, and could come back as the app's own (one CI run: the app
-    // answered /_health, then refused the first request).
+    // Port 1: nothing listens there, and no port the OS or freePort() hands out can be it (one
+    // CI run, when freePort() still asked the OS: the app got that port, answered /_health, then
+    // refused the first request).
     REDIS_URL: 'redis://127.0.0.1:1/0',
     RATE_LIMIT_PUBLIC_POINTS: '3',
     RATE_LIMIT_PUBLIC_DURATION: '600',

@@ -18,6 +18,7 @@ import { checkKnexTransaction, wrapTransactionCommits } from '../../src/strapi-s
 import { wrapGetPreviewUrl } from '../../src/strapi-seam/preview-url';
 import { checkQueryParamsAndSanitizers } from '../../src/strapi-seam/query-params-and-sanitizers';
 import { checkQueryRootAlias } from '../../src/strapi-seam/query-root-alias';
+import { beforeSchemaSync } from '../../src/strapi-seam/schema-sync-hook';
 import { checkCountingQueryBuilder, wrapEntityManagerCount } from '../../src/strapi-seam/entity-manager-count';
 import { checkListingQueryBuilder, wrapEntityManagerFindMany } from '../../src/strapi-seam/entity-manager-find-many';
 import { checkSignalHandlers } from '../../src/strapi-seam/signal-handlers';
@@ -154,6 +155,13 @@ describe('each guard fires on a changed target', () => {
     expectSeamError('preview-url', () => wrapGetPreviewUrl(app.strapi, never, { getPreviewURL: async () => null }), /undefined/);
   });
 
+  it('schema-sync-hook: no hook of that name, or one without register', () => {
+    const handler = async () => undefined;
+    expectSeamError('schema-sync-hook', () => beforeSchemaSync(app.strapi, handler, () => undefined), /undefined/);
+    expectSeamError('schema-sync-hook', () => beforeSchemaSync(app.strapi, handler, () => ({ call: () => undefined })), /an object/);
+    expectSeamError('schema-sync-hook', () => beforeSchemaSync(app.strapi, handler, () => { throw new Error('Could not find hook'); }), /Could not find hook/);
+  });
+
   it('db-metadata: metadata that is not a Map, or entries of another shape', () => {
     expectSeamError('db-metadata', () => checkDbMetadata(app.strapi, { get: () => undefined }), /an object/);
     expectSeamError('db-metadata', () => checkDbMetadata(app.strapi, new Map([['api::x.x', { uid: 'api::x.x', attributes: {} }]])), /api::x\.x/);
@@ -198,6 +206,7 @@ const REACH_INS: Array<[string, RegExp]> = [
   // `sanitize.sanitizers` is @strapi/utils' public namespace, not the registry.
   ["Strapi's sanitizer registry", /(?<!\bsanitize)\.sanitizers\b/],
   ["the webhook runner's registry", /webhooksMap/],
+  ["Strapi's lifecycle hooks", /\.hook\(\s*['"]strapi::/],
 ];
 
 function sourceFiles(dir: string): string[] {

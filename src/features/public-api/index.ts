@@ -19,7 +19,8 @@ import { registerReverseRelationFields } from '../../lib/graphql/reverse-relatio
 import { hideInternalTypesFromGraphql } from '../../lib/graphql/internal-types';
 import { boundPublicListTotals, registerGraphqlListTotal } from '../../lib/http/list-total';
 import { readPublicPagesIdsFirst } from '../../lib/http/ids-first';
-import { ensureBoundedListLinks } from '../../lib/shapes/bounded-list-links';
+import { dropBoundedListTriggers, ensureBoundedListLinks } from '../../lib/shapes/bounded-list-links';
+import { beforeSchemaSync } from '../../strapi-seam/schema-sync-hook';
 
 const publicApi: Feature = {
   name: 'public-api',
@@ -32,6 +33,7 @@ const publicApi: Feature = {
     registerFallbackFlag(strapi); // fallback: Boolean! on every localised type
     registerReverseRelationFields(strapi); // Person.events, Organisation.people
     registerGraphqlListTotal(strapi); // pageInfo.totalIsLowerBound
+    beforeSchemaSync(strapi, () => dropBoundedListTriggers(strapi)); // SQLite: remade after the sync, at bootstrap
   },
 
   async bootstrap(strapi: Core.Strapi) {

@@ -11,10 +11,16 @@
  * Strapi's Document Service, its publish (new rows), cascades from deleted rows, the import and
  * merges, and the database sees them all in the same transaction.
  *
- * Made at boot (`ensureBoundedListLinks`), with the triggers, and rebuilt whole when any of its
- * parts is missing: a new database, or SQLite's schema sync remaking a table (which drops its
- * triggers). Checked in tests/front-end/bounded-lists.test.ts against Strapi's own populate.
+ * Made at boot (`ensureBoundedListLinks`), with the triggers, and rebuilt whole when a part is
+ * missing or its definition changed (a fingerprint of its statements is kept in
+ * `bounded_list_links`). Strapi's schema sync must be able to change the tables the triggers
+ * watch: on PostgreSQL they name no column (a column named in a trigger cannot change type), and
+ * on SQLite, where knex remakes a table to change a column and a trigger naming a table that is
+ * gone breaks the rename, they are dropped before every sync (`dropBoundedListTriggers`) and the
+ * copy made again at boot. Checked in tests/front-end/bounded-lists.test.ts against Strapi's own
+ * populate and the join tables.
  */
+import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { isPostgres } from '../db/dialect';
@@ -22,9 +28,11 @@ import { declaredBoundedLists, relationOf, type Relation } from './bounded-lists
 
 /** An advisory lock's key: two instances booting on one database make the table once. */
 const LINKS_LOCK = 0x626c6c6b; // 'bllk'
+/** Each copy's name and the fingerprint of the statements that made it. */
+const DEFINITIONS = 'bounded_list_links';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-/** A name for one of the table's parts, within PostgreSQL's 63 characters. */
+/** A name for one of the table's parts (functions too), within PostgreSQL's 63 characters. */
 const partName = (relation: Relation, suffix: string) => `${relation.linksTable.slice(0, 63 - suffix.length)}${suffix}`;
 
 interface Parts {
@@ -37,15 +45,21 @@ function partsOf(relation: Relation, postgres: boolean): Parts {
   const triggers = postgres
     ? [partName(relation, '_link'), partName(relation, '_target')]
     : [partName(relation, '_link_ins'), partName(relation, '_link_del'), partName(relation, '_link_upd'), partName(relation, '_target')];
-  return { table: relation.linksTable, triggers, functions: postgres ? triggers.map((name) => `${name}_fn`) : [] };
+  const functions = postgres ? [partName(relation, '_link_fn'), partName(relation, '_target_fn')] : [];
+  return { table: relation.linksTable, triggers, functions };
 }
 
-/** The table's row for the link `from` (`new` in a trigger). */
-function linkRows(relation: Relation, from: string): string {
+/**
+ * The table's row for the link `from` (`new` in a trigger). On PostgreSQL the target row is read
+ * `for share`: a transaction changing its order or status at the same time is waited for, so the
+ * copy never keeps a value the other commits over (its trigger cannot see an uncommitted link).
+ */
+function linkRows(relation: Relation, from: string, postgres: boolean): string {
   const { ownerColumn, targetColumn, targetTable, orderColumn } = relation;
   return (
     `select ${from}.id, ${from}.${quote(ownerColumn)}, target.id, target.${quote(orderColumn)}, target.published_at ` +
-    `from ${quote(targetTable)} target where target.id = ${from}.${quote(targetColumn)} and ${from}.${quote(ownerColumn)} is not null`
+    `from ${quote(targetTable)} target where target.id = ${from}.${quote(targetColumn)} and ${from}.${quote(ownerColumn)} is not null` +
+    (postgres ? ' for share' : '')
   );
 }
 
@@ -64,8 +78,11 @@ function createStatements(relation: Relation, postgres: boolean): string[] {
       `from ${quote(linkTable)} link join ${quote(targetTable)} target on target.id = link.${quote(targetColumn)} where link.${quote(ownerColumn)} is not null`,
     `create unique index ${quote(partName(relation, '_link_idx'))} on ${t} (link_id)`,
     `create index ${quote(partName(relation, '_target_idx'))} on ${t} (target_id)`,
-    // A list's read: one range per owner, its rows in the index with everything the read needs.
-    `create index ${quote(partName(relation, '_owner_idx'))} on ${t} (owner_id, newest, target_id, published_at)`,
+    // A list's read: one range per owner, in the list's order (SQLite puts NULL last in a
+    // descending order by itself), with everything the read needs.
+    postgres
+      ? `create index ${quote(partName(relation, '_owner_idx'))} on ${t} (owner_id, newest desc nulls last, target_id desc) include (published_at)`
+      : `create index ${quote(partName(relation, '_owner_idx'))} on ${t} (owner_id, newest desc, target_id desc, published_at)`,
   ];
   // The target's columns the table copies (one, when the order is the publication itself).
   const copied = [...new Set([orderColumn, 'published_at'])].map(quote);
@@ -74,21 +91,23 @@ function createStatements(relation: Relation, postgres: boolean): string[] {
   if (postgres) {
     const [linkTrigger, targetTrigger] = triggers as [string, string];
     const [linkFunction, targetFunction] = functions as [string, string];
+    // No column named outside the functions' bodies (see the header): the checks are inside.
+    const moved = [ownerColumn, targetColumn].map((column) => `old.${quote(column)} is distinct from new.${quote(column)}`).join(' or ');
     statements.push(
       `create function ${quote(linkFunction)}() returns trigger language plpgsql as $body$ begin ` +
+        `if tg_op = 'UPDATE' and not (${moved}) then return null; end if; ` +
         `if tg_op in ('DELETE', 'UPDATE') then delete from ${t} where link_id = old.id; end if; ` +
-        `if tg_op in ('INSERT', 'UPDATE') then insert into ${t} ${COLUMNS} ${linkRows(relation, 'new')}; end if; ` +
+        `if tg_op in ('INSERT', 'UPDATE') then insert into ${t} ${COLUMNS} ${linkRows(relation, 'new', true)}; end if; ` +
         `return null; end $body$`,
-      `create trigger ${quote(linkTrigger)} after insert or delete or update of ${quote(ownerColumn)}, ${quote(targetColumn)} ` +
-        `on ${quote(linkTable)} for each row execute function ${quote(linkFunction)}()`,
-      `create function ${quote(targetFunction)}() returns trigger language plpgsql as $body$ begin ${retarget}; return null; end $body$`,
-      `create trigger ${quote(targetTrigger)} after update of ${copied.join(', ')} on ${quote(targetTable)} ` +
-        `for each row when (${changed}) execute function ${quote(targetFunction)}()`,
+      `create trigger ${quote(linkTrigger)} after insert or delete or update on ${quote(linkTable)} for each row execute function ${quote(linkFunction)}()`,
+      `create function ${quote(targetFunction)}() returns trigger language plpgsql as $body$ begin ` +
+        `if ${changed} then ${retarget}; end if; return null; end $body$`,
+      `create trigger ${quote(targetTrigger)} after update on ${quote(targetTable)} for each row execute function ${quote(targetFunction)}()`,
     );
   } else {
     const [inserted, deleted, updated, targetTrigger] = triggers as [string, string, string, string];
     const remove = `delete from ${t} where link_id = old.id;`;
-    const add = `insert into ${t} ${COLUMNS} ${linkRows(relation, 'new')};`;
+    const add = `insert into ${t} ${COLUMNS} ${linkRows(relation, 'new', false)};`;
     statements.push(
       `create trigger ${quote(inserted)} after insert on ${quote(linkTable)} begin ${add} end`,
       `create trigger ${quote(deleted)} after delete on ${quote(linkTable)} begin ${remove} end`,
@@ -100,32 +119,31 @@ function createStatements(relation: Relation, postgres: boolean): string[] {
   return statements;
 }
 
-function dropStatements(relation: Relation, postgres: boolean): string[] {
-  const { table, triggers, functions } = partsOf(relation, postgres);
+function dropTriggerStatements(relation: Relation, postgres: boolean): string[] {
+  const { triggers, functions } = partsOf(relation, postgres);
   const on = (trigger: string) => (postgres ? ` on ${quote(trigger.endsWith('_target') ? relation.targetTable : relation.linkTable)}` : '');
-  return [
-    ...triggers.map((trigger) => `drop trigger if exists ${quote(trigger)}${on(trigger)}`),
-    ...functions.map((name) => `drop function if exists ${quote(name)}()`),
-    `drop table if exists ${quote(table)}`,
-  ];
+  return [...triggers.map((trigger) => `drop trigger if exists ${quote(trigger)}${on(trigger)}`), ...functions.map((name) => `drop function if exists ${quote(name)}()`)];
 }
 
-async function complete(trx: Knex.Transaction, relation: Relation, postgres: boolean): Promise<boolean> {
+/** What the copy is made of, as a fingerprint: a change to any statement makes it again. */
+const fingerprintOf = (statements: string[]) => createHash('sha256').update(statements.join(';\n')).digest('hex').slice(0, 32);
+
+async function complete(trx: Knex.Transaction, relation: Relation, postgres: boolean, fingerprint: string): Promise<boolean> {
   const { table, triggers } = partsOf(relation, postgres);
   if (!(await trx.schema.hasTable(table))) return false;
+  const made = (await trx(DEFINITIONS).where({ table_name: table }).first('fingerprint')) as { fingerprint: string } | undefined;
+  if (made?.fingerprint !== fingerprint) return false;
   const rows = postgres
-    ? ((await trx.raw('select count(*) as n from pg_trigger where not tgisinternal and tgname = any(?)', [triggers])) as { rows: Array<{ n: string }> }).rows
+    ? ((await trx.raw(
+        'select count(*) as n from pg_trigger where not tgisinternal and tgname = any(?) and tgrelid in (to_regclass(?), to_regclass(?))',
+        [triggers, quote(relation.linkTable), quote(relation.targetTable)],
+      )) as { rows: Array<{ n: string }> }).rows
     : ((await trx.raw(`select count(*) as n from sqlite_master where type = 'trigger' and name in (${triggers.map(() => '?').join(', ')})`, triggers)) as Array<{ n: number }>);
   return Number(rows[0]?.n) === triggers.length;
 }
 
-/**
- * Makes each declared list's table and triggers where any part is missing, filled from the
- * links as they are; a list that does not fit its relation fails the boot, naming it.
- */
-export async function ensureBoundedListLinks(strapi: Core.Strapi): Promise<void> {
-  const knex = strapi.db.connection;
-  const postgres = isPostgres(knex);
+/** The relations behind every declared list; a list that does not fit its relation throws, naming it. */
+function declaredRelations(strapi: Core.Strapi): Relation[] {
   const relations = new Map<string, Relation>();
   for (const [uid, lists] of declaredBoundedLists()) {
     if (!strapi.contentTypes[uid]) continue; // declared by a module whose type this app lacks
@@ -138,11 +156,49 @@ export async function ensureBoundedListLinks(strapi: Core.Strapi): Promise<void>
       relations.set(relation.linksTable, relation);
     }
   }
-  for (const relation of relations.values()) {
+  return [...relations.values()];
+}
+
+/**
+ * Before Strapi's schema sync on SQLite: drops the triggers, so that knex can remake a table
+ * they name; `ensureBoundedListLinks` makes the copy again after the sync. (PostgreSQL's name no
+ * column, and are left in place.)
+ */
+export async function dropBoundedListTriggers(strapi: Core.Strapi): Promise<void> {
+  const knex = strapi.db.connection;
+  if (isPostgres(knex)) return;
+  for (const relation of declaredRelations(strapi)) {
+    for (const statement of dropTriggerStatements(relation, false)) await knex.raw(statement);
+  }
+}
+
+/**
+ * Makes each declared list's table and triggers where any part is missing, filled from the
+ * links as they are; a list that does not fit its relation fails the boot, naming it.
+ */
+export async function ensureBoundedListLinks(strapi: Core.Strapi): Promise<void> {
+  const knex = strapi.db.connection;
+  const postgres = isPostgres(knex);
+  const relations = declaredRelations(strapi);
+  if (relations.length === 0) return;
+  if (!(await knex.schema.hasTable(DEFINITIONS))) {
+    await knex.schema.createTable(DEFINITIONS, (table) => {
+      table.string('table_name', 63).primary();
+      table.string('fingerprint', 32).notNullable();
+    }).catch(async (error: unknown) => {
+      if (!(await knex.schema.hasTable(DEFINITIONS))) throw error; // else another instance made it first
+    });
+  }
+  for (const relation of relations) {
+    const statements = createStatements(relation, postgres);
+    const fingerprint = fingerprintOf(statements);
     await knex.transaction(async (trx) => {
       if (postgres) await trx.raw('select pg_advisory_xact_lock(?)', [LINKS_LOCK]);
-      if (await complete(trx, relation, postgres)) return;
-      for (const statement of [...dropStatements(relation, postgres), ...createStatements(relation, postgres)]) await trx.raw(statement);
+      if (await complete(trx, relation, postgres, fingerprint)) return;
+      const drop = [...dropTriggerStatements(relation, postgres), `drop table if exists ${quote(relation.linksTable)}`];
+      for (const statement of [...drop, ...statements]) await trx.raw(statement);
+      await trx(DEFINITIONS).where({ table_name: relation.linksTable }).delete();
+      await trx(DEFINITIONS).insert({ table_name: relation.linksTable, fingerprint });
       // Statistics now, not when autovacuum comes by: a list's read is planned from them.
       await trx.raw(`analyze ${quote(relation.linksTable)}`);
     });
