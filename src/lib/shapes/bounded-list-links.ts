@@ -84,6 +84,9 @@ function createStatements(relation: Relation, postgres: boolean): string[] {
       ? `create index ${quote(partName(relation, '_owner_idx'))} on ${t} (owner_id, newest desc nulls last, target_id desc) include (published_at)`
       : `create index ${quote(partName(relation, '_owner_idx'))} on ${t} (owner_id, newest desc, target_id desc, published_at)`,
   ];
+  // That read is an index-only scan where the visibility map says a page holds no change left to
+  // vacuum; vacuumed after every 1% of changes (PostgreSQL's default: 20%), it rarely visits the table.
+  if (postgres) statements.push(`alter table ${t} set (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_analyze_scale_factor = 0.01)`);
   // The target's columns the table copies (one, when the order is the publication itself).
   const copied = [...new Set([orderColumn, 'published_at'])].map(quote);
   const changed = copied.map((column) => `old.${column} is distinct from new.${column}`).join(' or ');
@@ -192,15 +195,17 @@ export async function ensureBoundedListLinks(strapi: Core.Strapi): Promise<void>
   for (const relation of relations) {
     const statements = createStatements(relation, postgres);
     const fingerprint = fingerprintOf(statements);
-    await knex.transaction(async (trx) => {
+    const made = await knex.transaction(async (trx) => {
       if (postgres) await trx.raw('select pg_advisory_xact_lock(?)', [LINKS_LOCK]);
-      if (await complete(trx, relation, postgres, fingerprint)) return;
+      if (await complete(trx, relation, postgres, fingerprint)) return false;
       const drop = [...dropTriggerStatements(relation, postgres), `drop table if exists ${quote(relation.linksTable)}`];
       for (const statement of [...drop, ...statements]) await trx.raw(statement);
       await trx(DEFINITIONS).where({ table_name: relation.linksTable }).delete();
       await trx(DEFINITIONS).insert({ table_name: relation.linksTable, fingerprint });
-      // Statistics now, not when autovacuum comes by: a list's read is planned from them.
-      await trx.raw(`analyze ${quote(relation.linksTable)}`);
+      return true;
     });
+    // Statistics and the visibility map now, not when autovacuum comes by: unvacuumed, a page of
+    // 10 topics read 2,185 of the table's pages (60 ms at 100,000 articles) instead of the index alone (6 ms).
+    if (made) await knex.raw(`${postgres ? 'vacuum analyze' : 'analyze'} ${quote(relation.linksTable)}`);
   }
 }
