@@ -343,6 +343,32 @@ describe('the links a list reads, beside each target’s order', () => {
     expect((await get(topicPath)).data.articles[0].title).toBe('Skrevet uden trigger');
   });
 
+  it('drops the copy, triggers and functions of a list no longer declared', async () => {
+    const knex = app.strapi.db.connection;
+    const postgres = isPostgres(knex);
+    const gone = 'retired_things_lnk_newest';
+    const trigger = postgres ? `${gone}_link` : `${gone}_link_ins`;
+    const relation = lists().relationOf(app.strapi, 'api::topic.topic', TOPIC_LISTS[0]!);
+    await knex.schema.createTable(gone, (table) => void table.integer('link_id'));
+    if (postgres) {
+      await knex.raw(`create function ??() returns trigger language plpgsql as $body$ begin return null; end $body$`, [`${gone}_link_fn`]);
+      await knex.raw(`create trigger ?? after update on ?? for each row execute function ??()`, [trigger, relation.linkTable, `${gone}_link_fn`]);
+    } else {
+      await knex.raw(`create trigger ?? after update on ?? begin select 1; end`, [trigger, relation.linkTable]);
+    }
+    await knex('bounded_list_links').insert({ table_name: gone, fingerprint: 'made by an earlier version' });
+
+    await links().ensureBoundedListLinks(app.strapi);
+    expect(await knex.schema.hasTable(gone)).toBe(false);
+    expect(await knex('bounded_list_links').where({ table_name: gone }).first()).toBeUndefined();
+    const triggers = postgres
+      ? (await knex.raw('select tgname from pg_trigger where tgname = ?', [trigger])).rows
+      : await knex.raw(`select name from sqlite_master where type = 'trigger' and name = ?`, [trigger]);
+    expect(triggers).toEqual([]);
+    if (postgres) expect((await knex.raw('select proname from pg_proc where proname = ?', [`${gone}_link_fn`])).rows).toEqual([]);
+    await expectInStep();
+  });
+
   it('fails the boot, naming the list, when a declared list does not fit its relation', async () => {
     const declared = lists().declaredBoundedLists().get('api::venue.venue')!;
     lists().boundedLists('api::venue.venue', [{ ...declared[0]!, attribute: 'name' }]);

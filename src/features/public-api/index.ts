@@ -19,8 +19,7 @@ import { registerReverseRelationFields } from '../../lib/graphql/reverse-relatio
 import { hideInternalTypesFromGraphql } from '../../lib/graphql/internal-types';
 import { boundPublicListTotals, registerGraphqlListTotal } from '../../lib/http/list-total';
 import { readPublicPagesIdsFirst } from '../../lib/http/ids-first';
-import { dropBoundedListTriggers, ensureBoundedListLinks } from '../../lib/shapes/bounded-list-links';
-import { beforeSchemaSync } from '../../strapi-seam/schema-sync-hook';
+import { ensureBoundedListLinks, keepBoundedListLinks } from '../../lib/shapes/bounded-list-links';
 
 const publicApi: Feature = {
   name: 'public-api',
@@ -33,7 +32,7 @@ const publicApi: Feature = {
     registerFallbackFlag(strapi); // fallback: Boolean! on every localised type
     registerReverseRelationFields(strapi); // Person.events, Organisation.people
     registerGraphqlListTotal(strapi); // pageInfo.totalIsLowerBound
-    beforeSchemaSync(strapi, () => dropBoundedListTriggers(strapi)); // SQLite: remade after the sync, at bootstrap
+    keepBoundedListLinks(strapi); // SQLite: the bounded lists' triggers dropped before the schema sync, made again at bootstrap
   },
 
   async bootstrap(strapi: Core.Strapi) {

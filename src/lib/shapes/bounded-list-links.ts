@@ -24,6 +24,7 @@ import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { isPostgres } from '../db/dialect';
+import { beforeSchemaSync } from '../../strapi-seam/schema-sync-hook';
 import { declaredBoundedLists, relationOf, type Relation } from './bounded-lists';
 
 /** An advisory lock's key: two instances booting on one database make the table once. */
@@ -32,8 +33,8 @@ const LINKS_LOCK = 0x626c6c6b; // 'bllk'
 const DEFINITIONS = 'bounded_list_links';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-/** A name for one of the table's parts (functions too), within PostgreSQL's 63 characters. */
-const partName = (relation: Relation, suffix: string) => `${relation.linksTable.slice(0, 63 - suffix.length)}${suffix}`;
+/** A name for one of the copy's parts (functions too), within PostgreSQL's 63 characters. */
+const partName = (table: string, suffix: string) => `${table.slice(0, 63 - suffix.length)}${suffix}`;
 
 interface Parts {
   table: string;
@@ -41,12 +42,13 @@ interface Parts {
   functions: string[];
 }
 
-function partsOf(relation: Relation, postgres: boolean): Parts {
+/** A copy's parts, by its name alone (so a copy no longer declared can be dropped too). */
+function partsOf(table: string, postgres: boolean): Parts {
   const triggers = postgres
-    ? [partName(relation, '_link'), partName(relation, '_target')]
-    : [partName(relation, '_link_ins'), partName(relation, '_link_del'), partName(relation, '_link_upd'), partName(relation, '_target')];
-  const functions = postgres ? [partName(relation, '_link_fn'), partName(relation, '_target_fn')] : [];
-  return { table: relation.linksTable, triggers, functions };
+    ? [partName(table, '_link'), partName(table, '_target')]
+    : [partName(table, '_link_ins'), partName(table, '_link_del'), partName(table, '_link_upd'), partName(table, '_target')];
+  const functions = postgres ? [partName(table, '_link_fn'), partName(table, '_target_fn')] : [];
+  return { table, triggers, functions };
 }
 
 /**
@@ -67,22 +69,26 @@ const COLUMNS = '(link_id, owner_id, target_id, newest, published_at)';
 
 function createStatements(relation: Relation, postgres: boolean): string[] {
   const { linkTable, ownerColumn, targetColumn, targetTable, orderColumn } = relation;
-  const { table, triggers, functions } = partsOf(relation, postgres);
+  const { table, triggers, functions } = partsOf(relation.linksTable, postgres);
   const t = quote(table);
   const statements = [
+    // Writers wait while the copy is made (readers do not: no trigger is dropped on PostgreSQL,
+    // which would lock the tables against reads); on SQLite a write holds the whole database.
+    ...(postgres ? [`lock table ${quote(linkTable)}, ${quote(targetTable)} in share row exclusive mode`] : dropTriggerStatements(relation.linksTable, false)),
+    `drop table if exists ${t}`,
     // The columns' types from the tables they copy (timestamps stay timestamps on both databases).
     `create table ${t} as select link.id as link_id, link.${quote(ownerColumn)} as owner_id, target.id as target_id, ` +
       `target.${quote(orderColumn)} as newest, target.published_at as published_at ` +
       `from ${quote(linkTable)} link join ${quote(targetTable)} target on target.id = link.${quote(targetColumn)} where 1 = 0`,
     `insert into ${t} ${COLUMNS} select link.id, link.${quote(ownerColumn)}, target.id, target.${quote(orderColumn)}, target.published_at ` +
       `from ${quote(linkTable)} link join ${quote(targetTable)} target on target.id = link.${quote(targetColumn)} where link.${quote(ownerColumn)} is not null`,
-    `create unique index ${quote(partName(relation, '_link_idx'))} on ${t} (link_id)`,
-    `create index ${quote(partName(relation, '_target_idx'))} on ${t} (target_id)`,
+    `create unique index ${quote(partName(table, '_link_idx'))} on ${t} (link_id)`,
+    `create index ${quote(partName(table, '_target_idx'))} on ${t} (target_id)`,
     // A list's read: one range per owner, in the list's order (SQLite puts NULL last in a
     // descending order by itself), with everything the read needs.
     postgres
-      ? `create index ${quote(partName(relation, '_owner_idx'))} on ${t} (owner_id, newest desc nulls last, target_id desc) include (published_at)`
-      : `create index ${quote(partName(relation, '_owner_idx'))} on ${t} (owner_id, newest desc, target_id desc, published_at)`,
+      ? `create index ${quote(partName(table, '_owner_idx'))} on ${t} (owner_id, newest desc nulls last, target_id desc) include (published_at)`
+      : `create index ${quote(partName(table, '_owner_idx'))} on ${t} (owner_id, newest desc, target_id desc, published_at)`,
   ];
   // That read is an index-only scan where the visibility map says a page holds no change left to
   // vacuum; vacuumed after every 1% of changes (PostgreSQL's default: 20%), it rarely visits the table.
@@ -97,15 +103,15 @@ function createStatements(relation: Relation, postgres: boolean): string[] {
     // No column named outside the functions' bodies (see the header): the checks are inside.
     const moved = [ownerColumn, targetColumn].map((column) => `old.${quote(column)} is distinct from new.${quote(column)}`).join(' or ');
     statements.push(
-      `create function ${quote(linkFunction)}() returns trigger language plpgsql as $body$ begin ` +
+      `create or replace function ${quote(linkFunction)}() returns trigger language plpgsql as $body$ begin ` +
         `if tg_op = 'UPDATE' and not (${moved}) then return null; end if; ` +
         `if tg_op in ('DELETE', 'UPDATE') then delete from ${t} where link_id = old.id; end if; ` +
         `if tg_op in ('INSERT', 'UPDATE') then insert into ${t} ${COLUMNS} ${linkRows(relation, 'new', true)}; end if; ` +
         `return null; end $body$`,
-      `create trigger ${quote(linkTrigger)} after insert or delete or update on ${quote(linkTable)} for each row execute function ${quote(linkFunction)}()`,
-      `create function ${quote(targetFunction)}() returns trigger language plpgsql as $body$ begin ` +
+      `create or replace trigger ${quote(linkTrigger)} after insert or delete or update on ${quote(linkTable)} for each row execute function ${quote(linkFunction)}()`,
+      `create or replace function ${quote(targetFunction)}() returns trigger language plpgsql as $body$ begin ` +
         `if ${changed} then ${retarget}; end if; return null; end $body$`,
-      `create trigger ${quote(targetTrigger)} after update on ${quote(targetTable)} for each row execute function ${quote(targetFunction)}()`,
+      `create or replace trigger ${quote(targetTrigger)} after update on ${quote(targetTable)} for each row execute function ${quote(targetFunction)}()`,
     );
   } else {
     const [inserted, deleted, updated, targetTrigger] = triggers as [string, string, string, string];
@@ -122,17 +128,48 @@ function createStatements(relation: Relation, postgres: boolean): string[] {
   return statements;
 }
 
-function dropTriggerStatements(relation: Relation, postgres: boolean): string[] {
-  const { triggers, functions } = partsOf(relation, postgres);
-  const on = (trigger: string) => (postgres ? ` on ${quote(trigger.endsWith('_target') ? relation.targetTable : relation.linkTable)}` : '');
-  return [...triggers.map((trigger) => `drop trigger if exists ${quote(trigger)}${on(trigger)}`), ...functions.map((name) => `drop function if exists ${quote(name)}()`)];
+/** SQLite's: its triggers are on the join table or the target's, dropped by name alone. */
+function dropTriggerStatements(table: string, postgres: boolean): string[] {
+  if (postgres) throw new Error('bounded list links: PostgreSQL drops its triggers by their tables (dropCopy)');
+  return partsOf(table, false).triggers.map((trigger) => `drop trigger if exists ${quote(trigger)}`);
 }
 
-/** What the copy is made of, as a fingerprint: a change to any statement makes it again. */
-const fingerprintOf = (statements: string[]) => createHash('sha256').update(statements.join(';\n')).digest('hex').slice(0, 32);
+/** Drops a copy and its triggers and functions, wherever they are. */
+async function dropCopy(trx: Knex | Knex.Transaction, table: string, postgres: boolean): Promise<void> {
+  const { triggers, functions } = partsOf(table, postgres);
+  if (postgres) {
+    const found = (await trx.raw('select tgname as name, tgrelid::regclass::text as "on" from pg_trigger where not tgisinternal and tgname = any(?)', [triggers])) as {
+      rows: Array<{ name: string; on: string }>;
+    };
+    for (const { name, on } of found.rows) await trx.raw(`drop trigger if exists ${quote(name)} on ${on}`);
+    for (const name of functions) await trx.raw(`drop function if exists ${quote(name)}()`);
+  } else {
+    for (const statement of dropTriggerStatements(table, false)) await trx.raw(statement);
+  }
+  await trx.raw(`drop table if exists ${quote(table)}`);
+}
+
+/**
+ * What the copy is made of, as a fingerprint: a change to any statement, or to the type of a
+ * column it copies (the copy takes its types when made), makes it again.
+ */
+async function fingerprintOf(knex: Knex, relation: Relation, statements: string[], postgres: boolean): Promise<string> {
+  const columns = [
+    [relation.linkTable, ['id', relation.ownerColumn, relation.targetColumn]],
+    [relation.targetTable, ['id', relation.orderColumn, 'published_at']],
+  ] as const;
+  const types: string[] = [];
+  for (const [table, names] of columns) {
+    const rows = postgres
+      ? ((await knex.raw('select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = to_regclass(?) and attnum > 0 and not attisdropped', [quote(table)])) as { rows: Array<{ name: string; type: string }> }).rows
+      : ((await knex.raw('select name, type from pragma_table_info(?)', [table])) as Array<{ name: string; type: string }>);
+    for (const name of names) types.push(`${table}.${name} ${rows.find((row) => row.name === name)?.type ?? '?'}`);
+  }
+  return createHash('sha256').update([...types, ...statements].join(';\n')).digest('hex').slice(0, 32);
+}
 
 async function complete(trx: Knex.Transaction, relation: Relation, postgres: boolean, fingerprint: string): Promise<boolean> {
-  const { table, triggers } = partsOf(relation, postgres);
+  const { table, triggers } = partsOf(relation.linksTable, postgres);
   if (!(await trx.schema.hasTable(table))) return false;
   const made = (await trx(DEFINITIONS).where({ table_name: table }).first('fingerprint')) as { fingerprint: string } | undefined;
   if (made?.fingerprint !== fingerprint) return false;
@@ -162,50 +199,71 @@ function declaredRelations(strapi: Core.Strapi): Relation[] {
   return [...relations.values()];
 }
 
+/** The copies made before (in `bounded_list_links`), declared now or not. */
+async function madeCopies(knex: Knex): Promise<string[]> {
+  if (!(await knex.schema.hasTable(DEFINITIONS))) return [];
+  return ((await knex(DEFINITIONS).select('table_name')) as Array<{ table_name: string }>).map((row) => row.table_name);
+}
+
 /**
- * Before Strapi's schema sync on SQLite: drops the triggers, so that knex can remake a table
- * they name; `ensureBoundedListLinks` makes the copy again after the sync. (PostgreSQL's name no
- * column, and are left in place.)
+ * Before Strapi's schema sync on SQLite: drops the triggers of every copy, declared now or made
+ * before, so that knex can remake a table they name; `ensureBoundedListLinks` makes the copies
+ * again after the sync. (PostgreSQL's name no column, and are left in place.)
  */
 export async function dropBoundedListTriggers(strapi: Core.Strapi): Promise<void> {
   const knex = strapi.db.connection;
   if (isPostgres(knex)) return;
-  for (const relation of declaredRelations(strapi)) {
-    for (const statement of dropTriggerStatements(relation, false)) await knex.raw(statement);
-  }
+  const tables = new Set([...declaredRelations(strapi).map((relation) => relation.linksTable), ...(await madeCopies(knex))]);
+  for (const table of tables) for (const statement of dropTriggerStatements(table, false)) await knex.raw(statement);
+}
+
+/** From `register()`: the SQLite triggers are dropped before each schema sync (seam patch schema-sync-hook). */
+export function keepBoundedListLinks(strapi: Core.Strapi): void {
+  beforeSchemaSync(strapi, () => dropBoundedListTriggers(strapi));
 }
 
 /**
- * Makes each declared list's table and triggers where any part is missing, filled from the
- * links as they are; a list that does not fit its relation fails the boot, naming it.
+ * Makes each declared list's copy and triggers where a part is missing or its definition changed,
+ * filled from the links as they are, and drops the copies of lists no longer declared; a list
+ * that does not fit its relation fails the boot, naming it.
  */
 export async function ensureBoundedListLinks(strapi: Core.Strapi): Promise<void> {
   const knex = strapi.db.connection;
   const postgres = isPostgres(knex);
   const relations = declaredRelations(strapi);
-  if (relations.length === 0) return;
   if (!(await knex.schema.hasTable(DEFINITIONS))) {
-    await knex.schema.createTable(DEFINITIONS, (table) => {
-      table.string('table_name', 63).primary();
-      table.string('fingerprint', 32).notNullable();
-    }).catch(async (error: unknown) => {
-      if (!(await knex.schema.hasTable(DEFINITIONS))) throw error; // else another instance made it first
+    await knex.schema
+      .createTable(DEFINITIONS, (table) => {
+        table.string('table_name', 63).primary();
+        table.string('fingerprint', 32).notNullable();
+      })
+      .catch(async (error: unknown) => {
+        if (!(await knex.schema.hasTable(DEFINITIONS))) throw error; // else another instance made it first
+      });
+  }
+  const declared = new Set(relations.map((relation) => relation.linksTable));
+  for (const table of await madeCopies(knex)) {
+    if (declared.has(table)) continue;
+    await knex.transaction(async (trx) => {
+      if (postgres) await trx.raw('select pg_advisory_xact_lock(?)', [LINKS_LOCK]);
+      await dropCopy(trx, table, postgres);
+      await trx(DEFINITIONS).where({ table_name: table }).delete();
     });
   }
   for (const relation of relations) {
     const statements = createStatements(relation, postgres);
-    const fingerprint = fingerprintOf(statements);
+    const fingerprint = await fingerprintOf(knex, relation, statements, postgres);
     const made = await knex.transaction(async (trx) => {
       if (postgres) await trx.raw('select pg_advisory_xact_lock(?)', [LINKS_LOCK]);
       if (await complete(trx, relation, postgres, fingerprint)) return false;
-      const drop = [...dropTriggerStatements(relation, postgres), `drop table if exists ${quote(relation.linksTable)}`];
-      for (const statement of [...drop, ...statements]) await trx.raw(statement);
+      for (const statement of statements) await trx.raw(statement);
       await trx(DEFINITIONS).where({ table_name: relation.linksTable }).delete();
       await trx(DEFINITIONS).insert({ table_name: relation.linksTable, fingerprint });
       return true;
     });
-    // Statistics and the visibility map now, not when autovacuum comes by: unvacuumed, a page of
-    // 10 topics read 2,185 of the table's pages (60 ms at 100,000 articles) instead of the index alone (6 ms).
+    // Statistics, and on PostgreSQL the visibility map, now rather than when autovacuum comes by:
+    // unvacuumed, a page of 10 topics read 2,185 of the copy's pages (60 ms at 100,000 articles)
+    // instead of the index alone (6 ms). VACUUM cannot run in a transaction.
     if (made) await knex.raw(`${postgres ? 'vacuum analyze' : 'analyze'} ${quote(relation.linksTable)}`);
   }
 }
