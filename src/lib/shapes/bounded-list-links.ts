@@ -74,13 +74,11 @@ function createStatements(relation: Relation, postgres: boolean): string[] {
   const statements = [
     // Writers wait while the copy is made (readers do not: no trigger is dropped on PostgreSQL,
     // which would lock the tables against reads); on SQLite a write holds the whole database.
-    ...(postgres ? [`lock table ${quote(linkTable)}, ${quote(targetTable)} in share row exclusive mode`] : dropTriggerStatements(relation.linksTable, false)),
+    ...(postgres ? [`lock table ${quote(linkTable)}, ${quote(targetTable)} in share row exclusive mode`] : dropSqliteTriggers(relation.linksTable)),
     `drop table if exists ${t}`,
-    // The columns' types from the tables they copy (timestamps stay timestamps on both databases).
+    // Filled from the links as they are; the columns' types from the tables they copy.
     `create table ${t} as select link.id as link_id, link.${quote(ownerColumn)} as owner_id, target.id as target_id, ` +
       `target.${quote(orderColumn)} as newest, target.published_at as published_at ` +
-      `from ${quote(linkTable)} link join ${quote(targetTable)} target on target.id = link.${quote(targetColumn)} where 1 = 0`,
-    `insert into ${t} ${COLUMNS} select link.id, link.${quote(ownerColumn)}, target.id, target.${quote(orderColumn)}, target.published_at ` +
       `from ${quote(linkTable)} link join ${quote(targetTable)} target on target.id = link.${quote(targetColumn)} where link.${quote(ownerColumn)} is not null`,
     `create unique index ${quote(partName(table, '_link_idx'))} on ${t} (link_id)`,
     `create index ${quote(partName(table, '_target_idx'))} on ${t} (target_id)`,
@@ -128,11 +126,8 @@ function createStatements(relation: Relation, postgres: boolean): string[] {
   return statements;
 }
 
-/** SQLite's: its triggers are on the join table or the target's, dropped by name alone. */
-function dropTriggerStatements(table: string, postgres: boolean): string[] {
-  if (postgres) throw new Error('bounded list links: PostgreSQL drops its triggers by their tables (dropCopy)');
-  return partsOf(table, false).triggers.map((trigger) => `drop trigger if exists ${quote(trigger)}`);
-}
+/** SQLite's triggers, dropped by name alone (PostgreSQL's need their tables: dropCopy). */
+const dropSqliteTriggers = (table: string): string[] => partsOf(table, false).triggers.map((trigger) => `drop trigger if exists ${quote(trigger)}`);
 
 /** Drops a copy and its triggers and functions, wherever they are. */
 async function dropCopy(trx: Knex | Knex.Transaction, table: string, postgres: boolean): Promise<void> {
@@ -144,7 +139,7 @@ async function dropCopy(trx: Knex | Knex.Transaction, table: string, postgres: b
     for (const { name, on } of found.rows) await trx.raw(`drop trigger if exists ${quote(name)} on ${on}`);
     for (const name of functions) await trx.raw(`drop function if exists ${quote(name)}()`);
   } else {
-    for (const statement of dropTriggerStatements(table, false)) await trx.raw(statement);
+    for (const statement of dropSqliteTriggers(table)) await trx.raw(statement);
   }
   await trx.raw(`drop table if exists ${quote(table)}`);
 }
@@ -214,7 +209,7 @@ export async function dropBoundedListTriggers(strapi: Core.Strapi): Promise<void
   const knex = strapi.db.connection;
   if (isPostgres(knex)) return;
   const tables = new Set([...declaredRelations(strapi).map((relation) => relation.linksTable), ...(await madeCopies(knex))]);
-  for (const table of tables) for (const statement of dropTriggerStatements(table, false)) await knex.raw(statement);
+  for (const table of tables) for (const statement of dropSqliteTriggers(table)) await knex.raw(statement);
 }
 
 /** From `register()`: the SQLite triggers are dropped before each schema sync (seam patch schema-sync-hook). */
