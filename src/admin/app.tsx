@@ -10,6 +10,7 @@
  */
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { adminTranslations } from '../features/editorial/admin/labels';
+import { englishListHeader } from '../features/editorial/admin/search-total-text';
 import danishInterface from './translations/da.json';
 import duplicatesDa from './translations/duplicates-da.json';
 import duplicatesEn from './translations/duplicates-en.json';
@@ -24,7 +25,7 @@ export default {
     locales: ['da'],
     translations: {
       da: { ...danishInterface, ...adminTranslations('da'), ...duplicatesDa },
-      en: { ...adminTranslations('en'), ...duplicatesEn },
+      en: { ...adminTranslations('en'), ...englishListHeader(), ...duplicatesEn },
     },
   },
   register(app: StrapiApp) {

@@ -1,7 +1,7 @@
 /**
  * Editorial: what editors work with. Danish slugs, their history and the find-by-slug routes
  * (slug/), the signed preview page `/preview/...` (preview/), and the admin: labels, views,
- * editorial roles, the first admin user, the slug field (admin/).
+ * editorial roles, the first admin user, the slug field, a search's total (admin/).
  */
 import type { Core } from '@strapi/strapi';
 import type { Feature } from '../../lib/feature';
@@ -12,6 +12,7 @@ import { applyAdminViews } from './admin/views';
 import { ensureEditorialRoles } from './admin/roles';
 import { ensureFirstAdmin } from './admin/first-admin';
 import { adminSlugsLikeTheApi } from './admin/slug-field';
+import { boundAdminSearchTotals } from './admin/search-total';
 
 /** The slugs' write rule, run in the order of WRITE_RULES (src/lib/write-rules/order.ts). */
 export { slugRule } from './slug/document-slugs';
@@ -27,6 +28,7 @@ const editorial: Feature = {
 
   async bootstrap(strapi: Core.Strapi) {
     adminSlugsLikeTheApi(strapi);
+    boundAdminSearchTotals(strapi); // the admin list's search counts to 1,000, then says 'more than'
     checkPreviewLinkRequests(strapi); // a refused preview link is a 4xx saying why (preview/admin-access.ts)
     await applyAdminViews(strapi);
     await ensureEditorialRoles(strapi);

@@ -9,7 +9,8 @@
  *
  * Where: counts Strapi makes while it serves a public request (REST `/api/*` but the partner
  * API, GraphQL). Counts for the admin, the partner API and outside a request (scripts, jobs)
- * stay exact. `pagination[withCount]=false` (Strapi's own) skips the count altogether.
+ * stay exact, but for the admin list's search (`boundCounts`, from
+ * src/features/editorial/admin/search-total.ts). `pagination[withCount]=false` (Strapi's own) skips the count altogether.
  * REST says `meta.pagination.totalIsLowerBound`, GraphQL `pageInfo.totalIsLowerBound`.
  */
 import type { Core } from '@strapi/strapi';
@@ -37,18 +38,38 @@ export function boundedTotal(strapi: Core.Strapi, total: number): number {
 }
 
 /**
- * Makes the entity manager's count, during a public read, count Strapi's own query (its where
- * clause, joins and `distinct`) inside `limit TOTAL_BOUND`: `select count(*) from (select
- * [distinct] t0.id … limit 10000)`. The work is then bounded by the bound, not by the archive.
+ * How far the counts made now may go: a number (count at most that many rows) or undefined
+ * (exact). Rules are asked in the order they were registered; the first number wins.
  */
-export function boundPublicListTotals(strapi: Core.Strapi): void {
+export type CountBoundRule = (uid: string, params: CountParams) => number | undefined;
+
+// On the strapi instance under a registry symbol: the tests load src/ while the app runs from
+// dist/, two copies of this module that must share one wrapper and its rules.
+const RULES = Symbol.for('innovation-hub.count-bound-rules');
+type WithRules = Core.Strapi & { [RULES]?: CountBoundRule[] };
+
+/**
+ * Makes the entity manager's count, where `rule` gives a bound, count Strapi's own query (its
+ * where clause, its search, joins and `distinct`) inside `limit <bound>`: `select count(*) from
+ * (select [distinct] t0.id … limit N)`. The work is then bounded by N, not by the archive.
+ * Strapi's count is wrapped once, at the first rule; later rules join it.
+ */
+export function boundCounts(strapi: Core.Strapi, rule: CountBoundRule): void {
+  const holder = strapi as WithRules;
+  if (holder[RULES]) {
+    holder[RULES].push(rule);
+    return;
+  }
+  const rules: CountBoundRule[] = [rule];
+  holder[RULES] = rules;
   checkCountingQueryBuilder(strapi);
   wrapEntityManagerCount(strapi, (count, entityManager) => async (uid: string, params: CountParams = {}) => {
-    if (!countsAreBounded(strapi)) return count(uid, params);
+    const bound = boundOf(rules, uid, params);
+    if (bound === undefined) return count(uid, params);
     const { _q, where, filters } = params;
     // The limit is set on the knex query, not through Strapi's builder: with a limit, Strapi
     // adds `order by id` for stable pages, which would make the database read in id order.
-    const rows = entityManager.createQueryBuilder(uid).init({ _q, where, filters, select: ['id'] }).getKnexQuery().limit(TOTAL_BOUND);
+    const rows = entityManager.createQueryBuilder(uid).init({ _q, where, filters, select: ['id'] }).getKnexQuery().limit(bound);
     const knex = strapi.db.connection as Knex;
     // In the Document Service's transaction, as Strapi's own count is (db.transaction joins it).
     const [counted] = (await strapi.db.transaction(({ trx }) => knex.count({ count: '*' }).from(rows.as('bounded')).transacting(trx))) as Array<{
@@ -56,6 +77,19 @@ export function boundPublicListTotals(strapi: Core.Strapi): void {
     }>;
     return Number(counted?.count ?? 0);
   });
+}
+
+function boundOf(rules: CountBoundRule[], uid: string, params: CountParams): number | undefined {
+  for (const rule of rules) {
+    const bound = rule(uid, params);
+    if (bound !== undefined) return bound;
+  }
+  return undefined;
+}
+
+/** Public reads count up to TOTAL_BOUND (the depth a page may reach). */
+export function boundPublicListTotals(strapi: Core.Strapi): void {
+  boundCounts(strapi, () => (countsAreBounded(strapi) ? TOTAL_BOUND : undefined));
 }
 
 /** REST: `meta.pagination.totalIsLowerBound` beside every public list's `total`. */
