@@ -8,12 +8,14 @@
  */
 import { mkdirSync } from 'fs';
 import path from 'path';
+import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminLogin, createUserWithRole, type AdminUser } from './admin-api';
 import { ARTIFACTS, buildAdmin, e2eEnv, removeDatabase, seed, startApp, type E2eEnv, type RunningApp } from './app-process';
 import { clickAndWaitFor, launchChromium, logIn, visibleText, waitForButton, waitForValue } from './browser';
 import { ARTICLES, ENGLISH_IN_DANISH_ADMIN, adminArticleEdit, adminArticleList } from './shared';
 import type { InBrowser } from './dom';
+import { SEARCH_TOTAL_SHOWN } from '../../src/features/editorial/admin/search-total-text';
 
 let setup: E2eEnv;
 let app: RunningApp | undefined;
@@ -254,6 +256,37 @@ describe('an editor who chooses English', () => {
       await englishPage.screenshot({ path: path.join(ARTIFACTS, 'en-edit-view.png'), fullPage: true });
     } finally {
       await english.close();
+    }
+  });
+});
+
+describe('a search with more matches than the list states (src/features/editorial/admin/search-total.ts)', () => {
+  it('says "Mere end 1.000 indlæg fundet" in Danish and "More than 1,000 entries found" in English', async () => {
+    // Drafts written as rows into the app's database: a thousand through the admin would take minutes.
+    const sqlite = new Database(setup.dbFile);
+    try {
+      const { created_at: stamp } = sqlite.prepare('select created_at from articles limit 1').get() as { created_at: unknown };
+      const insert = sqlite.prepare('insert into articles (document_id, locale, title, slug, published_at, created_at, updated_at) values (?, ?, ?, ?, null, ?, ?)');
+      sqlite.exec('begin');
+      for (let index = 0; index <= SEARCH_TOTAL_SHOWN + 10; index++) {
+        insert.run(`e2esearch${String(index).padStart(8, '0')}`, 'da', `Vindenergi til øerne, del ${index}`, `vindenergi-${index}`, stamp, stamp);
+      }
+      sqlite.exec('commit');
+    } finally {
+      sqlite.close();
+    }
+    for (const [language, header] of [['da', 'Mere end 1.000 indlæg fundet'], ['en', 'More than 1,000 entries found']] as const) {
+      const searching = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
+      try {
+        await searching.addInitScript((chosen) => (globalThis as InBrowser).localStorage.setItem('strapi-admin-language', chosen), language);
+        const searchPage = await searching.newPage();
+        await logIn(searchPage, setup.baseUrl, editor.email, editor.password);
+        await searchPage.goto(`${setup.baseUrl}${adminArticleList('da')}&_q=energi`);
+        await searchPage.getByText(header, { exact: true }).waitFor();
+        await searchPage.screenshot({ path: path.join(ARTIFACTS, `${language}-search-total.png`), fullPage: true });
+      } finally {
+        await searching.close();
+      }
     }
   });
 });
