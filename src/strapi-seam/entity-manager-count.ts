@@ -1,5 +1,6 @@
 /**
- * Patch "entity-manager-count": src/lib/http/list-total.ts bounds the totals of public lists.
+ * Patch "entity-manager-count": src/lib/http/list-total.ts bounds the totals of public lists and
+ * of the admin list's search (rules registered with `boundCounts`).
  * Strapi counts every list's `meta.pagination.total` (REST) and `pageInfo.total` (GraphQL) with
  * `strapi.db.entityManager.count(uid, params)`, which reads every matching row, and offers no
  * hook to count "up to N". Expects: `count` with 1 declared parameter (`(uid, params = {})`) and

@@ -56,10 +56,10 @@ export const PATCHES: readonly SeamPatch[] = [
   {
     name: 'entity-manager-count',
     target: '`strapi.db.entityManager.count(uid, params)` (@strapi/database), wrapped; `createQueryBuilder(uid).init(…).getKnexQuery()` used',
-    usedBy: 'src/lib/http/list-total.ts',
-    why: "Strapi counts every public list's total in full; past the list depth (10,000) the count reads rows no page can reach.",
+    usedBy: 'src/lib/http/list-total.ts (public lists), src/features/editorial/admin/search-total.ts (the admin list\'s search)',
+    why: "Strapi counts every list's total in full: past the list depth (10,000) a public list's count reads rows no page can reach, and a common word's admin search reads every draft.",
     upstream: 'none found (Strapi has `pagination[withCount]=false`, which drops the total instead)',
-    drop: 'When Strapi can bound a count (or estimate it): use that in boundPublicListTotals and delete the patch.',
+    drop: 'When Strapi can bound a count (or estimate it): use that in boundCounts (its rules stay) and delete the patch.',
   },
   {
     name: 'entity-manager-find-many',

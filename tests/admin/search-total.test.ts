@@ -22,6 +22,8 @@ const knex = () => app.strapi.db.connection as Knex;
 const COMMON = SEARCH_TOTAL_SHOWN + 50;
 /** Drafts with a word no other article has. */
 const RARE = 20;
+/** The one title with a percent sign. */
+const PERCENT_TITLE = 'Strøm fra 100% vind';
 
 beforeAll(async () => {
   app = await startApp({ seed: true });
@@ -39,6 +41,7 @@ beforeAll(async () => {
   const rows = [
     ...Array.from({ length: COMMON }, (_, index) => draft(index, `Vindenergi til øerne, del ${index}`)),
     ...Array.from({ length: RARE }, (_, index) => draft(COMMON + index, `Kvælstofregnskab ${index}`)),
+    draft(COMMON + RARE, PERCENT_TITLE),
   ];
   await knex().batchInsert('articles', rows, 250);
 });
@@ -102,14 +105,19 @@ describe('exact where the bound is not reached or there is no search', () => {
     expect((await list('&_q=')).pagination.total).toBe(pagination.total);
   });
 
-  it("a search's wildcard characters are text, not patterns: nothing matches a literal '%_'", async () => {
-    const { results, pagination } = await list('&_q=%25_');
-    expect(pagination.total).toBe(0);
-    expect(results).toEqual([]);
+  it("a search's '%' is text, not a wildcard: '100%' finds the one title with it, not every '…del 100…'", async () => {
+    const { results, pagination } = await list('&_q=100%25');
+    expect(pagination.total).toBe(1);
+    expect(results.map(({ title }) => title)).toEqual([PERCENT_TITLE]);
+  });
+
+  it('a blank search is a search to Strapi (it matches every title with a space): bounded too', async () => {
+    const { pagination } = await list('&_q=%20');
+    expect(pagination.total).toBe(SEARCH_TOTAL_LIMIT);
   });
 });
 
-it('only the list view is bounded: the Document Service counts every match outside a request', async () => {
+it('outside a request (scripts, jobs) the same search is counted exactly', async () => {
   const count = await app.strapi.db.query('api::article.article').count({ where: { locale: 'da', publishedAt: null }, _q: 'energi' } as never);
   expect(count).toBe(COMMON);
 });

@@ -39,7 +39,7 @@ export function boundedTotal(strapi: Core.Strapi, total: number): number {
 
 /**
  * How far the counts made now may go: a number (count at most that many rows) or undefined
- * (exact). Rules are asked in the order they were registered; the first number wins.
+ * (exact). Every rule is asked; the smallest number wins.
  */
 export type CountBoundRule = (uid: string, params: CountParams) => number | undefined;
 
@@ -80,11 +80,8 @@ export function boundCounts(strapi: Core.Strapi, rule: CountBoundRule): void {
 }
 
 function boundOf(rules: CountBoundRule[], uid: string, params: CountParams): number | undefined {
-  for (const rule of rules) {
-    const bound = rule(uid, params);
-    if (bound !== undefined) return bound;
-  }
-  return undefined;
+  const bounds = rules.map((rule) => rule(uid, params)).filter((bound): bound is number => bound !== undefined);
+  return bounds.length > 0 ? Math.min(...bounds) : undefined;
 }
 
 /** Public reads count up to TOTAL_BOUND (the depth a page may reach). */

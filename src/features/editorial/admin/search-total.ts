@@ -5,8 +5,8 @@
  *
  * Why: Strapi's search (`_q`) is `ILIKE '%term%'` over every text column of the row, and the
  * admin's list counts every match exactly. A common word is in a third of the archive
- * ("energi": 37% of the articles), so the exact count read some 37,000 rows of 100,000 for every
- * keystroke's search; no index serves a substring that common. Counted to 1,001, the count
+ * ("energi": 37% of the articles), so the exact count checked all 100,000 drafts to count some
+ * 37,000 for every search; no index serves a substring that common. Counted to 1,001, the count
  * stops after about 2,700 rows whatever the archive (docs/scale.md). Lists without a search
  * stay exact (an index counts them), and so does a search with 1,000 matches or fewer.
  */
@@ -20,7 +20,8 @@ const LIST_VIEW = '/content-manager/collection-types/';
 function isAdminListSearch(strapi: Core.Strapi, params: Record<string, unknown> | undefined): boolean {
   const request = strapi.requestContext.get() as { path?: string } | undefined;
   const search = params?._q;
-  return typeof request?.path === 'string' && request.path.toLowerCase().startsWith(LIST_VIEW) && typeof search === 'string' && search.trim() !== '';
+  // Any non-empty `_q` is a search to Strapi (`if (state.search)`), blanks too.
+  return typeof request?.path === 'string' && request.path.toLowerCase().startsWith(LIST_VIEW) && typeof search === 'string' && search !== '';
 }
 
 export function boundAdminSearchTotals(strapi: Core.Strapi): void {
