@@ -46,6 +46,19 @@ async function expectDanish(name: string, target: Page = page): Promise<void> {
   expect({ view: name, english: await englishShown(target) }).toEqual({ view: name, english: [] });
 }
 
+/** Runs `use` on a page of its own browser context, logged in as the Editor, the admin in `language`. */
+async function asEditorIn(language: 'da' | 'en', use: (target: Page) => Promise<void>): Promise<void> {
+  const own = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
+  try {
+    await own.addInitScript((chosen) => (globalThis as InBrowser).localStorage.setItem('strapi-admin-language', chosen), language);
+    const target = await own.newPage();
+    await logIn(target, setup.baseUrl, editor.email, editor.password);
+    await use(target);
+  } finally {
+    await own.close();
+  }
+}
+
 /** Keeps a screenshot of whatever the page shows when a step fails. */
 async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   try {
@@ -244,19 +257,13 @@ describe('an Editor works in a Danish admin', () => {
 
 describe('an editor who chooses English', () => {
   it('gets Strapi\'s English and our English labels', async () => {
-    const english = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
-    try {
-      await english.addInitScript(() => (globalThis as InBrowser).localStorage.setItem('strapi-admin-language', 'en'));
-      const englishPage = await english.newPage();
-      await logIn(englishPage, setup.baseUrl, editor.email, editor.password);
+    await asEditorIn('en', async (englishPage) => {
       await englishPage.goto(`${setup.baseUrl}${adminArticleEdit(article.documentId, 'da')}`);
       await englishPage.getByRole('button', { name: 'Save' }).waitFor();
       await englishPage.getByRole('button', { name: 'Publish', exact: true }).waitFor();
       await englishPage.locator('label').filter({ hasText: /^Title\*?$/ }).first().waitFor();
       await englishPage.screenshot({ path: path.join(ARTIFACTS, 'en-edit-view.png'), fullPage: true });
-    } finally {
-      await english.close();
-    }
+    });
   });
 });
 
@@ -276,17 +283,11 @@ describe('a search with more matches than the list states (src/features/editoria
       sqlite.close();
     }
     for (const [language, header] of [['da', 'Mere end 1.000 indlæg fundet'], ['en', 'More than 1,000 entries found']] as const) {
-      const searching = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
-      try {
-        await searching.addInitScript((chosen) => (globalThis as InBrowser).localStorage.setItem('strapi-admin-language', chosen), language);
-        const searchPage = await searching.newPage();
-        await logIn(searchPage, setup.baseUrl, editor.email, editor.password);
+      await asEditorIn(language, async (searchPage) => {
         await searchPage.goto(`${setup.baseUrl}${adminArticleList('da')}&_q=energi`);
         await searchPage.getByText(header, { exact: true }).waitFor();
         await searchPage.screenshot({ path: path.join(ARTIFACTS, `${language}-search-total.png`), fullPage: true });
-      } finally {
-        await searching.close();
-      }
+      });
     }
   });
 });
