@@ -102,6 +102,14 @@ export const PATCHES: readonly SeamPatch[] = [
     drop: 'When Strapi types or offers a way to list every model\'s metadata: use it in allModelMetadata.',
   },
   {
+    name: 'search-columns',
+    target: "`searchable` of the `locale` attribute in `strapi.db.metadata` (read by @strapi/database query/helpers/search.js), set false",
+    usedBy: 'src/features/editorial/admin/search-indexes.ts',
+    why: 'Strapi\'s `_q` also reads the locale the i18n plugin adds to every type: "da" matched every Danish row, and the OR cannot be served by indexes while one column has none (a trigram index on `locale` would be chosen for `locale = \'da\'`).',
+    upstream: 'none found',
+    drop: 'When Strapi leaves `locale` out of its search (or lets a schema mark a plugin\'s attribute): delete the patch; tests/admin/search-indexes keeps the plans honest.',
+  },
+  {
     name: 'schema-sync-hook',
     target: "`strapi.hook('strapi::content-types.beforeSync')` (@strapi/core Strapi.js, called before `db.schema.sync()`), a handler registered",
     usedBy: 'src/lib/shapes/bounded-list-links.ts',

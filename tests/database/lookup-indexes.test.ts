@@ -21,7 +21,7 @@ import type { SlugHistoryService } from '../../src/api/slug-history/services/slu
 import { loginAsSuperAdmin, type AdminSession } from '../helpers/admin';
 import { appModule, startApp, type TestApp } from '../helpers/app';
 import { TEST_DB_KIND } from '../helpers/database';
-import { statementsSent, type SentStatement as Statement } from '../helpers/sql-statements';
+import { planOf as planFor, statementsSent, type PlanOptions, type SentStatement as Statement } from '../helpers/sql-statements';
 
 let app: TestApp;
 /** Rows per table: a few years of a centre's events, people and organisations. */
@@ -63,26 +63,7 @@ afterAll(async () => {
 /** The statements `work` sends, with their bindings. */
 const statementsOf = (work: () => Promise<unknown>) => statementsSent(app.strapi, work);
 
-/**
- * The database's plan for a statement as the app sent it. With `sortsAsLastResort`, PostgreSQL
- * plans as if sorting rows cost more than any other way (`enable_sort = off`): whether an index
- * can give the statement's order. On a test's thousand rows sorting them is as cheap as walking
- * an index, and the planner's choice between the two turns on its statistics; at 100,000 it
- * walks the index (docs/scale.md). Without such an index the plan still sorts, and the check fails.
- */
-async function planOf({ sql, bindings }: Statement, options: { sortsAsLastResort?: boolean } = {}): Promise<string> {
-  const knex = app.strapi.db.connection as Knex;
-  if (app.strapi.db.dialect.client === 'sqlite') {
-    const rows = (await knex.raw(`explain query plan ${sql}`, bindings as Knex.RawBinding[])) as Array<{ detail: string }>;
-    return rows.map((row) => row.detail).join('\n');
-  }
-  return knex.transaction(async (trx) => {
-    if (options.sortsAsLastResort) await trx.raw('set local enable_sort = off');
-    // The statement as sent has PostgreSQL's $n placeholders; knex.raw takes ?.
-    const result = (await trx.raw(`explain ${sql.replace(/\$\d+/g, '?')}`, bindings as Knex.RawBinding[])) as { rows: Array<{ 'QUERY PLAN': string }> };
-    return result.rows.map((row) => row['QUERY PLAN']).join('\n');
-  });
-}
+const planOf = (statement: Statement, options?: PlanOptions) => planFor(app.strapi, statement, options);
 
 /** The one statement of `work` that reads `table` and mentions `column`. */
 async function readOf(table: string, column: string, work: () => Promise<unknown>): Promise<Statement> {

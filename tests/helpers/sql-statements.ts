@@ -1,5 +1,6 @@
 /** Counts the SQL statements the app sends while `work` runs (knex 'query' events). */
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 
 export async function countStatements(
   strapi: Core.Strapi,
@@ -67,4 +68,30 @@ export async function statementsSent(strapi: Core.Strapi, work: () => Promise<un
     strapi.db.connection.off('query', onQuery);
   }
   return seen;
+}
+
+export interface PlanOptions {
+  /**
+   * PostgreSQL plans as if sorting rows cost more than any other way (`enable_sort = off`):
+   * whether an index can give the statement's order. On a test's thousand rows sorting them is
+   * as cheap as walking an index, and the planner's choice between the two turns on its
+   * statistics; at 100,000 it walks the index (docs/scale.md). Without such an index the plan
+   * still sorts, and a check for the index fails.
+   */
+  sortsAsLastResort?: boolean;
+}
+
+/** The database's plan for a statement as the app sent it (EXPLAIN; SQLite's EXPLAIN QUERY PLAN). */
+export async function planOf(strapi: Core.Strapi, { sql, bindings }: SentStatement, options: PlanOptions = {}): Promise<string> {
+  const knex = strapi.db.connection as Knex;
+  if (strapi.db.dialect.client === 'sqlite') {
+    const rows = (await knex.raw(`explain query plan ${sql}`, bindings as Knex.RawBinding[])) as Array<{ detail: string }>;
+    return rows.map((row) => row.detail).join('\n');
+  }
+  return knex.transaction(async (trx) => {
+    if (options.sortsAsLastResort) await trx.raw('set local enable_sort = off');
+    // The statement as sent has PostgreSQL's $n placeholders; knex.raw takes ?.
+    const result = (await trx.raw(`explain ${sql.replace(/\$\d+/g, '?')}`, bindings as Knex.RawBinding[])) as { rows: Array<{ 'QUERY PLAN': string }> };
+    return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+  });
 }

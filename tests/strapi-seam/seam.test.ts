@@ -21,6 +21,7 @@ import { checkQueryRootAlias } from '../../src/strapi-seam/query-root-alias';
 import { beforeSchemaSync } from '../../src/strapi-seam/schema-sync-hook';
 import { checkCountingQueryBuilder, wrapEntityManagerCount } from '../../src/strapi-seam/entity-manager-count';
 import { checkListingQueryBuilder, wrapEntityManagerFindMany } from '../../src/strapi-seam/entity-manager-find-many';
+import { leaveOutOfSearch } from '../../src/strapi-seam/search-columns';
 import { checkSignalHandlers } from '../../src/strapi-seam/signal-handlers';
 import { wrapGenerateUIDField } from '../../src/strapi-seam/uid-generate-field';
 import { checkWebhookRunner, webhookEvents } from '../../src/strapi-seam/webhook-runner';
@@ -168,6 +169,18 @@ describe('each guard fires on a changed target', () => {
     expectSeamError('db-metadata', () => checkDbMetadata(app.strapi, new Map()), /no entries/);
   });
 
+  it('search-columns: a type without a locale attribute, or one that is not a string; nothing is marked then', () => {
+    const article = { attributes: { title: { type: 'string' } as { type: string; searchable?: boolean }, locale: { type: 'string' } as { type: string; searchable?: boolean } } };
+    const withoutLocale = { attributes: { title: { type: 'string' } } };
+    const metadata = (uid: string) => (uid === 'api::article.article' ? article : uid === 'api::odd.odd' ? { attributes: { locale: { type: 'relation' } } } : withoutLocale);
+    expect(expectSeamError('search-columns', () => leaveOutOfSearch(app.strapi, ['api::article.article', 'api::plain.plain'], 'locale', metadata), /undefined/).expected).toContain('api::plain.plain');
+    expectSeamError('search-columns', () => leaveOutOfSearch(app.strapi, ['api::article.article', 'api::odd.odd'], 'locale', metadata), /of type relation/);
+    expect(article.attributes.locale.searchable).toBeUndefined();
+    leaveOutOfSearch(app.strapi, ['api::article.article'], 'locale', metadata);
+    expect(article.attributes.locale.searchable).toBe(false);
+    expect(article.attributes.title.searchable).toBeUndefined();
+  });
+
   it('query-params-and-sanitizers: transform of another arity, or a sanitizer registry without the output list', () => {
     expectSeamError('query-params-and-sanitizers', () => checkQueryParamsAndSanitizers(app.strapi, { transform: (_params: unknown) => ({}) }), /1 parameter/);
     expectSeamError('query-params-and-sanitizers', () => checkQueryParamsAndSanitizers(app.strapi, app.strapi.get('query-params'), { get: () => undefined }), /undefined/);
@@ -207,6 +220,7 @@ const REACH_INS: Array<[string, RegExp]> = [
   ["Strapi's sanitizer registry", /(?<!\bsanitize)\.sanitizers\b/],
   ["the webhook runner's registry", /webhooksMap/],
   ["Strapi's lifecycle hooks", /\.hook\(\s*['"]strapi::/],
+  ["an attribute's searchable flag", /\.searchable\s*=[^=>]/],
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -1,0 +1,141 @@
+/**
+ * The admin list's search (`_q`) in the articles, the type the archive holds by the hundred
+ * thousand, served by indexes on PostgreSQL.
+ *
+ * Strapi's search is `<column>::text ILIKE '%term%'` over the row's id and each text column,
+ * OR'd (@strapi/database query/helpers/search.js). No btree serves a `%term%`, so a word with few
+ * matches read every draft, twice: the sorted page walked the whole sort index and the count
+ * never reached its bound (src/features/editorial/admin/search-total.ts). At 100,000 articles,
+ * 250 ms each. A GIN trigram index (`pg_trgm`) on each column the search reads turns the OR into
+ * a BitmapOr of index scans (2.5 ms and 1.1 ms), and PostgreSQL still walks the sort index for a
+ * common word, whose first page is found early.
+ *
+ * Partial, on the drafts (`published_at is null`): the admin's list searches the drafts, and a
+ * trigram index also answers `=` (pg_trgm 1.6), so one on every row would compete with the
+ * btrees for the equality reads on `slug` and `document_id` (it won for events' slugs in
+ * tests/database/lookup-indexes). Not on events, whose searched columns include the enumerations
+ * and partner keys their filters compare by `=`, on 50,000 events rather than 100,000 articles.
+ *
+ * Every column needs one, or the OR reads the table. `locale` is left out of the search instead
+ * (seam patch `search-columns`): a trigram index on it would be chosen for `locale = 'da'`, and a
+ * search for "da" matched every Danish row by its locale.
+ *
+ * Made at boot if missing, under an advisory lock (two instances booting make them once); on a
+ * table that has rows, `concurrently`, so writers go on while an existing archive is indexed
+ * (about 25 s for the articles at 100,000), and an index a killed boot left invalid is made
+ * again. SQLite has no trigram index: there the search reads the rows, as before.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { isPostgres } from '../../../lib/db/dialect';
+import { modelMetadata } from '../../../strapi-seam/db-metadata';
+import { leaveOutOfSearch } from '../../../strapi-seam/search-columns';
+
+/** The types whose admin list's search has trigram indexes. */
+export const TRIGRAM_SEARCHED_TYPES = ['api::article.article'] as const;
+
+/** Strapi's search reads these attribute types (@strapi/database utils/types.js STRING_TYPES). */
+const SEARCHED_TYPES = new Set(['string', 'text', 'uid', 'email', 'enumeration', 'richtext']);
+
+/** An advisory lock's key: instances booting side by side make the indexes once. */
+const SEARCH_INDEXES_LOCK = 0x5ea2c4;
+
+/** Suffix of the indexes made here; an index with it that is no longer wanted is dropped. */
+const SUFFIX = '_trgm';
+
+interface SearchedMeta {
+  tableName: string;
+  attributes: Record<string, { type: string; columnName?: string; searchable?: boolean }>;
+}
+
+export interface TrigramIndex {
+  name: string;
+  table: string;
+  column: string;
+  /**
+   * What is indexed, so that Strapi's `<column>::text ILIKE` can use it: the id's text (a cast
+   * that is a function call), or a text column itself (its `::text` only relabels the type, and
+   * PostgreSQL matches an index on the column).
+   */
+  expression: string;
+}
+
+/** Takes `locale` out of every one of our content types' search (why: the file's comment). */
+export function leaveLocaleOutOfSearch(strapi: Core.Strapi): void {
+  const ours = Object.keys(strapi.contentTypes).filter((uid) => uid.startsWith('api::'));
+  leaveOutOfSearch(strapi, ours, 'locale');
+}
+
+/**
+ * The columns Strapi's search reads for a type, as it picks them: the id, and each string
+ * attribute not marked `searchable: false`. (A numeric term adds the number columns; our two
+ * types have none.)
+ */
+export function searchedColumns(meta: SearchedMeta): string[] {
+  const strings = Object.entries(meta.attributes)
+    .filter(([, attribute]) => SEARCHED_TYPES.has(attribute.type) && attribute.searchable !== false)
+    .map(([name, attribute]) => attribute.columnName ?? name);
+  return ['id', ...strings];
+}
+
+/** The trigram indexes to have, one per searched column of each type in TRIGRAM_SEARCHED_TYPES. */
+export function trigramIndexes(strapi: Core.Strapi): TrigramIndex[] {
+  return TRIGRAM_SEARCHED_TYPES.flatMap((uid) => {
+    const meta = modelMetadata<SearchedMeta & { uid: string }>(strapi, uid);
+    if (!meta) throw new Error(`admin search indexes: no database metadata for ${uid}`);
+    return searchedColumns(meta).map((column) => ({
+      name: `${`${meta.tableName}_${column}`.slice(0, 63 - SUFFIX.length)}${SUFFIX}`,
+      table: meta.tableName,
+      column,
+      expression: column === 'id' ? '("id"::text)' : `"${column}"`,
+    }));
+  });
+}
+
+/** Makes the missing trigram indexes (PostgreSQL), remakes invalid ones, drops unwanted ones. */
+export async function ensureTrigramIndexes(strapi: Core.Strapi): Promise<void> {
+  const knex = strapi.db.connection as Knex;
+  if (!isPostgres(knex)) return;
+  const wanted = trigramIndexes(strapi);
+  // A session lock on one connection, which also runs the statements: `concurrently` cannot run
+  // inside a transaction, so a transaction-scoped lock would not do.
+  const connection: unknown = await knex.client.acquireConnection();
+  const run = (sql: string, bindings: readonly Knex.RawBinding[] = []) => knex.raw(sql, bindings).connection(connection);
+  try {
+    await run('select pg_advisory_lock(?)', [SEARCH_INDEXES_LOCK]);
+    try {
+      try {
+        await run('create extension if not exists pg_trgm');
+      } catch (error) {
+        strapi.log.warn(`admin search: no trigram indexes, so a search reads every row of the large lists (create extension pg_trgm: ${(error as Error).message})`);
+        return;
+      }
+      const tables = [...new Set(wanted.map(({ table }) => table))];
+      const existing = (await run(
+        `select c.relname as name, i.indisvalid as valid
+           from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
+          where t.relname = any(?) and t.relnamespace = current_schema()::regnamespace and c.relname like ?`,
+        [tables, `%${SUFFIX}`],
+      )) as { rows: Array<{ name: string; valid: boolean }> };
+      const found = new Map(existing.rows.map((row) => [row.name, row]));
+      const wantedNames = new Set(wanted.map(({ name }) => name));
+      for (const { name } of existing.rows) if (!wantedNames.has(name)) await run('drop index concurrently if exists ??', [name]);
+      const hasRows = new Map<string, boolean>();
+      for (const index of wanted) {
+        const present = found.get(index.name);
+        if (present?.valid) continue;
+        if (present) await run('drop index concurrently if exists ??', [index.name]); // left invalid by a boot that was killed
+        if (!hasRows.has(index.table)) {
+          const answer = (await run('select exists (select 1 from ??) as "rows"', [index.table])) as { rows: Array<{ rows: boolean }> };
+          hasRows.set(index.table, Boolean(answer.rows[0]?.rows));
+        }
+        const how = hasRows.get(index.table) ? 'concurrently ' : '';
+        await run(`create index ${how}if not exists ?? on ?? using gin (${index.expression} gin_trgm_ops) where "published_at" is null`, [index.name, index.table]);
+      }
+    } finally {
+      await run('select pg_advisory_unlock(?)', [SEARCH_INDEXES_LOCK]);
+    }
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+}
