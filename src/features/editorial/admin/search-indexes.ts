@@ -115,7 +115,7 @@ export async function ensureTrigramIndexes(strapi: Core.Strapi): Promise<void> {
         `select c.relname as name, i.indisvalid as valid
            from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
           where t.relname = any(?) and t.relnamespace = current_schema()::regnamespace and c.relname like ?`,
-        [tables, `%${SUFFIX}`],
+        [tables, `%${SUFFIX.replace('_', '\\_')}`], // `_` is LIKE's any-character
       )) as { rows: Array<{ name: string; valid: boolean }> };
       const found = new Map(existing.rows.map((row) => [row.name, row]));
       const wantedNames = new Set(wanted.map(({ name }) => name));
