@@ -2,7 +2,7 @@
  * The admin list's search (`_q`) reads the row's text columns, not its locale, and on PostgreSQL
  * each column it reads has a trigram index, so a rare word is found by index scans rather than
  * by reading every draft (src/features/editorial/admin/search-indexes.ts). Read through the admin
- * API an editor's browser uses, over 1,200 Danish drafts written as rows.
+ * API an editor's browser uses, over 1,200 Danish article drafts and a dozen events written as rows.
  */
 import type { Knex } from 'knex';
 import { loginAsSuperAdmin, type AdminSession } from '../helpers/admin';
@@ -19,8 +19,9 @@ const onPostgres = TEST_DB_KIND === 'postgres' ? describe : describe.skip;
 
 /** Drafts with no "da" in any column but their locale. */
 const PLAIN = 1_200;
-/** Drafts whose lead has a word no other article has. */
+/** Drafts whose lead (an event's summary) has a word no other article or event has. */
 const RARE = 12;
+const EVENTS = '/content-manager/collection-types/api::event.event';
 
 beforeAll(async () => {
   app = await startApp({ seed: true });
@@ -53,16 +54,26 @@ beforeAll(async () => {
     ],
     500,
   );
+  const start = Date.parse('2027-03-01T10:00:00Z');
+  await knex().batchInsert(
+    'events',
+    Array.from({ length: RARE }, (_, index) => ({
+      ...draft(PLAIN + index, { title: `Debat om landbruget ${index}` }),
+      summary: 'Hvem fører kvælstofregnskab for Limfjorden?',
+      starts_at: new Date(start + index * 86_400_000),
+    })),
+    500,
+  );
   // The planner's statistics, as autovacuum would take them after such a load.
-  if (TEST_DB_KIND === 'postgres') await knex().raw('analyze articles');
+  if (TEST_DB_KIND === 'postgres') await knex().raw('analyze articles, events');
 });
 afterAll(async () => {
   await app?.stop();
 });
 
 const RARE_WORD = 'kvælstofregnskab';
-const list = async (term: string) => {
-  const response = await admin.get(`${ARTICLES}?page=1&pageSize=10&sort=title:ASC&locale=da&_q=${encodeURIComponent(term)}`);
+const list = async (term: string, path = ARTICLES) => {
+  const response = await admin.get(`${path}?page=1&pageSize=10&sort=title:ASC&locale=da&_q=${encodeURIComponent(term)}`);
   expect(response.status).toBe(200);
   return response.body as {
     results: Array<{ title: string; lead: string | null; slug: string }>;
@@ -84,6 +95,12 @@ describe('what the search reads', () => {
     expect(results).toHaveLength(10);
     for (const { lead } of results) expect(lead).toContain(RARE_WORD);
   });
+
+  it("the same in the events' list, in their summaries", async () => {
+    const { results, pagination } = await list(RARE_WORD, EVENTS);
+    expect(pagination.total).toBe(RARE);
+    for (const { title } of results) expect(title).toMatch(/^Debat om landbruget \d+$/);
+  });
 });
 
 onPostgres('trigram indexes (PostgreSQL)', () => {
@@ -104,7 +121,7 @@ onPostgres('trigram indexes (PostgreSQL)', () => {
       }
     ).rows;
 
-  it("one per column the articles' search reads, the locale not among them, on the drafts", async () => {
+  it("one per column the articles' and events' search reads, the locale not among them, on the drafts", async () => {
     const indexes = await trigramIndexesOn(['articles', 'events']);
     expect(indexes.map(({ name }) => name).sort()).toEqual(
       trigramIndexes(app.strapi)
@@ -116,20 +133,26 @@ onPostgres('trigram indexes (PostgreSQL)', () => {
     for (const { definition } of indexes) expect(definition).toMatch(/USING gin .* WHERE \(published_at IS NULL\)$/);
   });
 
-  it("a draft read by its document id goes through Strapi's btree, not a trigram index", async () => {
+  it.each([
+    ['articles', 'api::article.article'],
+    ['events', 'api::event.event'],
+  ] as const)("a draft read by its document id goes through Strapi's btree, not a trigram index (%s)", async (table, uid) => {
     const documentId = `searchindex${String(PLAIN).padStart(8, '0')}`;
-    const sent = await statementsSent(app.strapi, () => app.strapi.documents('api::article.article').findOne({ documentId, locale: 'da', status: 'draft' }));
-    const reads = sent.filter(({ sql }) => /from ("\w+"\.)?"articles"/.test(sql) && sql.includes('document_id'));
+    const sent = await statementsSent(app.strapi, () => app.strapi.documents(uid).findOne({ documentId, locale: 'da', status: 'draft' }));
+    const reads = sent.filter(({ sql }) => new RegExp(`from ("\\w+"\\.)?"${table}"`).test(sql) && sql.includes('document_id'));
     expect(reads.length).toBeGreaterThan(0);
     for (const read of reads) expect(await planOf(app.strapi, read)).not.toContain('_trgm');
   });
 
-  it("a rare word's page and count: each column the search ORs has a trigram index that serves its clause", async () => {
-    const sent = await statementsSent(app.strapi, () => list(RARE_WORD));
-    const searches = sent.filter(({ sql }) => /from ("\w+"\.)?"articles"/.test(sql) && /ilike/i.test(sql));
+  it.each([
+    ['articles', ARTICLES],
+    ['events', EVENTS],
+  ])("a rare word's page and count in the %s: each column the search ORs has a trigram index that serves its clause", async (table, path) => {
+    const sent = await statementsSent(app.strapi, () => list(RARE_WORD, path));
+    const searches = sent.filter(({ sql }) => new RegExp(`from ("\\w+"\\.)?"${table}"`).test(sql) && /ilike/i.test(sql));
     // The page's ids and its count (src/lib/http/ids-first.ts, src/lib/http/list-total.ts).
     expect(searches.length).toBeGreaterThanOrEqual(2);
-    const indexed = trigramIndexes(app.strapi).filter(({ table }) => table === 'articles');
+    const indexed = trigramIndexes(app.strapi).filter((index) => index.table === table);
     for (const { sql } of searches) {
       const columns = [...sql.matchAll(/"t0"\."(\w+)"::text ilike/gi)].map((match) => match[1]);
       expect(columns.sort()).toEqual(indexed.map(({ column }) => column).sort());
@@ -137,19 +160,20 @@ onPostgres('trigram indexes (PostgreSQL)', () => {
     // Each of those clauses alone, as Strapi writes it, on the drafts, with the table's other
     // indexes dropped (in a transaction rolled back) and reading the table costed last: served by
     // its own index. Which plan the OR of them gets turns on the table's size: a test's drafts
-    // are few and short, read whole or through a locale index; on the benchmark's 100,000
-    // articles it is a BitmapOr of these scans (docs/scale.md).
+    // are few and short, read whole or through a locale index; on the benchmark's archive it is a
+    // BitmapOr of these scans (docs/scale.md).
     for (const { name, column } of indexed) {
       const trx = await knex().transaction();
       let plan: string;
       try {
         const others = (await trx.raw(
           `select c.relname as name from pg_index i join pg_class c on c.oid = i.indexrelid
-            where i.indrelid = 'articles'::regclass and not i.indisprimary and not i.indisunique and c.relname not like '%\\_trgm'`,
+            where i.indrelid = ?::regclass and not i.indisprimary and not i.indisunique and c.relname not like '%\\_trgm'`,
+          [table],
         )) as { rows: Array<{ name: string }> };
         for (const other of others.rows) await trx.raw('drop index ??', [other.name]);
         await trx.raw('set local enable_seqscan = off');
-        const result = (await trx.raw('explain select "t0"."id" from "articles" as "t0" where "t0"."published_at" is null and "t0".??::text ilike ?', [column, `%${RARE_WORD}%`])) as {
+        const result = (await trx.raw('explain select "t0"."id" from ?? as "t0" where "t0"."published_at" is null and "t0".??::text ilike ?', [table, column, `%${RARE_WORD}%`])) as {
           rows: Array<{ 'QUERY PLAN': string }>;
         };
         plan = result.rows.map((row) => row['QUERY PLAN']).join('\n');

@@ -1,28 +1,29 @@
 /**
- * The admin list's search (`_q`) in the articles, the type the archive holds by the hundred
- * thousand, served by indexes on PostgreSQL.
+ * The admin list's search (`_q`) in the two types the archive holds by the ten thousand,
+ * articles and events, served by indexes on PostgreSQL.
  *
  * Strapi's search is `<column>::text ILIKE '%term%'` over the row's id and each text column,
  * OR'd (@strapi/database query/helpers/search.js). No btree serves a `%term%`, so a word with few
  * matches read every draft, twice: the sorted page walked the whole sort index and the count
  * never reached its bound (src/features/editorial/admin/search-total.ts). At 100,000 articles,
- * 250 ms each. A GIN trigram index (`pg_trgm`) on each column the search reads turns the OR into
- * a BitmapOr of index scans (2.5 ms and 1.1 ms), and PostgreSQL still walks the sort index for a
- * common word, whose first page is found early.
- *
- * Partial, on the drafts (`published_at is null`): the admin's list searches the drafts, and a
- * trigram index also answers `=` (pg_trgm 1.6), so one on every row would compete with the
- * btrees for the equality reads on `slug` and `document_id` (it won for events' slugs in
- * tests/database/lookup-indexes). Not on events, whose searched columns include the enumerations
- * and partner keys their filters compare by `=`, on 50,000 events rather than 100,000 articles.
+ * 311-386 ms and 466-477 ms; at 50,000 events the page 495 ms. A GIN trigram index (`pg_trgm`)
+ * on each column the search reads turns the OR into a BitmapOr of index scans (under a
+ * millisecond each), and PostgreSQL still walks the sort index for a common word, whose first
+ * page is found early.
  *
  * Every column needs one, or the OR reads the table. `locale` is left out of the search instead
  * (seam patch `search-columns`): a trigram index on it would be chosen for `locale = 'da'`, and a
  * search for "da" matched every Danish row by its locale.
  *
+ * Partial, on the drafts (`published_at is null`): the admin's list searches the drafts, and a
+ * trigram index also answers `=` (pg_trgm 1.6), so one on every row would compete with the
+ * btrees for the public reads' equality filters (it won the events' slug lookup in
+ * tests/database/lookup-indexes). The drafts are read by `=` on `document_id` alone, which
+ * Strapi's own btree answers (tests/admin/search-indexes checks the plan).
+ *
  * Made at boot if missing, under an advisory lock (two instances booting make them once); on a
  * table that has rows, `concurrently`, so writers go on while an existing archive is indexed
- * (about 25 s for the articles at 100,000), and an index a killed boot left invalid is made
+ * (21 s for the articles' seven at 100,000), and an index a killed boot left invalid is made
  * again. SQLite has no trigram index: there the search reads the rows, as before.
  */
 import type { Core } from '@strapi/strapi';
@@ -32,7 +33,7 @@ import { modelMetadata } from '../../../strapi-seam/db-metadata';
 import { leaveOutOfSearch } from '../../../strapi-seam/search-columns';
 
 /** The types whose admin list's search has trigram indexes. */
-export const TRIGRAM_SEARCHED_TYPES = ['api::article.article'] as const;
+export const TRIGRAM_SEARCHED_TYPES = ['api::article.article', 'api::event.event'] as const;
 
 /** Strapi's search reads these attribute types (@strapi/database utils/types.js STRING_TYPES). */
 const SEARCHED_TYPES = new Set(['string', 'text', 'uid', 'email', 'enumeration', 'richtext']);
