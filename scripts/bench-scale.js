@@ -204,6 +204,11 @@ async function readsFor(url, base, articles) {
       path: '/content-manager/collection-types/api::article.article?page=1&pageSize=10&sort=title:ASC&_q=kv%C3%A6lstofregnskab&locale=da',
       headers: { authorization: admin },
     },
+    {
+      name: 'admin list view of events, search a word in no event',
+      path: '/content-manager/collection-types/api::event.event?page=1&pageSize=10&sort=startsAt:DESC&_q=kv%C3%A6lstofregnskab&locale=da',
+      headers: { authorization: admin },
+    },
   ];
 }
 
