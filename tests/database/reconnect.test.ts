@@ -26,7 +26,7 @@ onPostgres('PostgreSQL connections killed by a restart (skipped on SQLite: no se
     await admin.connect();
     try {
       const result = await admin.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        'SELECT pg_terminate_backend(pid, 30000) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
         [database]
       );
       return result.rowCount ?? 0;
