@@ -425,11 +425,17 @@ describe('an Editor merges two spellings of one person: the name of one, the pho
       expect(await portrait.getAttribute('src')).toBe(portraits.existing!.url);
       expect(await portrait.getAttribute('alt')).toBe(DANISH_SPELLING);
       // The picture is really there (it loaded in the frame), and it is ours (240 px wide), not theirs.
+      // Waited for: on a loaded machine the frame's heading can come before its picture (CI once read 0).
       expect(
-        await portrait.evaluate((element) => {
-          const img = element as unknown as { complete: boolean; naturalWidth: number };
-          return img.complete ? img.naturalWidth : 0;
-        })
+        await portrait.evaluate(
+          (element) =>
+            new Promise<number>((resolve) => {
+              const img = element as unknown as { complete: boolean; naturalWidth: number; addEventListener(type: string, listener: () => void): void };
+              if (img.complete) return resolve(img.naturalWidth);
+              img.addEventListener('load', () => resolve(img.naturalWidth));
+              img.addEventListener('error', () => resolve(0));
+            })
+        )
       ).toBe(240);
       const affiliations = await frame.locator('section.affiliations li').allTextContents();
       expect(affiliations.sort()).toEqual([`Chefkonsulent, ${REGION}`, `Direktør, ${DANFOSS}`].sort());
