@@ -6,30 +6,15 @@
  * next boot that can. A database and a role of its own: the app owns its schema, not the database.
  */
 import type { Knex } from 'knex';
-import { Client } from 'pg';
 import { randomBytes } from 'crypto';
 import { loginAsSuperAdmin } from '../helpers/admin';
 import { startApp, type TestApp } from '../helpers/app';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, TEST_DB_KIND, withAdminClient, type TestDatabase } from '../helpers/database';
 import { ensureTrigramIndexes, trigramIndexes } from '../../src/features/editorial/admin/search-indexes';
 import { ARTICLES } from './shared';
 
 const onPostgres = TEST_DB_KIND === 'postgres' ? describe : describe.skip;
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RARE_WORD = 'kvælstofregnskab';
-
-/** A connection as the server's superuser to `database`. */
-async function asSuperuser<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 onPostgres('admin search indexes the database refuses (PostgreSQL only: SQLite has none)', () => {
   const role = `hub_search_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -39,13 +24,13 @@ onPostgres('admin search indexes the database refuses (PostgreSQL only: SQLite h
 
   beforeAll(async () => {
     db = await createTestDatabase('postgres', 'empty');
-    await asSuperuser('postgres', (client) => client.query(`create role "${role}" login`));
-    await asSuperuser(db.location, async (client) => {
+    await withAdminClient((client) => client.query(`create role "${role}" login`));
+    await withAdminClient(async (client) => {
       // Its tables in its own schema; no CREATE on the database, which a trusted extension needs.
       await client.query(`alter schema public owner to "${role}"`);
       // A statement waiting for a lock gives up, as a boot's should rather than hang.
       await client.query(`alter database "${db.location}" set lock_timeout = '500ms'`);
-    });
+    }, db.location);
     const url = new URL(db.env.DATABASE_URL!);
     url.username = role;
     app = await startApp({ database: { ...db, env: { ...db.env, DATABASE_URL: url.toString() } } });
@@ -53,7 +38,7 @@ onPostgres('admin search indexes the database refuses (PostgreSQL only: SQLite h
 
   afterAll(async () => {
     await app?.stop();
-    await asSuperuser('postgres', (client) => client.query(`drop role if exists "${role}"`));
+    await withAdminClient((client) => client.query(`drop role if exists "${role}"`));
   });
 
   const trigramIndexesNow = async () =>
@@ -100,22 +85,21 @@ onPostgres('admin search indexes the database refuses (PostgreSQL only: SQLite h
   });
 
   it('given the right, with the articles locked: the events get theirs, each article index is a warning, and the next boot makes them', async () => {
-    await asSuperuser(db.location, (client) => client.query(`grant create on database "${db.location}" to "${role}"`));
+    await withAdminClient((client) => client.query(`grant create on database "${db.location}" to "${role}"`), db.location);
     const wanted = trigramIndexes(app.strapi).map(({ name, table }) => ({ name, table }));
     const ofArticles = wanted.filter(({ table }) => table === 'articles').map(({ name }) => name);
     expect(ofArticles.length).toBeGreaterThan(0);
 
-    const locker = new Client({ connectionString: new URL(`/${db.location}`, ADMIN_URL).toString() });
-    await locker.connect();
-    let said: string[];
-    try {
+    // Another session holds the articles while the indexes are made.
+    const said = await withAdminClient(async (locker) => {
       await locker.query('begin');
-      await locker.query('lock table articles in access exclusive mode');
-      said = await warnings(() => ensureTrigramIndexes(app.strapi));
-    } finally {
-      await locker.query('rollback').catch(() => undefined);
-      await locker.end();
-    }
+      try {
+        await locker.query('lock table articles in access exclusive mode');
+        return await warnings(() => ensureTrigramIndexes(app.strapi));
+      } finally {
+        await locker.query('rollback');
+      }
+    }, db.location);
     expect(said.map((message) => /^admin search: index (\S+) not made \(.*canceling statement due to lock timeout\)/.exec(message)?.[1]).sort()).toEqual([...ofArticles].sort());
     expect(await trigramIndexesNow()).toEqual(
       wanted

@@ -125,8 +125,11 @@ export async function dropTemplate(template: TemplateRecord): Promise<void> {
   fs.rmSync(template.publicDir, { recursive: true, force: true });
 }
 
-async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: POSTGRES_ADMIN_URL });
+/** Runs `work` on a connection as the server's superuser, to `database` (by default the server's own `postgres`). */
+export async function withAdminClient<T>(work: (client: Client) => Promise<T>, database?: string): Promise<T> {
+  const url = new URL(POSTGRES_ADMIN_URL);
+  if (database) url.pathname = `/${database}`;
+  const client = new Client({ connectionString: url.toString() });
   await client.connect();
   try {
     return await work(client);
