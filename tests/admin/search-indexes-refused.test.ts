@@ -11,7 +11,7 @@ import { loginAsSuperAdmin } from '../helpers/admin';
 import { startApp, type TestApp } from '../helpers/app';
 import { createTestDatabase, TEST_DB_KIND, withAdminClient, type TestDatabase } from '../helpers/database';
 import { ensureTrigramIndexes, trigramIndexes } from '../../src/features/editorial/admin/search-indexes';
-import { ARTICLES } from './shared';
+import { ARTICLES, articleDraftRow } from './shared';
 
 const onPostgres = TEST_DB_KIND === 'postgres' ? describe : describe.skip;
 const RARE_WORD = 'kvælstofregnskab';
@@ -58,19 +58,7 @@ onPostgres('admin search indexes the database refuses (PostgreSQL only: SQLite h
   };
 
   it('without the right to make pg_trgm: the app boots and searches by reading rows; each boot warns, and none makes an index', async () => {
-    const now = new Date();
-    await knex()('articles').insert(
-      [0, 1, 2].map((index) => ({
-        document_id: `refusedindex${String(index).padStart(12, '0')}`,
-        locale: 'da',
-        slug: `refused-index-${index}`,
-        title: `Landbrugets regnskab ${index}`,
-        lead: `Et nyt ${RARE_WORD} for Limfjorden.`,
-        published_at: null,
-        created_at: now,
-        updated_at: now,
-      })),
-    );
+    await knex()('articles').insert([0, 1, 2].map((index) => articleDraftRow('refused-index', index, { title: `Landbrugets regnskab ${index}`, lead: `Et nyt ${RARE_WORD} for Limfjorden.` })));
     const admin = await loginAsSuperAdmin(app);
     const response = await admin.get(`${ARTICLES}?page=1&pageSize=10&locale=da&_q=${encodeURIComponent(RARE_WORD)}`);
     expect(response.status).toBe(200);

@@ -10,7 +10,7 @@ import { startApp, type TestApp } from '../helpers/app';
 import { TEST_DB_KIND } from '../helpers/database';
 import { planOf, statementsSent } from '../helpers/sql-statements';
 import { ensureTrigramIndexes, searchedColumns, trigramIndexes } from '../../src/features/editorial/admin/search-indexes';
-import { ARTICLES } from './shared';
+import { ARTICLES, articleDraftRow } from './shared';
 
 let app: TestApp;
 let admin: AdminSession;
@@ -27,15 +27,7 @@ beforeAll(async () => {
   app = await startApp({ seed: true });
   admin = await loginAsSuperAdmin(app);
   const now = new Date();
-  const draft = (index: number, fields: { title: string; lead?: string }) => ({
-    document_id: `searchindex${String(index).padStart(8, '0')}`,
-    locale: 'da',
-    slug: `search-index-${index}`,
-    published_at: null,
-    created_at: now,
-    updated_at: now,
-    ...fields,
-  });
+  const draft = (index: number, fields: { title: string; lead?: string }) => articleDraftRow('search-index', index, fields, now);
   await knex().batchInsert(
     'articles',
     [
@@ -160,7 +152,7 @@ onPostgres('trigram indexes (PostgreSQL)', () => {
     ['articles', 'api::article.article'],
     ['events', 'api::event.event'],
   ] as const)("a draft read by its document id goes through Strapi's btree, not a trigram index (%s)", async (table, uid) => {
-    const documentId = `searchindex${String(PLAIN).padStart(8, '0')}`;
+    const documentId = articleDraftRow('search-index', PLAIN, { title: '' }).document_id;
     const sent = await statementsSent(app.strapi, () => app.strapi.documents(uid).findOne({ documentId, locale: 'da', status: 'draft' }));
     const reads = sent.filter(({ sql }) => new RegExp(`from ("\\w+"\\.)?"${table}"`).test(sql) && sql.includes('document_id'));
     expect(reads.length).toBeGreaterThan(0);

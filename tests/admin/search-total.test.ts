@@ -12,7 +12,7 @@ import { startApp, type TestApp } from '../helpers/app';
 import { statementsSent } from '../helpers/sql-statements';
 import { englishListHeader, LIST_HEADER_KEY, SEARCH_TOTAL_LIMIT, SEARCH_TOTAL_SHOWN } from '../../src/features/editorial/admin/search-total-text';
 import danishAdmin from '../../src/admin/translations/da.json';
-import { ARTICLES } from './shared';
+import { ARTICLES, articleDraftRow } from './shared';
 
 let app: TestApp;
 let admin: AdminSession;
@@ -29,15 +29,7 @@ beforeAll(async () => {
   app = await startApp({ seed: true });
   admin = await loginAsSuperAdmin(app);
   const now = new Date();
-  const draft = (index: number, title: string) => ({
-    document_id: `searchtotal${String(index).padStart(8, '0')}`,
-    locale: 'da',
-    title,
-    slug: `search-total-${index}`,
-    published_at: null,
-    created_at: now,
-    updated_at: now,
-  });
+  const draft = (index: number, title: string) => articleDraftRow('search-total', index, { title }, now);
   const rows = [
     ...Array.from({ length: COMMON }, (_, index) => draft(index, `Vindenergi til øerne, del ${index}`)),
     ...Array.from({ length: RARE }, (_, index) => draft(COMMON + index, `Kvælstofregnskab ${index}`)),

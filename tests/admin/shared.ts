@@ -3,3 +3,20 @@ export const ARTICLES = '/content-manager/collection-types/api::article.article'
 export const configurationPath = (uid: string) => `/content-manager/content-types/${uid}/configuration`;
 export const ROLE = { author: 'author', editor: 'editor' } as const;
 export const ROLE_NAME = { author: 'Skribent', editor: 'Redaktør' } as const;
+
+/**
+ * A Danish article draft as a row of `articles`, for specs that need many drafts (a thousand
+ * through the Document Service would take minutes; what they check reads rows, not documents).
+ * `key` makes the document id and slug (`<key><index>`), unique per spec.
+ */
+export function articleDraftRow(key: string, index: number, fields: { title: string; lead?: string }, now = new Date()) {
+  return {
+    document_id: `${key.replace(/-/g, '')}${String(index).padStart(24 - key.replace(/-/g, '').length, '0')}`,
+    locale: 'da',
+    slug: `${key}-${index}`,
+    published_at: null,
+    created_at: now,
+    updated_at: now,
+    ...fields,
+  };
+}
