@@ -32,5 +32,41 @@ export interface LooseDocuments {
   findMany(params: Record<string, unknown>): Promise<Entry[]>;
 }
 
-export const looseDocuments = (strapi: Core.Strapi, uid: string): LooseDocuments =>
-  strapi.documents(uid as UID.ContentType) as unknown as LooseDocuments;
+export const looseDocuments = (strapi: Core.Strapi, uid: string): LooseDocuments => strapi.documents(uid as UID.ContentType) as unknown as LooseDocuments;
+
+type RelationMeta = {
+  type: string;
+  relation?: string;
+  target?: string;
+  mappedBy?: string;
+  joinTable?: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string }; morphColumn?: unknown };
+};
+
+/**
+ * Each link between our types' rows of different status (a published row to a draft, or the
+ * reverse), as `<join table> <owner id> -> <target id>`, where both types have drafts. The
+ * Document Service never writes one (it links a row to the target's row of its own status), and
+ * public counts through a relation rely on that (src/lib/http/published-targets.ts).
+ */
+export async function linksAcrossStatus(strapi: Core.Strapi): Promise<string[]> {
+  const knex = strapi.db.connection;
+  const found: string[] = [];
+  const hasDrafts = (uid: string) => (strapi.getModel(uid as UID.ContentType) as { options?: { draftAndPublish?: boolean } } | undefined)?.options?.draftAndPublish === true;
+  for (const uid of Object.keys(strapi.contentTypes)) {
+    if (!uid.startsWith('api::') || !hasDrafts(uid)) continue;
+    const meta = strapi.db.metadata.get(uid) as { tableName: string; attributes: Record<string, RelationMeta> };
+    for (const attribute of Object.values(meta.attributes)) {
+      const { joinTable, target } = attribute;
+      // The owning side only: the inverse side (mappedBy) reads the same table.
+      if (attribute.type !== 'relation' || attribute.mappedBy || !joinTable || joinTable.morphColumn || !target || !hasDrafts(target)) continue;
+      const targetTable = (strapi.db.metadata.get(target) as { tableName: string }).tableName;
+      const rows = (await knex(`${joinTable.name} as link`)
+        .join(`${meta.tableName} as owner`, 'owner.id', `link.${joinTable.joinColumn.name}`)
+        .join(`${targetTable} as target`, 'target.id', `link.${joinTable.inverseJoinColumn.name}`)
+        .whereRaw('(owner.published_at is null) <> (target.published_at is null)')
+        .select('owner.id as owner', 'target.id as target')) as Array<{ owner: number; target: number }>;
+      found.push(...rows.map((row) => `${joinTable.name} ${row.owner} -> ${row.target}`));
+    }
+  }
+  return found.sort();
+}

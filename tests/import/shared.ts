@@ -14,7 +14,7 @@ export { tableCounts } from '../review-merge/accounting';
 export const growth = (before: Record<string, number>, after: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(after).filter(([table, count]) => count !== before[table]).map(([table, count]) => [table, count - (before[table] ?? 0)]));
 import { appModule, type TestApp } from '../helpers/app';
-import { looseDocuments } from '../helpers/documents';
+import { linksAcrossStatus, looseDocuments } from '../helpers/documents';
 import { getJson, queryGraphql } from '../front-end/shared';
 import type * as ImportFile from '../../src/features/import/import-file';
 import { IMPORT_TYPES as TYPES } from '../../src/features/import/shape';
@@ -252,6 +252,8 @@ export interface Answers {
   changes: string[];
   /** A person's derived fields (not public; the person-display-fields rule sets them), row by row. */
   people: string[];
+  /** Links between rows of different status (none: tests/helpers/documents.ts). */
+  linksAcrossStatus: string[];
 }
 
 export async function answersOf(app: TestApp): Promise<Answers> {
@@ -265,6 +267,6 @@ export async function answersOf(app: TestApp): Promise<Answers> {
   const people = ((await knex('people').select('slug', 'locale', 'published_at', 'display_name', 'current_affiliation', 'email')) as Array<Record<string, unknown>>)
     .map((row) => JSON.stringify([row.slug, row.locale, Boolean(row.published_at), row.display_name, row.current_affiliation, row.email]))
     .sort();
-  return { rest, graphql, changes, people };
+  return { rest, graphql, changes, people, linksAcrossStatus: await linksAcrossStatus(app.strapi) };
 }
 

@@ -6,10 +6,12 @@
  * counts outside a public read stay exact.
  */
 import type { Knex } from 'knex';
+import qs from 'qs';
 import { startApp, type TestApp } from '../helpers/app';
 import { loginAsSuperAdmin } from '../helpers/admin';
 import { statementsSent } from '../helpers/sql-statements';
 import { TEST_DB_KIND } from '../helpers/database';
+import { linksAcrossStatus } from '../helpers/documents';
 
 let app: TestApp;
 /** Danish articles added as rows (a draft row and a published one each, as Strapi keeps them), past the bound; a third also in English. */
@@ -270,5 +272,90 @@ describe('deep pages read their ids first (src/lib/http/ids-first.ts)', () => {
     const [ids] = (await statementsSent(app.strapi, () => page('/api/articles?locale=da&fields[0]=title&pagination[page]=399'))).filter(({ sql }) => idsFirst.test(sql));
     const plan = (await knex().raw(`explain ${ids!.sql.replace(/\$\d+/g, '?')}`, ids!.bindings as Knex.RawBinding[])) as { rows: Array<{ 'QUERY PLAN': string }> };
     expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Only Scan using articles_id_locale_published_idx/);
+  });
+});
+
+describe("a count through a relation joins the target's published rows only (src/lib/http/published-targets.ts)", () => {
+  const knex = () => app.strapi.db.connection as Knex;
+  type Filters = Record<string, unknown>;
+  let topic: string;
+  let slugs: string[];
+  const ARCHIVE_12 = { $startsWith: 'Arkivartikel 12' };
+
+  beforeAll(async () => {
+    const topics = (await app.http().get('/api/topics?locale=da&fields[0]=slug&populate[articles][fields][0]=title')).body.data as Array<{
+      documentId: string;
+      slug: string;
+      articles: unknown[];
+    }>;
+    const used = topics.filter((each) => each.articles.length > 0);
+    expect(used.length).toBeGreaterThan(0);
+    topic = used[0]!.documentId;
+    slugs = topics.map((each) => each.slug);
+  });
+
+  // Each request asks another page size, so that none is the response cache's answer to an earlier one.
+  let asked = 0;
+  const publicTotal = async (filters: Filters) => {
+    const pagination = { pageSize: (asked++ % 100) + 1 };
+    const response = await app.http().get(`/api/articles?${qs.stringify({ locale: 'da', fields: ['title'], pagination, filters }, { encodeValuesOnly: true })}`);
+    expect(response.status).toBe(200);
+    return response.body.meta.pagination.total as number;
+  };
+  /** Strapi's own count: outside a request, so exact and as Strapi joins (all the target's rows). */
+  const strapiCount = async (filters: Filters) => Math.min(10_000, await app.strapi.documents('api::article.article').count({ locale: 'da', status: 'published', filters }));
+  const countSql = async (filters: Filters) => {
+    const sent = await statementsSent(app.strapi, () => publicTotal(filters));
+    const counts = sent.filter(({ sql }) => /^select count/i.test(sql));
+    expect(counts).toHaveLength(1);
+    return counts[0]!.sql;
+  };
+  /** The aliases whose `published_at is not null` the count's SQL asks for, the articles' (t0) aside. */
+  const publishedTargets = (sql: string) => [...sql.matchAll(/["`](t\d+)["`]\.["`]published_at["`] is not null/g)].map((match) => match[1]).filter((alias) => alias !== 't0');
+
+  const cases = (): Array<[string, Filters, boolean]> => [
+    ['a topic by documentId', { topics: { documentId: { $eq: topic } } }, true],
+    ['a topic by documentId, the short form', { topics: { documentId: topic } }, true],
+    ['topics by slug ($in)', { topics: { slug: { $in: slugs } } }, true],
+    ['a topic by a word of its name, any case', { topics: { name: { $containsi: 'e' } } }, true],
+    ['an author by name', { authors: { name: { $notNull: true } } }, true],
+    ['a topic in an $and', { $and: [{ topics: { documentId: topic } }, { title: { $notNull: true } }] }, true],
+    ['without a topic ($null holds for a row with no link)', { topics: { documentId: { $null: true } }, title: ARCHIVE_12 }, false],
+    ['any topic but one ($ne)', { topics: { documentId: { $ne: topic } } }, false],
+    ['not the topic ($not)', { $not: { topics: { documentId: topic } } }, false],
+    ['the topic or a title ($or)', { $or: [{ topics: { documentId: topic } }, { title: ARCHIVE_12 }] }, false],
+  ];
+
+  it("the public total equals Strapi's own count for each filter; the SQL narrows the relation where a row with no link cannot match, and nowhere else", async () => {
+    for (const [name, filters, narrowed] of cases()) {
+      expect([name, await publicTotal(filters)]).toEqual([name, await strapiCount(filters)]);
+      expect([name, publishedTargets(await countSql(filters)).length > 0]).toEqual([name, narrowed]);
+    }
+    expect(await publicTotal({ topics: { documentId: { $null: true } }, title: ARCHIVE_12 })).toBe(111);
+    expect(await publicTotal({ topics: { documentId: topic } })).toBeGreaterThan(0);
+  });
+
+  it("the page's ids still join every link (their index gives them in order); only the count is narrowed", async () => {
+    const sent = await statementsSent(app.strapi, () => app.http().get(`/api/articles?locale=da&fields[0]=title&filters[topics][documentId][$eq]=${topic}`));
+    const pages = sent.filter(({ sql }) => /^select distinct/i.test(sql) && /articles_topics_lnk/.test(sql));
+    expect(pages.length).toBeGreaterThan(0);
+    for (const { sql } of pages) expect(publishedTargets(sql)).toEqual([]);
+  });
+
+  it("what it relies on: a link the Document Service never writes (a published article to a draft topic) is in Strapi's count and not in the public total", async () => {
+    const [article] = (await knex()('articles').select('id').where({ document_id: 'total00000001', locale: 'da' }).whereNotNull('published_at')) as Array<{ id: number }>;
+    const [draftTopic] = (await knex()('topics').select('id').where({ document_id: topic, locale: 'da' }).whereNull('published_at')) as Array<{ id: number }>;
+    const filters = { topics: { documentId: topic } };
+    const before = await publicTotal(filters);
+    expect(await linksAcrossStatus(app.strapi)).toEqual([]);
+    await knex()('articles_topics_lnk').insert({ article_id: article!.id, topic_id: draftTopic!.id });
+    try {
+      expect(await linksAcrossStatus(app.strapi)).toEqual([`articles_topics_lnk ${article!.id} -> ${draftTopic!.id}`]);
+      expect(await strapiCount(filters)).toBe(before + 1);
+      expect(await publicTotal(filters)).toBe(before);
+    } finally {
+      await knex()('articles_topics_lnk').where({ article_id: article!.id, topic_id: draftTopic!.id }).delete();
+    }
+    expect(await strapiCount(filters)).toBe(before);
   });
 });

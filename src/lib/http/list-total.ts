@@ -18,6 +18,7 @@ import type { Knex } from 'knex';
 import { checkCountingQueryBuilder, wrapEntityManagerCount, type CountParams } from '../../strapi-seam/entity-manager-count';
 import type { Nexus, ObjectDefinition } from '../graphql/nexus';
 import { MAX_LIST_DEPTH } from './list-size';
+import { narrowToPublishedTargets } from './published-targets';
 import { zoneOf } from './zones';
 
 /** The most a public list's total says; at this or more it is a lower bound. */
@@ -69,13 +70,15 @@ export function boundCounts(strapi: Core.Strapi, rule: CountBoundRule): void {
     const { _q, where, filters } = params;
     // The limit is set on the knex query, not through Strapi's builder: with a limit, Strapi
     // adds `order by id` for stable pages, which would make the database read in id order.
-    const rows = entityManager.createQueryBuilder(uid).init({ _q, where, filters, select: ['id'] }).getKnexQuery().limit(bound);
+    // A filter through a relation joins the target's published rows only, where that counts the same (./published-targets.ts).
+    const counted = { _q, where: narrowToPublishedTargets(strapi, uid, where), filters, select: ['id'] };
+    const rows = entityManager.createQueryBuilder(uid).init(counted).getKnexQuery().limit(bound);
     const knex = strapi.db.connection as Knex;
     // In the Document Service's transaction, as Strapi's own count is (db.transaction joins it).
-    const [counted] = (await strapi.db.transaction(({ trx }) => knex.count({ count: '*' }).from(rows.as('bounded')).transacting(trx))) as Array<{
+    const [total] = (await strapi.db.transaction(({ trx }) => knex.count({ count: '*' }).from(rows.as('bounded')).transacting(trx))) as Array<{
       count: number | string;
     }>;
-    return Number(counted?.count ?? 0);
+    return Number(total?.count ?? 0);
   });
 }
 
