@@ -11,8 +11,8 @@
 //    is measured too), then runs VACUUM ANALYZE (what autovacuum does after a load).
 // 3. Starts an app on each with `strapi start` in production with RESPONSE_CACHE=off (every
 //    answer computed), both side by side, and times each read at 1 connection, alternating
-//    between the two sizes in 4 rounds (warm-up requests first), BENCH_SCALE_REQUESTS (default
-//    40) per read and size; p50 and p99. The small archive is the "before" of the same run; the
+//    between the two sizes request by request (3 warm-up requests first), BENCH_SCALE_REQUESTS
+//    (default 40) per read and size; p50 and p99. The small archive is the "before" of the same run; the
 //    goal is each read's p50 at the large size within 1.5x of the small.
 // 4. Prints the table (with the app's RSS after the reads and the database's size) and writes it
 //    to test-artifacts/bench-scale.md. Fails when any read does not answer 200.
@@ -33,8 +33,12 @@ const { compiledApp } = require('./lib/compiled-app');
 const SMALL = Number(process.env.BENCH_SCALE_SMALL || 1000);
 const LARGE = Number(process.env.BENCH_SCALE_ARTICLES || 100_000);
 const REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS || 40);
-/** Rounds each read's requests are split into, alternating between the two apps. */
-const ROUNDS = 4;
+/**
+ * Rounds each read's requests are split into, alternating between the two apps: one request a
+ * round, so that both sizes meet the machine as it is at each moment (in 4 rounds of 10 a ratio
+ * moved by up to 0.3 from one run to the next on the same databases; docs/scale.md).
+ */
+const ROUNDS = REQUESTS;
 const PG_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 // Reuses a database a finished earlier run imported (to measure reads again without importing).
 const KEEP = process.env.BENCH_SCALE_KEEP === '1';
@@ -254,9 +258,9 @@ async function main() {
   // The app the import and `strapi start` run, compiled if a source changed since the last build.
   await compiledApp(APP_DIR);
   log(`bench:scale: ${SMALL} and ${LARGE} articles on PostgreSQL (${PG_URL.replace(/\/\/[^@]*@/, '//')}), ${REQUESTS} requests per read, Node ${process.version}`);
-  // Both apps run side by side, and each read alternates between them in rounds (small first in
-  // one round, large first in the next): a slower minute of the machine falls on both sizes, not
-  // on one of them (two runs a size after the other differed by up to 1.4x in a ratio).
+  // Both apps run side by side, and each read alternates between them request by request (small
+  // first in one round, large first in the next): a slower moment of the machine falls on both
+  // sizes, not on one of them (two runs a size after the other differed by up to 1.4x in a ratio).
   /** @type {Array<Awaited<ReturnType<typeof prepare>> & { base: string; child: import('child_process').ChildProcess; reads: Read[]; figures: Map<string, { p50: number; p99: number; bytes: number }>; rssMb: number }>} */
   const sides = [];
   // Both imports first, then the apps: an app idle through the other's import (half an hour at
@@ -279,7 +283,7 @@ async function main() {
       for (const side of round % 2 === 0 ? [small, large] : [large, small]) {
         const read = side.reads[index];
         if (!read) throw new Error(`bench:scale: read ${index} missing for ${side.articles} articles`);
-        const timed = await timeRequests(side.base, read, Math.ceil(REQUESTS / ROUNDS), round === 0 ? 3 : 1);
+        const timed = await timeRequests(side.base, read, Math.ceil(REQUESTS / ROUNDS), round === 0 ? 3 : 0);
         samples.get(side)?.push(...timed.samples);
         bytes.set(side, timed.bytes);
       }
@@ -302,7 +306,7 @@ async function main() {
     `# bench:scale — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `Uncached (RESPONSE_CACHE=off), PostgreSQL, production, Node ${process.version}, 1 connection, ${REQUESTS} requests per read and size after 3 warm-up, ` +
-      `both apps side by side, the sizes alternating in ${ROUNDS} rounds. ` +
+      `both apps side by side, the sizes alternating request by request. ` +
       `Small archive: ${SMALL} articles; large: ${LARGE} (each with ${Object.keys(small.counts).slice(0, -1).join(', ')} in proportion). ` +
       'Goal: large p50 within 1.5x of small p50.',
     '',
