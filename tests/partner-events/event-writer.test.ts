@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { startApp, type TestApp } from '../helpers/app';
 import { createPartner, type TestPartner } from '../helpers/partners';
 import { countStatements } from '../helpers/sql-statements';
-import { someFields } from '../helpers/documents';
+import { linksAcrossStatus, someFields } from '../helpers/documents';
 
 const EVENT = 'api::event.event' as const;
 
@@ -241,6 +241,8 @@ describe('a new event written in one pass equals the Document Service’s', () =
     expect(da.topics).toHaveLength(1);
     expect(da.venue).toMatch(/\/da\//);
     expect(da.parent).toMatch(publish ? /\/da\/published$/ : /\/da\/draft$/);
+    // No link between rows of different status, in the whole database (public counts rely on it: src/lib/http/published-targets.ts).
+    expect(await linksAcrossStatus(app.strapi)).toEqual([]);
   });
 
   it('later pushes (Document Service updates) and an editor’s publish work on it', async () => {
