@@ -95,11 +95,10 @@ export function relationOf(strapi: Core.Strapi, uid: UID.ContentType, list: Boun
 /**
  * For each owner row: the ids of its newest `limit` targets, newest first, and how many it has.
  *
- * Two statements: each owner's newest `limit` as a range of the copy's index that stops at the
- * limit (one `union all` branch an owner), and the totals as a count per owner. One statement
- * with `count(*) over (partition by owner)` beside `row_number()` read and ranked every link
- * of every owner (a page of 10 topics at 100,000 articles: 10,101 links, 4.8 ms; now 0.5 ms and
- * a count of 1.3 ms).
+ * Each owner's newest `limit` as a range of the copy's index that stops at the limit (one
+ * `union all` branch an owner), joined to a count per owner. A window, `count(*) over
+ * (partition by owner)` beside `row_number()`, read and ranked every link of every owner (a page
+ * of 10 topics at 100,000 articles: 10,101 links, 4.8 ms; now 1.8 ms, most of it the count).
  */
 async function newestOf(
   strapi: Core.Strapi,
@@ -127,16 +126,18 @@ async function newestOf(
       .select('*')
       .from(ofStatus(knex(relation.linksTable).where('owner_id', owner)).select({ owner: 'owner_id', id: 'target_id', newest: 'newest' }).orderByRaw(ORDER).limit(limit).as('one_owner')),
   );
-  const ranked = (await knex
+  const totals = ofStatus(knex(relation.linksTable).whereIn('owner_id', owners)).select('owner_id').count({ total: '*' }).groupBy('owner_id').as('totals');
+  // One statement, so the totals and the newest are of one snapshot.
+  const rows = (await knex
     .from(knex.unionAll(newest).as('newest'))
-    .select('owner', 'id', knex.raw('row_number() over (partition by owner order by newest desc nulls last, id desc) as place'))
-    .orderBy([{ column: 'owner' }, { column: 'place' }])) as Array<{ owner: number | string; id: number | string }>;
-  const totals = (await ofStatus(knex(relation.linksTable).whereIn('owner_id', owners))
-    .select({ owner: 'owner_id' })
-    .count({ total: '*' })
-    .groupBy('owner_id')) as Array<{ owner: number | string; total: number | string }>;
-  for (const row of totals) found.set(Number(row.owner), { ids: [], total: Number(row.total) });
-  for (const row of ranked) found.get(Number(row.owner))?.ids.push(Number(row.id));
+    .join(totals, 'totals.owner_id', 'newest.owner')
+    .select('newest.owner', 'newest.id', 'totals.total', knex.raw('row_number() over (partition by newest.owner order by newest.newest desc nulls last, newest.id desc) as place'))
+    .orderBy([{ column: 'newest.owner' }, { column: 'place' }])) as Array<{ owner: number | string; id: number | string; total: number | string }>;
+  for (const row of rows) {
+    const entry = found.get(Number(row.owner)) ?? { ids: [], total: Number(row.total) };
+    entry.ids.push(Number(row.id));
+    found.set(Number(row.owner), entry);
+  }
   return found;
 }
 
