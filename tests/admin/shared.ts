@@ -10,8 +10,9 @@ export const ROLE_NAME = { author: 'Skribent', editor: 'Redaktør' } as const;
  * `key` makes the document id and slug (`<key><index>`), unique per spec.
  */
 export function articleDraftRow(key: string, index: number, fields: { title: string; lead?: string }, now = new Date()) {
+  const prefix = key.replace(/-/g, '');
   return {
-    document_id: `${key.replace(/-/g, '')}${String(index).padStart(24 - key.replace(/-/g, '').length, '0')}`,
+    document_id: `${prefix}${String(index).padStart(24 - prefix.length, '0')}`,
     locale: 'da',
     slug: `${key}-${index}`,
     published_at: null,

@@ -6,6 +6,7 @@
  * the content type's schema, their values are what Strapi takes at run time.
  */
 import type { Core, Modules, UID } from '@strapi/strapi';
+import { contentTypes } from '@strapi/utils';
 
 type Input<T extends UID.ContentType> = Modules.Documents.Params.Data.Input<T>;
 export type SomeFields<T extends UID.ContentType> = { [K in keyof Input<T>]?: unknown };
@@ -32,7 +33,8 @@ export interface LooseDocuments {
   findMany(params: Record<string, unknown>): Promise<Entry[]>;
 }
 
-export const looseDocuments = (strapi: Core.Strapi, uid: string): LooseDocuments => strapi.documents(uid as UID.ContentType) as unknown as LooseDocuments;
+export const looseDocuments = (strapi: Core.Strapi, uid: string): LooseDocuments =>
+  strapi.documents(uid as UID.ContentType) as unknown as LooseDocuments;
 
 type RelationMeta = {
   type: string;
@@ -51,7 +53,7 @@ type RelationMeta = {
 export async function linksAcrossStatus(strapi: Core.Strapi): Promise<string[]> {
   const knex = strapi.db.connection;
   const found: string[] = [];
-  const hasDrafts = (uid: string) => (strapi.getModel(uid as UID.ContentType) as { options?: { draftAndPublish?: boolean } } | undefined)?.options?.draftAndPublish === true;
+  const hasDrafts = (uid: string) => contentTypes.hasDraftAndPublish(strapi.getModel(uid as UID.ContentType));
   for (const uid of Object.keys(strapi.contentTypes)) {
     if (!uid.startsWith('api::') || !hasDrafts(uid)) continue;
     const meta = strapi.db.metadata.get(uid) as { tableName: string; attributes: Record<string, RelationMeta> };
